@@ -1,0 +1,194 @@
+"""Split a document into passages and sentences, keeping exact character spans.
+
+Every span is a pair of offsets into the original text: ``text[start:end]`` is the passage
+or sentence, always. Passages follow paragraph boundaries (blank lines); a paragraph longer
+than the embedding model's input window is split at sentence boundaries, never truncated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Bump when the passages produced for the same text change: indexes built with another
+# version are rebuilt.
+CHUNKER_VERSION = 2
+
+_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_TERMINAL = ".!?…\"”’'»)"
+# A sentence ends at . ! ? (or …), possibly followed by closing quotes or brackets, then
+# whitespace and something that can start a sentence.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-ÖØ-Þ])")
+_NEWLINE_END = re.compile(r"(?<=[.!?:;…\"”’»])[^\S\r\n]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)(?=[^\S\r\n]*(?:[-*•]|\d+[.)])\s)")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st sr jr mt vs etc inc ltd co corp no nos fig gen gov sen rep col lt sgt capt "
+    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n approx dept est".split()
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One passage of a document: its paragraph ordinal, part within the paragraph, and span."""
+
+    paragraph: int
+    part: int
+    parts: int
+    start: int
+    end: int
+
+    @property
+    def id(self) -> str:
+        """``p12`` for a whole paragraph, ``p12.2`` for the second part of a split one."""
+        return f"p{self.paragraph}" if self.parts == 1 else f"p{self.paragraph}.{self.part + 1}"
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Spans of the blank-line separated blocks of ``text``, stripped of outer whitespace."""
+    spans = []
+    position = 0
+    for match in _BLANK_LINES.finditer(text):
+        spans.append(_strip(text, position, match.start()))
+        position = match.end()
+    spans.append(_strip(text, position, len(text)))
+    return [span for span in spans if span.end > span.start]
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans within ``text[start:end]``, with offsets into ``text``."""
+    end = len(text) if end is None else end
+    cuts = []
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if not _is_abbreviation(text, start, match.start()):
+            cuts.append(match.end())
+    for match in _NEWLINE_END.finditer(text, start, end):
+        cuts.append(match.start())
+    spans = []
+    position = start
+    for cut in sorted(set(cuts)):
+        if cut > position:
+            spans.append(_strip(text, position, cut))
+            position = cut
+    spans.append(_strip(text, position, end))
+    return [span for span in spans if span.end > span.start]
+
+
+def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+    """True when the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
+    if text[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > start and not text[word_start - 1].isspace() and text[word_start - 1] not in "(“\"'‘":
+        word_start -= 1
+    word = text[word_start:dot]
+    if len(word) == 1 and word.isupper():
+        return True  # an initial: "A. Lukashenko"
+    return word.lower() in _ABBREVIATIONS
+
+
+def is_noise(text: str) -> bool:
+    """Page furniture and stray fragments ("• 32", "Photo: BelTA") that must not be passages."""
+    words = len(_WORD.findall(text))
+    return words < 3 and not (words >= 2 and text.rstrip().endswith(tuple(_TERMINAL)))
+
+
+def is_heading(text: str) -> bool:
+    """A short single line without closing punctuation: a title or section heading."""
+    line = text.strip()
+    return "\n" not in line and len(line.split()) <= 16 and not line.endswith(tuple(_TERMINAL + ",:;"))
+
+
+def title_of(text: str, blocks: list[Span]) -> str | None:
+    """The document's leading title line, if its first block is one (Markdown '#' removed)."""
+    if len(blocks) < 2:
+        return None
+    first = text[blocks[0].start : blocks[0].end]
+    if is_noise(first) or not is_heading(first):
+        return None
+    return first.lstrip("#").strip() or None
+
+
+def chunk(text: str, count_tokens: Callable[[str], int], max_tokens: int) -> list[Chunk]:
+    """Passages of ``text``: one per paragraph, or several for a paragraph over ``max_tokens``.
+
+    Headings (the title line included) and noise lines become no passage; paragraph ordinals
+    still count them, so ``p7`` is always the document's eighth block.
+    """
+    chunks: list[Chunk] = []
+    for ordinal, block in enumerate(paragraphs(text)):
+        body = text[block.start : block.end]
+        if is_noise(body) or is_heading(body):
+            continue
+        pieces = _fit(text, block, count_tokens, max_tokens)
+        chunks.extend(
+            Chunk(ordinal, part, len(pieces), piece.start, piece.end) for part, piece in enumerate(pieces)
+        )
+    return chunks
+
+
+def _fit(text: str, block: Span, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:
+    """Split ``block`` into consecutive spans of at most ``max_tokens`` tokens each."""
+    if count_tokens(text[block.start : block.end]) <= max_tokens:
+        return [block]
+    units: list[tuple[Span, int]] = []
+    for sentence in sentences(text, block.start, block.end):
+        size = count_tokens(text[sentence.start : sentence.end])
+        if size <= max_tokens:
+            units.append((sentence, size))
+        else:
+            units.extend(_split_words(text, sentence, count_tokens, max_tokens))
+    pieces: list[Span] = []
+    current: Span | None = None
+    used = 0
+    for unit, size in units:
+        # Sentence pieces are counted one by one; joined text may tokenize a little longer, so
+        # keep a small margin rather than re-counting every candidate.
+        if current is not None and used + size <= max_tokens - 2:
+            current, used = Span(current.start, unit.end), used + size
+        else:
+            if current is not None:
+                pieces.append(current)
+            current, used = unit, size
+    if current is not None:
+        pieces.append(current)
+    return pieces
+
+
+def _split_words(
+    text: str, sentence: Span, count_tokens: Callable[[str], int], max_tokens: int
+) -> list[tuple[Span, int]]:
+    """A sentence too long for the model, cut between words into pieces that fit."""
+    pieces = []
+    start: int | None = None
+    used = 0
+    end = sentence.start
+    for word in re.finditer(r"\S+", text[sentence.start : sentence.end]):
+        w_start, w_end = sentence.start + word.start(), sentence.start + word.end()
+        size = count_tokens(word.group())
+        if start is not None and used + size > max_tokens - 2:
+            pieces.append((Span(start, end), used))
+            start = None
+        if start is None:
+            start, used = w_start, 0
+        used += size
+        end = w_end
+    if start is not None:
+        pieces.append((Span(start, end), used))
+    return pieces

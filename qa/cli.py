@@ -1,0 +1,222 @@
+"""The ``qa`` command: a thin shell over the library.
+
+Heavy libraries (numpy, faiss, torch) are imported inside the commands that need them, so
+``qa --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Iterator
+
+from .errors import QAError, UsageError
+
+DESCRIPTION = "Ask questions about your text documents; answers quote the text and cite it."
+EPILOG = """environment:
+  QA_INDEX   index directory (default: index/ of the checkout, else $XDG_DATA_HOME/qa/index)
+  QA_MODEL   sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)
+  NO_COLOR   plain output even on a terminal"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index", metavar="DIR", help="index directory (default: $QA_INDEX or index/)")
+
+    parser = argparse.ArgumentParser(
+        prog="qa", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ask = commands.add_parser("ask", parents=[common], help="answer one question, with citations")
+    ask.add_argument("question", help="the question, in plain language")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON (see DESIGN.md)")
+    ask.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
+    ask.add_argument("--doc", metavar="NAME", help="search only this document")
+    ask.set_defaults(run=_ask)
+
+    chat = commands.add_parser("chat", parents=[common], help="a conversation: terminal UI, or --jsonl for programs")
+    chat.add_argument("--jsonl", action="store_true", help="read questions from stdin, one JSON answer per line")
+    chat.add_argument("--doc", metavar="NAME", help="search only this document")
+    chat.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
+    chat.set_defaults(run=_chat)
+
+    index = commands.add_parser("index", help="add, list, remove and rebuild documents")
+    actions = index.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", parents=[common], help="add .txt/.md files or directories of them")
+    add.add_argument("paths", nargs="+", metavar="PATH")
+    add.set_defaults(run=_index_add)
+    listing = actions.add_parser("list", parents=[common], help="documents, passages, model and size")
+    listing.add_argument("--json", action="store_true", help="print as JSON")
+    listing.set_defaults(run=_index_list)
+    remove = actions.add_parser("remove", parents=[common], help="remove documents by name")
+    remove.add_argument("names", nargs="+", metavar="DOC")
+    remove.set_defaults(run=_index_remove)
+    rebuild = actions.add_parser("rebuild", parents=[common], help="re-chunk and re-embed every document")
+    rebuild.set_defaults(run=_index_rebuild)
+
+    evaluate = commands.add_parser("eval", parents=[common], help="retrieval accuracy on a question file")
+    evaluate.add_argument("file", help="JSON Lines question file (DESIGN.md) or a SQuAD v1.1/v2.0 JSON file")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--misses", action="store_true", help="list every question that missed")
+    evaluate.set_defaults(run=_eval)
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def main(argv: list[str] | None = None) -> None:
+    # Questions are tiny matrices: one BLAS thread is faster than several fighting for 2 cores.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    try:
+        code = args.run(args) or 0
+    except QAError as error:
+        print(f"qa: error: {error}", file=sys.stderr)
+        code = error.exit_code
+    except KeyboardInterrupt:
+        print("qa: interrupted; the index is unchanged", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        code = 0
+    sys.exit(code)
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _notice(message: str) -> None:
+    print(f"qa: {message}", file=sys.stderr)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int], Callable[[int], None]] | None]:
+    """A progress bar factory for embedding, on a terminal only."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("embedding passages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=_console(stderr=True), transient=True,
+    ) as bar:
+
+        def start(total: int) -> Callable[[int], None]:
+            task = bar.add_task("embed", total=total)
+            return lambda n: bar.advance(task, n)
+
+        yield start
+
+
+# ---------------------------------------------------------------------------- index
+
+
+def _index_add(args: argparse.Namespace) -> int:
+    from . import library
+
+    with _progress() as progress:
+        change, failures = library.add_paths(args.paths, args.index, progress, _notice)
+    if change.rebuilt:
+        _notice(f"rebuilt the index ({change.rebuilt})")
+    for failure in failures:
+        print(f"qa: skipped {failure}", file=sys.stderr)
+    for verb, names in (("added", change.added), ("updated", change.updated), ("unchanged", change.unchanged)):
+        for name in names:
+            print(f"{verb:9} {name}")
+    return 1 if failures else 0
+
+
+def _index_list(args: argparse.Namespace) -> int:
+    from . import index as store
+    from . import library
+
+    folder = library.resolve(args.index)
+    index = store.load(folder)
+    documents = index.documents if index else []
+    report = {
+        "index": str(folder),
+        "model": index.model if index else None,
+        "dim": index.manifest["dim"] if index else None,
+        "passages": len(index.passages) if index else 0,
+        "bytes": index.size_bytes() if index else 0,
+        "documents": [
+            {"name": d.name, "title": d.title, "passages": d.passages, "chars": d.chars, "source": d.source}
+            for d in documents
+        ],
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
+    if index is None:
+        print(f"no index at {folder} yet: `qa index add PATH` adds documents, `qa ask` indexes the bundled article")
+        return 0
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("document", "passages", "chars", "title"):
+        table.add_column(column, justify="right" if column in ("passages", "chars") else "left")
+    for d in documents:
+        table.add_row(d.name, str(d.passages), f"{d.chars:,}", d.title or "")
+    console = _console()
+    console.print(table)
+    console.print(
+        f"{len(documents)} documents, {report['passages']} passages, model {report['model']} "
+        f"({report['dim']} dims), {report['bytes'] / 1e6:.1f} MB at {folder}"
+    )
+    return 0
+
+
+def _index_remove(args: argparse.Namespace) -> int:
+    from . import library
+
+    change = library.remove(args.names, args.index, _notice)
+    for name in change.removed:
+        print(f"removed   {name}")
+    return 0
+
+
+def _index_rebuild(args: argparse.Namespace) -> int:
+    from . import library
+
+    with _progress() as progress:
+        change = library.rebuild(args.index, progress, _notice)
+    if change.rebuilt:
+        _notice(change.rebuilt)
+    print(f"rebuilt {len(change.updated)} documents")
+    return 0
+
+
+# ---------------------------------------------------------------------------- questions
+
+
+def _ask(args: argparse.Namespace) -> int:
+    raise UsageError("not yet")
+
+
+def _chat(args: argparse.Namespace) -> int:
+    raise UsageError("not yet")
+
+
+def _eval(args: argparse.Namespace) -> int:
+    raise UsageError("not yet")

@@ -1,0 +1,445 @@
+"""The index on disk: passages of documents, their embeddings in FAISS, and a manifest.
+
+Layout of an index directory::
+
+    CURRENT            name of the live generation, replaced atomically
+    .lock              taken by writers, so two writers run one after the other
+    gen-000007/        one complete, immutable generation
+        manifest.json  format, model, dimension, chunker version, documents (with hashes)
+        texts.json     the text of every document, so spans can always be resolved
+        passages.npy   int64 rows: document, paragraph, part, parts, start, end
+        vectors.faiss  normalized embeddings, inner-product (IndexFlatIP), one row per passage
+
+A write builds a new generation in a temporary directory, renames it into place and only then
+points ``CURRENT`` at it. A crash, a full disk or Ctrl-C before that leaves the previous
+generation live and untouched; readers never see a half-written one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import chunking
+from .documents import Document
+from .embedding import Encoder
+from .errors import IndexCorrupt, NotAnIndex, QAError
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+LOCK = ".lock"
+_KEEP_FILES = {".gitignore", LOCK, CURRENT, "README.md"}
+
+Progress = Callable[[int], Callable[[int], None]]
+"""Called with the number of passages to embed; returns a callback told of each batch done."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage of a document: ``text == document_text[start:end]``."""
+
+    id: str
+    doc: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """What the manifest records of one document."""
+
+    name: str
+    source: str
+    sha256: str
+    title: str | None
+    passages: int
+    chars: int
+
+
+@dataclass
+class _Record:
+    """One document while a new generation is assembled: entry, text, chunks and vectors."""
+
+    entry: DocumentEntry
+    text: str
+    chunks: list[chunking.Chunk]
+    vectors: np.ndarray
+
+
+@dataclass
+class Index:
+    """One generation of the index, loaded read-only."""
+
+    directory: Path
+    generation: str
+    manifest: dict
+    documents: list[DocumentEntry]
+    texts: dict[str, str]
+    passages: list[Passage]
+    rows: np.ndarray  # (passages, 6) int64: document, paragraph, part, parts, start, end
+    vectors: np.ndarray  # (passages, dim) float32, normalized
+    _faiss: object = field(default=None, repr=False)
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]
+
+    def text(self, doc: str) -> str:
+        return self.texts[doc]
+
+    def document(self, name: str) -> DocumentEntry | None:
+        return next((entry for entry in self.documents if entry.name == name), None)
+
+    def dense_scores(self, query: np.ndarray) -> np.ndarray:
+        """Inner product of the normalized ``query`` with every passage, searched in FAISS."""
+        n = len(self.passages)
+        scores = np.full(n, -1.0, dtype=np.float32)
+        if n:
+            distances, rows = self._faiss.search(query.reshape(1, -1).astype(np.float32), n)
+            keep = rows[0] >= 0
+            scores[rows[0][keep]] = distances[0][keep]
+        return scores
+
+    def size_bytes(self) -> int:
+        folder = self.directory / self.generation
+        return sum(path.stat().st_size for path in folder.iterdir())
+
+
+def mismatch(manifest: dict, model: str) -> str | None:
+    """Why an index built under ``manifest`` cannot serve ``model`` with this code, if it cannot."""
+    if manifest.get("format") != FORMAT_VERSION:
+        return f"index format {manifest.get('format')} (this qa reads {FORMAT_VERSION})"
+    if manifest.get("model") != model:
+        return f"built with model {manifest.get('model')!r}, now {model!r}"
+    if manifest.get("chunker") != chunking.CHUNKER_VERSION:
+        return f"built with chunker version {manifest.get('chunker')}, now {chunking.CHUNKER_VERSION}"
+    return None
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def exists(directory: Path) -> bool:
+    """True when ``directory`` holds a committed index."""
+    return (directory / CURRENT).is_file()
+
+
+def check_directory(directory: Path) -> None:
+    """Refuse a directory that holds files but no qa index (so nothing of the user's is touched)."""
+    if directory.exists() and not directory.is_dir():
+        raise NotAnIndex(f"{directory}: not a directory, so not a qa index")
+    if directory.is_dir() and not exists(directory):
+        foreign = [p.name for p in directory.iterdir() if p.name not in _KEEP_FILES and not p.name.startswith(("gen-", ".tmp-"))]
+        if foreign:
+            raise NotAnIndex(f"{directory}: not a qa index (it holds {foreign[0]!r}); choose another --index")
+
+
+def load(directory: Path) -> Index | None:
+    """The live generation of the index at ``directory``, or None when there is none yet."""
+    check_directory(directory)
+    for attempt in range(3):
+        try:
+            generation = (directory / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            return None
+        try:
+            return _load_generation(directory, generation)
+        except FileNotFoundError:
+            if attempt == 2 or (directory / CURRENT).read_text().strip() == generation:
+                raise IndexCorrupt(f"{directory}: index generation {generation!r} is missing; run `qa index rebuild`") from None
+            # a writer replaced the generation while we read; read the new one
+    return None
+
+
+def _load_generation(directory: Path, generation: str) -> Index:
+    import faiss
+
+    folder = directory / generation
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
+        rows = np.load(folder / "passages.npy", allow_pickle=False)
+        vectors_index = faiss.read_index(str(folder / "vectors.faiss"))
+        documents = [DocumentEntry(**entry) for entry in manifest["documents"]]
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexCorrupt(f"{folder}: cannot read the index ({_short(error)}); run `qa index rebuild`") from None
+    n = vectors_index.ntotal
+    if rows.ndim != 2 or rows.shape[0] != n or sum(d.passages for d in documents) != n:
+        raise IndexCorrupt(f"{folder}: passages and vectors disagree; run `qa index rebuild`")
+    vectors = faiss.rev_swig_ptr(vectors_index.get_xb(), n * vectors_index.d).reshape(n, vectors_index.d) if n else np.zeros((0, vectors_index.d), np.float32)
+    passages = []
+    for doc_row, paragraph, part, parts, start, end in rows.tolist():
+        name = documents[doc_row].name
+        chunk = chunking.Chunk(paragraph, part, parts, start, end)
+        passages.append(Passage(chunk.id, name, paragraph, start, end, texts[name][start:end]))
+    return Index(directory, generation, manifest, documents, texts, passages, rows, vectors, vectors_index)
+
+
+def _newest_readable(directory: Path) -> Index | None:
+    """The live generation, or when it is damaged the newest older one that still reads."""
+    try:
+        return load(directory)
+    except IndexCorrupt as error:
+        for folder in sorted(directory.glob("gen-*"), reverse=True):
+            try:
+                return _load_generation(directory, folder.name)
+            except (IndexCorrupt, FileNotFoundError):
+                continue
+        raise IndexCorrupt(f"{error}; no readable generation is left: delete {directory} and add the documents again") from None
+
+
+def _short(error: BaseException) -> str:
+    return str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+@contextmanager
+def locked(directory: Path, wait: float = 600.0, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the writers' lock of ``directory``; a second writer waits for the first."""
+    check_directory(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / LOCK, "a+")
+    except OSError as error:
+        raise QAError(f"{directory}: cannot create the index here ({error.strerror or error})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if notify:
+                notify("another qa process is writing the index; waiting for it")
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise QAError(f"{directory}: still locked by another qa process after {wait:.0f} s") from None
+                    time.sleep(0.1)
+        try:
+            _remove_leftovers(directory)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Temporary generations of writers that crashed or were interrupted."""
+    for path in directory.glob(".tmp-gen-*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _records(index: Index | None) -> list[_Record]:
+    """The documents of ``index`` with their chunks and vectors, ready to be written again."""
+    if index is None:
+        return []
+    records = []
+    row = 0
+    for entry in index.documents:
+        chunks = [chunking.Chunk(*values) for values in index.rows[row : row + entry.passages, 1:].tolist()]
+        records.append(_Record(entry, index.texts[entry.name], chunks, np.array(index.vectors[row : row + entry.passages])))
+        row += entry.passages
+    return records
+
+
+def _embed(records: list[_Record], encoder: Encoder, progress: Progress | None) -> None:
+    """Fill the vectors of ``records`` that have none, in one pass over their passages."""
+    pending = [r for r in records if r.vectors is None]
+    texts = [r.text[c.start : c.end] for r in pending for c in r.chunks]
+    advance = progress(len(texts)) if progress and texts else None
+    vectors = encoder.encode(texts, progress=advance) if texts else np.zeros((0, 1), np.float32)
+    row = 0
+    for record in pending:
+        record.vectors = vectors[row : row + len(record.chunks)]
+        row += len(record.chunks)
+
+
+def _record(document: Document, encoder: Encoder) -> _Record:
+    """A document chunked into passages, not yet embedded."""
+    chunks = chunking.chunk(document.text, encoder.count_tokens, encoder.max_tokens)
+    if not chunks:
+        raise QAError(f"{document.source}: no passage of text in it (only headings or short lines)")
+    title = chunking.title_of(document.text, chunking.paragraphs(document.text))
+    entry = DocumentEntry(document.name, document.source, document.sha256, title, len(chunks), len(document.text))
+    return _Record(entry, document.text, chunks, None)  # type: ignore[arg-type]
+
+
+def _write(directory: Path, records: list[_Record], model: str, dim: int, max_tokens: int) -> str:
+    """Write ``records`` as a new generation and make it live; returns its name."""
+    import faiss
+
+    previous = (directory / CURRENT).read_text().strip() if exists(directory) else None
+    number = int(previous.split("-")[1]) + 1 if previous else 1
+    generation = f"gen-{number:06d}"
+    temporary = directory / f".tmp-{generation}-{os.getpid()}"
+    manifest = {
+        "format": FORMAT_VERSION,
+        "model": model,
+        "dim": dim,
+        "max_tokens": max_tokens,
+        "chunker": chunking.CHUNKER_VERSION,
+        "documents": [asdict(r.entry) for r in records],
+    }
+    rows = np.array(
+        [[d, c.paragraph, c.part, c.parts, c.start, c.end] for d, r in enumerate(records) for c in r.chunks],
+        dtype=np.int64,
+    ).reshape(-1, 6)
+    vectors = np.concatenate([r.vectors for r in records]).astype(np.float32) if records else np.zeros((0, dim), np.float32)
+    flat = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        flat.add(np.ascontiguousarray(vectors))
+    try:
+        temporary.mkdir()
+        _write_file(temporary / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+        _write_file(temporary / "texts.json", json.dumps({r.entry.name: r.text for r in records}, ensure_ascii=False).encode())
+        with open(temporary / "passages.npy", "wb") as handle:
+            np.save(handle, rows, allow_pickle=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        faiss.write_index(flat, str(temporary / "vectors.faiss"))
+        _fsync_path(temporary / "vectors.faiss")
+        _fsync_path(temporary)
+        os.rename(temporary, directory / generation)
+        _write_file(directory / f".tmp-{CURRENT}", generation.encode())
+        os.replace(directory / f".tmp-{CURRENT}", directory / CURRENT)
+        _fsync_path(directory)
+    except BaseException as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise QAError(f"{directory}: cannot write the index ({error.strerror or error}); the previous index is unchanged") from None
+        raise
+    for old in directory.glob("gen-*"):
+        if old.name not in (generation, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return generation
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class Change:
+    """What a write did to each document it touched: added, updated, unchanged or removed."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rebuilt: str | None = None  # why the whole index was re-embedded, if it was
+
+
+def _current(directory: Path, encoder: Encoder, progress: Progress | None, change: Change) -> list[_Record]:
+    """The live documents, re-chunked and re-embedded first if the index does not match ``encoder``."""
+    index = load(directory)
+    if index is None:
+        return []
+    reason = mismatch(index.manifest, encoder.name)
+    if reason is None:
+        return _records(index)
+    change.rebuilt = reason
+    return _rechunk(index, encoder, progress)
+
+
+def _rechunk(index: Index, encoder: Encoder, progress: Progress | None) -> list[_Record]:
+    records = [
+        _record(Document(e.name, e.source, index.texts[e.name], e.sha256), encoder) for e in index.documents
+    ]
+    _embed(records, encoder, progress)
+    return records
+
+
+def add(
+    directory: Path,
+    documents: Sequence[Document],
+    encoder: Encoder,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> Change:
+    """Add or update ``documents``; unchanged ones (same name and content) cost nothing."""
+    change = Change()
+    with locked(directory, notify=notify):
+        records = _current(directory, encoder, progress, change)
+        by_name = {r.entry.name: i for i, r in enumerate(records)}
+        fresh = []
+        for document in documents:
+            i = by_name.get(document.name)
+            if i is not None and records[i].entry.source != document.source and Path(records[i].entry.source).exists():
+                raise QAError(
+                    f"{document.source}: another document named {document.name!r} is indexed "
+                    f"(from {records[i].entry.source}); remove it first or rename this file"
+                )
+            if i is not None and records[i].entry.sha256 == document.sha256:
+                change.unchanged.append(document.name)
+                continue
+            record = _record(document, encoder)
+            if i is None:
+                by_name[document.name] = len(records)
+                records.append(record)
+                change.added.append(document.name)
+            else:
+                records[i] = record
+                change.updated.append(document.name)
+            fresh.append(record)
+        if fresh or change.rebuilt:
+            _embed(records, encoder, progress)
+            _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
+    return change
+
+
+def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Callable[[str], None] | None = None) -> Change:
+    """Drop the documents called ``names`` and their passages."""
+    change = Change()
+    with locked(directory, notify=notify):
+        index = load(directory)
+        known = {e.name for e in index.documents} if index else set()
+        missing = [name for name in names if name not in known]
+        if missing:
+            raise QAError(f"not in the index: {', '.join(missing)} (see `qa index list`)")
+        records = [r for r in _records(index) if r.entry.name not in names]
+        change.removed = list(dict.fromkeys(names))
+        manifest = index.manifest  # type: ignore[union-attr]
+        _write(directory, records, manifest["model"], manifest["dim"], manifest["max_tokens"])
+    return change
+
+
+def rebuild(directory: Path, encoder: Encoder, progress: Progress | None = None, notify: Callable[[str], None] | None = None) -> Change:
+    """Re-chunk and re-embed every document from the text kept in the index."""
+    change = Change()
+    with locked(directory, notify=notify):
+        index = _newest_readable(directory)
+        if index is None:
+            raise QAError(f"{directory}: no index to rebuild yet; add documents with `qa index add`")
+        if index.generation != (directory / CURRENT).read_text().strip():
+            change.rebuilt = f"the live generation is unreadable; rebuilt from {index.generation}"
+        records = _rechunk(index, encoder, progress)
+        change.updated = [r.entry.name for r in records]
+        _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
+    return change
