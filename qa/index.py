@@ -9,6 +9,8 @@ Layout of an index directory::
         texts.json     the text of every document, so spans can always be resolved
         passages.npy   int64 rows: document, paragraph, part, parts, start, end
         vectors.faiss  normalized embeddings, inner-product (IndexFlatIP), one row per passage
+        sentences.npy  int64 rows: passage row, start, end of every sentence of every passage
+        sentences.faiss  normalized embeddings of those sentences (IndexFlatIP), one row each
 
 A write builds a new generation in a temporary directory, renames it into place and only then
 points ``CURRENT`` at it. A crash, a full disk or Ctrl-C before that leaves the previous
@@ -74,7 +76,9 @@ class _Record:
     entry: DocumentEntry
     text: str
     chunks: list[chunking.Chunk]
-    vectors: np.ndarray
+    sentences: np.ndarray  # (sentences, 3) int64: chunk ordinal within the document, start, end
+    vectors: np.ndarray | None = None
+    sentence_vectors: np.ndarray | None = None
 
 
 @dataclass
@@ -89,7 +93,10 @@ class Index:
     passages: list[Passage]
     rows: np.ndarray  # (passages, 6) int64: document, paragraph, part, parts, start, end
     vectors: np.ndarray  # (passages, dim) float32, normalized
-    _faiss: object = field(default=None, repr=False)
+    sentences: np.ndarray  # (sentences, 3) int64: passage row, start, end
+    sentence_vectors: np.ndarray  # (sentences, dim) float32, normalized
+    _passage_faiss: object = field(default=None, repr=False)
+    _sentence_faiss: object = field(default=None, repr=False)
 
     @property
     def model(self) -> str:
@@ -101,15 +108,13 @@ class Index:
     def document(self, name: str) -> DocumentEntry | None:
         return next((entry for entry in self.documents if entry.name == name), None)
 
-    def dense_scores(self, query: np.ndarray) -> np.ndarray:
-        """Inner product of the normalized ``query`` with every passage, searched in FAISS."""
-        n = len(self.passages)
-        scores = np.full(n, -1.0, dtype=np.float32)
-        if n:
-            distances, rows = self._faiss.search(query.reshape(1, -1).astype(np.float32), n)
-            keep = rows[0] >= 0
-            scores[rows[0][keep]] = distances[0][keep]
-        return scores
+    def passage_similarity(self, query: np.ndarray, k: int = 1024) -> np.ndarray:
+        """Cosine of ``query`` with every passage (FAISS top ``k``; the rest get the k-th score)."""
+        return _search(self._passage_faiss, query, k)
+
+    def sentence_similarity(self, query: np.ndarray, k: int = 4096) -> np.ndarray:
+        """Cosine of ``query`` with every sentence (FAISS top ``k``; the rest get the k-th score)."""
+        return _search(self._sentence_faiss, query, k)
 
     def size_bytes(self) -> int:
         folder = self.directory / self.generation
@@ -171,21 +176,62 @@ def _load_generation(directory: Path, generation: str) -> Index:
         texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
         rows = np.load(folder / "passages.npy", allow_pickle=False)
         vectors_index = faiss.read_index(str(folder / "vectors.faiss"))
+        sentences = np.load(folder / "sentences.npy", allow_pickle=False)
+        sentence_index = faiss.read_index(str(folder / "sentences.faiss"))
         documents = [DocumentEntry(**entry) for entry in manifest["documents"]]
     except FileNotFoundError:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorrupt(f"{folder}: cannot read the index ({_short(error)}); run `qa index rebuild`") from None
     n = vectors_index.ntotal
-    if rows.ndim != 2 or rows.shape[0] != n or sum(d.passages for d in documents) != n:
+    if (
+        rows.ndim != 2
+        or rows.shape[0] != n
+        or sum(d.passages for d in documents) != n
+        or sentences.shape[0] != sentence_index.ntotal
+        or (len(sentences) and int(sentences[:, 0].max()) >= n)
+    ):
         raise IndexCorrupt(f"{folder}: passages and vectors disagree; run `qa index rebuild`")
-    vectors = faiss.rev_swig_ptr(vectors_index.get_xb(), n * vectors_index.d).reshape(n, vectors_index.d) if n else np.zeros((0, vectors_index.d), np.float32)
     passages = []
     for doc_row, paragraph, part, parts, start, end in rows.tolist():
         name = documents[doc_row].name
         chunk = chunking.Chunk(paragraph, part, parts, start, end)
         passages.append(Passage(chunk.id, name, paragraph, start, end, texts[name][start:end]))
-    return Index(directory, generation, manifest, documents, texts, passages, rows, vectors, vectors_index)
+    return Index(
+        directory,
+        generation,
+        manifest,
+        documents,
+        texts,
+        passages,
+        rows,
+        _vectors(vectors_index),
+        sentences,
+        _vectors(sentence_index),
+        vectors_index,
+        sentence_index,
+    )
+
+
+def _vectors(flat) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat
+    """The rows stored in a flat FAISS index, as a numpy view (no copy)."""
+    import faiss
+
+    if flat.ntotal == 0:
+        return np.zeros((0, flat.d), dtype=np.float32)
+    return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+
+
+def _search(flat, query: np.ndarray, k: int) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat
+    """Scores of every row of ``flat`` against ``query``: exact for the FAISS top ``k``, the
+    k-th score (a ceiling) for the rows beyond it."""
+    n = flat.ntotal
+    if n == 0:
+        return np.zeros(0, dtype=np.float32)
+    distances, rows = flat.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, n))
+    scores = np.full(n, distances[0][-1], dtype=np.float32)
+    scores[rows[0]] = distances[0]
+    return scores
 
 
 def _newest_readable(directory: Path) -> Index | None:
@@ -253,21 +299,36 @@ def _records(index: Index | None) -> list[_Record]:
     row = 0
     for entry in index.documents:
         chunks = [chunking.Chunk(*values) for values in index.rows[row : row + entry.passages, 1:].tolist()]
-        records.append(_Record(entry, index.texts[entry.name], chunks, np.array(index.vectors[row : row + entry.passages])))
+        mine = (index.sentences[:, 0] >= row) & (index.sentences[:, 0] < row + entry.passages)
+        sentences = index.sentences[mine] - np.array([row, 0, 0])
+        records.append(
+            _Record(
+                entry,
+                index.texts[entry.name],
+                chunks,
+                sentences,
+                np.array(index.vectors[row : row + entry.passages]),
+                np.array(index.sentence_vectors[mine]),
+            )
+        )
         row += entry.passages
     return records
 
 
 def _embed(records: list[_Record], encoder: Encoder, progress: Progress | None) -> None:
-    """Fill the vectors of ``records`` that have none, in one pass over their passages."""
+    """Embed the passages and sentences of ``records`` that have no vectors yet, in one pass."""
     pending = [r for r in records if r.vectors is None]
     texts = [r.text[c.start : c.end] for r in pending for c in r.chunks]
+    texts += [r.text[start:end] for r in pending for _, start, end in r.sentences.tolist()]
     advance = progress(len(texts)) if progress and texts else None
     vectors = encoder.encode(texts, progress=advance) if texts else np.zeros((0, 1), np.float32)
     row = 0
     for record in pending:
         record.vectors = vectors[row : row + len(record.chunks)]
         row += len(record.chunks)
+    for record in pending:
+        record.sentence_vectors = vectors[row : row + len(record.sentences)]
+        row += len(record.sentences)
 
 
 def _record(document: Document, encoder: Encoder) -> _Record:
@@ -277,7 +338,11 @@ def _record(document: Document, encoder: Encoder) -> _Record:
         raise QAError(f"{document.source}: no passage of text in it (only headings or short lines)")
     title = chunking.title_of(document.text, chunking.paragraphs(document.text))
     entry = DocumentEntry(document.name, document.source, document.sha256, title, len(chunks), len(document.text))
-    return _Record(entry, document.text, chunks, None)  # type: ignore[arg-type]
+    sentences = np.array(
+        [[i, s.start, s.end] for i, c in enumerate(chunks) for s in chunking.sentences(document.text, c.start, c.end)],
+        dtype=np.int64,
+    ).reshape(-1, 3)
+    return _Record(entry, document.text, chunks, sentences)
 
 
 def _write(directory: Path, records: list[_Record], model: str, dim: int, max_tokens: int) -> str:
@@ -300,20 +365,26 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
         [[d, c.paragraph, c.part, c.parts, c.start, c.end] for d, r in enumerate(records) for c in r.chunks],
         dtype=np.int64,
     ).reshape(-1, 6)
-    vectors = np.concatenate([r.vectors for r in records]).astype(np.float32) if records else np.zeros((0, dim), np.float32)
-    flat = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        flat.add(np.ascontiguousarray(vectors))
+    vectors = np.concatenate([r.vectors for r in records] + [np.zeros((0, dim))]).astype(np.float32)
+    sentence_vectors = np.concatenate([r.sentence_vectors for r in records] + [np.zeros((0, dim))]).astype(np.float32)
+    offsets = np.cumsum([0] + [len(r.chunks) for r in records])
+    sentences = np.concatenate(
+        [r.sentences + np.array([offsets[d], 0, 0]) for d, r in enumerate(records)] + [np.zeros((0, 3), np.int64)]
+    ).astype(np.int64)
     try:
         temporary.mkdir()
         _write_file(temporary / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
         _write_file(temporary / "texts.json", json.dumps({r.entry.name: r.text for r in records}, ensure_ascii=False).encode())
-        with open(temporary / "passages.npy", "wb") as handle:
-            np.save(handle, rows, allow_pickle=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        faiss.write_index(flat, str(temporary / "vectors.faiss"))
-        _fsync_path(temporary / "vectors.faiss")
+        for name, array in (("passages.npy", rows), ("sentences.npy", sentences)):
+            with open(temporary / name, "wb") as handle:
+                np.save(handle, array, allow_pickle=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for name, array in (("vectors.faiss", vectors), ("sentences.faiss", sentence_vectors)):
+            flat = faiss.IndexFlatIP(dim)
+            flat.add(np.ascontiguousarray(array))
+            faiss.write_index(flat, str(temporary / name))
+            _fsync_path(temporary / name)
         _fsync_path(temporary)
         os.rename(temporary, directory / generation)
         _write_file(directory / f".tmp-{CURRENT}", generation.encode())

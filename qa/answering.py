@@ -1,0 +1,146 @@
+"""From ranked passages to an answer: the sentences that answer, quoted, with citations.
+
+The answer is one sentence (two when the next or previous one also answers) taken verbatim
+from the best passages. Each quote carries its document and character span, so that
+``document_text[start:end] == quote``. When the evidence is too weak, the answer says the text
+does not say, and the nearest passages are still returned.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from . import attribution, chunking
+from .index import Index
+from .retrieval import Ranking, Retriever, minmax
+
+CANDIDATE_PASSAGES = 3
+SENTENCE_WEIGHTS = (0.45, 0.25, 0.30)  # sentence dense, sentence lexical, passage score
+SECOND_SENTENCE = 0.9  # an adjacent sentence joins the answer when it scores this close
+NOT_IN_TEXT = "The text does not say."
+
+
+@dataclass
+class Citation:
+    n: int
+    passage: str
+    doc: str
+    start: int
+    end: int
+    quote: str
+    speaker: str | None = None
+
+
+@dataclass
+class PassageHit:
+    id: str
+    doc: str
+    paragraph: int
+    start: int
+    end: int
+    score: float
+    text: str
+
+
+@dataclass
+class Answer:
+    """An answer in the shape of DESIGN.md's answer JSON."""
+
+    question: str
+    query: str
+    answerable: bool
+    answer: str
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[PassageHit] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The features abstention is decided on, all raw (unfused) scores of the best passage."""
+
+    dense: float  # best sentence cosine in the best passages
+    coverage: float  # idf-weighted share of the question's words found in the best passage
+    unknown_names: int  # capitalized words of the question found nowhere in the searched text
+
+    def confidence(self) -> float:
+        """Probability that the text answers the question (logistic, fitted in bench/calibrate.py)."""
+        a, b, c, d = CALIBRATION
+        z = a + b * self.dense + c * self.coverage + d * self.unknown_names
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+# intercept, dense, coverage, unknown names
+CALIBRATION = (-6.0, 9.0, 3.0, -3.0)
+
+
+class Answerer:
+    """Chooses answer sentences from a ranking and decides whether to answer at all."""
+
+    def __init__(self, index: Index, retriever: Retriever) -> None:
+        self.index = index
+        self.retriever = retriever
+        # the whole paragraph of each passage (a long paragraph spans several passages)
+        self.paragraph_spans: dict[tuple[str, int], chunking.Span] = {}
+        for p in index.passages:
+            known = self.paragraph_spans.get((p.doc, p.paragraph))
+            self.paragraph_spans[(p.doc, p.paragraph)] = chunking.Span(known.start if known else p.start, p.end)
+
+    def evidence(self, question: str, ranking: Ranking) -> Evidence:
+        best = ranking.top(CANDIDATE_PASSAGES)
+        dense = max((float(ranking.dense[row]) for row in best), default=0.0)
+        coverage = self.retriever.coverage(ranking.terms, best[0]) if best else 0.0
+        return Evidence(dense, coverage, self.retriever.unknown_names(question))
+
+    def answer(self, question: str, ranking: Ranking, top_k: int = 3) -> Answer:
+        passages = [self._hit(row, ranking) for row in ranking.top(top_k)]
+        evidence = self.evidence(question, ranking)
+        confidence = round(evidence.confidence(), 3)
+        if confidence < 0.5 or not passages:
+            return Answer(question, ranking.query, False, NOT_IN_TEXT, confidence, [], passages)
+        chosen = self._choose(ranking)
+        citations, parts = [], []
+        for n, (row, start, end) in enumerate(chosen, 1):
+            passage = self.index.passages[row]
+            text = self.index.text(passage.doc)
+            paragraph = self.paragraph_spans[(passage.doc, passage.paragraph)]
+            q_start, q_end, quoted = attribution.quote_part(text, start, end, paragraph.start)
+            who = attribution.speaker(text, start, end, paragraph) if quoted else None
+            quote = text[q_start:q_end]
+            citations.append(Citation(n, passage.id, passage.doc, q_start, q_end, quote, who))
+            shown = quote.strip("“”\"«» ")
+            parts.append(f"{who} said: “{shown}” [{n}]" if who else f"{quote} [{n}]")
+        return Answer(question, ranking.query, True, " ".join(parts), confidence, citations, passages)
+
+    def _choose(self, ranking: Ranking) -> list[tuple[int, int, int]]:
+        """The best sentence (and an adjacent one that answers too) as (passage row, start, end)."""
+        rows = ranking.top(CANDIDATE_PASSAGES)
+        sentences = np.flatnonzero(np.isin(self.retriever.sentence_passage, rows))
+        mask = np.ones(len(sentences), dtype=bool)
+        dense = minmax(ranking.sentence_dense[sentences], mask)
+        lexical = minmax(ranking.sentence_lexical[sentences], mask)
+        passage = ranking.scores[self.retriever.sentence_passage[sentences]]
+        w_dense, w_lexical, w_passage = SENTENCE_WEIGHTS
+        scores = w_dense * dense + w_lexical * lexical + w_passage * passage
+        best = int(np.argmax(scores))
+        chosen = [best]
+        neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(sentences)]
+        same = [i for i in neighbours if self.retriever.sentence_passage[sentences[i]] == self.retriever.sentence_passage[sentences[best]]]
+        if same:
+            second = max(same, key=lambda i: scores[i])
+            if scores[second] >= SECOND_SENTENCE * scores[best]:
+                chosen = sorted([best, second])
+        spans = [self.index.sentences[sentences[i]] for i in chosen]
+        row = int(spans[0][0])
+        return [(row, int(spans[0][1]), int(spans[-1][2]))]
+
+    def _hit(self, row: int, ranking: Ranking) -> PassageHit:
+        p = self.index.passages[row]
+        return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(float(ranking.scores[row]), 4), p.text)
+

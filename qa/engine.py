@@ -1,0 +1,63 @@
+"""The library API: open an index, ask questions, hold conversations.
+
+    >>> from qa import QA
+    >>> qa = QA()                      # the default index (the bundled article on first use)
+    >>> answer = qa.ask("What did Aliyev give Lukashenko?")
+    >>> answer.answer, answer.citations[0].quote
+    >>> chat = qa.conversation()       # follow-up questions are read in context
+    >>> chat.ask("Who visited Minsk?"); chat.ask("What did he give in return?")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import library
+from .answering import Answer, Answerer
+from .conversation import Conversation
+from .embedding import load_query_encoder
+from .errors import UsageError
+from .index import Index, Progress
+from .retrieval import Retriever
+
+MAX_QUESTION_CHARS = 10_000
+
+
+class QA:
+    """Question answering over one index: load once, then ask as often as you like."""
+
+    def __init__(
+        self,
+        index: str | Path | None = None,
+        progress: Progress | None = None,
+        notify: library.Notify = library._quiet,
+    ) -> None:
+        self.index: Index = library.open_index(index, progress, notify)
+        self.encoder = load_query_encoder(self.index.model)
+        self.retriever = Retriever(self.index)
+        self.answerer = Answerer(self.index, self.retriever)
+
+    def ask(self, question: str, top_k: int = 3, doc: str | None = None) -> Answer:
+        """Answer one standalone question."""
+        return self.conversation(doc).ask(question, top_k)
+
+    def conversation(self, doc: str | None = None) -> Conversation:
+        """A new conversation; ``doc`` restricts it to one document."""
+        if doc is not None:
+            self.retriever.mask(doc)  # fail early on an unknown document
+        return Conversation(self, doc)
+
+    def respond(self, question: str, query: str, top_k: int, doc: str | None, prior=None) -> Answer:  # noqa: ANN001
+        """Retrieve for ``query`` and answer ``question`` (the conversation supplies both)."""
+        question = check_question(question)
+        vector = self.encoder.encode([query[:MAX_QUESTION_CHARS]])[0]
+        ranking = self.retriever.rank(query[:MAX_QUESTION_CHARS], vector, doc, prior)
+        return self.answerer.answer(question, ranking, top_k)
+
+
+def check_question(question: str) -> str:
+    """The question, stripped; an empty one is a usage error."""
+    question = question.strip()
+    if not question:
+        raise UsageError("the question is empty")
+    return question
