@@ -20,7 +20,8 @@ _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_VERBS})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_VERBS})\b")
 _BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_VERBS})(?:\s+that)?\s*[:,]?\s*$")
-_SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?(?P<name>{_NAME})\s+(?:[a-z]|,)")
+_NOT_NAMES = r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today|Our|Their|His|Her|Its|We|They|He|She|It)\b)"
+_SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})\s+(?:[a-z]|,)")
 
 
 def quotation_depth(text: str, start: int, position: int) -> int:

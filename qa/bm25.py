@@ -49,3 +49,16 @@ class BM25:
             rows, tf = found
             out[rows] += self.idf(term) * (tf * (self.k1 + 1) / (tf + self._norm[rows]) + self.delta)
         return out
+
+    def coverage(self, query: list[str]) -> np.ndarray:
+        """For every document, the idf-weighted share of the distinct query terms it contains."""
+        out = np.zeros(self.n)
+        terms = set(query)
+        total = sum(self.idf(term) for term in terms)
+        if not total:
+            return out
+        for term in terms:
+            found = self._postings.get(term)
+            if found is not None:
+                out[found[0]] += self.idf(term)
+        return out / total

@@ -210,8 +210,26 @@ def _index_rebuild(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- questions
 
 
+def _open(args: argparse.Namespace):  # -> qa.engine.QA
+    from .engine import QA
+
+    with _progress() as progress:
+        return QA(args.index, progress, _notice)
+
+
 def _ask(args: argparse.Namespace) -> int:
-    raise UsageError("not yet")
+    from .engine import check_question
+
+    question = check_question(args.question)
+    qa = _open(args)
+    answer = qa.ask(question, args.top_k, args.doc)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        from .render import print_answer
+
+        print_answer(answer, _console())
+    return 0
 
 
 def _chat(args: argparse.Namespace) -> int:

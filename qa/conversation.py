@@ -1,20 +1,51 @@
-"""A conversation: questions read in the light of the turns before them."""
+"""A conversation: questions read in the light of the turns before them.
+
+A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
+searched on its own. When a question looks like one (a pronoun, a leading "and", too few words
+of its own), the search query adds the previous question and the words of the previous
+answer, and passages and sentences near the ones the last answer cited are preferred: people
+ask about what they have just read. A standalone question is searched as it is; only a gentle
+nearness preference remains.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .answering import Answer
+from .text import STOPWORDS
 
 if TYPE_CHECKING:
     from .engine import QA
+
+_PRONOUNS = frozenset(
+    "he she it they him her his hers its their theirs them this that these those there then such "
+    "one ones former latter same other others".split()
+)
+_OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else|why|how come)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[A-Za-z0-9’'-]+")
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+
+# Nearness preferences added to fused passage scores (sentences: see answering.SENTENCE_NEAR).
+FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
 
 
 @dataclass
 class Turn:
     question: str
     answer: Answer
+
+
+def is_followup(question: str) -> bool:
+    """True when ``question`` leans on the conversation: pronouns, a leading "and", or
+    fewer than two words of its own."""
+    words = [w.lower().strip("’'") for w in _WORDS.findall(question)]
+    own = [w for w in words if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
+    return bool(_OPENERS.match(question)) or any(w in _PRONOUNS for w in words) or len(own) < 2
 
 
 @dataclass
@@ -26,10 +57,42 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
     def ask(self, question: str, top_k: int = 3) -> Answer:
-        answer = self.qa.respond(question, question, top_k, self.doc)
+        previous = self.turns[-1] if self.turns else None
+        followup = previous is not None and is_followup(question)
+        query = self.rewrite(question, previous) if followup else question
+        anchors = self._anchors(previous)
+        prior = self._passage_prior(anchors, FOLLOWUP_NEAR if followup else STANDALONE_NEAR)
+        answer = self.qa.respond(question, query, top_k, self.doc, prior, anchors if followup else None)
         self.turns.append(Turn(question, answer))
         return answer
 
     def reset(self) -> None:
         """Forget the earlier turns."""
         self.turns.clear()
+
+    @staticmethod
+    def rewrite(question: str, previous: Turn) -> str:
+        """The question with what the previous turn was about: its question and its answer."""
+        answer = " ".join(c.quote for c in previous.answer.citations) if previous.answer.answerable else ""
+        answer = " ".join(w for w in _WORDS.findall(answer) if w.lower() not in STOPWORDS)
+        context = " ".join(part for part in (previous.question, answer) if part)
+        return f"{question.strip()} ({context})" if context else question.strip()
+
+    def _anchors(self, previous: Turn | None) -> list[tuple[str, int]]:
+        """Where the previous answer was found: (document, character offset) of each citation."""
+        if previous is None or not previous.answer.answerable:
+            return []
+        return [(c.doc, c.start) for c in previous.answer.citations]
+
+    def _passage_prior(self, anchors: list[tuple[str, int]], weight: float) -> np.ndarray | None:
+        """A bonus for passages at or near the ones the last answer cited (after more than before)."""
+        if not anchors:
+            return None
+        retriever = self.qa.retriever
+        rows = np.arange(len(self.qa.index.passages))
+        prior = np.zeros(len(rows))
+        for doc, offset in anchors:
+            distance = rows - retriever.passage_at(doc, offset)
+            bonus = weight * 0.5 ** np.abs(distance) * np.where(distance >= 0, 1.0, 0.7)
+            prior = np.maximum(prior, np.where(retriever.mask(doc), bonus, 0.0))
+        return prior

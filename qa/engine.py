@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from . import library
 from .answering import Answer, Answerer
 from .conversation import Conversation
@@ -47,12 +49,22 @@ class QA:
             self.retriever.mask(doc)  # fail early on an unknown document
         return Conversation(self, doc)
 
-    def respond(self, question: str, query: str, top_k: int, doc: str | None, prior=None) -> Answer:  # noqa: ANN001
-        """Retrieve for ``query`` and answer ``question`` (the conversation supplies both)."""
+    def respond(
+        self,
+        question: str,
+        query: str,
+        top_k: int,
+        doc: str | None,
+        prior: np.ndarray | None = None,
+        anchors: list[tuple[str, int]] | None = None,
+    ) -> Answer:
+        """Retrieve for ``query`` and answer ``question``; the conversation supplies the query,
+        a passage ``prior`` and the ``anchors`` (document, offset) of the previous answer."""
         question = check_question(question)
-        vector = self.encoder.encode([query[:MAX_QUESTION_CHARS]])[0]
-        ranking = self.retriever.rank(query[:MAX_QUESTION_CHARS], vector, doc, prior)
-        return self.answerer.answer(question, ranking, top_k)
+        query = query.strip()[:MAX_QUESTION_CHARS]
+        vector = self.encoder.encode([query])[0]
+        ranking = self.retriever.rank(query, vector, doc, prior)
+        return self.answerer.answer(question, ranking, top_k, anchors)
 
 
 def check_question(question: str) -> str:

@@ -108,13 +108,14 @@ class Index:
     def document(self, name: str) -> DocumentEntry | None:
         return next((entry for entry in self.documents if entry.name == name), None)
 
-    def passage_similarity(self, query: np.ndarray, k: int = 1024) -> np.ndarray:
-        """Cosine of ``query`` with every passage (FAISS top ``k``; the rest get the k-th score)."""
-        return _search(self._passage_faiss, query, k)
+    def passage_similarity(self, query: np.ndarray, rows: range | None = None) -> np.ndarray:
+        """Cosine of ``query`` with every passage, searched in FAISS (only ``rows`` if given;
+        the others score -1)."""
+        return _search(self._passage_faiss, query, rows)
 
-    def sentence_similarity(self, query: np.ndarray, k: int = 4096) -> np.ndarray:
-        """Cosine of ``query`` with every sentence (FAISS top ``k``; the rest get the k-th score)."""
-        return _search(self._sentence_faiss, query, k)
+    def sentence_similarity(self, query: np.ndarray, rows: range | None = None) -> np.ndarray:
+        """Cosine of ``query`` with every sentence (only ``rows`` if given; the others score -1)."""
+        return _search(self._sentence_faiss, query, rows)
 
     def size_bytes(self) -> int:
         folder = self.directory / self.generation
@@ -222,15 +223,19 @@ def _vectors(flat) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat
     return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
 
 
-def _search(flat, query: np.ndarray, k: int) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat
-    """Scores of every row of ``flat`` against ``query``: exact for the FAISS top ``k``, the
-    k-th score (a ceiling) for the rows beyond it."""
+def _search(flat, query: np.ndarray, rows: range | None) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat
+    """Exact inner product of ``query`` with the ``rows`` of ``flat`` (all rows when None)."""
+    import faiss
+
     n = flat.ntotal
-    if n == 0:
-        return np.zeros(0, dtype=np.float32)
-    distances, rows = flat.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, n))
-    scores = np.full(n, distances[0][-1], dtype=np.float32)
-    scores[rows[0]] = distances[0]
+    scores = np.full(n, -1.0, dtype=np.float32)
+    rows = range(n) if rows is None else rows
+    if not len(rows):
+        return scores
+    params = None if len(rows) == n else faiss.SearchParameters(sel=faiss.IDSelectorRange(rows.start, rows.stop))
+    distances, found = flat.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), len(rows), params=params)
+    keep = found[0] >= 0
+    scores[found[0][keep]] = distances[0][keep]
     return scores
 
 

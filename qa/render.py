@@ -1,0 +1,41 @@
+"""Answers for people reading a terminal or a pipe: the answer, then its numbered citations."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.text import Text
+
+from .answering import Answer, PassageHit
+
+
+def answer_renderable(answer: Answer) -> Group:
+    """The answer, the passage of each citation with its quote highlighted, and for a refusal
+    the nearest passages."""
+    parts: list = [Text(answer.answer, style="bold" if answer.answerable else "italic")]
+    if answer.query != answer.question:
+        parts.append(Text(f"searched: {answer.query}", style="dim"))
+    by_id = {(p.doc, p.id): p for p in answer.passages}
+    for citation in answer.citations:
+        passage = by_id.get((citation.doc, citation.passage))
+        parts.append(Text(""))
+        parts.append(Text(f"[{citation.n}] {citation.doc}, paragraph {_paragraph(passage, citation.passage)}", style="cyan"))
+        body = Text(passage.text if passage else citation.quote)
+        if passage:
+            body.stylize("bold yellow", citation.start - passage.start, citation.end - passage.start)
+        parts.append(Padding(body, (0, 0, 0, 4)))
+    if not answer.answerable and answer.passages:
+        parts.append(Text(""))
+        parts.append(Text("Nearest passages:", style="dim"))
+        for passage in answer.passages:
+            parts.append(Text(f"  {passage.doc}, paragraph {passage.paragraph} (score {passage.score:.2f})", style="cyan"))
+            parts.append(Padding(Text(passage.text, style="dim"), (0, 0, 0, 4)))
+    return Group(*parts)
+
+
+def _paragraph(passage: PassageHit | None, passage_id: str) -> str:
+    return str(passage.paragraph) if passage else passage_id.lstrip("p")
+
+
+def print_answer(answer: Answer, console: Console) -> None:
+    console.print(answer_renderable(answer))

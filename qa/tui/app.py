@@ -1,0 +1,99 @@
+"""``qa chat`` on a terminal: a Textual app over a conversation with the documents.
+
+Only Textual is imported here: the engine (numpy, faiss, torch) is imported by the loading
+worker, so the first frame appears at once and the model loads behind it.
+
+    >>> from qa.tui.app import QAApp
+    >>> QAApp(index=None, doc=None, top_k=3).run()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .screens.chat import ChatScreen
+
+if TYPE_CHECKING:
+    from qa.engine import QA
+
+
+class QAApp(App[int]):
+    """Ask questions about the indexed documents; answers quote and cite them."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qa"
+    SUB_TITLE = "questions about your documents"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit qa", priority=True),
+    ]
+
+    def __init__(
+        self,
+        index: str | None = None,
+        doc: str | None = None,
+        top_k: int = 3,
+        qa_factory: Callable[[], QA] | None = None,
+    ) -> None:
+        """``index``: index directory (None: the default one); ``doc``: search only this
+        document; ``top_k``: passages retrieved per question; ``qa_factory``: makes the engine
+        (default ``QA(index)``), called in a worker thread."""
+        super().__init__()
+        self.index = index
+        self.doc = doc
+        self.top_k = top_k
+        self.qa_factory = qa_factory
+        self.chat_screen = ChatScreen(index, doc, top_k, qa_factory)
+
+    def get_default_screen(self) -> Screen:
+        return self.chat_screen
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if screen is self.chat_screen:
+            for name, help_text, callback in self.chat_screen.get_commands():
+                yield SystemCommand(name, help_text, callback)
+        yield SystemCommand("Toggle dark mode", "Switch between the light and the dark theme", self.action_toggle_dark)
+        yield from super().get_system_commands(screen)
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    async def action_quit(self) -> None:
+        # Exit status 1 when the index could not be loaded, as the other commands do.
+        code = 1 if self.chat_screen.load_error else 0
+        self.exit(code, return_code=code)
+
+
+def run_chat(index: str | None = None, doc: str | None = None, top_k: int = 3) -> int:
+    """Run the chat UI on the terminal until the user quits; returns the exit status."""
+    # Questions are tiny matrices: one BLAS thread is faster than several fighting over cores,
+    # and tokenizers must not warn about forking onto the screen.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app = QAApp(index, doc, top_k)
+    # Our own loop, so that run() returns without waiting for the worker threads (asyncio.run
+    # would join them): a quit while the index is still being built must not hang.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        app.run(loop=loop)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    code = app.return_code or 0
+    if app.chat_screen.load_running:
+        # The loading thread cannot be stopped, and the interpreter would wait for it at exit.
+        # Leaving now is safe: an index write only becomes visible once complete.
+        if app.chat_screen.indexing:
+            print("qa: quit while indexing; the index is unchanged", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
