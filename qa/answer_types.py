@@ -15,15 +15,15 @@ NUMBER, MONEY, TIME = "number", "money", "time"
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
-    r"thousands?|millions?|billions?|trillions?|dozens?|half|twice|thrice|double|triple|several|"
-    r"first|second|third|fourth|fifth|tenth|single|once"
+    r"thousands?|millions?|billions?|trillions?|dozens?|half|twice|thrice|double|triple|several|once"
 )
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _PATTERNS = {
-    NUMBER: re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b|\bper ?cent\b|%", re.IGNORECASE),
+    # a number word inside a compound ("two-way", "one-on-one") counts nothing
+    NUMBER: re.compile(rf"\d|(?<![\w-])(?:{_NUMBER_WORDS})(?![\w-])|\bper ?cent\b|%", re.IGNORECASE),
     MONEY: re.compile(
         r"[$€£¥₽₼]\s?\d|\d\s?(?:[$€£¥₽₼])|\b(?:dollars?|euros?|pounds?|rubles?|roubles?|manats?|yuan|yen|"
         r"francs?|cents?|usd|eur|byn|azn|rub)\b",

@@ -120,7 +120,7 @@ def title_of(text: str, blocks: list[Span]) -> str | None:
     if len(blocks) < 2:
         return None
     first = text[blocks[0].start : blocks[0].end]
-    if is_noise(first) or not is_heading(first):
+    if not _WORD.search(first) or not is_heading(first):
         return None
     return first.lstrip("#").strip() or None
 

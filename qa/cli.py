@@ -129,6 +129,36 @@ def _progress() -> Iterator[Callable[[int], Callable[[int], None]] | None]:
         yield start
 
 
+class _Bar:
+    """A question counter on a terminal; silent elsewhere."""
+
+    def __init__(self, progress) -> None:  # noqa: ANN001 - rich.progress.Progress or None
+        self._progress = progress
+        self._task = progress.add_task("questions", total=None) if progress else None
+
+    def total(self, n: int) -> None:
+        if self._progress:
+            self._progress.update(self._task, total=n)
+
+    def advance(self) -> None:
+        if self._progress:
+            self._progress.advance(self._task)
+
+
+@contextmanager
+def _bar(label: str) -> Iterator[_Bar]:
+    if not sys.stderr.isatty():
+        yield _Bar(None)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=_console(stderr=True), transient=True,
+    ) as progress:
+        yield _Bar(progress)
+
+
 # ---------------------------------------------------------------------------- index
 
 
@@ -211,6 +241,7 @@ def _index_rebuild(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace):  # -> qa.engine.QA
+    """The QA over ``--index``, with a progress bar if it must embed the bundled article first."""
     from .engine import QA
 
     with _progress() as progress:
@@ -233,8 +264,62 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    raise UsageError("not yet")
+    if args.jsonl:
+        return _chat_jsonl(args)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("qa chat needs a terminal; programs can use qa chat --jsonl")
+    from .tui.app import run_chat
+
+    run_chat(args.index, args.doc, args.top_k)
+    return 0
+
+
+def _chat_jsonl(args: argparse.Namespace) -> int:
+    """One question per input line, one answer JSON per output line; /new and /doc NAME."""
+    qa = _open(args)
+    conversation = qa.conversation(args.doc)
+    for line in sys.stdin:
+        line = line.strip()
+        try:
+            if line == "/new":
+                conversation = qa.conversation(conversation.doc)
+                reply: dict = {"event": "new"}
+            elif line == "/doc" or line.startswith("/doc "):
+                doc = line[4:].strip() or None
+                conversation = qa.conversation(doc)
+                reply = {"event": "doc", "doc": doc}
+            else:
+                reply = conversation.ask(line, args.top_k).to_dict()
+        except UsageError as error:
+            reply = {"error": str(error)}
+        print(json.dumps(reply, ensure_ascii=False), flush=True)
+    return 0
 
 
 def _eval(args: argparse.Namespace) -> int:
-    raise UsageError("not yet")
+    from pathlib import Path
+
+    from . import evaluation
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    if evaluation.is_squad(path):
+        with _bar("asking questions") as bar:
+            result = evaluation.evaluate_squad(path, bar.advance, bar.total)
+    else:
+        items = evaluation.read_question_file(path)
+        qa = _open(args)
+        with _bar("asking questions") as bar:
+            bar.total(len(items))
+            result = evaluation.evaluate(qa, items, bar.advance)
+    report = result.report()
+    if args.json:
+        if not args.misses:
+            report["misses"] = report["misses"][:20]
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    from .render import print_report
+
+    print_report(report, _console(), args.misses)
+    return 0

@@ -23,13 +23,13 @@ def answer_renderable(answer: Answer) -> Group:
         body = Text(passage.text if passage else citation.quote)
         if passage:
             body.stylize("bold yellow", citation.start - passage.start, citation.end - passage.start)
-        parts.append(Padding(body, (0, 0, 0, 4)))
+        parts.append(Padding(body, (0, 0, 0, 4), expand=False))
     if not answer.answerable and answer.passages:
         parts.append(Text(""))
         parts.append(Text("Nearest passages:", style="dim"))
         for passage in answer.passages:
             parts.append(Text(f"  {passage.doc}, paragraph {passage.paragraph} (score {passage.score:.2f})", style="cyan"))
-            parts.append(Padding(Text(passage.text, style="dim"), (0, 0, 0, 4)))
+            parts.append(Padding(Text(passage.text, style="dim"), (0, 0, 0, 4), expand=False))
     return Group(*parts)
 
 
@@ -39,3 +39,35 @@ def _paragraph(passage: PassageHit | None, passage_id: str) -> str:
 
 def print_answer(answer: Answer, console: Console) -> None:
     console.print(answer_renderable(answer))
+
+
+def print_report(report: dict, console: Console, misses: bool = False) -> None:
+    """An evaluation report (``qa eval``) as a table, and optionally every miss."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    table.add_column("questions")
+    for column in ("n", "hit@1", "hit@3", "MRR", "answer contains"):
+        table.add_column(column, justify="right")
+
+    def cell(value: object) -> str:
+        return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    table.add_row("single", *(cell(report.get(k)) for k in ("questions", "hit@1", "hit@3", "mrr", "answer_contains")))
+    turns = report.get("turns")
+    if turns:
+        table.add_row("conversation turns", *(cell(turns.get(k)) for k in ("questions", "hit@1", "hit@3", "mrr", "answer_contains")))
+    console.print(table)
+    a = report["abstention"]
+    if a["unanswerable"] or a["wrongly_refused"]:
+        console.print(
+            f"abstention: {a['refused']} of {a['unanswerable']} unanswerable refused "
+            f"(recall {cell(a['recall'])}), {a['wrongly_refused']} answerable refused (precision {cell(a['precision'])})"
+        )
+    if misses:
+        for miss in report["misses"]:
+            retrieved = ", ".join(miss.get("retrieved", [])) or "-"
+            what = "answered, but unanswerable" if miss.get("gold") is None else f"rank {miss.get('rank') or '>10'}, retrieved {retrieved}"
+            console.print(f"  miss: {miss['question']}  [dim]({what})[/dim]")
+    elif report["misses"]:
+        console.print(f"{len(report['misses'])} misses; --misses lists them")

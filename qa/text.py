@@ -171,10 +171,33 @@ _STEMMER = PorterStemmer()
 _STEM_CACHE = {}
 
 
+# Irregular verb forms Porter cannot see through ("gave" is "give"): past tense and participle.
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "be": "was were been", "begin": "began begun", "break": "broke broken", "bring": "brought",
+        "build": "built", "buy": "bought", "catch": "caught", "choose": "chose chosen", "come": "came",
+        "do": "did done", "draw": "drew drawn", "drink": "drank drunk", "drive": "drove driven",
+        "eat": "ate eaten", "fall": "fell fallen", "feel": "felt", "fight": "fought", "find": "found",
+        "fly": "flew flown", "forget": "forgot forgotten", "get": "got gotten", "give": "gave given",
+        "go": "went gone", "grow": "grew grown", "have": "had", "hear": "heard", "hold": "held",
+        "keep": "kept", "know": "knew known", "lead": "led", "leave": "left", "lend": "lent",
+        "lose": "lost", "make": "made", "mean": "meant", "meet": "met", "pay": "paid", "rise": "rose risen",
+        "run": "ran", "say": "said", "see": "saw seen", "seek": "sought", "sell": "sold", "send": "sent",
+        "shake": "shook shaken", "shoot": "shot", "show": "shown", "sing": "sang sung", "sit": "sat",
+        "sleep": "slept", "speak": "spoke spoken", "spend": "spent", "stand": "stood", "steal": "stole stolen",
+        "strike": "struck", "swim": "swam swum", "take": "took taken", "teach": "taught", "tell": "told",
+        "think": "thought", "throw": "threw thrown", "understand": "understood", "wear": "wore worn",
+        "win": "won", "write": "wrote written",
+    }.items()
+    for form in forms.split()
+}
+
+
 def stem(w: str) -> str:
     s = _STEM_CACHE.get(w)
     if s is None:
-        s = _STEM_CACHE[w] = _STEMMER.stem(w) if w.isalpha() else w
+        s = _STEM_CACHE[w] = _STEMMER.stem(_IRREGULAR.get(w, w)) if w.isalpha() else w
     return s
 
 

@@ -17,9 +17,9 @@ from collections.abc import Awaitable, Callable
 import pytest
 from rich.console import Console
 from textual import events
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.geometry import Offset, Region
-from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
@@ -172,7 +172,8 @@ async def test_answer_and_its_citation_are_shown(index_dir: str, engine: QA) -> 
         assert card is not None and on_screen(card)
         card_text = text_of(card)
         assert f"[1] {DOC}" in card_text
-        assert citation.passage in card_text
+        passage = next(p for p in expected.passages if p.id == citation.passage)
+        assert f"¶{passage.paragraph}" in card_text
         assert citation.quote in card_text
         rendered = card.render()
         start = rendered.plain.index(citation.quote)
@@ -255,6 +256,9 @@ async def test_history_recalls_earlier_questions(index_dir: str) -> None:
         assert prompt.value == "Who visited Minsk?"
         await pilot.press("down", "down")
         assert prompt.value == "draft"
+        # Digits are typed into the question, not taken as "open source n".
+        await pilot.press("ctrl+u", "1")
+        assert prompt.value == "1" and app.screen is app.chat_screen
 
 
 @run_async
@@ -266,7 +270,7 @@ async def test_load_error_is_shown_not_raised(index_dir: str) -> None:
         assert screen.status.state == "failed"
         assert "no-such-document.txt" in text_of(screen.messages)
         message = await ask(pilot, QUESTION)
-        assert message.error is not None and "could not load" in text_of(message)
+        assert message.error is not None and "could not start" in text_of(message)
         assert app.is_running
 
 
@@ -356,6 +360,7 @@ async def test_narrow_terminal_puts_sources_below(index_dir: str) -> None:
     app = QAApp(index_dir)
     async with app.run_test(size=WIDE) as pilot:
         screen = await settle(pilot)
+        await ask(pilot, "Who visited Minsk?")
         await ask(pilot, QUESTION)
         panel = screen.query_one(CitationPanel)
         assert screen.has_class("-wide") and panel.region.x > 0
@@ -364,6 +369,9 @@ async def test_narrow_terminal_puts_sources_below(index_dir: str) -> None:
         assert screen.has_class("-narrow")
         assert panel.region.x == 0 and panel.region.y > screen.messages.region.y
         assert on_screen(screen.sources_panel.card(1))
+        # The conversation keeps its newest answer in view.
+        latest = screen.messages.answers[-1].query_one(Markdown)
+        assert latest.region.bottom <= screen.messages.region.bottom and on_screen(latest)
 
 
 # ---------------------------------------------------------------------------- formatting
@@ -405,15 +413,15 @@ def _after_one_question(question: str = QUESTION) -> Callable[[Pilot], object]:
     return run_before
 
 
-def test_snapshot_narrow(index_dir: str, snap_compare) -> None:  # noqa: ANN001 - plugin fixture
+def test_snapshot_narrow(index_dir: str, snap_compare) -> None:
     assert snap_compare(QAApp(index_dir), terminal_size=NARROW, run_before=_after_one_question())
 
 
-def test_snapshot_wide(index_dir: str, snap_compare) -> None:  # noqa: ANN001 - plugin fixture
+def test_snapshot_wide(index_dir: str, snap_compare) -> None:
     assert snap_compare(QAApp(index_dir), terminal_size=WIDE, run_before=_after_one_question())
 
 
-def test_snapshot_document(index_dir: str, snap_compare) -> None:  # noqa: ANN001 - plugin fixture
+def test_snapshot_document(index_dir: str, snap_compare) -> None:
     async def run_before(pilot: Pilot) -> None:
         await _after_one_question()(pilot)
         await pilot.press("ctrl+o")

@@ -13,10 +13,10 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from .screens.chat import ChatScreen
@@ -31,7 +31,7 @@ class QAApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "qa"
     SUB_TITLE = "questions about your documents"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit qa", priority=True),
     ]
 

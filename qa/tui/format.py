@@ -71,6 +71,12 @@ class Source:
     n: int | None = None  # citation number, None for a passage that was retrieved but not cited
     speaker: str | None = None
     score: float | None = None
+    paragraph: int | None = None  # the paragraph ordinal (as ``qa ask`` prints it)
+
+    @property
+    def where(self) -> str:
+        """``¶12``: the paragraph, as the CLI names it (``p12.2`` style ids when unknown)."""
+        return f"¶{self.paragraph}" if self.paragraph is not None else paragraph_of(self.passage_id)
 
     @property
     def end(self) -> int:
@@ -80,6 +86,11 @@ class Source:
     def document_quote(self) -> Span | None:
         """The quoted span as offsets into the whole document."""
         return None if self.quote is None else (self.start + self.quote[0], self.start + self.quote[1])
+
+
+def paragraph_of(passage_id: str) -> str:
+    """``¶12`` for passage ``p12`` (or ``p12.2``, its second part)."""
+    return "¶" + passage_id.lstrip("p").split(".")[0]
 
 
 def passage_of(citation: Citation, passages: Sequence[PassageHit]) -> PassageHit | None:
@@ -104,7 +115,10 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
         quote = quote_in_passage(citation, passage) if passage else None
         if passage is not None and quote is not None:
             cited.append(
-                Source(citation.doc, citation.passage, passage.text, passage.start, quote, citation.n, citation.speaker, passage.score)
+                Source(
+                    citation.doc, citation.passage, passage.text, passage.start, quote,
+                    citation.n, citation.speaker, passage.score, passage.paragraph,
+                )
             )
         else:
             cited.append(
@@ -112,7 +126,7 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
             )
     cited_ids = {(c.doc, c.passage) for c in answer.citations}
     others = [
-        Source(p.doc, p.id, p.text, p.start, None, None, None, p.score)
+        Source(p.doc, p.id, p.text, p.start, None, None, None, p.score, p.paragraph)
         for p in answer.passages
         if (p.doc, p.id) not in cited_ids
     ]
@@ -157,7 +171,9 @@ def clipboard_text(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for citation in answer.citations:
-            lines.append(f"[{citation.n}] {citation.doc}, {citation.passage}, characters {citation.start}-{citation.end}")
+            passage = passage_of(citation, answer.passages)
+            where = f"paragraph {passage.paragraph}" if passage else f"passage {citation.passage}"
+            lines.append(f"[{citation.n}] {citation.doc}, {where}: “{citation.quote.strip()}”")
     return "\n".join(lines)
 
 

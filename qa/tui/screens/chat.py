@@ -8,13 +8,13 @@ answer is computed in a worker thread too, so the interface never blocks.
 from __future__ import annotations
 
 from collections import deque
-from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -27,7 +27,7 @@ from ..widgets.citations import CitationPanel, SourceCard
 from ..widgets.conversation import MessageList
 from ..widgets.message import AnswerMessage
 from ..widgets.prompt import PromptInput
-from ..widgets.status import FAILED, READY, StatusBar
+from ..widgets.status import FAILED, LOADING, READY, StatusBar
 from .document import DocumentScreen
 
 if TYPE_CHECKING:
@@ -47,9 +47,9 @@ def _plural(count: int, word: str) -> str:
 class ChatScreen(Screen):
     """Ask questions, read answers with their sources, open a source in its document."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "#prompt"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_conversation", "New chat", tooltip="Forget the earlier questions and start again"),
         Binding("ctrl+y", "copy_answer", "Copy answer", tooltip="Copy the latest answer and its sources"),
         Binding("ctrl+o", "open_citation(1)", "Open source", tooltip="Show the first source of the latest answer in its document"),
@@ -147,17 +147,19 @@ class ChatScreen(Screen):
     # ------------------------------------------------------------------ loading
 
     def on_mount(self) -> None:
+        self.load_running = True  # (now: the thread may start a moment later)
         self.load_engine()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_engine(self) -> None:
         """Load the index and the model (seconds), off the event loop."""
-        self.load_running = True
         try:
             if self.qa_factory is not None:
                 engine = self.qa_factory()
             else:
-                from qa.engine import QA  # numpy, faiss and torch: imported here, not at startup
+                from qa.engine import (
+                    QA,  # numpy, faiss and torch: imported here, not at startup
+                )
 
                 engine = QA(self.index, progress=self._embedding_progress, notify=self._notice)
             chat = engine.conversation(self.doc)
@@ -176,21 +178,22 @@ class ChatScreen(Screen):
         self.post_message(self.LoadProgress(message[:1].upper() + message[1:] + "…"))
 
     def _embedding_progress(self, total: int) -> Callable[[int], None]:
+        """Progress of embedding ``total`` texts while an index is built (loading thread)."""
         done = 0
         self.indexing = True
 
         def advance(count: int) -> None:
             nonlocal done
             done += count
-            self.post_message(self.LoadProgress(f"Indexing: embedded {done:,} of {_plural(total, 'passage')}…"))
+            self.post_message(self.LoadProgress(f"Indexing: {min(100, done * 100 // total)}% embedded…"))
 
-        self.post_message(self.LoadProgress(f"Indexing: embedding {_plural(total, 'passage')}…"))
+        self.post_message(self.LoadProgress("Indexing: embedding the passages…"))
         return advance
 
     def on_chat_screen_load_progress(self, event: LoadProgress) -> None:
         if self.ready or self.load_error:
             return
-        self.status.set_state("loading", event.detail)
+        self.status.set_state(LOADING, event.detail)
         if (welcome := self.messages.welcome) is not None:
             welcome.show_loading(event.detail)
 
@@ -207,11 +210,11 @@ class ChatScreen(Screen):
         self.load_error = event.error
         self.status.set_state(FAILED, f"✗ {event.error}")
         if (welcome := self.messages.welcome) is not None:
-            welcome.failed(f"Could not load the index: {event.error}")
-        self.notify(event.error, title="Could not load the index", severity="error", timeout=10)
+            welcome.failed(f"Could not start: {event.error}")
+        self.notify(event.error, title="Could not start", severity="error", timeout=10)
         while self.queue:
             _, message = self.queue.popleft()
-            await message.show_error(f"could not load the index: {event.error}")
+            await message.show_error(f"could not start: {event.error}")
 
     def _initial_scope(self) -> str:
         """What the status bar says before the index is loaded: which index, which document."""
@@ -251,7 +254,7 @@ class ChatScreen(Screen):
         """Show the question and answer it (now, or once the engine is ready)."""
         if self.load_error is not None:
             message = await self.messages.add_turn(question, "")
-            await message.show_error(f"could not load the index: {self.load_error}")
+            await message.show_error(f"could not start: {self.load_error}")
             return message
         if not self.ready:
             waiting = WAITING_FOR_ENGINE
@@ -359,7 +362,7 @@ class ChatScreen(Screen):
         self.refresh_bindings()
         welcome = await self.messages.clear()
         if self.load_error is not None:
-            welcome.failed(f"Could not load the index: {self.load_error}")
+            welcome.failed(f"Could not start: {self.load_error}")
         elif self.ready:
             welcome.ready(f"Ready: {self._summary()}.")
         await self.sources_panel.clear()
@@ -403,7 +406,7 @@ class ChatScreen(Screen):
                 commands.append(
                     (
                         f"Open cited document [{source.n}]",
-                        f"Show {source.doc}, {source.passage_id} ({source.n})",
+                        f"Show {source.doc} at {source.where}",
                         lambda n=source.n: self.action_open_citation(n),
                     )
                 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label
@@ -15,7 +17,7 @@ from ..widgets.document_view import DocumentView
 class DocumentScreen(Screen):
     """The document a source comes from, centred on the source's passage."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("q", "back", "Back", show=False),
         Binding("ctrl+y", "copy_quote", "Copy quote"),
@@ -34,7 +36,7 @@ class DocumentScreen(Screen):
         return self.text[span[0] : span[1]] if span else ""
 
     def compose(self) -> ComposeResult:
-        where = f"{self.source.doc} · {self.source.passage_id}"
+        where = f"{self.source.doc} · {self.source.where}"
         if self.source.n is not None:
             where = f"[{self.source.n}] {where}"
         with Horizontal(id="document-header", classes="bar"):

@@ -6,10 +6,10 @@ between cards.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -31,13 +31,13 @@ EMPTY = "The passages behind the latest answer appear here."
 class SourceCard(Widget, can_focus=True):
     """One source: ``[n] document · passage``, then the passage with the quote highlighted."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "source-card--number",
         "source-card--doc",
         "source-card--meta",
         "source-card--quote",
     }
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
         Binding("up", "move(-1)", "Previous source", show=False),
         Binding("down", "move(1)", "Next source", show=False),
@@ -66,7 +66,7 @@ class SourceCard(Widget, can_focus=True):
             head.append((f"[{source.n}]", style("source-card--number", partial=True)))
             head.append(" ")
         head.append((source.doc, style("source-card--doc", partial=True)))
-        meta = f" · {source.passage_id}"
+        meta = f" · {source.where}"
         if source.speaker:
             meta += f" · {source.speaker}"
         head.append((meta, style("source-card--meta", partial=True)))
@@ -122,8 +122,7 @@ class CitationPanel(VerticalScroll, can_focus=False):
         with self.app.batch_update():
             await self.remove_children()
             await self.mount_all(parts)
-            self.set_class(False, "-empty")
-            self.set_class(not cited, "-uncited")
+            self.remove_class("-empty")
         self._hint()
         self.scroll_home(animate=False)
 
@@ -132,7 +131,6 @@ class CitationPanel(VerticalScroll, can_focus=False):
             await self.remove_children()
             await self.mount(Static(EMPTY, classes="panel-empty"))
             self.add_class("-empty")
-            self.remove_class("-uncited")
         self._hint()
 
     def _hint(self) -> None:

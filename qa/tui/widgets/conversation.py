@@ -15,8 +15,21 @@ class MessageList(VerticalScroll, can_focus=False):
     Not focusable: the input keeps the keyboard, page up/down scroll this list from there.
     """
 
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003 - VerticalScroll's own
+        super().__init__(**kwargs)
+        self._at_end = True  # scrolled to the newest message (not up, reading older ones)
+
     def compose(self) -> ComposeResult:
         yield Welcome()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._at_end = round(new_value) >= self.max_scroll_y - 1
+
+    def on_resize(self) -> None:
+        # Narrower means taller messages: keep the newest in view, unless the user scrolled up.
+        if self._at_end:
+            self.follow()
 
     @property
     def welcome(self) -> Welcome | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -12,13 +14,13 @@ from ..format import Span, clip, paragraph_spans
 
 # Documents can be books: past this many paragraphs only a window around the passage is
 # mounted (mounting thousands of widgets would take seconds).
-WINDOW = 400
+WINDOW = 200
 
 
 class DocumentParagraph(Widget):
     """One paragraph; the part inside the passage and the quote are styled by component classes."""
 
-    COMPONENT_CLASSES = {"document-paragraph--passage", "document-paragraph--quote"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"document-paragraph--passage", "document-paragraph--quote"}
 
     def __init__(self, text: str, passage: Span | None = None, quote: Span | None = None) -> None:
         super().__init__(classes="-cited" if passage or quote else "")
@@ -38,7 +40,7 @@ class DocumentParagraph(Widget):
 class DocumentView(VerticalScroll):
     """The text of a document, scrolled so that the highlighted passage is in view."""
 
-    def __init__(self, text: str, passage: Span, quote: Span | None = None, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, text: str, passage: Span, quote: Span | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = text
         self.passage = passage

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 
@@ -13,12 +15,12 @@ class PromptInput(Input):
     back whatever was being typed before the recall started.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "history_previous", "Previous question", show=False),
         Binding("down", "history_next", "Next question", show=False),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - Input's own signature
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.history: list[str] = []
         self._position: int | None = None  # index into history while recalling, else None

@@ -12,7 +12,7 @@ LOADING, READY, FAILED = "loading", "ready", "failed"
 class StatusBar(Horizontal):
     """``qa  <scope> ……… <state>``; the state is styled by the class -loading, -ready or -failed."""
 
-    def __init__(self, scope: str = "", detail: str = "Loading model and index…", **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, scope: str = "", detail: str = "Loading model and index…", **kwargs) -> None:
         super().__init__(**kwargs)
         self.add_class("bar")
         self.scope = scope

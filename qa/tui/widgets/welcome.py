@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import LoadingIndicator, Static
 
 HINTS = (
-    "Answers quote the text and cite it; their sources are listed beside them.\n"
+    "Answers quote the text and cite it; each answer's sources are shown with it.\n"
     "[b]↑ ↓[/] earlier questions · [b]ctrl+o[/] open source \\[1] · [b]tab[/] choose a source · "
     "[b]ctrl+p[/] commands"
 )

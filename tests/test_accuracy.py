@@ -1,0 +1,55 @@
+"""Accuracy floors, set just under what the method reaches, so that a regression fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import QUESTIONS, SHARED
+from qa.evaluation import evaluate, evaluate_squad, read_question_file
+
+
+@pytest.fixture(scope="module")
+def report(qa):
+    return evaluate(qa, read_question_file(QUESTIONS)).report()
+
+
+def test_own_question_set_is_large_and_checked(article_text):
+    items = read_question_file(QUESTIONS)
+    singles = [i for i in items if not isinstance(i, list)]
+    conversations = [i for i in items if isinstance(i, list)]
+    assert len(singles) >= 80
+    assert sum(1 for i in singles if i.gold is None) >= 12
+    assert len(conversations) >= 15 and all(2 <= len(c) <= 4 for c in conversations)
+    paragraphs = article_text.split("\n\n")
+    for item in singles + [t for c in conversations for t in c]:
+        for gold in item.gold or []:
+            assert sum(gold in p for p in paragraphs) >= 1, gold
+        for answer in item.answer or []:
+            assert answer in article_text, answer
+
+
+def test_retrieval_floors_on_own_set(report):
+    assert report["hit@1"] >= 0.73
+    assert report["hit@3"] >= 0.85
+    assert report["mrr"] >= 0.80
+    assert report["answer_contains"] >= 0.52
+
+
+def test_abstention_floors_on_own_set(report):
+    abstention = report["abstention"]
+    assert abstention["recall"] >= 0.45  # unanswerable questions refused
+    assert abstention["wrongly_refused"] <= 4  # of 85 answerable questions
+
+
+def test_conversation_floors_on_own_set(report):
+    assert report["turns"]["hit@1"] >= 0.58
+    assert report["turns"]["hit@3"] >= 0.73
+
+
+@pytest.mark.skipif(not (SHARED / "bench" / "squad-dev.json").exists(), reason="../shared/bench is absent")
+def test_retrieval_floors_on_squad():
+    result = evaluate_squad(SHARED / "bench" / "squad-dev.json").report()
+    assert result["questions"] == 705
+    assert result["hit@1"] >= 0.915
+    assert result["hit@3"] >= 0.98
+    assert result["abstention"]["unanswerable"] == 702

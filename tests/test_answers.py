@@ -1,0 +1,87 @@
+"""Answers: verbatim quotes whose spans round-trip, citations for every marker, refusals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import question_records
+from qa.answering import NOT_IN_TEXT
+
+SINGLE = [r for r in question_records() if "question" in r]
+ANSWERABLE = [r for r in SINGLE if r["gold"] is not None]
+UNANSWERABLE = [r for r in SINGLE if r["gold"] is None]
+TURNS = [t for r in question_records() if "turns" in r for t in r["turns"]]
+
+
+def check_answer(answer, qa) -> None:
+    """The contract of DESIGN.md: spans round-trip, every [n] is cited, passages are exact."""
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers == {c.n for c in answer.citations}
+    for citation in answer.citations:
+        assert qa.index.text(citation.doc)[citation.start : citation.end] == citation.quote
+        assert citation.quote and len(citation.quote) <= 1000
+    for passage in answer.passages:
+        assert qa.index.text(passage.doc)[passage.start : passage.end] == passage.text
+    if not answer.answerable:
+        assert answer.answer == NOT_IN_TEXT and not answer.citations
+    assert 0.0 <= answer.confidence <= 1.0
+
+
+def test_every_answer_keeps_the_contract(qa):
+    for record in SINGLE:
+        check_answer(qa.ask(record["question"]), qa)
+    for record in question_records():
+        if "turns" in record:
+            chat = qa.conversation()
+            for turn in record["turns"]:
+                check_answer(chat.ask(turn["question"]), qa)
+
+
+def test_answers_are_short_verbatim_quotes(qa):
+    answer = qa.ask("How many tractors have been assembled in Ganja?")
+    assert answer.answerable
+    assert "10,000" in answer.answer
+    assert answer.citations[0].passage == "p20"
+    assert answer.answer.count("[") <= 2  # one or two sentences, never a whole paragraph
+    assert len(answer.citations[0].quote) < len(answer.passages[0].text)
+
+
+def test_a_quoted_sentence_says_who_said_it(qa):
+    answer = qa.ask("How many tractors have been assembled in Ganja?")
+    assert answer.citations[0].speaker == "Aleksandr Lukashenko"
+    assert answer.answer.startswith("Aleksandr Lukashenko said: “More than 10,000 tractors")
+
+
+def test_the_gift_question(qa):
+    answer = qa.ask("What did Ilham Aliyev give the Belarusian president?")
+    assert answer.answerable and "carpet" in answer.answer
+    assert answer.citations[0].passage == "p46"
+
+
+@pytest.mark.parametrize("question", ["What is the population of Azerbaijan?", "What did Vladimir Putin say?"])
+def test_questions_the_text_cannot_answer_are_refused(qa, question):
+    answer = qa.ask(question)
+    assert not answer.answerable
+    assert answer.answer == NOT_IN_TEXT
+    assert len(answer.passages) == 3  # the nearest passages are still shown
+
+
+def test_odd_questions_are_handled(qa):
+    long = "What did the presidents discuss about trade? " * 250  # over 10,000 characters
+    check_answer(qa.ask(long), qa)
+    check_answer(qa.ask("Что подарил Алиев Лукашенко?"), qa)
+    check_answer(qa.ask("???"), qa)
+    from qa.errors import UsageError
+
+    with pytest.raises(UsageError, match="empty"):
+        qa.ask("   ")
+    with pytest.raises(UsageError, match="no document named"):
+        qa.ask("What?", doc="missing.txt")
+
+
+def test_top_k_and_doc(qa):
+    answer = qa.ask("Where is the Trading House of Azerbaijan?", top_k=5, doc="belarus-azerbaijan-talks.txt")
+    assert len(answer.passages) == 5
+    assert answer.passages == sorted(answer.passages, key=lambda p: -p.score)

@@ -1,0 +1,85 @@
+"""Passages and sentences keep exact spans of the original text."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from qa import chunking
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def test_bundled_article_passages_round_trip(article_text):
+    chunks = chunking.chunk(article_text, words, 254)
+    assert len(chunks) == 45
+    for c in chunks:
+        passage = article_text[c.start : c.end]
+        assert passage == passage.strip() and passage
+    ids = [c.id for c in chunks]
+    assert ids[0] == "p2" and ids[-1] == "p46"  # title (p0) and the "• 32" line (p1) are no passages
+    assert "• 32" not in " ".join(article_text[c.start : c.end] for c in chunks)
+
+
+def test_title_and_noise(article_text):
+    blocks = chunking.paragraphs(article_text)
+    assert chunking.title_of(article_text, blocks) == "Negotiations with Azerbaijan President Ilham Aliyev"
+    assert chunking.is_noise("  • 32")
+    assert chunking.is_noise("Photo: BelTA")
+    assert not chunking.is_noise("“We welcome such aspirations,” noted Aleksandr Lukashenko.")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_any_newline_style_keeps_spans(newline):
+    text = newline.join(["# Title", "", "First paragraph is here. It has two sentences.", "  ", "", "Second one, with more words."])
+    chunks = chunking.chunk(text, words, 100)
+    assert [text[c.start : c.end] for c in chunks] == [
+        "First paragraph is here. It has two sentences.",
+        "Second one, with more words.",
+    ]
+    assert chunking.title_of(text, chunking.paragraphs(text)) == "Title"
+
+
+def test_long_paragraph_is_split_at_sentences_never_truncated():
+    sentences = [f"Sentence number {i} talks about tractors and combines in some detail." for i in range(60)]
+    text = "Intro paragraph with enough words.\n\n" + " ".join(sentences)
+    chunks = chunking.chunk(text, words, 50)
+    body = [c for c in chunks if c.paragraph == 1]
+    assert len(body) > 1 and all(c.parts == len(body) for c in body)
+    assert [c.id for c in body][:2] == ["p1.1", "p1.2"]
+    assert all(words(text[c.start : c.end]) <= 50 for c in body)
+    # together the parts cover the paragraph, every sentence whole
+    covered = " ".join(text[c.start : c.end] for c in body)
+    assert covered == " ".join(sentences)
+
+
+def test_a_sentence_longer_than_the_window_is_cut_between_words():
+    text = "Start here with words.\n\n" + " ".join(f"word{i}" for i in range(300)) + "."
+    chunks = [c for c in chunking.chunk(text, words, 40) if c.paragraph == 1]
+    assert all(words(text[c.start : c.end]) <= 40 for c in chunks)
+    assert " ".join(text[c.start : c.end] for c in chunks) == text.split("\n\n")[1]
+
+
+def test_sentences_respect_abbreviations_initials_and_quotes():
+    text = "Mr. Smith met Dr. A. Jones in the U.S. yesterday. “It went well,” he said. Then they left!"
+    spans = chunking.sentences(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "Mr. Smith met Dr. A. Jones in the U.S. yesterday.",
+        "“It went well,” he said.",
+        "Then they left!",
+    ]
+
+
+def test_random_texts_always_round_trip():
+    rng = random.Random(7)
+    pieces = ["word", "Word.", "“Quote.”", "\n", "\n\n", " ", "\r\n\r\n", "  \n \n", "• 3", "x?", "Dr.", "42."]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 80)))
+        for c in chunking.chunk(text, words, rng.randint(3, 30)):
+            passage = text[c.start : c.end]
+            assert passage and passage == passage.strip()
+            for s in chunking.sentences(text, c.start, c.end):
+                assert c.start <= s.start < s.end <= c.end

@@ -1,0 +1,163 @@
+"""The command line, run as a user runs it: exit codes, messages, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def qa(*args: str, index=None, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    if index is not None:
+        environment["QA_INDEX"] = str(index)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), *args],
+        input=stdin, capture_output=True, text=True, env=environment, timeout=300,
+    )
+
+
+def test_help_everywhere():
+    for args in ([], ["ask"], ["chat"], ["index"], ["index", "add"], ["index", "list"], ["eval"]):
+        result = qa(*args, "--help")
+        assert result.returncode == 0 and "usage: qa" in result.stdout
+    assert "QA_INDEX" in qa("--help").stdout
+
+
+def test_usage_errors_exit_2(article_index):
+    assert qa(index=article_index).returncode == 2  # no command
+    result = qa("ask", "   ", index=article_index)
+    assert result.returncode == 2 and result.stderr.strip() == "qa: error: the question is empty"
+    result = qa("ask", "Who?", "--top-k", "0", index=article_index)
+    assert result.returncode == 2 and "at least 1" in result.stderr
+    result = qa("index", "add", "/no/such/file.txt", index=article_index)
+    assert result.returncode == 2 and "no such file or directory" in result.stderr
+    result = qa("ask", "Who?", "--doc", "nope.txt", index=article_index)
+    assert result.returncode == 2 and "no document named 'nope.txt'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_json_matches_design(article_index, article_text):
+    result = qa("ask", "What did Ilham Aliyev give the Belarusian president?", "--json", index=article_index)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"question", "query", "answerable", "answer", "confidence", "citations", "passages"}
+    assert answer["answerable"] is True and "[1]" in answer["answer"]
+    citation = answer["citations"][0]
+    assert set(citation) >= {"n", "passage", "doc", "start", "end", "quote"}
+    assert article_text[citation["start"] : citation["end"]] == citation["quote"]
+    assert len(answer["passages"]) == 3
+    for passage in answer["passages"]:
+        assert set(passage) >= {"id", "doc", "paragraph", "start", "end", "score", "text"}
+        assert article_text[passage["start"] : passage["end"]] == passage["text"]
+
+
+def test_ask_plain_text_when_piped(article_index):
+    result = qa("ask", "How many tractors have been assembled in Ganja?", index=article_index)
+    assert result.returncode == 0
+    assert "10,000 tractors" in result.stdout and "[1] belarus-azerbaijan-talks.txt, paragraph 20" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour codes in a pipe
+
+
+def test_first_question_indexes_the_bundled_article(tmp_path):
+    result = qa("ask", "Who gave a carpet?", "--json", index=tmp_path / "fresh")
+    assert result.returncode == 0, result.stderr
+    assert "indexing the bundled article" in result.stderr
+    listing = json.loads(qa("index", "list", "--json", index=tmp_path / "fresh").stdout)
+    assert [d["name"] for d in listing["documents"]] == ["belarus-azerbaijan-talks.txt"]
+
+
+def test_index_commands(tmp_path):
+    index = tmp_path / "index"
+    good = tmp_path / "good.txt"
+    good.write_text("Stamps were issued to mark twenty five years of relations between the countries.")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00data")
+    result = qa("index", "add", str(good), str(binary), index=index)
+    assert result.returncode == 1  # one file could not be added...
+    assert "added     good.txt" in result.stdout  # ...the other one was
+    assert "skipped" in result.stderr and "binary file" in result.stderr
+    assert "unchanged good.txt" in qa("index", "add", str(good), index=index).stdout
+    listing = qa("index", "list", index=index)
+    assert "good.txt" in listing.stdout and "1 documents, 1 passages" in listing.stdout.replace("\n", " ")
+    assert qa("index", "rebuild", index=index).returncode == 0
+    assert "removed   good.txt" in qa("index", "remove", "good.txt", index=index).stdout
+    result = qa("index", "remove", "good.txt", index=index)
+    assert result.returncode == 1 and "not in the index" in result.stderr
+
+
+def test_not_an_index_directory(tmp_path):
+    (tmp_path / "thesis.docx").write_text("precious")
+    result = qa("index", "list", index=tmp_path)
+    assert result.returncode == 1 and "not a qa index" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_jsonl_holds_a_conversation(article_index):
+    lines = "\n".join(
+        [
+            "Which Azerbaijani plant works with MTZ and MAZ?",
+            "How many tractors have they assembled there?",
+            "And how many automotive vehicles?",
+            "/doc nope.txt",
+            "/new",
+            "What did Ilham Aliyev give the Belarusian president?",
+        ]
+    )
+    result = qa("chat", "--jsonl", index=article_index, stdin=lines + "\n")
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == 6
+    assert "Ganja Auto Plant" in replies[0]["answer"]
+    assert replies[1]["query"] != replies[1]["question"]  # the follow-up was read in context
+    assert "10,000" in replies[1]["answer"]
+    assert "3,500" in replies[2]["answer"]
+    assert "error" in replies[3] and replies[4] == {"event": "new"}
+    assert "carpet" in replies[5]["answer"] and replies[5]["query"] == replies[5]["question"]
+
+
+def test_chat_needs_a_terminal(article_index):
+    result = qa("chat", index=article_index, stdin="")
+    assert result.returncode == 2 and "--jsonl" in result.stderr
+
+
+def test_eval_json(article_index, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"question": "How many tractors were assembled in Ganja?", "gold": ["More than 10,000 tractors"], "answer": ["10,000"]}\n'
+        '{"question": "What is the population of Azerbaijan?", "gold": null}\n'
+        '{"turns": [{"question": "Which Azerbaijani plant works with MTZ and MAZ?", "gold": ["Ganja Auto Plant"]}, '
+        '{"question": "How many tractors have they assembled there?", "gold": ["More than 10,000 tractors"]}]}\n'
+    )
+    result = qa("eval", str(questions), "--json", index=article_index)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["questions"] == 1 and report["hit@1"] == 1.0 and report["answer_contains"] == 1.0
+    assert report["abstention"]["unanswerable"] == 1 and report["abstention"]["refused"] == 1
+    assert report["turns"]["questions"] == 2 and report["turns"]["hit@3"] == 1.0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    result = qa("eval", str(bad), index=article_index)
+    assert result.returncode == 2 and "line 1" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["index", "list"]])
+def test_quick_commands_do_not_import_heavy_libraries(args, article_index):
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['cli.py', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_path('cli.py', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "QA_INDEX": str(article_index)}, timeout=120,
+    )
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr

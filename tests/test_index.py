@@ -1,0 +1,156 @@
+"""The index on disk: incremental, atomic, locked, and honest about damage."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa import index as store
+from qa.documents import read_document
+from qa.errors import IndexCorrupt, NotAnIndex, QAError
+
+TEXT = "A title\n\nThe tractor plant in Ganja assembled many tractors last year.\n\nThe carpet was a gift from the guest to the host."
+
+
+def write(folder: Path, name: str, text: str):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return read_document(path)
+
+
+@pytest.fixture
+def docs(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
+def test_add_is_incremental(tmp_path, docs, encoder):
+    folder = tmp_path / "index"
+    change = store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    assert change.added == ["one.txt"]
+    first = store.load(folder)
+    assert [p.id for p in first.passages] == ["p1", "p2"]
+    assert first.documents[0].title == "A title"
+    assert first.manifest["model"] == encoder.name and first.manifest["dim"] == 384
+    for p in first.passages:
+        assert first.text(p.doc)[p.start : p.end] == p.text
+    norms = np.linalg.norm(first.vectors, axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-4)
+
+    # the same document again: nothing is written
+    assert store.add(folder, [read_document(docs / "one.txt")], encoder).unchanged == ["one.txt"]
+    assert store.load(folder).generation == first.generation
+
+    # a second document: the first one's vectors are kept, not recomputed
+    store.add(folder, [write(docs, "two.md", "Another text entirely, about stamps and postal projects.")], encoder)
+    second = store.load(folder)
+    assert [d.name for d in second.documents] == ["one.txt", "two.md"]
+    assert np.array_equal(second.vectors[:2], first.vectors)
+
+    # a changed document is re-embedded; removing drops its passages
+    change = store.add(folder, [write(docs, "one.txt", TEXT + "\n\nA new closing paragraph with several words.")], encoder)
+    assert change.updated == ["one.txt"]
+    assert store.load(folder).documents[0].passages == 3
+    store.remove(folder, ["one.txt"], encoder.name)
+    left = store.load(folder)
+    assert [d.name for d in left.documents] == ["two.md"] and len(left.passages) == 1
+    assert len(left.sentences) == len(left.sentence_vectors) == 1
+    with pytest.raises(QAError, match="not in the index: nope.txt"):
+        store.remove(folder, ["nope.txt"], encoder.name)
+
+
+def test_same_name_from_another_place_is_refused(tmp_path, docs, encoder):
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    other = tmp_path / "other"
+    other.mkdir()
+    with pytest.raises(QAError, match="another document named 'one.txt' is indexed"):
+        store.add(folder, [write(other, "one.txt", "Different words in a different file.")], encoder)
+
+
+def test_a_failed_write_leaves_the_previous_index(tmp_path, docs, encoder, monkeypatch):
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    before = store.load(folder)
+    import faiss
+
+    for failure in (OSError(28, "No space left on device"), KeyboardInterrupt()):
+
+        def broken(*args, failure=failure):
+            raise failure
+
+        monkeypatch.setattr(faiss, "write_index", broken)
+        with pytest.raises((QAError, KeyboardInterrupt)) as raised:
+            store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
+        if isinstance(failure, OSError):
+            assert "No space left on device" in str(raised.value) and "unchanged" in str(raised.value)
+        after = store.load(folder)
+        assert after.generation == before.generation
+        assert [d.name for d in after.documents] == ["one.txt"]
+        assert not list(folder.glob(".tmp-*"))
+
+
+def test_model_or_chunker_mismatch_rebuilds(tmp_path, docs, encoder):
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    generation = store.load(folder).generation
+    manifest_path = folder / generation / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["chunker"] = -1
+    manifest_path.write_text(json.dumps(manifest))
+    assert "chunker version -1" in store.mismatch(store.load(folder).manifest, encoder.name)
+    change = store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
+    assert change.rebuilt and "chunker" in change.rebuilt
+    rebuilt = store.load(folder)
+    assert store.mismatch(rebuilt.manifest, encoder.name) is None and len(rebuilt.documents) == 2
+
+
+def test_corruption_is_reported_and_rebuild_recovers(tmp_path, docs, encoder):
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
+    live = folder / store.load(folder).generation
+    (live / "vectors.faiss").write_bytes(b"garbage")
+    with pytest.raises(IndexCorrupt, match="qa index rebuild"):
+        store.load(folder)
+    change = store.rebuild(folder, encoder)
+    assert "unreadable" in change.rebuilt
+    recovered = store.load(folder)
+    assert [d.name for d in recovered.documents] == ["one.txt"]  # the newest readable generation
+
+
+def test_a_directory_that_is_not_an_index_is_refused(tmp_path, docs, encoder):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "thesis.docx").write_text("precious")
+    with pytest.raises(NotAnIndex, match="not a qa index"):
+        store.load(folder)
+    with pytest.raises(NotAnIndex):
+        store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    assert (folder / "thesis.docx").read_text() == "precious"
+
+
+def _add_in_process(folder: str, path: str) -> None:
+    from qa.embedding import load_encoder
+
+    store.add(Path(folder), [read_document(Path(path))], load_encoder())
+
+
+def test_two_writers_are_serialized(tmp_path, docs):
+    folder = tmp_path / "index"
+    paths = [docs / f"doc{i}.txt" for i in range(2)]
+    for i, path in enumerate(paths):
+        path.write_text(f"Document number {i} speaks of tractors, carpets and stamps at length.")
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_add_in_process, args=(str(folder), str(p))) for p in paths]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    assert sorted(d.name for d in store.load(folder).documents) == ["doc0.txt", "doc1.txt"]
