@@ -182,23 +182,21 @@ def _index_list(args: argparse.Namespace) -> int:
     from . import library
 
     folder = library.resolve(args.index)
-    index = store.load(folder)
-    documents = index.documents if index else []
+    found = store.read_manifest(folder)  # the manifest alone: no numpy, no faiss
+    manifest, size = found if found else ({"documents": []}, 0)
+    documents = manifest["documents"]
     report = {
         "index": str(folder),
-        "model": index.model if index else None,
-        "dim": index.manifest["dim"] if index else None,
-        "passages": len(index.passages) if index else 0,
-        "bytes": index.size_bytes() if index else 0,
-        "documents": [
-            {"name": d.name, "title": d.title, "passages": d.passages, "chars": d.chars, "source": d.source}
-            for d in documents
-        ],
+        "model": manifest.get("model"),
+        "dim": manifest.get("dim"),
+        "passages": sum(d["passages"] for d in documents),
+        "bytes": size,
+        "documents": [{k: d[k] for k in ("name", "title", "passages", "chars", "source")} for d in documents],
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
-    if index is None:
+    if not found:
         print(f"no index at {folder} yet: `qa index add PATH` adds documents, `qa ask` indexes the bundled article")
         return 0
     from rich.table import Table
@@ -207,12 +205,12 @@ def _index_list(args: argparse.Namespace) -> int:
     for column in ("document", "passages", "chars", "title"):
         table.add_column(column, justify="right" if column in ("passages", "chars") else "left")
     for d in documents:
-        table.add_row(d.name, str(d.passages), f"{d.chars:,}", d.title or "")
+        table.add_row(d["name"], str(d["passages"]), f"{d['chars']:,}", d["title"] or "")
     console = _console()
     console.print(table)
     console.print(
         f"{len(documents)} documents, {report['passages']} passages, model {report['model']} "
-        f"({report['dim']} dims), {report['bytes'] / 1e6:.1f} MB at {folder}"
+        f"({report['dim']} dims), {size / 1e6:.1f} MB at {folder}"
     )
     return 0
 

@@ -123,9 +123,14 @@ class NumpyEncoder:
         self._tokenizer.no_truncation()
         self._cls = self._tokenizer.token_to_id("[CLS]")
         self._sep = self._tokenizer.token_to_id("[SEP]")
-        self._w = load_file(str(directory / "model.safetensors"))
-        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in self._w else ""
-        self._w = {key.removeprefix(prefix): value for key, value in self._w.items()}
+        weights = load_file(str(directory / "model.safetensors"))
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+        self._w = {key.removeprefix(prefix): value for key, value in weights.items()}
+        # query, key and value fused into one product per layer
+        for i in range(self._layers):
+            p = f"encoder.layer.{i}.attention.self."
+            self._w[p + "qkv.weight"] = np.concatenate([self._w[p + n + ".weight"] for n in ("query", "key", "value")])
+            self._w[p + "qkv.bias"] = np.concatenate([self._w[p + n + ".bias"] for n in ("query", "key", "value")])
 
     @classmethod
     def supports(cls, directory: Path) -> bool:
@@ -173,7 +178,7 @@ class NumpyEncoder:
         heads, size = self._heads, self.dim // self._heads
         for i in range(self._layers):
             p = f"encoder.layer.{i}."
-            q, k, v = (self._dense(x, p + f"attention.self.{name}").reshape(n, heads, size).transpose(1, 0, 2) for name in ("query", "key", "value"))
+            q, k, v = self._dense(x, p + "attention.self.qkv").reshape(n, 3, heads, size).transpose(1, 2, 0, 3)
             scores = q @ k.transpose(0, 2, 1) / np.sqrt(size)
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)

@@ -117,10 +117,6 @@ class Index:
         """Cosine of ``query`` with every sentence (only ``rows`` if given; the others score -1)."""
         return _search(self._sentence_faiss, query, rows)
 
-    def size_bytes(self) -> int:
-        folder = self.directory / self.generation
-        return sum(path.stat().st_size for path in folder.iterdir())
-
 
 def mismatch(manifest: dict, model: str) -> str | None:
     """Why an index built under ``manifest`` cannot serve ``model`` with this code, if it cannot."""
@@ -149,6 +145,21 @@ def check_directory(directory: Path) -> None:
         foreign = [p.name for p in directory.iterdir() if p.name not in _KEEP_FILES and not p.name.startswith(("gen-", ".tmp-"))]
         if foreign:
             raise NotAnIndex(f"{directory}: not a qa index (it holds {foreign[0]!r}); choose another --index")
+
+
+def read_manifest(directory: Path) -> tuple[dict, int] | None:
+    """The live generation's manifest and its size on disk in bytes, without loading vectors."""
+    check_directory(directory)
+    try:
+        folder = directory / (directory / CURRENT).read_text().strip()
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return manifest, sum(path.stat().st_size for path in folder.iterdir())
+    except FileNotFoundError:
+        if exists(directory):
+            raise IndexCorrupt(f"{directory}: the live index generation is missing; run `qa index rebuild`") from None
+        return None
+    except (OSError, ValueError) as error:
+        raise IndexCorrupt(f"{directory}: cannot read the index manifest ({_short(error)}); run `qa index rebuild`") from None
 
 
 def load(directory: Path) -> Index | None:

@@ -1,7 +1,7 @@
 """The terminal chat UI (qa.tui), driven by Textual's Pilot: real model, real index, no mocks.
 
-The index is built once per session in a temporary directory (the bundled article, ~10 s);
-each app then loads it in its worker thread like ``qa chat`` does (well under a second).
+The index of the bundled article is built once per session (conftest's ``article_index``,
+~10 s); each app then loads it in its worker thread as ``qa chat`` does (well under a second).
 Snapshots: ``pytest tests/test_tui.py --snapshot-update`` rewrites them after a deliberate
 change of the layout, or of the answers themselves (they show real answers and scores).
 """
@@ -13,10 +13,12 @@ import functools
 import io
 import threading
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 from textual import events
+from textual.app import App
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.geometry import Offset, Region
@@ -24,14 +26,15 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+import qa.tui.app
 from qa.answering import NOT_IN_TEXT
 from qa.engine import QA
 from qa.tui.app import QAApp
-from qa.tui.format import answer_markdown, escape_markdown, excerpt, sources
+from qa.tui.format import Source, answer_markdown, escape_markdown, excerpt, sources
 from qa.tui.screens.chat import WAITING_FOR_ENGINE, ChatScreen
 from qa.tui.screens.document import DocumentScreen
 from qa.tui.widgets.citations import CitationPanel, SourceCard
-from qa.tui.widgets.document_view import DocumentParagraph, DocumentView
+from qa.tui.widgets.document_view import DocumentParagraph, DocumentView, MoreText
 from qa.tui.widgets.message import AnswerMessage, QuestionMessage
 from qa.tui.widgets.welcome import Welcome
 
@@ -41,17 +44,15 @@ WIDE, NARROW = (140, 40), (80, 24)
 
 
 @pytest.fixture(scope="session")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """An index of the bundled article, built once (QA indexes it on first use)."""
-    folder = tmp_path_factory.mktemp("tui") / "index"
-    QA(str(folder))
-    return str(folder)
+def index_dir(article_index: Path) -> str:
+    """The index of the bundled article (conftest builds it once, as a first `qa ask` does)."""
+    return str(article_index)
 
 
 @pytest.fixture(scope="session")
-def engine(index_dir: str) -> QA:
+def engine(qa: QA) -> QA:
     """The engine itself, to check that the UI shows what the library answers."""
-    return QA(index_dir)
+    return qa
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -291,8 +292,8 @@ async def test_opening_a_citation_shows_the_document_at_the_quote(index_dir: str
         document = app.screen
         view = document.query_one(DocumentView)
         assert view.text == engine.index.text(DOC)
+        await wait_for(pilot, lambda: view.target is not None and on_screen(view.target))  # scrolled to it
         target = view.target
-        assert target is not None and on_screen(target), "scrolled to the cited passage"
         rendered = target.render()
         start = rendered.plain.index(citation.quote)
         assert styled(rendered, start, start + len(citation.quote)), "the quote is highlighted"
@@ -325,6 +326,33 @@ async def test_opening_a_citation_shows_the_document_at_the_quote(index_dir: str
 
 
 @run_async
+async def test_a_long_document_opens_at_the_passage_and_shows_more_on_request() -> None:
+    paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. " * 4
+    text = "\n\n".join(f"{i}: {paragraph}" for i in range(3000))  # about a megabyte
+    start = text.index("2500: ")
+    source = Source("book.txt", "p2500", paragraph, start + 6, (0, 11), 1, None, None, 2500)
+    app = App(css_path=str(Path(qa.tui.app.__file__).with_name("app.tcss")))
+    async with app.run_test(size=WIDE) as pilot:
+        await app.push_screen(DocumentScreen(source, text, "A book"))
+        await pilot.pause()
+        view = app.screen.query_one(DocumentView)
+        await wait_for(pilot, lambda: view.target is not None and on_screen(view.target))
+        assert view.target.text.startswith("2500: ") and view.target.quote == (6, 17)
+        more = view.query(MoreText).first()
+        assert more.before and view.first > 0
+        first, shown = view.first, view.children[1]
+        more.focus()  # scrolls up to it (animated)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        y = shown.region.y
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert view.first < first, "earlier paragraphs were added"
+        assert shown.region.y == y, "what was on screen stayed in place"
+
+
+@run_async
 async def test_new_conversation_and_copy_last_answer(index_dir: str) -> None:
     app = QAApp(index_dir)
     async with app.run_test(size=WIDE) as pilot:
@@ -336,8 +364,8 @@ async def test_new_conversation_and_copy_last_answer(index_dir: str) -> None:
         assert f"[1] {DOC}" in app.clipboard
 
         await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert not screen.query(QuestionMessage) and not screen.query(AnswerMessage)
+        await wait_for(pilot, lambda: not screen.query(AnswerMessage))
+        assert not screen.query(QuestionMessage)
         assert screen.query(Welcome)
         assert not screen.sources_panel.cards and screen.sources_panel.has_class("-empty")
         assert screen.chat.turns == [] and screen.last_answer is None
@@ -365,13 +393,12 @@ async def test_narrow_terminal_puts_sources_below(index_dir: str) -> None:
         panel = screen.query_one(CitationPanel)
         assert screen.has_class("-wide") and panel.region.x > 0
         await pilot.resize_terminal(*NARROW)
-        await pilot.pause()
-        assert screen.has_class("-narrow")
-        assert panel.region.x == 0 and panel.region.y > screen.messages.region.y
+        await wait_for(pilot, lambda: screen.has_class("-narrow") and panel.region.x == 0)
+        assert panel.region.y > screen.messages.region.y
         assert on_screen(screen.sources_panel.card(1))
         # The conversation keeps its newest answer in view.
         latest = screen.messages.answers[-1].query_one(Markdown)
-        assert latest.region.bottom <= screen.messages.region.bottom and on_screen(latest)
+        await wait_for(pilot, lambda: on_screen(latest) and latest.region.bottom <= screen.messages.region.bottom)
 
 
 # ---------------------------------------------------------------------------- formatting

@@ -15,7 +15,7 @@ class MessageList(VerticalScroll, can_focus=False):
     Not focusable: the input keeps the keyboard, page up/down scroll this list from there.
     """
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003 - VerticalScroll's own
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._at_end = True  # scrolled to the newest message (not up, reading older ones)
 
