@@ -268,8 +268,7 @@ def _chat(args: argparse.Namespace) -> int:
         raise UsageError("qa chat needs a terminal; programs can use qa chat --jsonl")
     from .tui.app import run_chat
 
-    run_chat(args.index, args.doc, args.top_k)
-    return 0
+    return run_chat(args.index, args.doc, args.top_k)
 
 
 def _chat_jsonl(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """``qa chat`` on a terminal: a Textual app over a conversation with the documents.
 
-Only Textual is imported here: the engine (numpy, faiss, torch) is imported by the loading
+Only Textual is imported here: the engine (numpy, faiss, the model) is imported by the loading
 worker, so the first frame appears at once and the model loads behind it.
 
     >>> from qa.tui.app import QAApp
@@ -30,7 +30,6 @@ class QAApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "qa"
-    SUB_TITLE = "questions about your documents"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit qa", priority=True),
     ]
