@@ -2,35 +2,44 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
-from rich.padding import Padding
+from rich.console import Console
 from rich.text import Text
 
 from .answering import Answer, PassageHit
 
+INDENT = "    "
 
-def answer_renderable(answer: Answer) -> Group:
+
+def answer_lines(answer: Answer, width: int) -> list[Text]:
     """The answer, the passage of each citation with its quote highlighted, and for a refusal
-    the nearest passages."""
-    parts: list = [Text(answer.answer, style="bold" if answer.answerable else "italic")]
+    the nearest passages; wrapped to ``width`` columns, with no trailing spaces."""
+    lines: list[Text] = [*_wrap(Text(answer.answer, style="bold" if answer.answerable else "italic"), width, "")]
     if answer.query != answer.question:
-        parts.append(Text(f"searched: {answer.query}", style="dim"))
+        lines += _wrap(Text(f"searched: {answer.query}", style="dim"), width, "")
     by_id = {(p.doc, p.id): p for p in answer.passages}
     for citation in answer.citations:
         passage = by_id.get((citation.doc, citation.passage))
-        parts.append(Text(""))
-        parts.append(Text(f"[{citation.n}] {citation.doc}, paragraph {_paragraph(passage, citation.passage)}", style="cyan"))
+        lines.append(Text(""))
+        lines.append(Text(f"[{citation.n}] {citation.doc}, paragraph {_paragraph(passage, citation.passage)}", style="cyan"))
         body = Text(passage.text if passage else citation.quote)
         if passage:
             body.stylize("bold yellow", citation.start - passage.start, citation.end - passage.start)
-        parts.append(Padding(body, (0, 0, 0, 4), expand=False))
+        lines += _wrap(body, width, INDENT)
     if not answer.answerable and answer.passages:
-        parts.append(Text(""))
-        parts.append(Text("Nearest passages:", style="dim"))
+        lines += [Text(""), Text("Nearest passages:", style="dim")]
         for passage in answer.passages:
-            parts.append(Text(f"  {passage.doc}, paragraph {passage.paragraph} (score {passage.score:.2f})", style="cyan"))
-            parts.append(Padding(Text(passage.text, style="dim"), (0, 0, 0, 4), expand=False))
-    return Group(*parts)
+            lines.append(Text(f"  {passage.doc}, paragraph {passage.paragraph} (score {passage.score:.2f})", style="cyan"))
+            lines += _wrap(Text(passage.text, style="dim"), width, INDENT)
+    return lines
+
+
+def _wrap(text: Text, width: int, indent: str) -> list[Text]:
+    wrapped = text.wrap(Console(width=max(width - len(indent), 20)), max(width - len(indent), 20))
+    out = []
+    for line in wrapped:
+        line.rstrip()
+        out.append(Text(indent) + line)
+    return out
 
 
 def _paragraph(passage: PassageHit | None, passage_id: str) -> str:
@@ -38,7 +47,8 @@ def _paragraph(passage: PassageHit | None, passage_id: str) -> str:
 
 
 def print_answer(answer: Answer, console: Console) -> None:
-    console.print(answer_renderable(answer))
+    for line in answer_lines(answer, console.width):
+        console.print(line, soft_wrap=True)
 
 
 def print_report(report: dict, console: Console, misses: bool = False) -> None:
