@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-NUMBER, MONEY, TIME = "number", "money", "time"
+NUMBER, MONEY, TIME, DURATION = "number", "money", "time", "duration"
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -38,8 +38,11 @@ _PATTERNS = {
         re.IGNORECASE,
     ),
 }
+# "how long?" may be answered by a duration with no number in it
+_VAGUE_DURATION = re.compile(r"\b(?:a )?long (?:time|while)\b|\b(?:for|over) (?:years|months|weeks|decades|ages)\b", re.I)
 _QUESTIONS = (
     (MONEY, re.compile(r"\bhow much\b.*\b(?:cost|costs|price|pay|paid|spend|spent|worth|money|funds?|invest\w*|budget|charge\w*|sell|sold|buy|bought)\b|\b(?:price|cost) of\b|\bin (?:dollars|euros|rubles)\b", re.IGNORECASE)),
+    (DURATION, re.compile(r"\bhow long\b", re.IGNORECASE)),
     (NUMBER, re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b|\bwhat (?:percentage|percent|proportion|number|share|amount)\b|\bpopulation\b", re.IGNORECASE)),
     (TIME, re.compile(r"^\s*(?:when\b|(?:in |on |by |since |until )?what (?:year|date|day|month|time|decade|century)\b)|\bwhen (?:did|does|do|was|were|is|will|has|had)\b", re.IGNORECASE)),
 )
@@ -55,6 +58,8 @@ def expected(question: str) -> str | None:
 
 def contains(text: str, kind: str) -> bool:
     """True when ``text`` has an expression of ``kind`` (money counts as a number too)."""
+    if kind == DURATION:  # "how long?": a length or a time, or a duration without a number ("for years")
+        return contains(text, NUMBER) or contains(text, TIME) or bool(_VAGUE_DURATION.search(text))
     if kind == NUMBER:
         return bool(_PATTERNS[NUMBER].search(text) or _PATTERNS[MONEY].search(text))
     return bool(_PATTERNS[kind].search(text))

@@ -16,9 +16,14 @@ import numpy as np
 from . import answer_types, attribution, chunking
 from .index import Index
 from .retrieval import Ranking, Retriever, minmax
+from .text import tokenize
 
 CANDIDATE_PASSAGES = 3
 SENTENCE_WEIGHTS = (0.3, 0.4, 0.3)  # sentence dense, sentence lexical, passage score (fitted on SQuAD)
+# A follow-up is searched with the previous question added (conversation.py); its sentences are
+# scored this much by the question's own words and embedding, the rest by the searched query's
+# (Abg-CoQA: the context finds the passage, the question finds the sentence in it).
+QUESTION_FOCUS = 0.75
 SECOND_SENTENCE = 0.9  # an adjacent sentence joins the answer when it scores this close
 NOT_IN_TEXT = "The text does not say."
 SENTENCE_NEAR = 0.35  # bonus for a follow-up's sentences near the previous answer ...
@@ -110,17 +115,31 @@ class Answerer:
             known = self.paragraph_spans.get((p.doc, p.paragraph))
             self.paragraph_spans[(p.doc, p.paragraph)] = chunking.Span(known.start if known else p.start, p.end)
 
-    def evidence(self, question: str, ranking: Ranking) -> Evidence:
+    def evidence(self, question: str, ranking: Ranking, context: str | None = None) -> Evidence:
+        """The evidence for ``question`` in ``ranking``. A follow-up names little of its own ("What did
+        it show?"): its sentences' similarity to the question alone counts too, and its words are
+        looked for together with those of the ``context`` it continues (previous question and answer)."""
         best = ranking.top(CANDIDATE_PASSAGES)
         dense = max((float(ranking.dense[row]) for row in best), default=0.0)
         coverage = float(ranking.coverage[best[0]]) if best else 0.0
+        if best and ranking.question_dense is not None:
+            sentences = np.flatnonzero(np.isin(self.retriever.sentence_passage, best))
+            dense = max(dense, float(ranking.question_dense[sentences].max()))
+        if best and context:
+            terms = tokenize(f"{question} {context}", drop_stop=True)
+            coverage = max(coverage, float(self.retriever.words.coverage(terms)[best[0]]))
         return Evidence(dense, coverage, self.retriever.unknown_names(question))
 
     def answer(
-        self, question: str, ranking: Ranking, top_k: int = 3, anchors: list[tuple[str, int]] | None = None
+        self,
+        question: str,
+        ranking: Ranking,
+        top_k: int = 3,
+        anchors: list[tuple[str, int]] | None = None,
+        context: str | None = None,
     ) -> Answer:
         passages = [self._hit(row, ranking) for row in ranking.top(top_k)]
-        evidence = self.evidence(question, ranking)
+        evidence = self.evidence(question, ranking, context)
         confidence = round(evidence.confidence(), 3)
         chosen = self._choose(ranking, answer_types.expected(question), anchors or []) if passages else []
         if not chosen:  # no sentence holds the kind of answer asked for (a number, a date...)
@@ -138,8 +157,7 @@ class Answerer:
             citations.append(Citation(n, passage.id, passage.doc, q_start, q_end, quote, who))
             shown = quote.strip("“”\"«» ")
             parts.append(f"{who} said: “{shown}” [{n}]" if who else f"{quote} [{n}]")
-        text = " ".join(parts)
-        return Answer(question, ranking.query, True, text[:1].upper() + text[1:], confidence, citations, passages)
+        return Answer(question, ranking.query, True, " ".join(parts), confidence, citations, passages)
 
     def _choose(self, ranking: Ranking, kind: str | None, anchors: list[tuple[str, int]]) -> list[tuple[int, int, int]]:
         """The best sentence (and an adjacent one that answers too) as (passage row, start, end).
@@ -152,6 +170,11 @@ class Answerer:
         mask = np.ones(len(sentences), dtype=bool)
         dense = minmax(ranking.sentence_dense[sentences], mask)
         lexical = minmax(ranking.sentence_lexical[sentences], mask)
+        if ranking.question_dense is not None and ranking.question_lexical is not None:
+            own_dense = minmax(ranking.question_dense[sentences], mask)
+            own_lexical = minmax(ranking.question_lexical[sentences], mask)
+            dense = (1 - QUESTION_FOCUS) * dense + QUESTION_FOCUS * own_dense
+            lexical = (1 - QUESTION_FOCUS) * lexical + QUESTION_FOCUS * own_lexical
         passage = ranking.scores[self.retriever.sentence_passage[sentences]]
         w_dense, w_lexical, w_passage = SENTENCE_WEIGHTS
         scores = w_dense * dense + w_lexical * lexical + w_passage * passage

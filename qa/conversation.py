@@ -2,10 +2,11 @@
 
 A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
 searched on its own. When a question looks like one (a pronoun, a leading "and", too few words
-of its own), the search query adds the previous question and the words of the previous
-answer, and passages and sentences near the ones the last answer cited are preferred: people
-ask about what they have just read. A standalone question is searched as it is; only a gentle
-nearness preference remains.
+of its own), the search query adds the previous question, and passages and sentences near the
+ones the last answer cited are preferred: people ask about what they have just read. The words
+of the previous answer are not added: they are the words of the sentence already quoted, and
+would draw the search back to it (the nearness preference already says where the conversation
+is). A standalone question is searched as it is; only a gentle nearness preference remains.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class Conversation:
         query = self.rewrite(question, previous) if followup else question
         anchors = self._anchors(previous)
         prior = self._passage_prior(anchors, FOLLOWUP_NEAR if followup else STANDALONE_NEAR)
-        answer = self.qa.respond(question, query, top_k, self.doc, prior, anchors if followup else None)
+        context = self.context(previous) if followup else None
+        answer = self.qa.respond(question, query, top_k, self.doc, prior, anchors if followup else None, context)
         self.turns.append(Turn(question, answer))
         return answer
 
@@ -72,11 +74,15 @@ class Conversation:
 
     @staticmethod
     def rewrite(question: str, previous: Turn) -> str:
-        """The question with what the previous turn was about: its question and its answer."""
-        answer = " ".join(c.quote for c in previous.answer.citations) if previous.answer.answerable else ""
-        answer = " ".join(w for w in _WORDS.findall(answer) if w.lower() not in STOPWORDS)
-        context = " ".join(part for part in (previous.question, answer) if part)
+        """The question with what the previous turn asked about: "How old is he? (Who saved her?)"."""
+        context = previous.question.strip()
         return f"{question.strip()} ({context})" if context else question.strip()
+
+    @staticmethod
+    def context(previous: Turn) -> str:
+        """What the previous turn asked and answered, against which a follow-up's evidence is read."""
+        said = " ".join(c.quote for c in previous.answer.citations) if previous.answer.answerable else ""
+        return f"{previous.question.strip()} {said}".strip()
 
     def _anchors(self, previous: Turn | None) -> list[tuple[str, int]]:
         """Where the previous answer was found: (document, character offset) of each citation."""

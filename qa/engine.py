@@ -21,6 +21,7 @@ from .embedding import load_query_encoder
 from .errors import UsageError
 from .index import Index, Progress
 from .retrieval import Retriever
+from .text import tokenize
 
 MAX_QUESTION_CHARS = 10_000
 
@@ -57,14 +58,20 @@ class QA:
         doc: str | None,
         prior: np.ndarray | None = None,
         anchors: list[tuple[str, int]] | None = None,
+        context: str | None = None,
     ) -> Answer:
         """Retrieve for ``query`` and answer ``question``; the conversation supplies the query,
-        a passage ``prior`` and the ``anchors`` (document, offset) of the previous answer."""
+        a passage ``prior``, the ``anchors`` (document, offset) of the previous answer and the
+        ``context`` (previous question and answer) a follow-up is read against."""
         question = check_question(question)
         query = query.strip()[:MAX_QUESTION_CHARS]
         vector = self.encoder.encode([query])[0]
         ranking = self.retriever.rank(query, vector, doc, prior)
-        return self.answerer.answer(question, ranking, top_k, anchors)
+        if query != question[:MAX_QUESTION_CHARS]:  # a follow-up searched with its context: read its own words too
+            own = self.encoder.encode([question])[0]
+            terms = tokenize(question, drop_stop=True)
+            ranking.question_dense, ranking.question_lexical = self.retriever.sentence_scores(terms, own, doc)
+        return self.answerer.answer(question, ranking, top_k, anchors, context)
 
 
 def check_question(question: str) -> str:

@@ -47,6 +47,9 @@ class Ranking:
     sentence_dense: np.ndarray  # cosine per sentence
     sentence_lexical: np.ndarray  # BM25 per sentence
     order: np.ndarray  # passage rows, best first (searched documents only)
+    # a follow-up searched with its context: the cosine and BM25 per sentence of the question alone
+    question_dense: np.ndarray | None = None
+    question_lexical: np.ndarray | None = None
 
     def top(self, k: int) -> list[int]:
         return self.order[:k].tolist()
@@ -112,8 +115,8 @@ class Retriever:
         terms = tokenize(query, drop_stop=True)
         lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
         mask = self.mask(doc)
-        passage_rows, sentence_rows = self._rows(doc)
-        sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
+        passage_rows, _ = self._rows(doc)
+        sentence_dense, sentence_lexical = self.sentence_scores(terms, vector, doc)
         dense = np.full(len(self.index.passages), -1.0)
         np.maximum.at(dense, self.sentence_passage, sentence_dense)
         passage_dense = self.index.passage_similarity(vector, passage_rows)
@@ -126,10 +129,16 @@ class Retriever:
         scores[~mask] = -np.inf
         rows = np.flatnonzero(mask)
         order = rows[np.argsort(-scores[rows], kind="stable")]
-        sentence_lexical = self.sentence_words.scores(terms)
         return Ranking(
             query, terms, vector, scores, lexical, dense, passage_dense, coverage, sentence_dense, sentence_lexical, order
         )
+
+    def sentence_scores(
+        self, terms: list[str], vector: np.ndarray, doc: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine with ``vector`` (-1 outside ``doc``) and BM25 of stemmed ``terms``, per sentence."""
+        _, sentence_rows = self._rows(doc)
+        return self.index.sentence_similarity(vector, sentence_rows), self.sentence_words.scores(terms)
 
     def passage_at(self, doc: str, offset: int) -> int:
         """The row of the passage of ``doc`` that holds character ``offset`` (or precedes it)."""
