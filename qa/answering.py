@@ -157,7 +157,8 @@ class Answerer:
             citations.append(Citation(n, passage.id, passage.doc, q_start, q_end, quote, who))
             shown = quote.strip("“”\"«» ")
             parts.append(f"{who} said: “{shown}” [{n}]" if who else f"{quote} [{n}]")
-        return Answer(question, ranking.query, True, " ".join(parts), confidence, citations, passages)
+        text = " ".join(parts)
+        return Answer(question, ranking.query, True, text[:1].upper() + text[1:], confidence, citations, passages)
 
     def _choose(self, ranking: Ranking, kind: str | None, anchors: list[tuple[str, int]]) -> list[tuple[int, int, int]]:
         """The best sentence (and an adjacent one that answers too) as (passage row, start, end).

@@ -10,6 +10,7 @@ Both return L2-normalized float32 rows.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -179,7 +180,7 @@ class NumpyEncoder:
         for i in range(self._layers):
             p = f"encoder.layer.{i}."
             q, k, v = self._dense(x, p + "attention.self.qkv").reshape(n, 3, heads, size).transpose(1, 2, 0, 3)
-            scores = q @ k.transpose(0, 2, 1) / np.sqrt(size)
+            scores = q @ k.transpose(0, 2, 1) / math.sqrt(size)  # a Python float keeps float32
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ v).transpose(1, 0, 2).reshape(n, self.dim)
@@ -200,7 +201,7 @@ class NumpyEncoder:
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     """Exact (erf) GELU; erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7)."""
-    z = np.abs(x) / np.sqrt(2.0)
+    z = np.abs(x) / math.sqrt(2.0)
     t = 1.0 / (1.0 + 0.3275911 * z)
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
     erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))

@@ -84,6 +84,7 @@ class Retriever:
             delta=1.0,
         )
         self.doc_numbers = {d.name: number for number, d in enumerate(index.documents)}
+        self._doc_rows: dict[str, tuple[range, range]] = {}
         self.passage_doc = np.array([self.doc_numbers[p.doc] for p in index.passages], dtype=np.int64)
 
     def doc_number(self, doc: str) -> int:
@@ -98,9 +99,11 @@ class Retriever:
         """The passage rows and sentence rows of ``doc`` (contiguous in the index); None for all."""
         if doc is None:
             return None, None
-        passages = np.flatnonzero(self.passage_doc == self.doc_number(doc))
-        sentences = np.flatnonzero(np.isin(self.sentence_passage, passages))
-        return range(passages[0], passages[-1] + 1), range(sentences[0], sentences[-1] + 1)
+        if doc not in self._doc_rows:
+            passages = np.flatnonzero(self.passage_doc == self.doc_number(doc))
+            sentences = np.flatnonzero(np.isin(self.sentence_passage, passages))
+            self._doc_rows[doc] = range(passages[0], passages[-1] + 1), range(sentences[0], sentences[-1] + 1)
+        return self._doc_rows[doc]
 
     def mask(self, doc: str | None) -> np.ndarray:
         """Passages that belong to ``doc`` (all passages when ``doc`` is None)."""
