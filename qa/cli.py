@@ -210,7 +210,8 @@ def _index_list(args: argparse.Namespace) -> int:
     console.print(table)
     console.print(
         f"{len(documents)} documents, {report['passages']} passages, model {report['model']} "
-        f"({report['dim']} dims), {size / 1e6:.1f} MB at {folder}"
+        f"({report['dim']} dims), {size / 1e6:.1f} MB at {folder}",
+        soft_wrap=True,
     )
     return 0
 

@@ -72,12 +72,13 @@ def print_report(report: dict, console: Console, misses: bool = False) -> None:
     if a["unanswerable"] or a["wrongly_refused"]:
         console.print(
             f"abstention: {a['refused']} of {a['unanswerable']} unanswerable refused "
-            f"(recall {cell(a['recall'])}), {a['wrongly_refused']} answerable refused (precision {cell(a['precision'])})"
+            f"(recall {cell(a['recall'])}), {a['wrongly_refused']} answerable refused (precision {cell(a['precision'])})",
+            soft_wrap=True,
         )
     if misses:
         for miss in report["misses"]:
             retrieved = ", ".join(miss.get("retrieved", [])) or "-"
             what = "answered, but unanswerable" if miss.get("gold") is None else f"rank {miss.get('rank') or '>10'}, retrieved {retrieved}"
-            console.print(f"  miss: {miss['question']}  [dim]({what})[/dim]")
+            console.print(f"  miss: {miss['question']}  [dim]({what})[/dim]", soft_wrap=True)
     elif report["misses"]:
         console.print(f"{len(report['misses'])} misses; --misses lists them")
