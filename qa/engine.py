@@ -33,7 +33,7 @@ class QA:
         self,
         index: str | Path | None = None,
         progress: Progress | None = None,
-        notify: library.Notify = library._quiet,
+        notify: library.Notify = library.quiet,
     ) -> None:
         self.index: Index = library.open_index(index, progress, notify)
         self.encoder = load_query_encoder(self.index.model)

@@ -18,7 +18,7 @@ from .locations import BUNDLED_DOCUMENT, default_index_dir
 Notify = Callable[[str], None]
 
 
-def _quiet(message: str) -> None:
+def quiet(message: str) -> None:
     """The default notice sink: say nothing."""
 
 
@@ -31,7 +31,7 @@ def add_paths(
     paths: Sequence[str | Path],
     directory: str | Path | None = None,
     progress: store.Progress | None = None,
-    notify: Notify = _quiet,
+    notify: Notify = quiet,
 ) -> tuple[store.Change, list[DocumentError]]:
     """Add the text files named by ``paths`` (directories give their .txt/.md files).
 
@@ -50,12 +50,12 @@ def add_paths(
     return change, failures
 
 
-def remove(names: Sequence[str], directory: str | Path | None = None, notify: Notify = _quiet) -> store.Change:
+def remove(names: Sequence[str], directory: str | Path | None = None, notify: Notify = quiet) -> store.Change:
     """Drop documents by name."""
     return store.remove(resolve(directory), names, model_name(), notify)
 
 
-def rebuild(directory: str | Path | None = None, progress: store.Progress | None = None, notify: Notify = _quiet) -> store.Change:
+def rebuild(directory: str | Path | None = None, progress: store.Progress | None = None, notify: Notify = quiet) -> store.Change:
     """Re-chunk and re-embed every document."""
     return store.rebuild(resolve(directory), load_encoder(), progress, notify)
 
@@ -63,7 +63,7 @@ def rebuild(directory: str | Path | None = None, progress: store.Progress | None
 def open_index(
     directory: str | Path | None = None,
     progress: store.Progress | None = None,
-    notify: Notify = _quiet,
+    notify: Notify = quiet,
 ) -> store.Index:
     """The index, ready to answer from.
 
