@@ -36,9 +36,6 @@ class BM25:
         df = 0 if found is None else len(found[0])
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def __contains__(self, term: str) -> bool:
-        return term in self._postings
-
     def scores(self, query: list[str]) -> np.ndarray:
         """BM25 of every document; a term repeated in the query counts each time."""
         out = np.zeros(self.n)
