@@ -123,7 +123,7 @@ class Answerer:
         dense = max((float(ranking.dense[row]) for row in best), default=0.0)
         coverage = float(ranking.coverage[best[0]]) if best else 0.0
         if best and ranking.question_dense is not None:
-            sentences = np.flatnonzero(np.isin(self.retriever.sentence_passage, best))
+            sentences = self.retriever.sentences_of(best)
             dense = max(dense, float(ranking.question_dense[sentences].max()))
         if best and context:
             terms = tokenize(f"{question} {context}", drop_stop=True)
@@ -166,8 +166,7 @@ class Answerer:
         When the question asks for a number, an amount or a time, only sentences holding one
         qualify; none qualifying gives an empty list.
         """
-        rows = ranking.top(CANDIDATE_PASSAGES)
-        sentences = np.flatnonzero(np.isin(self.retriever.sentence_passage, rows))
+        sentences = self.retriever.sentences_of(ranking.top(CANDIDATE_PASSAGES))
         mask = np.ones(len(sentences), dtype=bool)
         dense = minmax(ranking.sentence_dense[sentences], mask)
         lexical = minmax(ranking.sentence_lexical[sentences], mask)

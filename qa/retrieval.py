@@ -101,9 +101,13 @@ class Retriever:
             return None, None
         if doc not in self._doc_rows:
             passages = np.flatnonzero(self.passage_doc == self.doc_number(doc))
-            sentences = np.flatnonzero(np.isin(self.sentence_passage, passages))
+            sentences = self.sentences_of(passages)
             self._doc_rows[doc] = range(passages[0], passages[-1] + 1), range(sentences[0], sentences[-1] + 1)
         return self._doc_rows[doc]
+
+    def sentences_of(self, passages: list[int] | np.ndarray) -> np.ndarray:
+        """The numbers of the sentences of the given passage rows, in document order."""
+        return np.flatnonzero(np.isin(self.sentence_passage, passages))
 
     def mask(self, doc: str | None) -> np.ndarray:
         """Passages that belong to ``doc`` (all passages when ``doc`` is None)."""
@@ -145,17 +149,20 @@ class Retriever:
 
     def passage_at(self, doc: str, offset: int) -> int:
         """The row of the passage of ``doc`` that holds character ``offset`` (or precedes it)."""
-        rows = np.flatnonzero(self.mask(doc))
-        starts = self.index.rows[rows, 4]
-        return int(rows[max(int(np.searchsorted(starts, offset, side="right")) - 1, 0)])
+        rows, _ = self._rows(doc)
+        return rows.start + _last_at_or_before(self.index.rows[rows.start : rows.stop, 4], offset)
 
     def sentence_at(self, doc: str, offset: int) -> int:
         """The number of the sentence of ``doc`` that holds character ``offset`` (or precedes it)."""
-        sentences = np.flatnonzero(self.mask(doc)[self.sentence_passage])
-        starts = self.index.sentences[sentences, 1]
-        return int(sentences[max(int(np.searchsorted(starts, offset, side="right")) - 1, 0)])
+        _, sentences = self._rows(doc)
+        return sentences.start + _last_at_or_before(self.index.sentences[sentences.start : sentences.stop, 1], offset)
 
     def unknown_names(self, question: str) -> int:
         """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
         return sum(1 for word in words if not set(tokenize(word)) & self.vocabulary)
+
+
+def _last_at_or_before(starts: np.ndarray, offset: int) -> int:
+    """The position of the last of the sorted ``starts`` at or before ``offset`` (0 if none is)."""
+    return max(int(np.searchsorted(starts, offset, side="right")) - 1, 0)
