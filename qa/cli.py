@@ -110,17 +110,27 @@ def _console(stderr: bool = False):
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int], Callable[[int], None]] | None]:
-    """A progress bar factory for embedding, on a terminal only."""
+def _terminal_bar(label: str) -> Iterator[object | None]:
+    """A rich progress display on stderr when it is a terminal; None elsewhere."""
     if not sys.stderr.isatty():
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("embedding passages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=_console(stderr=True), transient=True,
     ) as bar:
+        yield bar
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int], Callable[[int], None]] | None]:
+    """A progress bar factory for embedding, on a terminal only."""
+    with _terminal_bar("embedding passages") as bar:
+        if bar is None:
+            yield None
+            return
 
         def start(total: int) -> Callable[[int], None]:
             task = bar.add_task("embed", total=total)
@@ -147,16 +157,8 @@ class _Bar:
 
 @contextmanager
 def _bar(label: str) -> Iterator[_Bar]:
-    if not sys.stderr.isatty():
-        yield _Bar(None)
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=_console(stderr=True), transient=True,
-    ) as progress:
-        yield _Bar(progress)
+    with _terminal_bar(label) as bar:
+        yield _Bar(bar)
 
 
 # ---------------------------------------------------------------------------- index
