@@ -197,7 +197,23 @@ class Answerer:
                 chosen = sorted([best, second])
         spans = [self.index.sentences[sentences[i]] for i in chosen]
         row = int(spans[0][0])
-        return [(row, int(spans[0][1]), int(spans[-1][2]))]
+        quoted = [(row, int(spans[0][1]), int(spans[-1][2]))]
+        if len(chosen) == 1:  # a sentence that ends in a colon announces what follows: quote that too
+            following = self._announced(int(sentences[best]))
+            if following is not None:
+                if following[0] == row:
+                    return [(row, quoted[0][1], following[2])]
+                quoted.append(following)
+        return quoted
+
+    def _announced(self, sentence: int) -> tuple[int, int, int] | None:
+        """The sentence after ``sentence`` (same document) when ``sentence`` ends with a colon."""
+        following = sentence + 1
+        if not self._sentence_text(sentence).rstrip().endswith(":") or following >= len(self.index.sentences):
+            return None
+        row, start, end = (int(x) for x in self.index.sentences[following])
+        same_doc = self.index.passages[row].doc == self.index.passages[int(self.index.sentences[sentence][0])].doc
+        return (row, start, end) if same_doc else None
 
     def _sentence_text(self, sentence: int) -> str:
         row, start, end = self.index.sentences[sentence].tolist()

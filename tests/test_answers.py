@@ -85,3 +85,26 @@ def test_top_k_and_doc(qa):
     answer = qa.ask("Where is the Trading House of Azerbaijan?", top_k=5, doc="belarus-azerbaijan-talks.txt")
     assert len(answer.passages) == 5
     assert answer.passages == sorted(answer.passages, key=lambda p: -p.score)
+
+
+def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder):
+    from qa import QA
+    from qa import index as store
+    from qa.documents import read_document
+
+    text = (
+        "Ferries to the island leave from the old harbour every morning.\n\n"
+        "To renew a library card, bring the following documents to the front desk:\n\n"
+        "a passport or an identity card, and a utility bill from the last three months.\n\n"
+        "The library is closed on public holidays."
+    )
+    (tmp_path / "guide.txt").write_text(text, encoding="utf-8")
+    store.add(tmp_path / "index", [read_document(tmp_path / "guide.txt")], encoder)
+    qa = QA(tmp_path / "index")
+    answer = qa.ask("What documents do I need to renew my library card?")
+    check_answer(answer, qa)
+    assert answer.answerable
+    assert [c.quote for c in answer.citations] == [
+        "To renew a library card, bring the following documents to the front desk:",
+        "a passport or an identity card, and a utility bill from the last three months.",
+    ]
