@@ -1,8 +1,8 @@
 """A conversation: questions read in the light of the turns before them.
 
 A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
-searched on its own. When a question looks like one (a pronoun, a leading "and", too few words
-of its own), the search query adds the previous question, and passages and sentences near the
+searched on its own. When a question looks like one (a leading "and", too few words of its own,
+a pronoun that points outside the question), the search query adds the previous question, and passages and sentences near the
 ones the last answer cited are preferred: people ask about what they have just read. The words
 of the previous answer are not added: they are the words of the sentence already quoted, and
 would draw the search back to it (the nearness preference already says where the conversation
@@ -23,11 +23,15 @@ from .text import STOPWORDS
 if TYPE_CHECKING:
     from .engine import QA
 
-_PRONOUNS = frozenset(
-    "he she it they him her his hers its their theirs them this that these those there then such "
-    "one ones former latter same other others".split()
-)
-_OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else|why|how come)\b", re.IGNORECASE)
+# Words that point back into the conversation. Pronouns do, unless the question names someone
+# before them ("What did Lukashenko say when he arrived?"); possessives and demonstratives ("its
+# own market", "this year", "other countries") only in a short question that names nobody.
+_POINTERS = frozenset("he she it they him her them there then such former latter same".split())
+_PERSONAL = frozenset("he she him her".split())
+_WEAK_POINTERS = frozenset("his hers its their theirs this that these those one ones other others".split())
+_PRONOUNS = _POINTERS | _WEAK_POINTERS
+_EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
+_OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 
@@ -42,11 +46,21 @@ class Turn:
 
 
 def is_followup(question: str) -> bool:
-    """True when ``question`` leans on the conversation: pronouns, a leading "and", or
-    fewer than two words of its own."""
-    words = [w.lower().strip("’'") for w in _WORDS.findall(question)]
-    own = [w for w in words if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
-    return bool(_OPENERS.match(question)) or any(w in _PRONOUNS for w in words) or len(own) < 2
+    """True when ``question`` leans on the conversation: a leading "and", fewer than two words
+    of its own ("Why?", "Which enterprise?"), or a word pointing back to an earlier turn."""
+    matches = list(_WORDS.finditer(question))
+    lowered = [m.group().lower().strip("’'") for m in matches]
+    own = [w for w in lowered if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
+    if _OPENERS.match(question) or len(own) < 2:
+        return True
+    named = False  # has the question named someone yet (a capitalized word past the first)?
+    for position, (match, word) in enumerate(zip(matches, lowered)):
+        existential = word == "there" and _EXISTENTIAL.match(question, match.start())
+        if word in _POINTERS and not (word in _PERSONAL and named) and not existential:
+            return True
+        named = named or (position > 0 and match.group()[:1].isupper())
+    names = any(m.group()[:1].isupper() for m in matches[1:])
+    return not names and len(own) < 3 and any(w in _WEAK_POINTERS for w in lowered)
 
 
 @dataclass

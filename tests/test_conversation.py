@@ -1,0 +1,67 @@
+"""Follow-up questions: which questions lean on the conversation, and how they are answered."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from conftest import question_records
+from qa.answering import FOLLOWUP_ODDS, Evidence
+from qa.conversation import is_followup
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("And what did he get in return?", True),  # a pronoun, a leading "and"
+        ("Why?", True),  # nothing of its own
+        ("Which enterprise?", True),  # one word of its own
+        ("What did they build there?", True),
+        ("What did Ilham Aliyev give the Belarusian president?", False),
+        # pronouns that point inside the question itself
+        ("What did Lukashenko say when he welcomed Aliyev?", False),
+        ("Why did Belarus decide to make its own harvesters?", False),
+        ("Did Lukashenko say there were fake reasons for the visit?", False),
+        ("By how much has commerce between the two nations grown this year?", False),
+    ],
+)
+def test_which_questions_are_follow_ups(question, expected):
+    assert is_followup(question) is expected
+
+
+def test_a_follow_up_is_answered_from_the_conversation(qa):
+    chat = qa.conversation()
+    first = chat.ask("What did Lukashenko give Aliyev?")
+    assert first.answerable and first.citations[0].passage == "p46"
+    answer = chat.ask("And what did he get in return?")
+    assert answer.answerable and "carpet" in answer.answer
+    assert answer.citations[0].passage == "p46"
+    assert answer.query != answer.question  # the search says how the question was read
+
+
+def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):
+    chat = qa.conversation()
+    assert chat.ask("What did Aliyev give Lukashenko?").answerable
+    assert not chat.ask("And what did Putin think of that?").answerable
+
+
+def test_a_follow_up_starts_from_higher_prior_odds():
+    alone, followup = Evidence(0.4, 0.3, 0), Evidence(0.4, 0.3, 0, followup=True)
+    odds = lambda p: p / (1 - p)  # noqa: E731
+    assert math.isclose(odds(followup.confidence()) / odds(alone.confidence()), FOLLOWUP_ODDS)
+    assert Evidence(0.4, 0.3, 1, followup=True).confidence() < followup.confidence()  # an unknown name still counts
+
+
+def test_standalone_questions_do_not_get_worse_mid_conversation(qa):
+    singles = [r for r in question_records() if "question" in r and r["gold"] is not None]
+
+    def hits(ask) -> int:
+        return sum(any(g in ask(r["question"]).passages[0].text for g in r["gold"]) for r in singles)
+
+    def mid_conversation(question: str):
+        chat = qa.conversation()
+        chat.ask("What did Ilham Aliyev give the Belarusian president?")
+        return chat.ask(question)
+
+    assert hits(mid_conversation) >= hits(qa.ask)
