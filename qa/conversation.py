@@ -2,11 +2,12 @@
 
 A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
 searched on its own. When a question looks like one (a leading "and", too few words of its own,
-a pronoun that points outside the question), the search query adds the previous question, and passages and sentences near the
-ones the last answer cited are preferred: people ask about what they have just read. The words
-of the previous answer are not added: they are the words of the sentence already quoted, and
-would draw the search back to it (the nearness preference already says where the conversation
-is). A standalone question is searched as it is; only a gentle nearness preference remains.
+a pronoun that points outside the question), the search query adds the previous question, and
+passages and sentences near the ones the last answer cited are preferred: people ask about what
+they have just read. The words of the previous answer are not added: they are the words of the
+sentence already quoted, and would draw the search back to it (the nearness preference already
+says where the conversation is). A standalone question is searched as it is; only a gentle
+nearness preference remains.
 """
 
 from __future__ import annotations
@@ -59,8 +60,7 @@ def is_followup(question: str) -> bool:
         if word in _POINTERS and not (word in _PERSONAL and named) and not existential:
             return True
         named = named or (position > 0 and match.group()[:1].isupper())
-    names = any(m.group()[:1].isupper() for m in matches[1:])
-    return not names and len(own) < 3 and any(w in _WEAK_POINTERS for w in lowered)
+    return not named and len(own) < 3 and any(w in _WEAK_POINTERS for w in lowered)
 
 
 @dataclass

@@ -46,9 +46,12 @@ def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):
     assert not chat.ask("And what did Putin think of that?").answerable
 
 
+def odds(p: float) -> float:
+    return p / (1 - p)
+
+
 def test_a_follow_up_starts_from_higher_prior_odds():
     alone, followup = Evidence(0.4, 0.3, 0), Evidence(0.4, 0.3, 0, followup=True)
-    odds = lambda p: p / (1 - p)  # noqa: E731
     assert math.isclose(odds(followup.confidence()) / odds(alone.confidence()), FOLLOWUP_ODDS)
     assert Evidence(0.4, 0.3, 1, followup=True).confidence() < followup.confidence()  # an unknown name still counts
 
