@@ -204,15 +204,14 @@ class Answerer:
             if scores[second] >= SECOND_SENTENCE * scores[best]:
                 chosen = sorted([best, second])
         spans = [self.index.sentences[sentences[i]] for i in chosen]
-        row = int(spans[0][0])
-        quoted = [(row, int(spans[0][1]), int(spans[-1][2]))]
-        if len(chosen) == 1:  # a sentence that ends in a colon announces what follows: quote that too
-            following = self._announced(int(sentences[best]))
-            if following is not None:
-                if following[0] == row:
-                    return [(row, quoted[0][1], following[2])]
-                quoted.append(following)
-        return quoted
+        row, start, end = int(spans[0][0]), int(spans[0][1]), int(spans[-1][2])
+        # a sentence that ends in a colon announces what follows: quote that too
+        following = self._announced(int(sentences[best])) if len(chosen) == 1 else None
+        if following is None:
+            return [(row, start, end)]
+        if following[0] == row:  # in the same passage: one quote
+            return [(row, start, following[2])]
+        return [(row, start, end), following]
 
     def _announced(self, sentence: int) -> tuple[int, int, int] | None:
         """The sentence after ``sentence`` (same document) when ``sentence`` ends with a colon."""
