@@ -40,6 +40,7 @@ class Citation:
     end: int
     quote: str
     speaker: str | None = None
+    page: int | None = None  # the page the quote starts on, for documents with pages (PDF)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class PassageHit:
     end: int
     score: float
     text: str
+    page: int | None = None  # the page the passage starts on, for documents with pages (PDF)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Answer:
     confidence: float
     citations: list[Citation] = field(default_factory=list)
     passages: list[PassageHit] = field(default_factory=list)
+    note: str | None = None  # e.g. that the question does not look like English (qa/language.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -162,7 +165,7 @@ class Answerer:
             q_start, q_end, quoted = attribution.quote_part(text, start, end, paragraph.start)
             who = attribution.speaker(text, start, end, paragraph) if quoted else None
             quote = text[q_start:q_end]
-            citations.append(Citation(n, passage.id, passage.doc, q_start, q_end, quote, who))
+            citations.append(Citation(n, passage.id, passage.doc, q_start, q_end, quote, who, self.index.page_at(passage.doc, q_start)))
             shown = quote.strip("“”\"«» ")
             parts.append(f"{who} said: “{shown}” [{n}]" if who else f"{quote} [{n}]")
         text = " ".join(parts)
@@ -228,5 +231,5 @@ class Answerer:
 
     def _hit(self, row: int, ranking: Ranking) -> PassageHit:
         p = self.index.passages[row]
-        return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(float(ranking.scores[row]), 4), p.text)
+        return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(float(ranking.scores[row]), 4), p.text, p.page)
 

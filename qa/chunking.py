@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 # Bump when the passages produced for the same text change: indexes built with another
 # version are rebuilt.
-CHUNKER_VERSION = 2
+# 3: a table row (a line starting with "|") is a sentence of its own.
+CHUNKER_VERSION = 3
 
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -21,7 +22,10 @@ _TERMINAL = ".!?…\"”’'»)"
 # A sentence ends at . ! ? (or …), possibly followed by closing quotes or brackets, then
 # whitespace and something that can start a sentence.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-ÖØ-Þ])")
-_NEWLINE_END = re.compile(r"(?<=[.!?:;…\"”’»])[^\S\r\n]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)(?=[^\S\r\n]*(?:[-*•]|\d+[.)])\s)")
+# A line break ends a sentence after closing punctuation, and before a list item or a table row.
+_NEWLINE_END = re.compile(
+    r"(?<=[.!?:;…\"”’»])[^\S\r\n]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)(?=[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|))"
+)
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr mt vs etc inc ltd co corp no nos fig gen gov sen rep col lt sgt capt "
     "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n approx dept est".split()

@@ -16,25 +16,33 @@ from typing import Iterator
 
 from .errors import QAError, UsageError
 
-DESCRIPTION = "Ask questions about your text documents; answers quote the text and cite it."
+DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, text); answers quote the text and cite it."
 EPILOG = """environment:
   QA_INDEX   index directory (default: index/ of the checkout, else $XDG_DATA_HOME/qa/index)
   QA_MODEL   sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)
-  NO_COLOR   plain output even on a terminal"""
+  NO_COLOR   plain output even on a terminal
+
+formats (in the qa repository): docs/answer-json.md (ask --json, chat --jsonl),
+docs/question-file.md (qa eval FILE), docs/eval-json.md (qa eval --json)"""
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --index is accepted before the command and after it; SUPPRESS keeps a later default
+    # from overwriting an earlier value.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--index", metavar="DIR", help="index directory (default: $QA_INDEX or index/)")
+    common.add_argument(
+        "--index", metavar="DIR", default=argparse.SUPPRESS, help="index directory (default: $QA_INDEX or index/)"
+    )
 
     parser = argparse.ArgumentParser(
-        prog="qa", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="qa", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     ask = commands.add_parser("ask", parents=[common], help="answer one question, with citations")
     ask.add_argument("question", help="the question, in plain language")
-    ask.add_argument("--json", action="store_true", help="print the answer as JSON (see DESIGN.md)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON (docs/answer-json.md)")
     ask.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
     ask.add_argument("--doc", metavar="NAME", help="search only this document")
     ask.set_defaults(run=_ask)
@@ -45,9 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
     chat.set_defaults(run=_chat)
 
-    index = commands.add_parser("index", help="add, list, remove and rebuild documents")
+    index = commands.add_parser("index", parents=[common], help="add, list, remove and rebuild documents")
     actions = index.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", parents=[common], help="add .txt/.md files or directories of them")
+    add = actions.add_parser(
+        "add", parents=[common], help="add files (PDF, HTML, DOCX, text) or folders of them",
+        description="Add documents: .pdf (with a text layer), .html/.htm, .docx, and plain text "
+        "(.txt, .md, .rst, .org, .adoc). A folder adds every such file under it (hidden ones left out), "
+        "each named by its path inside the folder. A path that cannot be added is skipped with one "
+        "line on stderr and the others are added; the exit status is then 1.",
+    )
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.set_defaults(run=_index_add)
     listing = actions.add_parser("list", parents=[common], help="documents, passages, model and size")
@@ -60,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.set_defaults(run=_index_rebuild)
 
     evaluate = commands.add_parser("eval", parents=[common], help="retrieval accuracy on a question file")
-    evaluate.add_argument("file", help="JSON Lines question file (DESIGN.md) or a SQuAD v1.1/v2.0 JSON file")
+    evaluate.add_argument("file", help="JSON Lines question file (docs/question-file.md) or a SQuAD v1.1/v2.0 JSON file")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--misses", action="store_true", help="list every question that missed")
     evaluate.set_defaults(run=_eval)
@@ -82,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = build_parser().parse_args(argv)
+    args.index = getattr(args, "index", None)
     try:
         code = args.run(args) or 0
     except QAError as error:
@@ -164,11 +179,69 @@ def _bar(label: str) -> Iterator[_Bar]:
 # ---------------------------------------------------------------------------- index
 
 
+class _Ticker:
+    """When stderr is not a terminal: one line at least every ``every`` seconds while files are
+    read and passages embedded (what is done, and the rate), so a pipe or a log sees progress."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        import threading
+        import time
+
+        self._clock = time.monotonic
+        self._begun = self._clock()
+        self._every = every
+        self._files = (0, 0)
+        self._embedded = (0, 0)
+        self._embed_begun: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _Ticker:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def read(self, done: int, total: int) -> None:
+        self._files = (done, total)
+
+    def progress(self, total: int) -> Callable[[int], None]:
+        self._embedded = (0, total)
+        self._embed_begun = self._clock()
+
+        def advance(n: int) -> None:
+            self._embedded = (self._embedded[0] + n, self._embedded[1])
+
+        return advance
+
+    def line(self) -> str:
+        files, total = self._files
+        parts = [f"{files:,} of {total:,} files read"]
+        if self._embed_begun is not None:
+            done, texts = self._embedded
+            rate = done / max(self._clock() - self._embed_begun, 1e-9)
+            parts.append(f"{done:,} of {texts:,} passages and sentences embedded ({rate:.1f}/s)")
+        else:
+            rate = files / max(self._clock() - self._begun, 1e-9)
+            parts.append(f"{rate:.1f} files/s")
+        return f"{self._clock() - self._begun:.0f} s: " + ", ".join(parts)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            _notice(self.line())
+
+
 def _index_add(args: argparse.Namespace) -> int:
     from . import library
 
-    with _progress() as progress:
-        change, failures = library.add_paths(args.paths, args.index, progress, _notice)
+    if sys.stderr.isatty():
+        with _progress() as progress:
+            change, failures = library.add_paths(args.paths, args.index, progress, _notice)
+    else:
+        with _Ticker() as ticker:
+            change, failures = library.add_paths(args.paths, args.index, ticker.progress, _notice, ticker.read)
     if change.rebuilt:
         _notice(f"rebuilt the index ({change.rebuilt})")
     for failure in failures:
@@ -275,7 +348,8 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _chat_jsonl(args: argparse.Namespace) -> int:
-    """One question per input line, one answer JSON per output line; /new and /doc NAME."""
+    """One question per input line, one answer JSON per output line; /new and /doc NAME (any
+    other line starting with a slash is an error)."""
     qa = _open(args)
     conversation = qa.conversation(args.doc)
     for line in sys.stdin:
@@ -288,6 +362,8 @@ def _chat_jsonl(args: argparse.Namespace) -> int:
                 doc = line[4:].strip() or None
                 conversation = qa.conversation(doc)
                 reply = {"event": "doc", "doc": doc}
+            elif line.startswith("/"):
+                reply = {"error": f"unknown command {line.split()[0]!r}: the commands are /new and /doc [NAME]"}
             else:
                 reply = conversation.ask(line, args.top_k).to_dict()
         except UsageError as error:

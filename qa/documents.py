@@ -1,4 +1,8 @@
-"""Read documents from disk: UTF-8 text files, checked and explained when they are not."""
+"""Read documents from disk: find the files named, give each a name, extract its text.
+
+Every problem with one path (missing, unreadable, unsupported, empty, binary, scanned) is a
+``DocumentError`` with a one-line reason, so that a batch can skip it and add the rest.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DocumentError, UsageError
-
-TEXT_SUFFIXES = (".txt", ".md")
+from . import formats
+from .errors import DocumentError
 
 
 @dataclass(frozen=True)
 class Document:
-    """A text file's name (its file name), where it came from, its text and a hash of its bytes."""
+    """A document as qa stores it: its name, where it came from, its extracted text and a hash
+    of the file's bytes; for formats that have them, its own title and its pages' start offsets."""
 
     name: str
     source: str
     text: str
     sha256: str
+    format: str = "text"
+    title: str | None = None
+    pages: tuple[int, ...] | None = None
 
 
-def read_document(path: Path) -> Document:
-    """Read ``path`` as UTF-8 text (a BOM is dropped; newlines are kept as they are)."""
+@dataclass(frozen=True)
+class Found:
+    """A file to read, and the name it asks for: its file name, or its path relative to the
+    folder it was found in (``a/README.md``)."""
+
+    path: Path
+    name: str
+
+
+def read_document(path: Path, name: str | None = None) -> Document:
+    """Read and extract ``path`` (any supported format); its name is ``name`` or the file name."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -34,41 +50,77 @@ def read_document(path: Path) -> Document:
         raise DocumentError(f"{path}: cannot read it (permission denied)") from None
     except OSError as error:
         raise DocumentError(f"{path}: cannot read it ({error.strerror or error})") from None
-    if b"\x00" in data[:8192]:
-        raise DocumentError(f"{path}: binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        byte = data[error.start]
-        raise DocumentError(
-            f"{path}: not valid UTF-8 (byte 0x{byte:02x} at line {line}, column {column}); "
-            "convert it first, e.g. iconv -f latin1 -t utf-8"
-        ) from None
-    if not text.strip():
+    extracted = formats.extract(path, data)
+    if not extracted.text.strip():
         raise DocumentError(f"{path}: empty document, nothing to index")
-    return Document(path.name, str(path.resolve()), text, hashlib.sha256(data).hexdigest())
+    return Document(
+        name or path.name,
+        str(path.resolve()),
+        extracted.text,
+        hashlib.sha256(data).hexdigest(),
+        extracted.format,
+        extracted.title,
+        extracted.pages,
+    )
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named by ``paths``: files as given, directories as their .txt/.md files."""
-    files: list[Path] = []
+def find_files(paths: Iterable[str | Path]) -> tuple[list[Found], list[DocumentError], list[str]]:
+    """The files named by ``paths``, the paths that give none, and notices.
+
+    A file is taken as given (its format is checked when it is read); a folder gives every
+    supported file under it, hidden files and folders left out, each named by its path relative
+    to the folder. Files of other types in a folder are ignored with one notice per folder.
+    """
+    found: list[Found] = []
+    failures: list[DocumentError] = []
+    notices: list[str] = []
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in TEXT_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-            if not found:
-                raise UsageError(f"{path}: no .txt or .md files in this directory")
-            files.extend(found)
+            kept = [p for p in files if formats.supported(p)]
+            others = [p for p in files if not formats.supported(p)]
+            if not kept:
+                failures.append(DocumentError(f"{path}: no supported files in this folder ({formats.SUPPORTED})"))
+                continue
+            if others:
+                listed = ", ".join(str(p.relative_to(path)) for p in others[:3]) + (", …" if len(others) > 3 else "")
+                notices.append(f"{path}: ignored {len(others)} files of other types ({listed})")
+            found.extend(Found(p, p.relative_to(path).as_posix()) for p in kept)
         elif path.exists():
-            files.append(path)
+            found.append(Found(path, path.name))
         else:
-            raise UsageError(f"{path}: no such file or directory")
-    return files
+            failures.append(DocumentError(f"{path}: no such file or directory"))
+    return _distinct(found), failures, notices
+
+
+def _distinct(found: list[Found]) -> list[Found]:
+    """``found`` with one entry per file, and names made distinct: files that ask for the same
+    name are named by as much of their path as tells them apart (``a/README.md``)."""
+    unique = list({f.path.resolve(): f for f in found}.values())
+    by_name: dict[str, list[Found]] = {}
+    for f in unique:
+        by_name.setdefault(f.name, []).append(f)
+    names = {id(f): f.name for f in unique}
+    for group in by_name.values():
+        if len(group) > 1:
+            for f, name in zip(group, distinct_names([f.path.resolve() for f in group], group[0].name.count("/") + 1)):
+                names[id(f)] = name
+    return [Found(f.path, names[id(f)]) for f in unique]
+
+
+def distinct_names(paths: list[Path], parts: int = 1) -> list[str]:
+    """Names for ``paths`` (absolute), each the shortest ending of at least ``parts`` path parts
+    that no other of them shares."""
+    names = []
+    for path in paths:
+        depth = parts
+        while depth < len(path.parts) and sum(
+            1 for other in paths if other.parts[-depth:] == path.parts[-depth:]
+        ) > 1:
+            depth += 1
+        names.append("/".join(path.parts[-depth:]).lstrip("/"))
+    return names

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import library
+from . import language, library
 from .answering import Answer, Answerer
 from .conversation import Conversation
 from .embedding import load_query_encoder
@@ -71,7 +71,9 @@ class QA:
             own = self.encoder.encode([question])[0]
             terms = tokenize(question, drop_stop=True)
             ranking.question_dense, ranking.question_lexical = self.retriever.sentence_scores(terms, own, doc)
-        return self.answerer.answer(question, ranking, top_k, anchors, context)
+        answer = self.answerer.answer(question, ranking, top_k, anchors, context)
+        answer.note = language.note(question)
+        return answer
 
 
 def check_question(question: str) -> str:

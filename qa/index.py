@@ -19,6 +19,8 @@ generation live and untouched; readers never see a half-written one.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import fcntl
 import json
 import os
@@ -34,9 +36,11 @@ import numpy as np
 from . import chunking
 from .documents import Document
 from .embedding import Encoder
-from .errors import IndexCorrupt, NotAnIndex, QAError
+from .errors import DocumentError, IndexCorrupt, NotAnIndex, QAError
 
-FORMAT_VERSION = 1
+# Bump when what is stored changes shape: indexes written with another version are rebuilt.
+# 2: documents carry their format and page offsets; names are paths relative to a folder.
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 LOCK = ".lock"
 _KEEP_FILES = {".gitignore", LOCK, CURRENT, "README.md"}
@@ -47,7 +51,8 @@ Progress = Callable[[int], Callable[[int], None]]
 
 @dataclass(frozen=True)
 class Passage:
-    """A passage of a document: ``text == document_text[start:end]``."""
+    """A passage of a document: ``text == document_text[start:end]``; ``page`` is the page it
+    starts on (1-based), for documents that have pages."""
 
     id: str
     doc: str
@@ -55,6 +60,7 @@ class Passage:
     start: int
     end: int
     text: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,12 @@ class DocumentEntry:
     title: str | None
     passages: int
     chars: int
+    format: str = "text"
+    pages: list[int] | None = None  # offset in the text where each page starts (PDF)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (1-based) that the character at ``offset`` is on, if the document has pages."""
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
 
 @dataclass
@@ -107,6 +119,11 @@ class Index:
 
     def document(self, name: str) -> DocumentEntry | None:
         return next((entry for entry in self.documents if entry.name == name), None)
+
+    def page_at(self, doc: str, offset: int) -> int | None:
+        """The page of document ``doc`` that ``offset`` is on (None for a document without pages)."""
+        entry = self.document(doc)
+        return entry.page_at(offset) if entry else None
 
     def passage_similarity(self, query: np.ndarray, rows: range | None = None) -> np.ndarray:
         """Cosine of ``query`` with every passage, searched in FAISS (only ``rows`` if given;
@@ -206,9 +223,9 @@ def _load_generation(directory: Path, generation: str) -> Index:
         raise IndexCorrupt(f"{folder}: passages and vectors disagree; run `qa index rebuild`")
     passages = []
     for doc_row, paragraph, part, parts, start, end in rows.tolist():
-        name = documents[doc_row].name
+        entry = documents[doc_row]
         chunk = chunking.Chunk(paragraph, part, parts, start, end)
-        passages.append(Passage(chunk.id, name, paragraph, start, end, texts[name][start:end]))
+        passages.append(Passage(chunk.id, entry.name, paragraph, start, end, texts[entry.name][start:end], entry.page_at(start)))
     return Index(
         directory,
         generation,
@@ -351,9 +368,12 @@ def _record(document: Document, encoder: Encoder) -> _Record:
     """A document chunked into passages, not yet embedded."""
     chunks = chunking.chunk(document.text, encoder.count_tokens, encoder.max_tokens)
     if not chunks:
-        raise QAError(f"{document.source}: no passage of text in it (only headings or short lines)")
-    title = chunking.title_of(document.text, chunking.paragraphs(document.text))
-    entry = DocumentEntry(document.name, document.source, document.sha256, title, len(chunks), len(document.text))
+        raise DocumentError(f"{document.source}: no passage of text in it (only headings or short lines)")
+    title = document.title or chunking.title_of(document.text, chunking.paragraphs(document.text))
+    pages = list(document.pages) if document.pages else None
+    entry = DocumentEntry(
+        document.name, document.source, document.sha256, title, len(chunks), len(document.text), document.format, pages
+    )
     sentences = np.array(
         [[i, s.start, s.end] for i, c in enumerate(chunks) for s in chunking.sentences(document.text, c.start, c.end)],
         dtype=np.int64,
@@ -440,6 +460,7 @@ class Change:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    skipped: list[DocumentError] = field(default_factory=list)  # read, but with no passage in them
     rebuilt: str | None = None  # why the whole index was re-embedded, if it was
 
 
@@ -456,9 +477,15 @@ def _current(directory: Path, encoder: Encoder, progress: Progress | None, chang
 
 
 def _rechunk(index: Index, encoder: Encoder, progress: Progress | None) -> list[_Record]:
-    records = [
-        _record(Document(e.name, e.source, index.texts[e.name], e.sha256), encoder) for e in index.documents
-    ]
+    records = []
+    for e in index.documents:
+        pages = tuple(e.pages) if e.pages else None
+        title = e.title if e.format != "text" else None  # a text's title comes from the chunker
+        document = Document(e.name, e.source, index.texts[e.name], e.sha256, e.format, title, pages)
+        try:
+            records.append(_record(document, encoder))
+        except DocumentError:  # a document the chunker no longer finds a passage in: kept as it was
+            records.extend(r for r in _records(index) if r.entry.name == e.name)
     _embed(records, encoder, progress)
     return records
 
@@ -470,23 +497,28 @@ def add(
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> Change:
-    """Add or update ``documents``; unchanged ones (same name and content) cost nothing."""
+    """Add or update ``documents``; unchanged ones (same file, same content) cost nothing.
+
+    A document keeps the name it was indexed under; a new one whose name another file already
+    has is named by more of its path (``b/README.md``). One with no passage in it is skipped
+    (listed in ``Change.skipped``); the others are still added.
+    """
     change = Change()
     with locked(directory, notify=notify):
         records = _current(directory, encoder, progress, change)
         by_name = {r.entry.name: i for i, r in enumerate(records)}
         fresh = []
         for document in documents:
-            i = by_name.get(document.name)
-            if i is not None and records[i].entry.source != document.source and Path(records[i].entry.source).exists():
-                raise QAError(
-                    f"{document.source}: another document named {document.name!r} is indexed "
-                    f"(from {records[i].entry.source}); remove it first or rename this file"
-                )
+            i, name = _place(document, records, by_name)
+            document = dataclasses.replace(document, name=name)
             if i is not None and records[i].entry.sha256 == document.sha256:
                 change.unchanged.append(document.name)
                 continue
-            record = _record(document, encoder)
+            try:
+                record = _record(document, encoder)
+            except DocumentError as error:
+                change.skipped.append(error)
+                continue
             if i is None:
                 by_name[document.name] = len(records)
                 records.append(record)
@@ -499,6 +531,33 @@ def add(
             _embed(records, encoder, progress)
             _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
     return change
+
+
+def _place(document: Document, records: list[_Record], by_name: dict[str, int]) -> tuple[int | None, str]:
+    """The record ``document`` replaces (None for a new one) and the name it goes by.
+
+    The same file keeps its name; a name whose file is gone passes to the new file (it was
+    moved); a name another file still has is lengthened with the new file's parent folders
+    until it is free, then numbered.
+    """
+    for i, record in enumerate(records):
+        if record.entry.source == document.source:
+            return i, record.entry.name
+    i = by_name.get(document.name)
+    if i is None:
+        return None, document.name
+    if not Path(records[i].entry.source).exists():
+        return i, document.name
+    parts = Path(document.source).parts
+    for depth in range(document.name.count("/") + 2, len(parts)):
+        name = "/".join(parts[-depth:])
+        if name not in by_name:
+            return None, name
+    stem, dot, suffix = document.name.rpartition(".")
+    number = 2
+    while (name := f"{stem} ({number}).{suffix}" if dot else f"{document.name} ({number})") in by_name:
+        number += 1
+    return None, name
 
 
 def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Callable[[str], None] | None = None) -> Change:

@@ -10,12 +10,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import index as store
-from .documents import Document, expand_paths, read_document
+from .documents import Document, find_files, read_document
 from .embedding import load_encoder, model_name
-from .errors import DocumentError, QAError
-from .locations import BUNDLED_DOCUMENT, default_index_dir
+from .errors import DocumentError, QAError, UsageError
+from .locations import BUNDLED_DOCUMENT, default_index_dir, index_from_environment
 
 Notify = Callable[[str], None]
+Read = Callable[[int, int], None]
+"""Told the number of files read so far and the number to read."""
 
 
 def quiet(message: str) -> None:
@@ -32,22 +34,29 @@ def add_paths(
     directory: str | Path | None = None,
     progress: store.Progress | None = None,
     notify: Notify = quiet,
+    read: Read | None = None,
 ) -> tuple[store.Change, list[DocumentError]]:
-    """Add the text files named by ``paths`` (directories give their .txt/.md files).
+    """Add the documents named by ``paths`` (folders give every supported file under them).
 
-    Files that cannot be read are skipped and returned with the reason; the others are added.
+    Every path that gives no document (missing, unreadable, unsupported, empty, binary, a PDF
+    without a text layer, no passage in it) is returned with its reason; all the others are
+    added. What the index held stays.
     """
+    found, failures, notices = find_files(paths)
+    for notice in notices:
+        notify(notice)
     documents: list[Document] = []
-    failures: list[DocumentError] = []
-    for path in expand_paths(paths):
+    for done, item in enumerate(found, 1):
         try:
-            documents.append(read_document(path))
+            documents.append(read_document(item.path, item.name))
         except DocumentError as error:
             failures.append(error)
+        if read:
+            read(done, len(found))
     change = store.Change()
     if documents:
         change = store.add(resolve(directory), documents, load_encoder(), progress, notify)
-    return change, failures
+    return change, failures + change.skipped
 
 
 def remove(names: Sequence[str], directory: str | Path | None = None, notify: Notify = quiet) -> store.Change:
@@ -67,13 +76,19 @@ def open_index(
 ) -> store.Index:
     """The index, ready to answer from.
 
-    An empty or missing index gets the bundled article first; an index built with another
-    model or chunker is rebuilt (with a one-line notice).
+    At the default location, an empty or missing index gets the bundled article first; an
+    index named by ``directory`` or ``$QA_INDEX`` must exist and hold documents (a usage error
+    says how to make one). An index built with another model or chunker is rebuilt (with a
+    one-line notice).
     """
     folder = resolve(directory)
     index = store.load(folder)
     if index is not None and index.documents and store.mismatch(index.manifest, model_name()) is None:
         return index
+    named = directory is not None or index_from_environment() is not None
+    if named and (index is None or not index.documents):
+        what = "no index" if index is None else "no documents in the index"
+        raise UsageError(f"{what} at {folder}: create it with `qa index add --index {folder} PATH...`")
     if index is None or not index.documents:
         notify(f"indexing the bundled article into {folder}")
         store.add(folder, [read_document(BUNDLED_DOCUMENT)], load_encoder(), progress, notify)

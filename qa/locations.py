@@ -23,9 +23,15 @@ def data_home() -> Path:
     return Path(base) / "qa"
 
 
+def index_from_environment() -> Path | None:
+    """The index directory named by ``$QA_INDEX``, if it is set."""
+    return Path(os.environ["QA_INDEX"]).expanduser() if os.environ.get("QA_INDEX") else None
+
+
 def default_index_dir() -> Path:
     """``$QA_INDEX``; else ``index/`` of the checkout; else the user's data directory."""
-    if os.environ.get("QA_INDEX"):
-        return Path(os.environ["QA_INDEX"]).expanduser()
+    named = index_from_environment()
+    if named is not None:
+        return named
     root = checkout_root()
     return root / "index" if root else data_home() / "index"

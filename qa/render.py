@@ -14,13 +14,16 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
     """The answer, the passage of each citation with its quote highlighted, and for a refusal
     the nearest passages; wrapped to ``width`` columns, with no trailing spaces."""
     lines: list[Text] = [*_wrap(Text(answer.answer, style="bold" if answer.answerable else "italic"), width, "")]
+    if answer.note:
+        lines += _wrap(Text(f"note: {answer.note}", style="yellow"), width, "")
     if answer.query != answer.question:
         lines += _wrap(Text(f"searched: {answer.query}", style="dim"), width, "")
     by_id = {(p.doc, p.id): p for p in answer.passages}
     for citation in answer.citations:
         passage = by_id.get((citation.doc, citation.passage))
         lines.append(Text(""))
-        lines.append(Text(f"[{citation.n}] {citation.doc}, paragraph {_paragraph(passage, citation.passage)}", style="cyan"))
+        where = _page(citation.page) + f"paragraph {_paragraph(passage, citation.passage)}"
+        lines.append(Text(f"[{citation.n}] {citation.doc}, {where}", style="cyan"))
         body = Text(passage.text if passage else citation.quote)
         if passage:
             body.stylize("bold yellow", citation.start - passage.start, citation.end - passage.start)
@@ -28,7 +31,8 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
     if not answer.answerable and answer.passages:
         lines += [Text(""), Text("Nearest passages:", style="dim")]
         for passage in answer.passages:
-            lines.append(Text(f"  {passage.doc}, paragraph {passage.paragraph} (score {passage.score:.2f})", style="cyan"))
+            where = _page(passage.page) + f"paragraph {passage.paragraph}"
+            lines.append(Text(f"  {passage.doc}, {where} (score {passage.score:.2f})", style="cyan"))
             lines += _wrap(Text(passage.text, style="dim"), width, INDENT)
     return lines
 
@@ -40,6 +44,10 @@ def _wrap(text: Text, width: int, indent: str) -> list[Text]:
         line.rstrip()
         out.append(Text(indent) + line)
     return out
+
+
+def _page(page: int | None) -> str:
+    return f"page {page}, " if page is not None else ""
 
 
 def _paragraph(passage: PassageHit | None, passage_id: str) -> str:

@@ -26,11 +26,12 @@ def encoder():
 
 @pytest.fixture(scope="session")
 def article_index(tmp_path_factory) -> Path:
-    """An index of the bundled article, built the way a first `qa ask` builds it."""
+    """An index of the bundled article, built with `qa index add`."""
     from qa import library
+    from qa.locations import BUNDLED_DOCUMENT
 
     folder = tmp_path_factory.mktemp("article") / "index"
-    library.open_index(folder)
+    library.add_paths([BUNDLED_DOCUMENT], folder)
     return folder
 
 

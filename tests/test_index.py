@@ -64,13 +64,16 @@ def test_add_is_incremental(tmp_path, docs, encoder):
         store.remove(folder, ["nope.txt"], encoder.name)
 
 
-def test_same_name_from_another_place_is_refused(tmp_path, docs, encoder):
+def test_same_name_from_another_place_gets_a_longer_name(tmp_path, docs, encoder):
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
     other = tmp_path / "other"
     other.mkdir()
-    with pytest.raises(QAError, match="another document named 'one.txt' is indexed"):
-        store.add(folder, [write(other, "one.txt", "Different words in a different file.")], encoder)
+    change = store.add(folder, [write(other, "one.txt", "Different words in a different file, read as well.")], encoder)
+    assert change.added == ["other/one.txt"]
+    again = store.add(folder, [write(other, "one.txt", "Different words in a different file, read as well.")], encoder)
+    assert again.unchanged == ["other/one.txt"]  # the same file keeps its name
+    assert [d.name for d in store.load(folder).documents] == ["one.txt", "other/one.txt"]
 
 
 def test_a_failed_write_leaves_the_previous_index(tmp_path, docs, encoder, monkeypatch):

@@ -7,6 +7,7 @@ it testable without a terminal.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -72,11 +73,14 @@ class Source:
     speaker: str | None = None
     score: float | None = None
     paragraph: int | None = None  # the paragraph ordinal (as ``qa ask`` prints it)
+    page: int | None = None  # the page, for documents with pages (PDF)
 
     @property
     def where(self) -> str:
-        """``¶12``: the paragraph, as the CLI names it (``p12.2`` style ids when unknown)."""
-        return f"¶{self.paragraph}" if self.paragraph is not None else paragraph_of(self.passage_id)
+        """``¶12`` (``p. 3 · ¶12`` with a page): the paragraph, as the CLI names it (``p12.2``
+        style ids when unknown)."""
+        paragraph = f"¶{self.paragraph}" if self.paragraph is not None else paragraph_of(self.passage_id)
+        return f"p. {self.page} · {paragraph}" if self.page is not None else paragraph
 
     @property
     def end(self) -> int:
@@ -117,16 +121,19 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
             cited.append(
                 Source(
                     citation.doc, citation.passage, passage.text, passage.start, quote,
-                    citation.n, citation.speaker, passage.score, passage.paragraph,
+                    citation.n, citation.speaker, passage.score, passage.paragraph, citation.page,
                 )
             )
         else:
             cited.append(
-                Source(citation.doc, citation.passage, citation.quote, citation.start, (0, len(citation.quote)), citation.n, citation.speaker)
+                Source(
+                    citation.doc, citation.passage, citation.quote, citation.start, (0, len(citation.quote)),
+                    citation.n, citation.speaker, page=citation.page,
+                )
             )
     cited_ids = {(c.doc, c.passage) for c in answer.citations}
     others = [
-        Source(p.doc, p.id, p.text, p.start, None, None, None, p.score, p.paragraph)
+        Source(p.doc, p.id, p.text, p.start, None, None, None, p.score, p.paragraph, p.page)
         for p in answer.passages
         if (p.doc, p.id) not in cited_ids
     ]
@@ -173,6 +180,8 @@ def clipboard_text(answer: Answer) -> str:
         for citation in answer.citations:
             passage = passage_of(citation, answer.passages)
             where = f"paragraph {passage.paragraph}" if passage else f"passage {citation.passage}"
+            if citation.page is not None:
+                where = f"page {citation.page}, {where}"
             lines.append(f"[{citation.n}] {citation.doc}, {where}: “{citation.quote.strip()}”")
     return "\n".join(lines)
 
@@ -182,6 +191,24 @@ def paragraph_spans(text: str) -> list[Span]:
     from qa.chunking import paragraphs
 
     return [(span.start, span.end) for span in paragraphs(text)]
+
+
+def page_marks(spans: Sequence[Span], pages: Sequence[int] | None) -> dict[int, int]:
+    """Paragraph index -> the page that begins with it: for each page's start offset, the first
+    paragraph starting at or after it (a page that starts inside a paragraph is marked before
+    the next one). Empty for a document without pages."""
+    marks: dict[int, int] = {}
+    starts = [span[0] for span in spans]
+    for number, offset in enumerate(pages or (), 1):
+        index = bisect_left(starts, offset)
+        if index < len(starts):
+            marks[index] = number
+    return marks
+
+
+def page_marker(page: int) -> str:
+    """The line shown in a document view where a page begins."""
+    return f"── page {page} ──"
 
 
 def clip(span: Span | None, within: Span) -> Span | None:

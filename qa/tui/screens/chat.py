@@ -324,7 +324,7 @@ class ChatScreen(Screen):
             self.notify(f"{source.doc} is no longer in the index", severity="error")
             return
         entry = self.engine.index.document(source.doc)
-        self.app.push_screen(DocumentScreen(source, text, entry.title if entry else None))
+        self.app.push_screen(DocumentScreen(source, text, entry.title if entry else None, entry.pages if entry else None))
 
     def on_source_card_selected(self, event: SourceCard.Selected) -> None:
         self.open_source(event.source)

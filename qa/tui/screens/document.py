@@ -24,11 +24,12 @@ class DocumentScreen(Screen):
     ]
     AUTO_FOCUS = "#document"
 
-    def __init__(self, source: Source, text: str, title: str | None = None) -> None:
+    def __init__(self, source: Source, text: str, title: str | None = None, pages: list[int] | None = None) -> None:
         super().__init__()
         self.source = source
         self.text = text
         self.doc_title = title or source.doc
+        self.pages = pages
 
     @property
     def quote(self) -> str:
@@ -43,7 +44,9 @@ class DocumentScreen(Screen):
             yield Label("qa", classes="bar-name")
             yield Label(self.doc_title, id="document-title", classes="bar-scope", markup=False)
             yield Label(where, id="document-where", classes="bar-state", markup=False)
-        yield DocumentView(self.text, (self.source.start, self.source.end), self.source.document_quote, id="document")
+        yield DocumentView(
+            self.text, (self.source.start, self.source.end), self.source.document_quote, self.pages, id="document"
+        )
         yield Footer()
 
     def action_back(self) -> None:

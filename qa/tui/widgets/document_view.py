@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..format import Span, clip, paragraph_spans
+from ..format import Span, clip, page_marker, page_marks, paragraph_spans
 
 # Laying out text costs time in proportion to its length: a book is shown this many
 # characters at a time on either side of the passage, with a "show more" line beyond.
@@ -71,14 +71,18 @@ class MoreText(Static, can_focus=True):
 
 
 class DocumentView(VerticalScroll):
-    """The text of a document, scrolled so that the highlighted passage is in view."""
+    """The text of a document, scrolled so that the highlighted passage is in view; a document
+    with pages shows a marker line where each page begins."""
 
-    def __init__(self, text: str, passage: Span, quote: Span | None = None, **kwargs) -> None:
+    def __init__(
+        self, text: str, passage: Span, quote: Span | None = None, pages: list[int] | None = None, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.text = text
         self.passage = passage
         self.quote = quote
         self.spans = paragraph_spans(text) or [(0, len(text))]
+        self.marks = page_marks(self.spans, pages)
         cited = [i for i, span in enumerate(self.spans) if clip(passage, span)] or [0]
         self.first, self.last = cited[0], cited[-1] + 1  # the paragraphs shown: [first, last)
 
@@ -90,6 +94,8 @@ class DocumentView(VerticalScroll):
             yield DocumentParagraph(self._join(first, self.first))
         for index in range(self.first, self.last):
             span = self.spans[index]
+            if index in self.marks:
+                yield Static(page_marker(self.marks[index]), classes="document-page", markup=False)
             yield DocumentParagraph(self.text[span[0] : span[1]], clip(self.passage, span), clip(self.quote, span))
         if last > self.last:
             yield DocumentParagraph(self._join(self.last, last))
@@ -108,7 +114,10 @@ class DocumentView(VerticalScroll):
         return index
 
     def _join(self, start: int, end: int) -> str:
-        return "\n\n".join(self.text[s:e] for s, e in self.spans[start:end])
+        return "\n\n".join(
+            (f"{page_marker(self.marks[i])}\n\n" if i in self.marks else "") + self.text[s:e]
+            for i, (s, e) in enumerate(self.spans[start:end], start)
+        )
 
     @property
     def target(self) -> DocumentParagraph | None:

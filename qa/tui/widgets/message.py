@@ -70,6 +70,8 @@ class AnswerMessage(Vertical):
         # Floored, so that a confidence short of certainty never reads "100%".
         percent = math.floor(answer.confidence * 100)
         parts.append(Static(f"{verdict} · confidence {percent}%", classes="answer-header", markup=False))
+        if answer.note:
+            parts.append(Static(answer.note, classes="answer-note", markup=False))
         if searched_differs(answer):
             parts.append(Static(f"searched: {shorten(answer.query, 200)}", classes="answer-searched", markup=False))
         if answer.answerable:

@@ -1,0 +1,62 @@
+"""Text out of the files people have: PDF, HTML, DOCX and plain text.
+
+Each format has a module with one ``extract(path, data) -> Extracted`` function; this one picks
+the module by the file's suffix (or a PDF's signature, whatever the suffix). The extracted text
+is what ``qa`` stores, chunks, quotes and shows, so every span refers to it. Parsing libraries
+are imported by the module that needs them, only when a file of that kind is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PDF_SUFFIXES = (".pdf",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+DOCX_SUFFIXES = (".docx",)
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".rst", ".org", ".adoc")
+SUFFIXES = PDF_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + TEXT_SUFFIXES
+SUPPORTED = "supported: PDF (.pdf), HTML (.html, .htm), Word (.docx), plain text (.txt, .md, .rst, .org, .adoc)"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A document's text as qa reads it, with what the format says about it."""
+
+    text: str
+    format: str  # "text", "pdf", "html" or "docx"
+    title: str | None = None  # the format's own title (PDF metadata, HTML <title>, DOCX Title)
+    pages: tuple[int, ...] | None = None  # offset in ``text`` where each page starts (PDF)
+
+
+def supported(path: Path) -> bool:
+    """Whether a file found in a folder is one qa reads (by its suffix)."""
+    return path.suffix.lower() in SUFFIXES
+
+
+def extract(path: Path, data: bytes) -> Extracted:
+    """The text of the file at ``path`` whose bytes are ``data``.
+
+    Raises DocumentError with a one-line reason when there is no text to be had. A file named
+    without a suffix is read as plain text; any other unknown suffix is refused.
+    """
+    from ..errors import DocumentError
+
+    suffix = path.suffix.lower()
+    if data.startswith(b"%PDF-") or suffix in PDF_SUFFIXES:
+        from . import pdf
+
+        return pdf.extract(path, data)
+    if suffix in HTML_SUFFIXES:
+        from . import html
+
+        return html.extract(path, data)
+    if suffix in DOCX_SUFFIXES:
+        from . import docx
+
+        return docx.extract(path, data)
+    if suffix in TEXT_SUFFIXES or not suffix:
+        from . import plain
+
+        return plain.extract(path, data)
+    raise DocumentError(f"{path}: unsupported format {suffix!r} ({SUPPORTED})")

@@ -1,0 +1,161 @@
+"""HTML: the page's main content as paragraphs, headings and lists, parsed with lxml.
+
+Navigation, scripts, styles, forms, cookie and consent banners, sidebars and hidden elements
+are dropped; when the page marks its main content (``<main>``, ``role="main"``, ``<article>``)
+only that is read. Headings become Markdown-style lines (``## Heading``), so they stay the
+document's structure without becoming passages; list items become ``- item`` lines, table rows
+``| cell | cell |`` lines. The ``<title>`` is the document's title.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import DocumentError
+from . import Extracted
+
+_DROPPED_TAGS = frozenset(
+    "script style noscript template iframe svg canvas nav aside footer form button select input "
+    "textarea dialog menu object embed head".split()
+)
+_BOILERPLATE_ROLES = frozenset("navigation banner contentinfo complementary search dialog alertdialog".split())
+_BOILERPLATE_NAMES = frozenset(
+    "cookie cookies consent gdpr banner newsletter subscribe breadcrumb breadcrumbs sidebar navbar nav "
+    "menu share social ads advert advertisement promo popup modal skip".split()
+)
+_BLOCK_TAGS = frozenset(
+    "p div section article main header li ul ol dl dt dd blockquote pre table thead tbody tfoot tr "
+    "figure figcaption address h1 h2 h3 h4 h5 h6 hr br body".split()
+)
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_NAME_PARTS = re.compile(r"[\s_-]+")
+
+
+def extract(path: Path, data: bytes) -> Extracted:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        try:
+            data.decode("utf-8-sig")
+            parser = lxml.html.HTMLParser(encoding="utf-8")
+        except UnicodeDecodeError:
+            parser = lxml.html.HTMLParser()  # the page's own <meta charset>, else Latin-1
+        root = lxml.html.document_fromstring(data.removeprefix(b"\xef\xbb\xbf"), parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise DocumentError(f"{path}: not readable as HTML ({error})") from None
+    title_element = root.find(".//title")
+    title = " ".join(title_element.text_content().split()) if title_element is not None else ""
+    for element in list(root.iter()):
+        if element.getparent() is not None and _boilerplate(element):
+            element.drop_tree()
+    writer = _Writer()
+    writer.visit(_main(root))
+    text = "\n\n".join(writer.blocks)
+    return Extracted(text, "html", title or None)
+
+
+def _boilerplate(element) -> bool:  # noqa: ANN001 - an lxml element
+    if not isinstance(element.tag, str):
+        return True  # comments and processing instructions
+    tag = element.tag.lower()
+    if tag in _DROPPED_TAGS or (tag == "header" and not _inside(element, ("article", "main"))):
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if re.search(r"display\s*:\s*none", element.get("style", "")):
+        return True
+    if element.get("role", "").lower() in _BOILERPLATE_ROLES:
+        return True
+    names = f"{element.get('id', '')} {element.get('class', '')}".lower()
+    return bool(_BOILERPLATE_NAMES & set(_NAME_PARTS.split(names)))
+
+
+def _inside(element, tags: tuple[str, ...]) -> bool:  # noqa: ANN001
+    return any(isinstance(a.tag, str) and a.tag.lower() in tags for a in element.iterancestors())
+
+
+def _main(root):  # noqa: ANN001, ANN202 - lxml elements
+    """The element holding the main content: <main>, role=main, the largest <article>, or <body>."""
+    for query in ("//main", "//*[@role='main']"):
+        found = root.xpath(query)
+        if found:
+            return found[0]
+    articles = root.xpath("//article")
+    if articles:
+        return max(articles, key=lambda a: len(a.text_content()))
+    body = root.find("body")
+    return body if body is not None else root
+
+
+class _Writer:
+    """Walks the content and collects its blocks of text."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.inline: list[str] = []
+        self.lines: list[str] = []  # list items or table rows of the block being gathered
+
+    def visit(self, element) -> None:  # noqa: ANN001
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in _HEADINGS:
+            self.flush()
+            heading = _words(element.text_content())
+            if heading:
+                self.blocks.append("#" * _HEADINGS[tag] + " " + heading)
+            self._tail(element)
+            return
+        if tag == "li" or tag == "tr":
+            self.flush_inline()
+            line = _words(element.text_content()) if tag == "li" else _row(element)
+            if line:
+                self.lines.append(f"- {line}" if tag == "li" else line)
+            self._tail(element)
+            return
+        if tag == "pre":
+            self.flush()
+            code = element.text_content().strip("\n")
+            if code.strip():
+                self.blocks.append(code)
+            self._tail(element)
+            return
+        block = tag in _BLOCK_TAGS
+        if block and tag not in ("ul", "ol", "table", "thead", "tbody", "tfoot", "dl"):
+            self.flush()
+        if element.text:
+            self.inline.append(element.text)
+        for child in element:
+            self.visit(child)
+        if block:
+            self.flush()
+        self._tail(element)
+
+    def _tail(self, element) -> None:  # noqa: ANN001
+        if element.tail:
+            self.inline.append(element.tail)
+
+    def flush_inline(self) -> None:
+        paragraph = _words("".join(self.inline))
+        self.inline = []
+        if paragraph:
+            self.flush_lines()
+            self.blocks.append(paragraph)
+
+    def flush_lines(self) -> None:
+        if self.lines:
+            self.blocks.append("\n".join(self.lines))
+            self.lines = []
+
+    def flush(self) -> None:
+        self.flush_inline()
+        self.flush_lines()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _row(row) -> str:  # noqa: ANN001
+    cells = [_words(cell.text_content()) for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
+    return "| " + " | ".join(cells) + " |" if any(cells) else ""

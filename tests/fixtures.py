@@ -1,0 +1,125 @@
+"""Documents of every supported format, written at test time (and by bench/pdf_add.py).
+
+The PDF writer is a minimal one by hand: a catalog, a page tree, Helvetica, and one content
+stream a page with a text line per ``Tj``. That is what a word processor's "save as PDF"
+produces for plain text, without any PDF library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LEADING = 14  # points between lines
+GAP = 10  # extra points between paragraphs
+
+
+def _escape(line: str) -> str:
+    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def pdf_bytes(pages: list[list[str]], title: str | None = None, encrypted: bool = False) -> bytes:
+    """A PDF of ``pages``, each a list of lines; an empty line leaves a paragraph gap.
+
+    A page with no lines at all gets a filled rectangle instead, like a scan with no text
+    layer. ``encrypted`` adds a standard security handler whose user password is not empty.
+    """
+    objects: list[bytes] = []
+    page_ids = []
+    font_id = 3
+    first_page = 4
+    for number, lines in enumerate(pages):
+        page_id = first_page + 2 * number
+        page_ids.append(page_id)
+        if lines:
+            ops = ["BT", "/F1 11 Tf", f"{LEADING} TL", "72 760 Td"]
+            for line in lines:
+                if line:
+                    ops.append(f"({_escape(line)}) Tj T*")
+                else:
+                    ops.append(f"0 -{GAP} Td")
+            ops.append("ET")
+        else:
+            ops = ["0.3 g", "72 300 450 400 re f"]
+        stream = "\n".join(ops).encode("latin-1")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {font_id} 0 R >> >> "
+            f"/Contents {page_id + 1} 0 R >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    kids = " ".join(f"{i} 0 R" for i in page_ids)
+    head = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    objects = head + objects
+    trailer_extra = ""
+    if title is not None:
+        objects.append(f"<< /Title ({_escape(title)}) >>".encode("latin-1"))
+        trailer_extra += f" /Info {len(objects)} 0 R"
+    if encrypted:
+        objects.append(
+            b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32 + b"> >>"
+        )
+        trailer_extra += f" /Encrypt {len(objects)} 0 R /ID [<{'01' * 16}> <{'01' * 16}>]"
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def write_pdf(path: Path, pages: list[list[str]], title: str | None = None, encrypted: bool = False) -> Path:
+    path.write_bytes(pdf_bytes(pages, title, encrypted))
+    return path
+
+
+HTML_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Lake Ferry Timetable</title>
+<style>body { font-family: sans-serif; } .promo { color: red; }</style>
+<script>var tracking = "trackingCodeInScript"; function menuToggle() { return 1; }</script>
+</head><body>
+<div id="cookie-banner">We use cookies to improve your experience. Accept all cookies?</div>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/routes">Routes and navigation menu</a></li></ul></nav>
+<main>
+<h1>Lake Ferry Timetable</h1>
+<p>The lake ferry sails from Hallstatt to Obertraun <b>seven times</b> a day in summer.</p>
+<h2>Winter service</h2>
+<p>In winter the lake ferry runs only at weekends, and bicycles travel free of charge.</p>
+<ul><li>Dogs travel on a lead.</li><li>Prams are carried free.</li></ul>
+<table><tr><th>Route</th><th>Departs</th></tr><tr><td>Hallstatt to Obertraun</td><td>09:15</td></tr></table>
+</main>
+<footer>Copyright footer text, all rights reserved.</footer>
+</body></html>
+"""
+
+
+def write_html(path: Path) -> Path:
+    path.write_text(HTML_PAGE, encoding="utf-8")
+    return path
+
+
+def write_docx(path: Path) -> Path:
+    """A Word file with a title, a heading, paragraphs, a list and a table."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Museum Visitor Guide"
+    document.add_heading("Museum Visitor Guide", level=0)
+    document.add_heading("Opening hours", level=1)
+    document.add_paragraph("The salt museum opens at ten in the morning and closes at five in the afternoon.")
+    document.add_paragraph("Guided tours leave from the entrance hall.", style="List Bullet")
+    document.add_paragraph("Photography without flash is allowed.", style="List Bullet")
+    table = document.add_table(rows=3, cols=2)
+    for row, (ticket, price) in enumerate([("Ticket", "Price"), ("Adult ticket", "12 euros"), ("Child ticket", "6 euros")]):
+        table.cell(row, 0).text = ticket
+        table.cell(row, 1).text = price
+    document.add_paragraph("Children under six years of age enter the salt museum for free.")
+    document.save(path)
+    return path
