@@ -123,3 +123,46 @@ def write_docx(path: Path) -> Path:
     document.add_paragraph("Children under six years of age enter the salt museum for free.")
     document.save(path)
     return path
+
+
+FERRY_PAGES = [
+    [
+        "Harbour Ferry Report",
+        "",
+        "The ferry leaves the north pier at half past eight every morning and",
+        "returns by noon. The harbour termi-",
+        "nal opens an hour before the first departure.",
+        "",
+        "Tickets are sold on board and cost four euros for adults. The",
+        "crossing is free for children under",
+        "1",
+    ],
+    [
+        "Harbour Ferry Report",
+        "",
+        "twelve years of age when they travel with a parent.",
+        "",
+        "In winter the ferry runs only on weekdays, and the crossing to the",
+        "lighthouse island takes forty minutes because of the ice.",
+        "2",
+    ],
+]
+"""Two pages, each with a running header and a page number; a hyphenated line end; a sentence
+that runs on from page 1 to page 2."""
+
+
+def write_documents(folder: Path) -> Path:
+    """The test folder: one document of each format, a scan, duplicate names, hidden and
+    unsupported files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_pdf(folder / "ferry.pdf", FERRY_PAGES, title="Harbour Ferry Report")
+    write_html(folder / "lake.html")
+    write_docx(folder / "museum.docx")
+    for sub, text in (("a", "The apple orchard is picked in September by the whole village."),
+                      ("b", "The bee hives give their honey in July, after the lime trees flower.")):
+        (folder / sub).mkdir(exist_ok=True)
+        (folder / sub / "README.md").write_text(text + "\n", encoding="utf-8")
+    (folder / ".hidden").mkdir(exist_ok=True)
+    (folder / ".hidden" / "secret.txt").write_text("Hidden notes must never be indexed.\n", encoding="utf-8")
+    (folder / "data.json").write_text('{"ferry": "not a document"}', encoding="utf-8")
+    return folder

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -26,7 +27,11 @@ def test_help_everywhere():
     for args in ([], ["ask"], ["chat"], ["index"], ["index", "add"], ["index", "list"], ["eval"]):
         result = qa(*args, "--help")
         assert result.returncode == 0 and "usage: qa" in result.stdout
-    assert "QA_INDEX" in qa("--help").stdout
+    help_text = qa("--help").stdout
+    assert "QA_INDEX" in help_text and "docs/answer-json.md" in help_text
+    assert "DESIGN" not in help_text and "../" not in help_text
+    for path in re.findall(r"docs/[\w.-]+", help_text):
+        assert (ROOT / path).is_file(), path
 
 
 def test_usage_errors_exit_2(article_index):
@@ -35,8 +40,6 @@ def test_usage_errors_exit_2(article_index):
     assert result.returncode == 2 and result.stderr.strip() == "qa: error: the question is empty"
     result = qa("ask", "Who?", "--top-k", "0", index=article_index)
     assert result.returncode == 2 and "at least 1" in result.stderr
-    result = qa("index", "add", "/no/such/file.txt", index=article_index)
-    assert result.returncode == 2 and "no such file or directory" in result.stderr
     result = qa("ask", "Who?", "--doc", "nope.txt", index=article_index)
     assert result.returncode == 2 and "no document named 'nope.txt'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -57,6 +60,17 @@ def test_ask_json_matches_design(article_index, article_text):
         assert article_text[passage["start"] : passage["end"]] == passage["text"]
 
 
+def test_a_question_not_in_english_says_how_it_is_read(article_index):
+    from qa.language import NOTE
+
+    result = qa("ask", "Что подарил Ильхам Алиев Лукашенко?", "--json", index=article_index)
+    assert result.returncode == 0 and json.loads(result.stdout)["note"] == NOTE
+    plain = qa("ask", "Wer hat den Teppich geschenkt?", index=article_index)
+    assert plain.returncode == 0 and "note: qa reads questions and documents as English" in plain.stdout
+    english = qa("ask", "Who gave a carpet?", "--json", index=article_index)
+    assert json.loads(english.stdout)["note"] is None
+
+
 def test_ask_plain_text_when_piped(article_index):
     result = qa("ask", "How many tractors have been assembled in Ganja?", index=article_index)
     assert result.returncode == 0
@@ -64,12 +78,85 @@ def test_ask_plain_text_when_piped(article_index):
     assert "\x1b[" not in result.stdout  # no colour codes in a pipe
 
 
-def test_first_question_indexes_the_bundled_article(tmp_path):
-    result = qa("ask", "Who gave a carpet?", "--json", index=tmp_path / "fresh")
-    assert result.returncode == 0, result.stderr
-    assert "indexing the bundled article" in result.stderr
-    listing = json.loads(qa("index", "list", "--json", index=tmp_path / "fresh").stdout)
-    assert [d["name"] for d in listing["documents"]] == ["belarus-azerbaijan-talks.txt"]
+def test_first_question_indexes_the_bundled_article_at_the_default_place(tmp_path, monkeypatch):
+    from qa import library
+
+    monkeypatch.delenv("QA_INDEX", raising=False)
+    monkeypatch.setattr(library, "default_index_dir", lambda: tmp_path / "default")
+    notices: list[str] = []
+    index = library.open_index(notify=notices.append)
+    assert [d.name for d in index.documents] == ["belarus-azerbaijan-talks.txt"]
+    assert notices == [f"indexing the bundled article into {tmp_path / 'default'}"]
+
+
+def test_a_named_index_must_exist(tmp_path, article_index):
+    typo = tmp_path / "typo"
+    for args, env in (
+        (["ask", "Who gave a carpet?", "--index", str(typo)], {}),
+        (["--index", str(typo), "ask", "Who gave a carpet?"], {}),
+        (["ask", "Who gave a carpet?"], {"QA_INDEX": str(typo)}),
+        (["chat", "--jsonl", "--index", str(typo)], {}),
+    ):
+        result = qa(*args, env=env, stdin="")
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip() == f"qa: error: no index at {typo}: create it with `qa index add --index {typo} PATH...`"
+        assert not typo.exists()  # nothing was built there
+    # --index before the command is the same as after it
+    before = qa("--index", str(article_index), "ask", "Who gave a carpet?", "--json")
+    assert before.returncode == 0 and "carpet" in json.loads(before.stdout)["answer"]
+    assert qa("--index", str(article_index), "index", "list", "--json").returncode == 0
+
+
+def test_batch_add_skips_each_bad_path_and_adds_the_rest(tmp_path):
+    from fixtures import write_documents, write_pdf
+
+    docs = write_documents(tmp_path / "docs")
+    write_pdf(docs / "scan.pdf", [[]])
+    good = tmp_path / "good.txt"
+    good.write_text("Stamps were issued to mark twenty five years of relations between the countries.")
+    bad = {
+        "missing.txt": None,
+        "empty.txt": b"",
+        "image.txt": b"\x89PNG\x00\x00data",
+        "data.json": b"{}",
+        "headings.md": b"# Only\n\n## Headings",
+    }
+    for name, data in bad.items():
+        if data is not None:
+            (tmp_path / name).write_bytes(data)
+    index = tmp_path / "index"
+    assert qa("index", "add", str(good), index=index).returncode == 0
+    paths = [str(tmp_path / name) for name in bad] + [str(docs), str(good)]
+    result = qa("index", "add", *paths, index=index)
+    assert result.returncode == 1
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("qa: skipped")]
+    assert len(skipped) == len(bad) + 1, result.stderr  # + the scan
+    for message in (
+        "missing.txt: no such file or directory", "empty.txt: empty document", "image.txt: binary file",
+        "data.json: unsupported format '.json' (supported: PDF", "headings.md: no passage of text",
+        "scan.pdf: no text layer (scanned?): run OCR first",
+    ):
+        assert sum(message in line for line in skipped) == 1, message
+    assert f"{docs}: ignored 1 files of other types (data.json)" in result.stderr
+    added = sorted(line.split()[1] for line in result.stdout.splitlines() if line.startswith("added"))
+    assert added == ["a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"]
+    assert "unchanged good.txt" in result.stdout
+    listing = json.loads(qa("index", "list", "--json", index=index).stdout)
+    assert len(listing["documents"]) == 6  # nothing indexed before was lost
+    # everything good: exit 0; two files with one name given one by one are both indexed
+    result = qa("index", "add", str(docs / "a" / "README.md"), str(docs / "b" / "README.md"), index=tmp_path / "two")
+    assert result.returncode == 0 and result.stdout.split() == ["added", "a/README.md", "added", "b/README.md"]
+
+
+def test_piped_add_reports_progress(tmp_path):
+    from qa.cli import _Ticker
+
+    ticker = _Ticker()
+    ticker.read(3, 10)
+    assert re.fullmatch(r"\d+ s: 3 of 10 files read, [\d.]+ files/s", ticker.line())
+    advance = ticker.progress(200)
+    advance(50)
+    assert re.fullmatch(r"\d+ s: 3 of 10 files read, 50 of 200 passages and sentences embedded \([\d.]+/s\)", ticker.line())
 
 
 def test_index_commands(tmp_path):
@@ -118,6 +205,10 @@ def test_chat_jsonl_holds_a_conversation(article_index):
     assert "10,000" in replies[1]["answer"]
     assert "3,500" in replies[2]["answer"]
     assert "error" in replies[3] and replies[4] == {"event": "new"}
+    bogus = qa("chat", "--jsonl", index=article_index, stdin="/bogus\n/new\n")
+    assert [json.loads(line) for line in bogus.stdout.splitlines()] == [
+        {"error": "unknown command '/bogus': the commands are /new and /doc [NAME]"}, {"event": "new"}
+    ]
     assert "carpet" in replies[5]["answer"] and replies[5]["query"] == replies[5]["question"]
 
 

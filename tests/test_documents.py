@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from qa.documents import expand_paths, read_document
-from qa.errors import DocumentError, UsageError
+from qa.documents import find_files, read_document
+from qa.errors import DocumentError
 
 
 def test_utf8_with_bom_and_crlf_is_read_as_is(tmp_path):
@@ -49,17 +49,14 @@ def test_missing_and_unreadable(tmp_path):
         path.chmod(0o644)
 
 
-def test_directories_give_their_text_files(tmp_path):
+def test_directories_give_their_supported_files(tmp_path):
     (tmp_path / "a.txt").write_text("a")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("b")
     (tmp_path / "c.pdf").write_text("c")
+    (tmp_path / "d.png").write_text("d")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "d.txt").write_text("d")
-    assert [p.name for p in expand_paths([tmp_path])] == ["a.txt", "b.md"]
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    with pytest.raises(UsageError, match="no .txt or .md files"):
-        expand_paths([empty])
-    with pytest.raises(UsageError, match="no such file or directory"):
-        expand_paths([tmp_path / "missing"])
+    found, failures, notices = find_files([tmp_path])
+    assert [f.name for f in found] == ["a.txt", "c.pdf", "sub/b.md"] and not failures
+    assert notices == [f"{tmp_path}: ignored 1 files of other types (d.png)"]

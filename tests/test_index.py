@@ -76,6 +76,22 @@ def test_same_name_from_another_place_gets_a_longer_name(tmp_path, docs, encoder
     assert [d.name for d in store.load(folder).documents] == ["one.txt", "other/one.txt"]
 
 
+def test_an_index_of_the_previous_format_is_rebuilt(tmp_path, docs, encoder):
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    manifest_path = folder / store.load(folder).generation / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format"] = 1
+    for entry in manifest["documents"]:  # format 1 knew no formats or pages
+        del entry["format"], entry["pages"]
+    manifest_path.write_text(json.dumps(manifest))
+    change = store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
+    assert change.rebuilt == f"index format 1 (this qa reads {store.FORMAT_VERSION})"
+    rebuilt = store.load(folder)
+    assert rebuilt.manifest["format"] == store.FORMAT_VERSION and [d.name for d in rebuilt.documents] == ["one.txt", "two.txt"]
+    assert all(p.page is None for p in rebuilt.passages)
+
+
 def test_a_failed_write_leaves_the_previous_index(tmp_path, docs, encoder, monkeypatch):
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT)], encoder)

@@ -1,0 +1,182 @@
+"""Documents as people have them: PDF, HTML and DOCX extracted, folders named, bad files explained.
+
+The fixture files are written at test time (tests/fixtures.py); the indexing tests use the real
+bundled model.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from fixtures import FERRY_PAGES, write_docx, write_documents, write_html, write_pdf
+from qa import formats
+from qa.documents import find_files, read_document
+from qa.errors import DocumentError
+
+
+def extract(path: Path) -> formats.Extracted:
+    return formats.extract(path, path.read_bytes())
+
+
+# ---------------------------------------------------------------------------- extraction
+
+
+def test_pdf_pages_headers_and_hyphenation(tmp_path):
+    pdf = extract(write_pdf(tmp_path / "ferry.pdf", FERRY_PAGES, title="Harbour Ferry Report"))
+    assert pdf.format == "pdf" and pdf.title == "Harbour Ferry Report"
+    assert "Harbour Ferry Report" not in pdf.text  # the running header is gone ...
+    assert not re.search(r"(?m)^\s*[12]\s*$", pdf.text)  # ... and so are the page numbers
+    assert "harbour terminal opens" in pdf.text  # "termi-" + "nal" joined
+    # the sentence that runs on to page 2 is one sentence, not split by the page break
+    assert "free for children under twelve years of age" in pdf.text
+    assert len(pdf.pages) == 2 and pdf.pages[0] == 0
+    assert pdf.text[pdf.pages[1] :].startswith("twelve years of age")
+    assert pdf.text.index("In winter") > pdf.pages[1]
+    paragraphs = pdf.text.split("\n\n")
+    assert paragraphs[0].startswith("The ferry leaves") and paragraphs[1].startswith("Tickets are sold")
+
+
+def test_pdf_without_text_layer_and_encrypted(tmp_path):
+    with pytest.raises(DocumentError, match=r"scan\.pdf: no text layer \(scanned\?\): run OCR first"):
+        extract(write_pdf(tmp_path / "scan.pdf", [[], []]))
+    with pytest.raises(DocumentError, match=r"locked\.pdf: encrypted PDF"):
+        extract(write_pdf(tmp_path / "locked.pdf", [["Secret plans for the ferry."]], encrypted=True))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnothing else")
+    with pytest.raises(DocumentError, match=r"broken\.pdf: not a readable PDF"):
+        extract(broken)
+
+
+def test_a_pdf_is_known_by_its_signature(tmp_path):
+    disguised = tmp_path / "ferry.txt"
+    disguised.write_bytes(write_pdf(tmp_path / "ferry.pdf", FERRY_PAGES).read_bytes())
+    assert extract(disguised).format == "pdf"
+
+
+def test_html_main_content_only(tmp_path):
+    html = extract(write_html(tmp_path / "lake.html"))
+    assert html.format == "html" and html.title == "Lake Ferry Timetable"
+    for gone in ("cookies", "navigation menu", "Home", "trackingCodeInScript", "font-family", "Copyright", "<", ">"):
+        assert gone not in html.text
+    blocks = html.text.split("\n\n")
+    assert blocks[0] == "# Lake Ferry Timetable" and "## Winter service" in blocks
+    assert "The lake ferry sails from Hallstatt to Obertraun seven times a day in summer." in blocks
+    assert "- Dogs travel on a lead.\n- Prams are carried free." in blocks
+    assert "| Route | Departs |\n| Hallstatt to Obertraun | 09:15 |" in blocks
+
+
+def test_html_in_another_encoding(tmp_path):
+    page = tmp_path / "old.htm"
+    page.write_bytes('<html><head><meta charset="iso-8859-1"><title>Café</title></head><body><p>Crème brûlée is served after noon.</p></body></html>'.encode("latin-1"))
+    html = extract(page)
+    assert html.title == "Café" and html.text == "Crème brûlée is served after noon."
+
+
+def test_docx_headings_lists_and_tables(tmp_path):
+    docx = extract(write_docx(tmp_path / "museum.docx"))
+    assert docx.format == "docx" and docx.title == "Museum Visitor Guide"
+    blocks = docx.text.split("\n\n")
+    assert blocks[:2] == ["# Museum Visitor Guide", "# Opening hours"]
+    assert "- Guided tours leave from the entrance hall.\n- Photography without flash is allowed." in blocks
+    assert "| Ticket | Price |\n| Adult ticket | 12 euros |\n| Child ticket | 6 euros |" in blocks
+    assert blocks[-1] == "Children under six years of age enter the salt museum for free."
+    fake = tmp_path / "fake.docx"
+    fake.write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    with pytest.raises(DocumentError, match="password-protected or old-format"):
+        extract(fake)
+    fake.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(DocumentError, match=r"fake\.docx: not a readable \.docx file"):
+        extract(fake)
+
+
+def test_unsupported_files_name_the_supported_formats(tmp_path):
+    data = tmp_path / "data.json"
+    data.write_text('{"a": 1}')
+    with pytest.raises(DocumentError, match=r"data\.json: unsupported format '\.json' \(supported: PDF \(\.pdf\), HTML"):
+        read_document(data)
+    plain = tmp_path / "README"
+    plain.write_text("A file without a suffix is read as plain text.")
+    assert read_document(plain).format == "text"
+
+
+# ---------------------------------------------------------------------------- folders
+
+
+def test_folders_give_supported_files_named_by_relative_path(tmp_path):
+    folder = write_documents(tmp_path / "docs")
+    found, failures, notices = find_files([folder])
+    assert [f.name for f in found] == ["a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"]
+    assert not failures and notices == [f"{folder}: ignored 1 files of other types (data.json)"]
+    # the same file named twice is read once; two files given one by one with one name get distinct names
+    found, _, _ = find_files([folder / "a" / "README.md", folder / "b" / "README.md", folder / "a" / "README.md"])
+    assert [f.name for f in found] == ["a/README.md", "b/README.md"]
+    found, failures, _ = find_files([tmp_path / "missing.txt"])
+    assert not found and [str(f) for f in failures] == [f"{tmp_path / 'missing.txt'}: no such file or directory"]
+    (tmp_path / "empty").mkdir()
+    _, failures, _ = find_files([tmp_path / "empty"])
+    assert "no supported files in this folder (supported: PDF" in str(failures[0])
+
+
+# ---------------------------------------------------------------------------- indexed and asked
+
+
+@pytest.fixture(scope="module")
+def formats_qa(tmp_path_factory):
+    """The test folder indexed with the real model, and a QA over it."""
+    from qa import QA, library
+
+    root = tmp_path_factory.mktemp("formats")
+    folder = write_documents(root / "docs")
+    write_pdf(folder / "scan.pdf", [[]])
+    change, failures = library.add_paths([folder], root / "index")
+    assert sorted(change.added) == ["a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"]
+    assert [str(f) for f in failures] == [f"{folder / 'scan.pdf'}: no text layer (scanned?): run OCR first"]
+    return QA(root / "index")
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "page", "words"),
+    [
+        ("How long does the crossing to the lighthouse island take in winter?", "ferry.pdf", 2, "forty minutes"),
+        ("How much do adult tickets for the ferry cost?", "ferry.pdf", 1, "four euros"),
+        ("When is the honey harvested?", "b/README.md", None, "July"),
+        ("When is the apple orchard picked?", "a/README.md", None, "September"),
+        ("Do bicycles pay on the lake ferry in winter?", "lake.html", None, "bicycles travel free"),
+        ("Who enters the salt museum for free?", "museum.docx", None, "Children under six"),
+    ],
+)
+def test_answers_cite_the_right_document_and_page(formats_qa, question, doc, page, words):
+    answer = formats_qa.ask(question)
+    assert answer.answerable, answer
+    citation = answer.citations[0]
+    assert citation.doc == doc and citation.page == page and words in citation.quote
+    assert formats_qa.index.text(citation.doc)[citation.start : citation.end] == citation.quote
+    for passage in answer.passages:
+        assert formats_qa.index.text(passage.doc)[passage.start : passage.end] == passage.text
+    assert answer.to_dict()["citations"][0]["page"] == page
+
+
+def test_no_markup_or_furniture_in_any_passage(formats_qa):
+    index = formats_qa.index
+    assert {p.doc for p in index.passages} == {"a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"}
+    for passage in index.passages:
+        assert index.text(passage.doc)[passage.start : passage.end] == passage.text
+        for furniture in ("Harbour Ferry Report", "<", "cookies", "tracking", "Copyright", "Home"):
+            assert furniture not in passage.text, (passage.doc, passage.text)
+        assert (passage.page is not None) == (passage.doc == "ferry.pdf")
+    ferry = [p for p in index.passages if p.doc == "ferry.pdf"]
+    assert [p.page for p in ferry] == [1, 1, 2]  # the run-on paragraph is on the page it starts on
+    entry = index.document("ferry.pdf")
+    assert entry.format == "pdf" and entry.title == "Harbour Ferry Report" and entry.pages == [0, FERRY_PAGE_2]
+    assert index.document("lake.html").title == "Lake Ferry Timetable"
+    assert index.document("museum.docx").title == "Museum Visitor Guide"
+
+
+FERRY_PAGE_2 = len(
+    "The ferry leaves the north pier at half past eight every morning and returns by noon. The harbour terminal opens "
+    "an hour before the first departure.\n\nTickets are sold on board and cost four euros for adults. The crossing is "
+    "free for children under "
+)
