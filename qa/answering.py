@@ -57,7 +57,7 @@ class PassageHit:
 
 @dataclass
 class Answer:
-    """An answer in the shape of DESIGN.md's answer JSON."""
+    """An answer in the shape of docs/answer-json.md."""
 
     question: str
     query: str

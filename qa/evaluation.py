@@ -124,7 +124,8 @@ class Evaluation:
 
 
 def read_question_file(path: Path) -> list[Question | list[Question]]:
-    """The questions of a DESIGN.md JSON Lines file: a Question, or a list of them (a conversation)."""
+    """The questions of a JSON Lines question file (docs/question-file.md): a Question, or a list
+    of them (a conversation)."""
     items: list[Question | list[Question]] = []
     for number, line in enumerate(_read_text(path).splitlines(), 1):
         if not line.strip():

@@ -40,7 +40,7 @@ def pdf_bytes(pages: list[list[str]], title: str | None = None, encrypted: bool 
             ops.append("ET")
         else:
             ops = ["0.3 g", "72 300 450 400 re f"]
-        stream = "\n".join(ops).encode("latin-1")
+        stream = "\n".join(ops).encode("cp1252", errors="replace")  # WinAnsiEncoding
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {font_id} 0 R >> >> "
             f"/Contents {page_id + 1} 0 R >>".encode()

@@ -352,6 +352,32 @@ async def test_a_long_document_opens_at_the_passage_and_shows_more_on_request() 
         assert shown.region.y == y, "what was on screen stayed in place"
 
 
+def test_pages_are_marked_where_they_begin() -> None:
+    from qa.tui.format import page_marks
+
+    spans = [(0, 10), (12, 30), (32, 50), (52, 60)]
+    # page 2 starts inside the second paragraph: marked before the next one; page 3 at the fourth
+    assert page_marks(spans, [0, 20, 52]) == {0: 1, 2: 2, 3: 3}
+    assert page_marks(spans, None) == {}
+    source = Source("ferry.pdf", "p3", "text", 0, None, 1, None, None, 3, page=2)
+    assert source.where == "p. 2 · ¶3"
+
+
+@run_async
+async def test_a_pdf_opens_with_page_markers() -> None:
+    text = "First page words here.\n\nMore of page one.\n\nSecond page words here."
+    start = text.index("Second")
+    source = Source("ferry.pdf", "p2", text[start:], start, (0, 6), 1, None, None, 2, page=2)
+    app = App(css_path=str(Path(qa.tui.app.__file__).with_name("app.tcss")))
+    async with app.run_test(size=WIDE) as pilot:
+        await app.push_screen(DocumentScreen(source, text, "Ferry", [0, start]))
+        await pilot.pause()
+        view = app.screen.query_one(DocumentView)
+        shown = "\n".join(str(widget.render()) for widget in view.query("DocumentParagraph, .document-page"))
+        assert shown.index("── page 1 ──") < shown.index("First page") < shown.index("── page 2 ──") < shown.index("Second page")
+        assert "p. 2 · ¶2" in str(app.screen.query_one("#document-where", Static).render())
+
+
 @run_async
 async def test_new_conversation_and_copy_last_answer(index_dir: str) -> None:
     app = QAApp(index_dir)
