@@ -2,7 +2,7 @@
 
 Two kinds of file are read:
 
-* JSON Lines in DESIGN.md's format, asked of the current index. A question is one line;
+* JSON Lines as in docs/question-file.md, asked of the current index. A question is one line;
   a conversation is a line with ``turns``, asked in order in one conversation.
 * SQuAD v1.1 / v2.0 JSON. Each article is indexed on its own in a temporary directory (its
   paragraphs joined by blank lines); a question's gold is its own paragraph. Unanswerable v2.0

@@ -16,7 +16,7 @@ TURNS = [t for r in question_records() if "turns" in r for t in r["turns"]]
 
 
 def check_answer(answer, qa) -> None:
-    """The contract of DESIGN.md: spans round-trip, every [n] is cited, passages are exact."""
+    """The contract of docs/answer-json.md: spans round-trip, every [n] is cited, passages are exact."""
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.n for c in answer.citations}
     for citation in answer.citations:
