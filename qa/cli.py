@@ -342,7 +342,10 @@ def _chat(args: argparse.Namespace) -> int:
         return _chat_jsonl(args)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("qa chat needs a terminal; programs can use qa chat --jsonl")
+    from .library import require_index
     from .tui.app import run_chat
+
+    require_index(args.index)  # before the screen opens: a mistyped --index is a usage error
 
     return run_chat(args.index, args.doc, args.top_k)
 

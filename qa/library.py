@@ -69,6 +69,18 @@ def rebuild(directory: str | Path | None = None, progress: store.Progress | None
     return store.rebuild(resolve(directory), load_encoder(), progress, notify)
 
 
+def require_index(directory: str | Path | None = None) -> None:
+    """Refuse an index named by ``directory`` or ``$QA_INDEX`` that holds no documents (a usage
+    error saying how to make one); the default location is always fine."""
+    if directory is None and index_from_environment() is None:
+        return
+    folder = resolve(directory)
+    found = store.read_manifest(folder)
+    if found is None or not found[0].get("documents"):
+        what = "no index" if found is None else "no documents in the index"
+        raise UsageError(f"{what} at {folder}: create it with `qa index add --index {folder} PATH...`")
+
+
 def open_index(
     directory: str | Path | None = None,
     progress: store.Progress | None = None,
@@ -85,11 +97,8 @@ def open_index(
     index = store.load(folder)
     if index is not None and index.documents and store.mismatch(index.manifest, model_name()) is None:
         return index
-    named = directory is not None or index_from_environment() is not None
-    if named and (index is None or not index.documents):
-        what = "no index" if index is None else "no documents in the index"
-        raise UsageError(f"{what} at {folder}: create it with `qa index add --index {folder} PATH...`")
     if index is None or not index.documents:
+        require_index(directory)
         notify(f"indexing the bundled article into {folder}")
         store.add(folder, [read_document(BUNDLED_DOCUMENT)], load_encoder(), progress, notify)
     else:
