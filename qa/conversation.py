@@ -36,7 +36,7 @@ _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what el
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 
-# Nearness preferences added to fused passage scores (sentences: see answering.SENTENCE_NEAR).
+# Nearness preferences added to fused passage scores.
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
 
 
@@ -78,7 +78,7 @@ class Conversation:
         anchors = self._anchors(previous)
         prior = self._passage_prior(anchors, FOLLOWUP_NEAR if followup else STANDALONE_NEAR)
         context = self.context(previous) if followup else None
-        answer = self.qa.respond(question, query, top_k, self.doc, prior, anchors if followup else None, context)
+        answer = self.qa.respond(question, query, top_k, self.doc, prior, context)
         self.turns.append(Turn(question, answer))
         return answer
 

@@ -10,7 +10,6 @@ Both return L2-normalized float32 rows.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -19,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .bert import Bert
 from .errors import QAError
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -116,22 +116,17 @@ class NumpyEncoder:
         self.name = name
         self.dim = int(config["hidden_size"])
         self.max_tokens = int(window) - 2
-        self._heads = int(config["num_attention_heads"])
-        self._layers = int(config["num_hidden_layers"])
-        self._eps = float(config.get("layer_norm_eps", 1e-12))
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
         self._cls = self._tokenizer.token_to_id("[CLS]")
         self._sep = self._tokenizer.token_to_id("[SEP]")
-        weights = load_file(str(directory / "model.safetensors"))
-        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
-        self._w = {key.removeprefix(prefix): value for key, value in weights.items()}
-        # query, key and value fused into one product per layer
-        for i in range(self._layers):
-            p = f"encoder.layer.{i}.attention.self."
-            self._w[p + "qkv.weight"] = np.concatenate([self._w[p + n + ".weight"] for n in ("query", "key", "value")])
-            self._w[p + "qkv.bias"] = np.concatenate([self._w[p + n + ".bias"] for n in ("query", "key", "value")])
+        self._bert = Bert(
+            load_file(str(directory / "model.safetensors")),
+            heads=int(config["num_attention_heads"]),
+            layers=int(config["num_hidden_layers"]),
+            eps=float(config.get("layer_norm_eps", 1e-12)),
+        )
 
     @classmethod
     def supports(cls, directory: Path) -> bool:
@@ -171,41 +166,8 @@ class NumpyEncoder:
         return out
 
     def _embed(self, ids: list[int]) -> np.ndarray:
-        w = self._w
-        n = len(ids)
-        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
-        x = self._norm(x, "embeddings.LayerNorm")
-        heads, size = self._heads, self.dim // self._heads
-        for i in range(self._layers):
-            p = f"encoder.layer.{i}."
-            q, k, v = self._dense(x, p + "attention.self.qkv").reshape(n, 3, heads, size).transpose(1, 2, 0, 3)
-            scores = q @ k.transpose(0, 2, 1) / math.sqrt(size)  # a Python float keeps float32
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(1, 0, 2).reshape(n, self.dim)
-            x = self._norm(x + self._dense(context, p + "attention.output.dense"), p + "attention.output.LayerNorm")
-            hidden = _gelu(self._dense(x, p + "intermediate.dense"))
-            x = self._norm(x + self._dense(hidden, p + "output.dense"), p + "output.LayerNorm")
-        pooled = x.mean(axis=0)
+        pooled = self._bert(ids).mean(axis=0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
-
-    def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self._w[name + ".weight"].T + self._w[name + ".bias"]
-
-    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        mean = x.mean(axis=-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-        return (x - mean) / np.sqrt(var + self._eps) * self._w[name + ".weight"] + self._w[name + ".bias"]
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    """Exact (erf) GELU; erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7)."""
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
-    return 0.5 * x * (1.0 + erf)
 
 
 def load_encoder(name: str | None = None) -> SentenceTransformerEncoder:

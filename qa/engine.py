@@ -20,8 +20,8 @@ from .conversation import Conversation
 from .embedding import load_query_encoder
 from .errors import UsageError
 from .index import Index, Progress
+from .reader import load_reader
 from .retrieval import Retriever
-from .text import tokenize
 
 MAX_QUESTION_CHARS = 10_000
 
@@ -38,7 +38,7 @@ class QA:
         self.index: Index = library.open_index(index, progress, notify)
         self.encoder = load_query_encoder(self.index.model)
         self.retriever = Retriever(self.index)
-        self.answerer = Answerer(self.index, self.retriever)
+        self.answerer = Answerer(self.index, self.retriever, load_reader())
 
     def ask(self, question: str, top_k: int = 3, doc: str | None = None) -> Answer:
         """Answer one standalone question."""
@@ -57,21 +57,16 @@ class QA:
         top_k: int,
         doc: str | None,
         prior: np.ndarray | None = None,
-        anchors: list[tuple[str, int]] | None = None,
         context: str | None = None,
     ) -> Answer:
         """Retrieve for ``query`` and answer ``question``; the conversation supplies the query,
-        a passage ``prior``, the ``anchors`` (document, offset) of the previous answer and the
-        ``context`` (previous question and answer) a follow-up is read against."""
+        a passage ``prior`` and the ``context`` (previous question and answer) a follow-up is
+        read against."""
         question = check_question(question)
         query = query.strip()[:MAX_QUESTION_CHARS]
         vector = self.encoder.encode([query])[0]
         ranking = self.retriever.rank(query, vector, doc, prior)
-        if query != question[:MAX_QUESTION_CHARS]:  # a follow-up searched with its context: read its own words too
-            own = self.encoder.encode([question])[0]
-            terms = tokenize(question, drop_stop=True)
-            ranking.question_dense, ranking.question_lexical = self.retriever.sentence_scores(terms, own, doc)
-        answer = self.answerer.answer(question, ranking, top_k, anchors, context)
+        answer = self.answerer.answer(question[:MAX_QUESTION_CHARS], ranking, top_k, context)
         answer.note = language.note(question)
         return answer
 

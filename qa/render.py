@@ -13,7 +13,13 @@ INDENT = "    "
 def answer_lines(answer: Answer, width: int) -> list[Text]:
     """The answer, the passage of each citation with its quote highlighted, and for a refusal
     the nearest passages; wrapped to ``width`` columns, with no trailing spaces."""
-    lines: list[Text] = [*_wrap(Text(answer.answer, style="bold" if answer.answerable else "italic"), width, "")]
+    headline = Text(answer.answer, style="bold" if answer.answerable else "italic")
+    short = answer.citations[0].span if answer.citations else None
+    if short and short["text"].strip():
+        found = answer.answer.find(short["text"].strip())
+        if found >= 0:
+            headline.stylize("underline", found, found + len(short["text"].strip()))
+    lines: list[Text] = [*_wrap(headline, width, "")]
     if answer.note:
         lines += _wrap(Text(f"note: {answer.note}", style="yellow"), width, "")
     if answer.query != answer.question:
@@ -27,6 +33,8 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
         body = Text(passage.text if passage else citation.quote)
         if passage:
             body.stylize("bold yellow", citation.start - passage.start, citation.end - passage.start)
+            if citation.span:
+                body.stylize("underline", citation.span["start"] - passage.start, citation.span["end"] - passage.start)
         lines += _wrap(body, width, INDENT)
     if not answer.answerable and answer.passages:
         lines += [Text(""), Text("Nearest passages:", style="dim")]

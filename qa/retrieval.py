@@ -45,11 +45,7 @@ class Ranking:
     passage_dense: np.ndarray  # whole-passage cosine per passage
     coverage: np.ndarray  # idf-weighted share of the query words in each passage
     sentence_dense: np.ndarray  # cosine per sentence
-    sentence_lexical: np.ndarray  # BM25 per sentence
     order: np.ndarray  # passage rows, best first (searched documents only)
-    # a follow-up searched with its context: the cosine and BM25 per sentence of the question alone
-    question_dense: np.ndarray | None = None
-    question_lexical: np.ndarray | None = None
 
     def top(self, k: int) -> list[int]:
         return self.order[:k].tolist()
@@ -77,12 +73,6 @@ class Retriever:
         self.vocabulary = {term for passage in tokens for term in passage}
         self.pairs = BM25([bigrams(tokenize(t, drop_stop=True)) for t in texts], k1=1.2, b=0.75)
         self.sentence_passage = index.sentences[:, 0] if len(index.sentences) else np.zeros(0, np.int64)
-        self.sentence_words = BM25(
-            [tokenize(index.texts[index.passages[row].doc][start:end]) for row, start, end in index.sentences.tolist()],
-            k1=1.2,
-            b=0.75,
-            delta=1.0,
-        )
         self.doc_numbers = {d.name: number for number, d in enumerate(index.documents)}
         self._doc_rows: dict[str, tuple[range, range]] = {}
         self.passage_doc = np.array([self.doc_numbers[p.doc] for p in index.passages], dtype=np.int64)
@@ -123,7 +113,8 @@ class Retriever:
         lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
         mask = self.mask(doc)
         passage_rows, _ = self._rows(doc)
-        sentence_dense, sentence_lexical = self.sentence_scores(terms, vector, doc)
+        _, sentence_rows = self._rows(doc)
+        sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
         dense = np.full(len(self.index.passages), -1.0)
         np.maximum.at(dense, self.sentence_passage, sentence_dense)
         passage_dense = self.index.passage_similarity(vector, passage_rows)
@@ -137,15 +128,8 @@ class Retriever:
         rows = np.flatnonzero(mask)
         order = rows[np.argsort(-scores[rows], kind="stable")]
         return Ranking(
-            query, terms, vector, scores, lexical, dense, passage_dense, coverage, sentence_dense, sentence_lexical, order
+            query, terms, vector, scores, lexical, dense, passage_dense, coverage, sentence_dense, order
         )
-
-    def sentence_scores(
-        self, terms: list[str], vector: np.ndarray, doc: str | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine with ``vector`` (-1 outside ``doc``) and BM25 of stemmed ``terms``, per sentence."""
-        _, sentence_rows = self._rows(doc)
-        return self.index.sentence_similarity(vector, sentence_rows), self.sentence_words.scores(terms)
 
     def passage_at(self, doc: str, offset: int) -> int:
         """The row of the passage of ``doc`` that holds character ``offset`` (or precedes it)."""
@@ -156,6 +140,7 @@ class Retriever:
         """The number of the sentence of ``doc`` that holds character ``offset`` (or precedes it)."""
         _, sentences = self._rows(doc)
         return sentences.start + _last_at_or_before(self.index.sentences[sentences.start : sentences.stop, 1], offset)
+
 
     def unknown_names(self, question: str) -> int:
         """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""

@@ -22,6 +22,11 @@ def check_answer(answer, qa) -> None:
     for citation in answer.citations:
         assert qa.index.text(citation.doc)[citation.start : citation.end] == citation.quote
         assert citation.quote and len(citation.quote) <= 1000
+        if citation.span is not None:  # the short answer: exact, and inside the quote
+            assert qa.index.text(citation.doc)[citation.span["start"] : citation.span["end"]] == citation.span["text"]
+            assert citation.start <= citation.span["start"] < citation.span["end"] <= citation.end
+    if answer.answerable:
+        assert answer.citations[0].span is not None
     for passage in answer.passages:
         assert qa.index.text(passage.doc)[passage.start : passage.end] == passage.text
     if not answer.answerable:
@@ -58,9 +63,11 @@ def test_the_gift_question(qa):
     answer = qa.ask("What did Ilham Aliyev give the Belarusian president?")
     assert answer.answerable and "carpet" in answer.answer
     assert answer.citations[0].passage == "p46"
+    assert "carpet" in answer.citations[0].span["text"]  # the short answer the reader points at
+    assert answer.to_dict()["citations"][0]["span"]["text"] == answer.citations[0].span["text"]
 
 
-@pytest.mark.parametrize("question", ["What is the population of Azerbaijan?", "What did Vladimir Putin say?"])
+@pytest.mark.parametrize("question", ["Who painted the Mona Lisa?", "What did Vladimir Putin say?"])
 def test_questions_the_text_cannot_answer_are_refused(qa, question):
     answer = qa.ask(question)
     assert not answer.answerable
@@ -83,8 +90,9 @@ def test_odd_questions_are_handled(qa):
 
 def test_top_k_and_doc(qa):
     answer = qa.ask("Where is the Trading House of Azerbaijan?", top_k=5, doc="belarus-azerbaijan-talks.txt")
-    assert len(answer.passages) == 5
-    assert answer.passages == sorted(answer.passages, key=lambda p: -p.score)
+    assert len(answer.passages) == 5 == len({p.id for p in answer.passages})
+    assert all(0.0 <= p.score <= 1.0 for p in answer.passages)
+    assert abs(answer.passages[0].score - answer.confidence) < 1e-3  # the best passage gives the confidence
 
 
 def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder):

@@ -67,7 +67,7 @@ def test_a_question_not_in_english_says_how_it_is_read(article_index):
     assert result.returncode == 0 and json.loads(result.stdout)["note"] == NOTE
     plain = qa("ask", "Wer hat den Teppich geschenkt?", index=article_index)
     assert plain.returncode == 0 and "note: qa reads questions and documents as English" in plain.stdout
-    english = qa("ask", "Who gave a carpet?", "--json", index=article_index)
+    english = qa("ask", "What did Ilham Aliyev give the Belarusian president?", "--json", index=article_index)
     assert json.loads(english.stdout)["note"] is None
 
 
@@ -92,9 +92,9 @@ def test_first_question_indexes_the_bundled_article_at_the_default_place(tmp_pat
 def test_a_named_index_must_exist(tmp_path, article_index):
     typo = tmp_path / "typo"
     for args, env in (
-        (["ask", "Who gave a carpet?", "--index", str(typo)], {}),
-        (["--index", str(typo), "ask", "Who gave a carpet?"], {}),
-        (["ask", "Who gave a carpet?"], {"QA_INDEX": str(typo)}),
+        (["ask", "What did Ilham Aliyev give the Belarusian president?", "--index", str(typo)], {}),
+        (["--index", str(typo), "ask", "What did Ilham Aliyev give the Belarusian president?"], {}),
+        (["ask", "What did Ilham Aliyev give the Belarusian president?"], {"QA_INDEX": str(typo)}),
         (["chat", "--jsonl", "--index", str(typo)], {}),
     ):
         result = qa(*args, env=env, stdin="")
@@ -102,7 +102,7 @@ def test_a_named_index_must_exist(tmp_path, article_index):
         assert result.stderr.strip() == f"qa: error: no index at {typo}: create it with `qa index add --index {typo} PATH...`"
         assert not typo.exists()  # nothing was built there
     # --index before the command is the same as after it
-    before = qa("--index", str(article_index), "ask", "Who gave a carpet?", "--json")
+    before = qa("--index", str(article_index), "ask", "What did Ilham Aliyev give the Belarusian president?", "--json")
     assert before.returncode == 0 and "carpet" in json.loads(before.stdout)["answer"]
     assert qa("--index", str(article_index), "index", "list", "--json").returncode == 0
 
@@ -221,7 +221,7 @@ def test_eval_json(article_index, tmp_path):
     questions = tmp_path / "q.jsonl"
     questions.write_text(
         '{"question": "How many tractors were assembled in Ganja?", "gold": ["More than 10,000 tractors"], "answer": ["10,000"]}\n'
-        '{"question": "What is the population of Azerbaijan?", "gold": null}\n'
+        '{"question": "What did Vladimir Putin say?", "gold": null}\n'
         '{"turns": [{"question": "Which Azerbaijani plant works with MTZ and MAZ?", "gold": ["Ganja Auto Plant"]}, '
         '{"question": "How many tractors have they assembled there?", "gold": ["More than 10,000 tractors"]}]}\n'
     )

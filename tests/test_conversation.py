@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from conftest import question_records
-from qa.answering import FOLLOWUP_ODDS, Evidence
 from qa.conversation import is_followup
 
 
@@ -46,14 +43,16 @@ def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):
     assert not chat.ask("And what did Putin think of that?").answerable
 
 
-def odds(p: float) -> float:
-    return p / (1 - p)
+def test_the_reader_reads_a_follow_up_with_the_previous_turn(qa):
+    """"What did he get in return?" names nothing; the previous turn says what it is about."""
+    from qa.reader import load_reader
 
-
-def test_a_follow_up_starts_from_higher_prior_odds():
-    alone, followup = Evidence(0.4, 0.3, 0), Evidence(0.4, 0.3, 0, followup=True)
-    assert math.isclose(odds(followup.confidence()) / odds(alone.confidence()), FOLLOWUP_ODDS)
-    assert Evidence(0.4, 0.3, 1, followup=True).confidence() < followup.confidence()  # an unknown name still counts
+    passage = next(p.text for p in qa.index.passages if p.id == "p46")
+    other = next(p.text for p in qa.index.passages if p.id == "p20")
+    previous = "What did Lukashenko give Aliyev? Aleksandr Lukashenko gave Ilham Aliyev a still life depicting pomegranate fruit."
+    gift, tractors = load_reader().read("And what did he get in return?", [passage, other], previous)
+    assert gift.logit > 0 > tractors.logit
+    assert 0 <= gift.start < gift.end <= len(passage)
 
 
 def test_standalone_questions_do_not_get_worse_mid_conversation(qa):

@@ -39,7 +39,7 @@ from qa.tui.widgets.message import AnswerMessage, QuestionMessage
 from qa.tui.widgets.welcome import Welcome
 
 DOC = "belarus-azerbaijan-talks.txt"
-QUESTION = "Who gave Lukashenko a carpet?"
+QUESTION = "What did Ilham Aliyev give the Belarusian president?"
 WIDE, NARROW = (140, 40), (80, 24)
 
 

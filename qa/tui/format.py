@@ -29,23 +29,35 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def answer_markdown(text: str, numbers: Iterable[int]) -> str:
-    """The answer as Markdown: the quoted text escaped, each ``[n]`` of a known citation a link.
+def answer_markdown(text: str, numbers: Iterable[int], short: str | None = None) -> str:
+    """The answer as Markdown: the quoted text escaped, the ``short`` answer in it in bold, each
+    ``[n]`` of a known citation a link.
 
     Document text is not Markdown, so everything is escaped; the citation markers become links
     to ``cite:n`` so that clicking one opens that source.
     """
     known = {str(n) for n in numbers}
+    short = (short or "").strip()
     parts: list[str] = []
     position = 0
     for match in MARKER.finditer(text):
         if match.group(1) not in known:
             continue
-        parts.append(escape_markdown(text[position : match.start()]))
+        parts.append(_emphasize(text[position : match.start()], short))
+        short = "" if "**" in parts[-1] else short
         parts.append(f"[\\[{match.group(1)}\\]]({CITE_SCHEME}{match.group(1)})")
         position = match.end()
-    parts.append(escape_markdown(text[position:]))
+    parts.append(_emphasize(text[position:], short))
     return "".join(parts)
+
+
+def _emphasize(text: str, short: str) -> str:
+    """``text`` escaped, with the first ``short`` in it in bold."""
+    found = text.find(short) if short else -1
+    if found < 0:
+        return escape_markdown(text)
+    end = found + len(short)
+    return f"{escape_markdown(text[:found])}**{escape_markdown(short)}**{escape_markdown(text[end:])}"
 
 
 def cited_number(href: str) -> int | None:
@@ -74,6 +86,7 @@ class Source:
     score: float | None = None
     paragraph: int | None = None  # the paragraph ordinal (as ``qa ask`` prints it)
     page: int | None = None  # the page, for documents with pages (PDF)
+    answer: Span | None = None  # the short answer inside the quote, relative to ``text``
 
     @property
     def where(self) -> str:
@@ -122,6 +135,7 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
                 Source(
                     citation.doc, citation.passage, passage.text, passage.start, quote,
                     citation.n, citation.speaker, passage.score, passage.paragraph, citation.page,
+                    short_answer(citation, passage.start, len(passage.text)),
                 )
             )
         else:
@@ -129,6 +143,7 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
                 Source(
                     citation.doc, citation.passage, citation.quote, citation.start, (0, len(citation.quote)),
                     citation.n, citation.speaker, page=citation.page,
+                    answer=short_answer(citation, citation.start, len(citation.quote)),
                 )
             )
     cited_ids = {(c.doc, c.passage) for c in answer.citations}
@@ -138,6 +153,14 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
         if (p.doc, p.id) not in cited_ids
     ]
     return cited, others
+
+
+def short_answer(citation: Citation, start: int, length: int) -> Span | None:
+    """The citation's short answer relative to a text at ``start`` of ``length`` characters."""
+    if not citation.span:
+        return None
+    a, b = citation.span["start"] - start, citation.span["end"] - start
+    return (a, b) if 0 <= a < b <= length else None
 
 
 def shorten(text: str, limit: int) -> str:

@@ -36,6 +36,7 @@ class SourceCard(Widget, can_focus=True):
         "source-card--doc",
         "source-card--meta",
         "source-card--quote",
+        "source-card--answer",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open"),
@@ -73,6 +74,9 @@ class SourceCard(Widget, can_focus=True):
         body = Content(self.shown)
         if self.shown_quote is not None:
             body = body.stylize(style("source-card--quote", partial=True), *self.shown_quote)
+            if source.answer is not None and source.quote is not None:
+                shift = self.shown_quote[0] - source.quote[0]
+                body = body.stylize(style("source-card--answer", partial=True), source.answer[0] + shift, source.answer[1] + shift)
         return Content.assemble(*head, "\n", body)
 
     def action_open(self) -> None:

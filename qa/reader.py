@@ -1,0 +1,121 @@
+"""The reader: a model that reads a question against a text, says whether the text answers it,
+and points at the short answer inside it.
+
+It is the bundled all-MiniLM-L6-v2 fine-tuned by ``training/train_reader.py`` (see the model
+card in ``qa/models/reader/README.md``). The package ships its layers in float16 without the
+word embeddings, which it shares with the bundled model; it runs in numpy (``qa/bert.py``), so
+answering never imports torch. A text longer than one window is read in overlapping windows.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .bert import Bert
+from .errors import QAError
+from .locations import PACKAGE
+from .reading import windows
+
+READER_DIR = PACKAGE / "models" / "reader"
+MAX_ANSWER_TOKENS = 30
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader made of one text: how likely it answers, and the answer's span in it."""
+
+    logit: float  # the answerability score (Reader.probability makes it a probability)
+    start: int  # the short answer: text[start:end]
+    end: int
+
+
+class Reader:
+    """Reads question–text pairs with the trained reader (numpy, float32)."""
+
+    def __init__(self, directory: Path = READER_DIR, base: Path | None = None) -> None:
+        from safetensors import safe_open
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        if base is None:
+            from .embedding import DEFAULT_MODEL, model_path
+
+            base = Path(model_path(DEFAULT_MODEL))
+        try:
+            self.config = json.loads((directory / "reader.json").read_text())
+            weights = load_file(str(directory / "reader.safetensors"))
+            base_config = json.loads((base / "config.json").read_text())
+            with safe_open(str(base / "model.safetensors"), "np") as shared:
+                name = next(k for k in shared.keys() if k.endswith("embeddings.word_embeddings.weight"))
+                weights["embeddings.word_embeddings.weight"] = shared.get_tensor(name)
+            self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+        except (OSError, ValueError, StopIteration) as error:
+            raise QAError(f"cannot load the reader model from {directory}: {error}") from error
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self._span = (weights.pop("span.weight").astype(np.float32), weights.pop("span.bias").astype(np.float32))
+        self._answerable = (
+            weights.pop("answerable.weight").astype(np.float32)[0],
+            float(weights.pop("answerable.bias")[0]),
+        )
+        self._bert = Bert(
+            weights,
+            heads=int(base_config["num_attention_heads"]),
+            layers=int(base_config["num_hidden_layers"]),
+            eps=float(base_config.get("layer_norm_eps", 1e-12)),
+        )
+        self._scale, self._shift = self.config.get("calibration", (1.0, 0.0))
+        # below this probability the text is taken not to answer (training/calibrate_reader.py)
+        self.threshold = float(self.config.get("threshold", 0.5))
+
+    def read(self, question: str, texts: list[str], history: str | None = None) -> list[Reading]:
+        """One reading per text: the best of its windows."""
+        return [self._read_one(question, text, history) for text in texts]
+
+    def _read_one(self, question: str, text: str, history: str | None) -> Reading:
+        best: Reading | None = None
+        for window in windows(self.tokenizer, question, history, text):
+            hidden = self._bert(window.ids, window.types)
+            logit = float(hidden[0] @ self._answerable[0] + self._answerable[1])
+            if best is not None and logit <= best.logit:
+                continue
+            body = hidden[window.first : window.first + len(window.offsets)]
+            start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
+            i, j = best_span(start_scores, end_scores)
+            best = Reading(logit, window.offsets[i][0], window.offsets[j][1])
+        assert best is not None  # every text has at least one window
+        return best
+
+    def probability(self, score: float) -> float:
+        """The calibrated probability that a text answers, for its reader score."""
+        return 1.0 / (1.0 + math.exp(-(self._scale * score + self._shift)))
+
+
+def best_span(start: np.ndarray, end: np.ndarray, longest: int = MAX_ANSWER_TOKENS) -> tuple[int, int]:
+    """The (i, j), i <= j < i + longest, that maximize start[i] + end[j]."""
+    n = len(start)
+    if n == 0:
+        return 0, 0
+    width = min(longest, n)
+    # scores[i, d] = start[i] + end[i + d], -inf past the end
+    padded = np.concatenate([end, np.full(width, -np.inf)])
+    ends = np.lib.stride_tricks.sliding_window_view(padded, width)[:n]
+    scores = start[:, None] + ends
+    i, d = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    return int(i), int(i + d)
+
+
+_READER: Reader | None = None
+
+
+def load_reader() -> Reader:
+    """The shipped reader, loaded once per process."""
+    global _READER
+    if _READER is None:
+        _READER = Reader()
+    return _READER

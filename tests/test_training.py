@@ -1,0 +1,118 @@
+"""The reader's training script runs, resumes and exports; the numpy reader reads as torch does."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "training" / "train_reader.py"
+
+PARAGRAPHS = [
+    "The ferry leaves Dover at nine in the morning. It reaches Calais ninety minutes later.",
+    "Marie Curie won the Nobel Prize in Physics in 1903. She won a second one, in Chemistry, in 1911.",
+    "The library opens on Mondays. Its reading room holds four hundred seats under a glass dome.",
+]
+QUESTIONS = [
+    ("When does the ferry leave Dover?", "at nine in the morning"),
+    ("In which year did Marie Curie win the Chemistry prize?", "1911"),
+    ("How many seats does the reading room hold?", "four hundred"),
+]
+
+
+def squad(order: list[int], impossible: bool = False) -> dict:
+    """A small SQuAD-format article over the sample paragraphs in ``order``, one question each."""
+    out = []
+    for i in order:
+        context, (question, answer) = PARAGRAPHS[i], QUESTIONS[i]
+        record = {"id": question, "question": question, "answers": [{"text": answer, "answer_start": context.index(answer)}]}
+        if impossible:
+            record = {"id": question, "question": question + " Why?", "answers": [], "is_impossible": True}
+        out.append({"context": context, "qas": [record]})
+    return {"title": "Sample", "paragraphs": out}
+
+
+def write_data(folder: Path) -> None:
+    """Tiny files in the shapes of the three training files."""
+    folder.mkdir()
+    (folder / "squad-train-v1.1.json").write_text(json.dumps({"data": [squad([0, 1, 2]), squad([2, 1, 0])]}))
+    articles = [squad([0, 1, 2], impossible=i % 2 == 1) for i in range(7)]
+    (folder / "squad-dev-v2.0-articles-6-30.json").write_text(json.dumps({"data": articles}))
+    story = "\n\n".join(PARAGRAPHS)
+    start = story.index("at nine")
+    record = {
+        "story": story,
+        "history_turns": [{"question": "Where does the ferry go?", "answer": "Calais", "rationale": "It reaches Calais"}],
+        "target_turn": {"question": "When does it leave?", "span_start": start, "span_end": start + 22},
+    }
+    (folder / "abg-coqa-test.json").write_text(json.dumps({"data": [record, {**record, "story": story + " "}]}))
+
+
+def run(*args: str) -> str:
+    result = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("training")
+    write_data(folder / "data")
+    common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
+    first = run(*common, "--save-every", "2")
+    assert "step 1/" in first and "saved step" in first and "sha256" in first
+    again = run(*common, "--save-every", "2")  # finished: resumes at the end, takes no step
+    assert "resumed at step" in again and "step 1/" not in again
+    run("--out", str(folder / "run"), "--export", str(folder / "reader"))
+    return folder
+
+
+def test_training_runs_resumes_and_exports(trained):
+    exported = trained / "reader" / "reader.safetensors"
+    assert exported.is_file()
+    from safetensors.numpy import load_file
+
+    weights = load_file(str(exported))
+    assert not any("word_embeddings" in name for name in weights)  # shared with the bundled model
+    assert all(w.dtype == np.float16 for w in weights.values())
+
+
+def test_numpy_reader_matches_torch(trained):
+    import torch
+
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_reader import base_model_path, load_model
+
+    from qa.reader import Reader
+    from qa.reading import windows
+
+    reader = Reader(trained / "reader")
+    model = load_model(base_model_path())
+    state = torch.load(trained / "run" / "checkpoint.pt", weights_only=False)["model"]
+    model.load_state_dict({k: v.half().float() if v.is_floating_point() else v for k, v in state.items()})
+    model.eval()
+    window = windows(reader.tokenizer, QUESTIONS[1][0], "Who won prizes?", PARAGRAPHS[1])[0]
+    with torch.no_grad():
+        ids = torch.tensor([window.ids])
+        z, start, end = model(ids, torch.tensor([window.types]), torch.ones_like(ids))
+    reading = reader.read(QUESTIONS[1][0], [PARAGRAPHS[1]], "Who won prizes?")[0]
+    assert abs(reading.logit - float(z[0])) < 1e-3 * max(1.0, abs(float(z[0])))
+    body = slice(window.first, window.first + len(window.offsets))
+    from qa.reader import best_span
+
+    i, j = best_span(start[0, body].numpy(), end[0, body].numpy())
+    assert (reading.start, reading.end) == (window.offsets[i][0], window.offsets[j][1])
+
+
+def test_best_span_respects_order_and_length():
+    from qa.reader import best_span
+
+    start = np.array([0.0, 5.0, 0.0, 0.0])
+    end = np.array([3.0, 0.0, 1.0, 4.0])
+    assert best_span(start, end) == (1, 3)  # end before start is not a span
+    assert best_span(start, end, longest=2) == (1, 2)

