@@ -51,6 +51,6 @@ def test_conversation_floors_on_own_set(report):
 def test_retrieval_floors_on_squad():
     result = evaluate_squad(SHARED / "bench" / "squad-dev.json").report()
     assert result["questions"] == 705
-    assert result["hit@1"] >= 0.915
-    assert result["hit@3"] >= 0.98
+    assert result["hit@1"] >= 0.94
+    assert result["hit@3"] >= 0.99
     assert result["abstention"]["unanswerable"] == 702
