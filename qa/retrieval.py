@@ -136,12 +136,6 @@ class Retriever:
         rows, _ = self._rows(doc)
         return rows.start + _last_at_or_before(self.index.rows[rows.start : rows.stop, 4], offset)
 
-    def sentence_at(self, doc: str, offset: int) -> int:
-        """The number of the sentence of ``doc`` that holds character ``offset`` (or precedes it)."""
-        _, sentences = self._rows(doc)
-        return sentences.start + _last_at_or_before(self.index.sentences[sentences.start : sentences.stop, 1], offset)
-
-
     def unknown_names(self, question: str) -> int:
         """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
