@@ -84,13 +84,13 @@ class Answerer:
     def answer(self, question: str, ranking: Ranking, top_k: int = 3, context: str | None = None) -> Answer:
         """Answer ``question`` from ``ranking``; ``context`` is the previous turn a follow-up continues."""
         candidates = ranking.top(max(top_k, READ_PASSAGES))
+        if not candidates:
+            return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
         readings = self.reader.read(question, [self.index.passages[row].text for row in candidates], context)
         scores = [r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) for r, row in zip(readings, candidates)]
         order = sorted(range(len(candidates)), key=lambda i: -scores[i])
         probability = [self.reader.probability(r.logit) for r in readings]
         passages = [self._hit(candidates[i], probability[i]) for i in order[:top_k]]
-        if not candidates:
-            return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0, [], passages)
         best = order[0]
         # the reader does not know that "What did Putin say?" cannot be answered by a text
         # that never names him (measured: it answers such follow-ups); a name the index lacks
@@ -120,11 +120,11 @@ class Answerer:
         following = self._announced(last)
         if following is not None:  # a sentence that ends in a colon announces what follows
             quotes = [(row, start, following[2])] if following[0] == row else [*quotes, following]
-        paragraph = self.paragraph_spans[(passage.doc, passage.paragraph)]
         citations = []
         for n, (r, start, end) in enumerate(quotes, 1):
             p = self.index.passages[r]
-            q_start, q_end, quoted = attribution.quote_part(text, start, end, self.paragraph_spans[(p.doc, p.paragraph)].start)
+            paragraph = self.paragraph_spans[(p.doc, p.paragraph)]
+            q_start, q_end, quoted = attribution.quote_part(text, start, end, paragraph.start)
             if n == 1 and not (q_start <= a_start and a_end <= q_end):  # the answer is the attribution
                 q_start, q_end, quoted = start, end, False
             who = attribution.speaker(text, start, end, paragraph) if quoted else None

@@ -1,7 +1,9 @@
-"""A BERT encoder in numpy: the network behind both the query encoder and the reader.
+"""A BERT encoder in numpy (the query encoder and the reader) and its twin in torch (indexing).
 
-Runs the transformer layers of a BERT checkpoint (safetensors names, with or without the
-``bert.`` prefix) in float32 numpy, so that answering a question never imports torch.
+Both run the transformer layers of a BERT checkpoint (safetensors names, with or without the
+``bert.`` prefix). The numpy one reads one sequence at a time in float32, so answering a
+question never imports torch; the torch one reads padded batches, in bfloat16 where asked, to
+embed many passages fast.
 """
 
 from __future__ import annotations
@@ -11,16 +13,23 @@ import math
 import numpy as np
 
 
+def fused(weights: dict[str, np.ndarray], layers: int) -> dict[str, np.ndarray]:
+    """The weights in float32 without the ``bert.`` prefix, each layer's query, key and value
+    fused into one product."""
+    w = {key.removeprefix("bert."): value.astype(np.float32) for key, value in weights.items()}
+    for i in range(layers):
+        p = f"encoder.layer.{i}.attention.self."
+        w[p + "qkv.weight"] = np.concatenate([w.pop(p + n + ".weight") for n in ("query", "key", "value")])
+        w[p + "qkv.bias"] = np.concatenate([w.pop(p + n + ".bias") for n in ("query", "key", "value")])
+    return w
+
+
 class Bert:
     """The embeddings and transformer layers of one BERT, over a dict of numpy weights."""
 
     def __init__(self, weights: dict[str, np.ndarray], heads: int, layers: int, eps: float = 1e-12) -> None:
         self.heads, self.layers, self.eps = heads, layers, eps
-        w = {key.removeprefix("bert."): value.astype(np.float32) for key, value in weights.items()}
-        for i in range(layers):  # query, key and value fused into one product per layer
-            p = f"encoder.layer.{i}.attention.self."
-            w[p + "qkv.weight"] = np.concatenate([w.pop(p + n + ".weight") for n in ("query", "key", "value")])
-            w[p + "qkv.bias"] = np.concatenate([w.pop(p + n + ".bias") for n in ("query", "key", "value")])
+        w = fused(weights, layers)
         self.w = w
         self.dim = int(w["embeddings.word_embeddings.weight"].shape[1])
 
@@ -62,3 +71,43 @@ def gelu(x: np.ndarray) -> np.ndarray:
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
     erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
     return 0.5 * x * (1.0 + erf)
+
+
+class TorchBert:
+    """The same network in torch, over padded batches: ``(ids, mask) -> last hidden states``."""
+
+    def __init__(self, weights: dict[str, np.ndarray], heads: int, layers: int, eps: float = 1e-12) -> None:
+        import torch
+
+        self.heads, self.layers, self.eps = heads, layers, eps
+        self.w = {key: torch.from_numpy(value) for key, value in fused(weights, layers).items()}
+        self.dim = int(self.w["embeddings.word_embeddings.weight"].shape[1])
+
+    def __call__(self, ids, mask):  # (batch, n) long tensors -> (batch, n, dim) float tensor
+        import torch
+        from torch.nn import functional as F
+
+        w, (batch, n) = self.w, ids.shape
+        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
+        x = x + w["embeddings.token_type_embeddings.weight"][0]
+        x = self._norm(x, "embeddings.LayerNorm")
+        heads, size = self.heads, self.dim // self.heads
+        attend = (mask[:, None, None, :] > 0).expand(batch, heads, n, n)
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+            q, k, v = self._dense(x, p + "attention.self.qkv").view(batch, n, 3, heads, size).permute(2, 0, 3, 1, 4)
+            context = F.scaled_dot_product_attention(q, k, v, attn_mask=attend).transpose(1, 2).reshape(batch, n, self.dim)
+            x = self._norm(x + self._dense(context, p + "attention.output.dense"), p + "attention.output.LayerNorm")
+            hidden = F.gelu(self._dense(x, p + "intermediate.dense"))
+            x = self._norm(x + self._dense(hidden, p + "output.dense"), p + "output.LayerNorm")
+        return x.to(torch.float32)
+
+    def _dense(self, x, name: str):
+        from torch.nn import functional as F
+
+        return F.linear(x, self.w[name + ".weight"], self.w[name + ".bias"])
+
+    def _norm(self, x, name: str):
+        from torch.nn import functional as F
+
+        return F.layer_norm(x, (self.dim,), self.w[name + ".weight"], self.w[name + ".bias"], self.eps)

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Iterator
@@ -185,7 +186,6 @@ class _Ticker:
 
     def __init__(self, every: float = 10.0) -> None:
         import threading
-        import time
 
         self._clock = time.monotonic
         self._begun = self._clock()
@@ -222,7 +222,7 @@ class _Ticker:
         if self._embed_begun is not None:
             done, texts = self._embedded
             rate = done / max(self._clock() - self._embed_begun, 1e-9)
-            parts.append(f"{done:,} of {texts:,} passages and sentences embedded ({rate:.1f}/s)")
+            parts.append(f"{done:,} of {texts:,} passages embedded ({rate:.1f}/s)")
         else:
             rate = files / max(self._clock() - self._begun, 1e-9)
             parts.append(f"{rate:.1f} files/s")
@@ -236,6 +236,7 @@ class _Ticker:
 def _index_add(args: argparse.Namespace) -> int:
     from . import library
 
+    started = time.perf_counter()
     if sys.stderr.isatty():
         with _progress() as progress:
             change, failures = library.add_paths(args.paths, args.index, progress, _notice)
@@ -249,7 +250,14 @@ def _index_add(args: argparse.Namespace) -> int:
     for verb, names in (("added", change.added), ("updated", change.updated), ("unchanged", change.unchanged)):
         for name in names:
             print(f"{verb:9} {name}")
+    _rate(change.embedded, time.perf_counter() - started)
     return 1 if failures else 0
+
+
+def _rate(passages: int, seconds: float) -> None:
+    """How many passages were embedded, how fast (on stderr: a report, not the command's output)."""
+    if passages:
+        _notice(f"{passages:,} passages indexed in {seconds:.1f} s ({passages / max(seconds, 1e-9):.1f} passages/s)")
 
 
 def _index_list(args: argparse.Namespace) -> int:
@@ -303,11 +311,13 @@ def _index_remove(args: argparse.Namespace) -> int:
 def _index_rebuild(args: argparse.Namespace) -> int:
     from . import library
 
+    started = time.perf_counter()
     with _progress() as progress:
         change = library.rebuild(args.index, progress, _notice)
     if change.rebuilt:
         _notice(change.rebuilt)
     print(f"rebuilt {len(change.updated)} documents")
+    _rate(change.embedded, time.perf_counter() - started)
     return 0
 
 

@@ -1,24 +1,26 @@
-"""Text embeddings: the sentence-transformers model, and a light query-time twin of it.
+"""Text embeddings: a sentence-transformers model, and two lighter twins of it for BERT models.
 
-Indexing runs the model through sentence-transformers (torch). Answering one question from a
-fresh process must not pay for importing torch, so for BERT-style models with mean pooling and
-normalization (the bundled all-MiniLM-L6-v2 among them) questions are encoded by
-:class:`NumpyEncoder`, the same network written in numpy over the same weights and tokenizer.
-Both return L2-normalized float32 rows.
+For BERT-style models with mean pooling and normalization (the bundled all-MiniLM-L6-v2 among
+them) the network runs from the model's own ``tokenizer.json`` and safetensors weights
+(``qa/bert.py``): passages are embedded by :class:`TorchEncoder`, in batches, one pass per
+passage for the passage and its sentences; questions by :class:`NumpyEncoder`, so that answering
+from a fresh process never imports torch. Any other model runs through sentence-transformers.
+All return L2-normalized float32 rows.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from .bert import Bert
+from .bert import Bert, TorchBert
 from .errors import QAError
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -34,6 +36,14 @@ class Encoder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
+
+
+class PassageEncoder(Encoder, Protocol):
+    """What the index needs besides: passages and their sentences embedded together."""
+
+    def encode_passages(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]], progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 def model_name() -> str:
@@ -53,7 +63,7 @@ def model_path(name: str) -> str:
 
 
 class SentenceTransformerEncoder:
-    """The model run by sentence-transformers; torch is imported on first use."""
+    """Any model, run by sentence-transformers; torch is imported on first use."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -99,34 +109,32 @@ class SentenceTransformerEncoder:
                 progress(len(chunk))
         return out
 
+    def encode_passages(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]], progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Normalized embeddings of ``texts`` and of their sentences ``text[start:end]``, each
+        sentence embedded on its own (pooling other than the mean cannot be split by sentence)."""
+        flat = [text[start:end] for text, own in zip(texts, sentences) for start, end in own]
+        return self.encode(texts, progress), self.encode(flat)
 
-class NumpyEncoder:
-    """A BERT encoder with mean pooling and L2 normalization, in numpy (no torch).
 
-    Loads the model's own ``tokenizer.json`` and ``model.safetensors``; gives the same
-    embeddings as sentence-transformers to float32 precision.
-    """
+class BertFiles:
+    """A BERT with mean pooling and normalization, from its folder: tokenizer and weights."""
 
     def __init__(self, name: str, directory: Path) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        config = json.loads((directory / "config.json").read_text())
+        self.config = json.loads((directory / "config.json").read_text())
         window = json.loads((directory / "sentence_bert_config.json").read_text())["max_seq_length"]
         self.name = name
-        self.dim = int(config["hidden_size"])
+        self.directory = directory
+        self.dim = int(self.config["hidden_size"])
         self.max_tokens = int(window) - 2
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
         self._cls = self._tokenizer.token_to_id("[CLS]")
         self._sep = self._tokenizer.token_to_id("[SEP]")
-        self._bert = Bert(
-            load_file(str(directory / "model.safetensors")),
-            heads=int(config["num_attention_heads"]),
-            layers=int(config["num_hidden_layers"]),
-            eps=float(config.get("layer_norm_eps", 1e-12)),
-        )
 
     @classmethod
     def supports(cls, directory: Path) -> bool:
@@ -156,29 +164,123 @@ class NumpyEncoder:
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
 
+    def _layers(self, kind: type):  # -> Bert | TorchBert
+        from safetensors.numpy import load_file
+
+        return kind(
+            load_file(str(self.directory / "model.safetensors")),
+            heads=int(self.config["num_attention_heads"]),
+            layers=int(self.config["num_hidden_layers"]),
+            eps=float(self.config.get("layer_norm_eps", 1e-12)),
+        )
+
+
+class NumpyEncoder(BertFiles):
+    """The model in numpy, one text at a time: for questions (no torch). Gives the same
+    embeddings as sentence-transformers to float32 precision."""
+
+    def __init__(self, name: str, directory: Path) -> None:
+        super().__init__(name, directory)
+        self._bert = self._layers(Bert)
+
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             ids = self._tokenizer.encode(text, add_special_tokens=False).ids[: self.max_tokens]
-            out[row] = self._embed([self._cls, *ids, self._sep])
+            pooled = self._bert([self._cls, *ids, self._sep]).mean(axis=0)
+            out[row] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
         if progress:
             progress(len(texts))
         return out
 
-    def _embed(self, ids: list[int]) -> np.ndarray:
-        pooled = self._bert(ids).mean(axis=0)
-        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
+
+class TorchEncoder(BertFiles):
+    """The model in torch, in batches: for passages. One pass over a passage gives its vector
+    (the mean of its tokens' last hidden states, as sentence-transformers pools it) and its
+    sentences' (the mean of each sentence's own tokens in that pass). Passages run in batches
+    of similar length, in bfloat16 where the CPU computes it natively (``QA_BF16=0``: never)."""
+
+    @cached_property
+    def _bert(self) -> TorchBert:
+        return self._layers(TorchBert)
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        return self.encode_passages(texts, [[] for _ in texts], progress)[0]
+
+    def encode_passages(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]], progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Normalized embeddings of ``texts`` and of the sentences ``text[start:end]`` listed for
+        each; ``progress(n)`` after each batch of ``n`` texts."""
+        bert = self._bert  # loads torch and the weights on first use
+        import torch
+
+        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        ids = [[self._cls, *e.ids[: self.max_tokens], self._sep] for e in encodings]
+        firsts = np.cumsum([0] + [len(own) for own in sentences])
+        passages = np.zeros((len(texts), self.dim), dtype=np.float32)
+        pooled = np.zeros((int(firsts[-1]), self.dim), dtype=np.float32)
+        precision = torch.autocast("cpu", dtype=torch.bfloat16, enabled=_native_bf16())
+        with torch.inference_mode(), precision:
+            for width, batch in _length_batches([len(row) for row in ids]):
+                tokens = torch.zeros((len(batch), width), dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for j, i in enumerate(batch):
+                    tokens[j, : len(ids[i])] = torch.tensor(ids[i])
+                    mask[j, : len(ids[i])] = 1
+                hidden = bert(tokens, mask).numpy()
+                for j, i in enumerate(batch):
+                    states = hidden[j, : len(ids[i])]
+                    passages[i] = states.mean(axis=0)
+                    offsets = np.array(encodings[i].offsets[: self.max_tokens], dtype=np.int64).reshape(-1, 2)
+                    for k, (start, end) in enumerate(sentences[i]):
+                        inside = 1 + np.flatnonzero((offsets[:, 0] < end) & (offsets[:, 1] > start))
+                        pooled[firsts[i] + k] = states[inside].mean(axis=0) if len(inside) else passages[i]
+                if progress:
+                    progress(len(batch))
+        return _normalized(passages), _normalized(pooled)
 
 
-def load_encoder(name: str | None = None) -> SentenceTransformerEncoder:
-    """The full sentence-transformers encoder, used to embed passages."""
-    return SentenceTransformerEncoder(name or model_name())
+def _length_batches(lengths: list[int], tokens: int = 8192, step: int = 32) -> list[tuple[int, list[int]]]:
+    """Indexes into ``lengths``, longest first, as (width, batch): lengths rounded up to a
+    multiple of ``step`` make the width, and a batch holds ``tokens // width`` of them. Few
+    distinct shapes keep the CPU kernels (and their caches) few."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches = []
+    for width, group in itertools.groupby(order, key=lambda i: -(-lengths[i] // step) * step):
+        members = list(group)
+        size = max(tokens // width, 1)
+        batches += [(width, members[k : k + size]) for k in range(0, len(members), size)]
+    return batches
+
+
+def _normalized(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+@lru_cache(maxsize=1)
+def _native_bf16() -> bool:
+    """True when bfloat16 is on, and the CPU computes it natively (AMX or AVX512-BF16 on Linux)."""
+    if os.environ.get("QA_BF16", "1") == "0":
+        return False
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def load_encoder(name: str | None = None) -> Encoder:
+    """The encoder that embeds passages: torch batches when the model allows, else sentence-transformers."""
+    name = name or model_name()
+    directory = Path(model_path(name))
+    return TorchEncoder(name, directory) if BertFiles.supports(directory) else SentenceTransformerEncoder(name)
 
 
 def load_query_encoder(name: str | None = None) -> Encoder:
-    """The quickest faithful encoder for questions: numpy when the model allows, else the full one."""
+    """The quickest faithful encoder for questions: numpy when the model allows, else sentence-transformers."""
     name = name or model_name()
     directory = Path(model_path(name))
-    if os.environ.get("QA_FAST_ENCODER", "1") != "0" and NumpyEncoder.supports(directory):
+    if os.environ.get("QA_FAST_ENCODER", "1") != "0" and BertFiles.supports(directory):
         return NumpyEncoder(name, directory)
-    return load_encoder(name)
+    return SentenceTransformerEncoder(name)

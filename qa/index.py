@@ -8,9 +8,16 @@ Layout of an index directory::
         manifest.json  format, model, dimension, chunker version, documents (with hashes)
         texts.json     the text of every document, so spans can always be resolved
         passages.npy   int64 rows: document, paragraph, part, parts, start, end
-        vectors.faiss  normalized embeddings, inner-product (IndexFlatIP), one row per passage
+        vectors.faiss  normalized embeddings, inner product, one row per passage
         sentences.npy  int64 rows: passage row, start, end of every sentence of every passage
-        sentences.faiss  normalized embeddings of those sentences (IndexFlatIP), one row each
+        sentences.faiss  embeddings of those sentences: the mean of each sentence's tokens as
+                       the model read them within its passage, normalized
+        lexical.npz    the passages' words and word pairs as BM25 arrays (qa/lexical.py)
+
+Up to ``EXACT_LIMIT`` vectors a FAISS file is a flat index and every question is scored against
+every vector (a matrix-vector product over the stored rows). Above it the file is an HNSW graph
+over the same rows, searched for the ``ANN_CANDIDATES`` nearest, the others scored as the
+farthest of those; the flat rows stay inside it, so a search within one document stays exact.
 
 A write builds a new generation in a temporary directory, renames it into place and only then
 points ``CURRENT`` at it. A crash, a full disk or Ctrl-C before that leaves the previous
@@ -26,6 +33,7 @@ import json
 import os
 import shutil
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -35,15 +43,23 @@ import numpy as np
 
 from . import chunking
 from .documents import Document
-from .embedding import Encoder
+from .embedding import PassageEncoder
 from .errors import DocumentError, IndexCorrupt, NotAnIndex, QAError
+from .lexical import FILE as LEXICAL_FILE
+from .lexical import Lexical
 
 # Bump when what is stored changes shape: indexes written with another version are rebuilt.
 # 2: documents carry their format and page offsets; names are paths relative to a folder.
-FORMAT_VERSION = 2
+# 3: sentence vectors pooled from the passage's own pass; BM25 stored (lexical.npz).
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 LOCK = ".lock"
 _KEEP_FILES = {".gitignore", LOCK, CURRENT, "README.md"}
+
+# Exact scoring reads every vector: about 18 ms per 100,000 here (bench/indexing.py), so up to
+# 250,000 vectors a question's exact scores cost less than a tenth of the reader's time.
+EXACT_LIMIT = 250_000
+ANN_CANDIDATES = 512
 
 Progress = Callable[[int], Callable[[int], None]]
 """Called with the number of passages to embed; returns a callback told of each batch done."""
@@ -107,6 +123,7 @@ class Index:
     vectors: np.ndarray  # (passages, dim) float32, normalized
     sentences: np.ndarray  # (sentences, 3) int64: passage row, start, end
     sentence_vectors: np.ndarray  # (sentences, dim) float32, normalized
+    lexical: Lexical
     _passage_faiss: object = field(default=None, repr=False)
     _sentence_faiss: object = field(default=None, repr=False)
 
@@ -128,11 +145,11 @@ class Index:
     def passage_similarity(self, query: np.ndarray, rows: range | None = None) -> np.ndarray:
         """Cosine of ``query`` with every passage, searched in FAISS (only ``rows`` if given;
         the others score -1)."""
-        return _search(self._passage_faiss, query, rows)
+        return _search(self._passage_faiss, self.vectors, query, rows)
 
     def sentence_similarity(self, query: np.ndarray, rows: range | None = None) -> np.ndarray:
         """Cosine of ``query`` with every sentence (only ``rows`` if given; the others score -1)."""
-        return _search(self._sentence_faiss, query, rows)
+        return _search(self._sentence_faiss, self.sentence_vectors, query, rows)
 
 
 def mismatch(manifest: dict, model: str) -> str | None:
@@ -207,10 +224,11 @@ def _load_generation(directory: Path, generation: str) -> Index:
         vectors_index = faiss.read_index(str(folder / "vectors.faiss"))
         sentences = np.load(folder / "sentences.npy", allow_pickle=False)
         sentence_index = faiss.read_index(str(folder / "sentences.faiss"))
+        lexical = Lexical.load(folder)
         documents = [DocumentEntry(**entry) for entry in manifest["documents"]]
     except FileNotFoundError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, zipfile.BadZipFile) as error:
         raise IndexCorrupt(f"{folder}: cannot read the index ({_short(error)}); run `qa index rebuild`") from None
     n = vectors_index.ntotal
     if (
@@ -219,6 +237,8 @@ def _load_generation(directory: Path, generation: str) -> Index:
         or sum(d.passages for d in documents) != n
         or sentences.shape[0] != sentence_index.ntotal
         or (len(sentences) and int(sentences[:, 0].max()) >= n)
+        or lexical.words.n != n
+        or lexical.pairs.n != n
     ):
         raise IndexCorrupt(f"{folder}: passages and vectors disagree; run `qa index rebuild`")
     passages = []
@@ -237,34 +257,56 @@ def _load_generation(directory: Path, generation: str) -> Index:
         _vectors(vectors_index),
         sentences,
         _vectors(sentence_index),
+        lexical,
         vectors_index,
         sentence_index,
     )
 
 
-def _vectors(flat) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat
-    """The rows stored in a flat FAISS index, as a numpy view (no copy)."""
+def _vectors(stored) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat or IndexHNSWFlat
+    """The rows stored in a FAISS index (flat, or an HNSW graph's flat storage), as a numpy view."""
     import faiss
 
+    flat = faiss.downcast_index(stored.storage) if isinstance(stored, faiss.IndexHNSW) else stored
     if flat.ntotal == 0:
         return np.zeros((0, flat.d), dtype=np.float32)
     return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
 
 
-def _search(flat, query: np.ndarray, rows: range | None) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat
-    """Exact inner product of ``query`` with the ``rows`` of ``flat`` (all rows when None)."""
+def _search(stored, vectors: np.ndarray, query: np.ndarray, rows: range | None) -> np.ndarray:  # noqa: ANN001
+    """The inner product of ``query`` with the ``rows`` of ``vectors`` (all rows when None); the
+    other rows score -1. Exact up to ``EXACT_LIMIT`` rows; above it the HNSW graph ``stored``
+    finds the nearest and the rest score as the farthest of those."""
     import faiss
 
-    n = flat.ntotal
+    n = len(vectors)
     scores = np.full(n, -1.0, dtype=np.float32)
     rows = range(n) if rows is None else rows
-    if not len(rows):
+    query = np.ascontiguousarray(query.reshape(-1), dtype=np.float32)
+    if len(rows) <= EXACT_LIMIT or not isinstance(stored, faiss.IndexHNSW):
+        scores[rows.start : rows.stop] = vectors[rows.start : rows.stop] @ query
         return scores
-    params = None if len(rows) == n else faiss.SearchParameters(sel=faiss.IDSelectorRange(rows.start, rows.stop))
-    distances, found = flat.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), len(rows), params=params)
+    selector = None if len(rows) == n else faiss.IDSelectorRange(rows.start, rows.stop)
+    params = faiss.SearchParametersHNSW(efSearch=ANN_CANDIDATES, sel=selector)
+    distances, found = stored.search(query.reshape(1, -1), ANN_CANDIDATES, params=params)
     keep = found[0] >= 0
+    scores[rows.start : rows.stop] = distances[0][keep].min() if keep.any() else -1.0
     scores[found[0][keep]] = distances[0][keep]
     return scores
+
+
+def dense_index(vectors: np.ndarray):  # -> faiss.Index
+    """A FAISS index of normalized ``vectors`` by inner product: flat, or HNSW above EXACT_LIMIT."""
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) > EXACT_LIMIT:
+        stored = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        stored.hnsw.efConstruction = 80
+    else:
+        stored = faiss.IndexFlatIP(dim)
+    stored.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return stored
 
 
 def _newest_readable(directory: Path) -> Index | None:
@@ -348,23 +390,31 @@ def _records(index: Index | None) -> list[_Record]:
     return records
 
 
-def _embed(records: list[_Record], encoder: Encoder, progress: Progress | None) -> None:
-    """Embed the passages and sentences of ``records`` that have no vectors yet, in one pass."""
+def _embed(records: list[_Record], encoder: PassageEncoder, progress: Progress | None) -> int:
+    """Embed the passages of ``records`` that have no vectors yet, and their sentences, in one
+    pass; returns how many passages that was."""
     pending = [r for r in records if r.vectors is None]
-    texts = [r.text[c.start : c.end] for r in pending for c in r.chunks]
-    texts += [r.text[start:end] for r in pending for _, start, end in r.sentences.tolist()]
-    advance = progress(len(texts)) if progress and texts else None
-    vectors = encoder.encode(texts, progress=advance) if texts else np.zeros((0, 1), np.float32)
-    row = 0
+    texts, sentences = [], []
+    for r in pending:
+        own = [[] for _ in r.chunks]
+        for chunk, start, end in r.sentences.tolist():
+            own[chunk].append((start - r.chunks[chunk].start, end - r.chunks[chunk].start))
+        texts += [r.text[c.start : c.end] for c in r.chunks]
+        sentences += own
+    if not texts:
+        return 0
+    advance = progress(len(texts)) if progress else None
+    vectors, sentence_vectors = encoder.encode_passages(texts, sentences, progress=advance)
+    row = sentence_row = 0
     for record in pending:
         record.vectors = vectors[row : row + len(record.chunks)]
+        record.sentence_vectors = sentence_vectors[sentence_row : sentence_row + len(record.sentences)]
         row += len(record.chunks)
-    for record in pending:
-        record.sentence_vectors = vectors[row : row + len(record.sentences)]
-        row += len(record.sentences)
+        sentence_row += len(record.sentences)
+    return len(texts)
 
 
-def _record(document: Document, encoder: Encoder) -> _Record:
+def _record(document: Document, encoder: PassageEncoder) -> _Record:
     """A document chunked into passages, not yet embedded."""
     chunks = chunking.chunk(document.text, encoder.count_tokens, encoder.max_tokens)
     if not chunks:
@@ -417,10 +467,10 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
                 handle.flush()
                 os.fsync(handle.fileno())
         for name, array in (("vectors.faiss", vectors), ("sentences.faiss", sentence_vectors)):
-            flat = faiss.IndexFlatIP(dim)
-            flat.add(np.ascontiguousarray(array))
-            faiss.write_index(flat, str(temporary / name))
+            faiss.write_index(dense_index(array), str(temporary / name))
             _fsync_path(temporary / name)
+        Lexical.build([r.text[c.start : c.end] for r in records for c in r.chunks]).save(temporary)
+        _fsync_path(temporary / LEXICAL_FILE)
         _fsync_path(temporary)
         os.rename(temporary, directory / generation)
         _write_file(directory / f".tmp-{CURRENT}", generation.encode())
@@ -462,9 +512,10 @@ class Change:
     removed: list[str] = field(default_factory=list)
     skipped: list[DocumentError] = field(default_factory=list)  # read, but with no passage in them
     rebuilt: str | None = None  # why the whole index was re-embedded, if it was
+    embedded: int = 0  # passages embedded by this write
 
 
-def _current(directory: Path, encoder: Encoder, progress: Progress | None, change: Change) -> list[_Record]:
+def _current(directory: Path, encoder: PassageEncoder, progress: Progress | None, change: Change) -> list[_Record]:
     """The live documents, re-chunked and re-embedded first if the index does not match ``encoder``."""
     index = load(directory)
     if index is None:
@@ -473,10 +524,10 @@ def _current(directory: Path, encoder: Encoder, progress: Progress | None, chang
     if reason is None:
         return _records(index)
     change.rebuilt = reason
-    return _rechunk(index, encoder, progress)
+    return _rechunk(index, encoder, progress, change)
 
 
-def _rechunk(index: Index, encoder: Encoder, progress: Progress | None) -> list[_Record]:
+def _rechunk(index: Index, encoder: PassageEncoder, progress: Progress | None, change: Change) -> list[_Record]:
     records = []
     for e in index.documents:
         pages = tuple(e.pages) if e.pages else None
@@ -486,14 +537,14 @@ def _rechunk(index: Index, encoder: Encoder, progress: Progress | None) -> list[
             records.append(_record(document, encoder))
         except DocumentError:  # a document the chunker no longer finds a passage in: kept as it was
             records.extend(r for r in _records(index) if r.entry.name == e.name)
-    _embed(records, encoder, progress)
+    change.embedded += _embed(records, encoder, progress)
     return records
 
 
 def add(
     directory: Path,
     documents: Sequence[Document],
-    encoder: Encoder,
+    encoder: PassageEncoder,
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> Change:
@@ -528,7 +579,7 @@ def add(
                 change.updated.append(document.name)
             fresh.append(record)
         if fresh or change.rebuilt:
-            _embed(records, encoder, progress)
+            change.embedded += _embed(records, encoder, progress)
             _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
     return change
 
@@ -576,7 +627,7 @@ def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Cal
     return change
 
 
-def rebuild(directory: Path, encoder: Encoder, progress: Progress | None = None, notify: Callable[[str], None] | None = None) -> Change:
+def rebuild(directory: Path, encoder: PassageEncoder, progress: Progress | None = None, notify: Callable[[str], None] | None = None) -> Change:
     """Re-chunk and re-embed every document from the text kept in the index."""
     change = Change()
     with locked(directory, notify=notify):
@@ -585,7 +636,7 @@ def rebuild(directory: Path, encoder: Encoder, progress: Progress | None = None,
             raise QAError(f"{directory}: no index to rebuild yet; add documents with `qa index add`")
         if index.generation != (directory / CURRENT).read_text().strip():
             change.rebuilt = f"the live generation is unreadable; rebuilt from {index.generation}"
-        records = _rechunk(index, encoder, progress)
+        records = _rechunk(index, encoder, progress, change)
         change.updated = [r.entry.name for r in records]
         _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
     return change

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bm25 import BM25
 from .errors import UsageError
 from .index import Index
 from .text import bigrams, tokenize
@@ -67,11 +66,7 @@ class Retriever:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        texts = [p.text for p in index.passages]
-        tokens = [tokenize(t) for t in texts]
-        self.words = BM25(tokens, k1=1.2, b=0.75, delta=1.0)
-        self.vocabulary = {term for passage in tokens for term in passage}
-        self.pairs = BM25([bigrams(tokenize(t, drop_stop=True)) for t in texts], k1=1.2, b=0.75)
+        self.words, self.pairs = index.lexical.words, index.lexical.pairs
         self.sentence_passage = index.sentences[:, 0] if len(index.sentences) else np.zeros(0, np.int64)
         self.doc_numbers = {d.name: number for number, d in enumerate(index.documents)}
         self._doc_rows: dict[str, tuple[range, range]] = {}
@@ -139,7 +134,7 @@ class Retriever:
     def unknown_names(self, question: str) -> int:
         """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
-        return sum(1 for word in words if not set(tokenize(word)) & self.vocabulary)
+        return sum(1 for word in words if not any(term in self.words for term in tokenize(word)))
 
 
 def _last_at_or_before(starts: np.ndarray, offset: int) -> int:

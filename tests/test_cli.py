@@ -156,7 +156,7 @@ def test_piped_add_reports_progress(tmp_path):
     assert re.fullmatch(r"\d+ s: 3 of 10 files read, [\d.]+ files/s", ticker.line())
     advance = ticker.progress(200)
     advance(50)
-    assert re.fullmatch(r"\d+ s: 3 of 10 files read, 50 of 200 passages and sentences embedded \([\d.]+/s\)", ticker.line())
+    assert re.fullmatch(r"\d+ s: 3 of 10 files read, 50 of 200 passages embedded \([\d.]+/s\)", ticker.line())
 
 
 def test_index_commands(tmp_path):

@@ -60,6 +60,7 @@ def test_add_is_incremental(tmp_path, docs, encoder):
     left = store.load(folder)
     assert [d.name for d in left.documents] == ["two.md"] and len(left.passages) == 1
     assert len(left.sentences) == len(left.sentence_vectors) == 1
+    assert left.lexical.words.n == 1 and "stamp" in left.lexical.words and "tractor" not in left.lexical.words
     with pytest.raises(QAError, match="not in the index: nope.txt"):
         store.remove(folder, ["nope.txt"], encoder.name)
 
@@ -129,12 +130,13 @@ def test_model_or_chunker_mismatch_rebuilds(tmp_path, docs, encoder):
     assert store.mismatch(rebuilt.manifest, encoder.name) is None and len(rebuilt.documents) == 2
 
 
-def test_corruption_is_reported_and_rebuild_recovers(tmp_path, docs, encoder):
+@pytest.mark.parametrize("damaged", ["vectors.faiss", "lexical.npz"])
+def test_corruption_is_reported_and_rebuild_recovers(tmp_path, docs, encoder, damaged):
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
     store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
     live = folder / store.load(folder).generation
-    (live / "vectors.faiss").write_bytes(b"garbage")
+    (live / damaged).write_bytes(b"garbage")
     with pytest.raises(IndexCorrupt, match="qa index rebuild"):
         store.load(folder)
     change = store.rebuild(folder, encoder)
@@ -173,3 +175,22 @@ def test_two_writers_are_serialized(tmp_path, docs):
         worker.join(120)
         assert worker.exitcode == 0
     assert sorted(d.name for d in store.load(folder).documents) == ["doc0.txt", "doc1.txt"]
+
+
+def test_above_the_exact_limit_the_dense_index_is_a_graph(tmp_path, docs, encoder, monkeypatch):
+    import faiss
+
+    monkeypatch.setattr(store, "EXACT_LIMIT", 2)
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT), write(docs, "two.txt", TEXT.replace("Ganja", "Minsk") + "\n\nStamps and postal projects, all of them.")], encoder)
+    index = store.load(folder)
+    assert isinstance(index._passage_faiss, faiss.IndexHNSW) and isinstance(index._sentence_faiss, faiss.IndexHNSW)
+    assert np.allclose(np.linalg.norm(index.sentence_vectors, axis=1), 1.0, atol=1e-4)  # the rows, from the graph's storage
+    query = encoder.encode(["Which plant assembled tractors?"])[0]
+    exact = index.sentence_vectors @ query
+    found = index.sentence_similarity(query)
+    assert found.argmax() == exact.argmax() and np.isclose(found.max(), exact.max(), atol=1e-5)
+    assert (found > -1).all()  # every row scored (found, or as the farthest found)
+    second = range(2, len(index.passages))  # one document's rows: the others score -1
+    within = index.passage_similarity(query, second)
+    assert (within[:2] == -1).all() and within[2:].argmax() == (index.vectors[2:] @ query).argmax()

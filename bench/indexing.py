@@ -1,0 +1,237 @@
+"""Indexing at scale: where `qa index add`'s seconds go, against the raw encoder, and a large library.
+
+    python bench/indexing.py                 # 300 small files and the 442-article library
+    python bench/indexing.py --small-only    # the 300 small files only (a few minutes)
+
+Two corpora are made from SQuAD 1.1 train (the training folder beside the project):
+
+* 300 small files: its first 800 paragraphs, two or three to a file;
+* a library: its 442 articles as 442 documents, paragraphs separated by blank lines.
+
+For each, in fresh processes: `qa index add` end to end (wall time, peak memory, passages/s);
+sentence-transformers encoding the very passages qa made, as the library's own `encode` does it
+(batch 32), for the raw rate; and a profiled run of the same indexing, its time split into
+phases (model load, reading, chunking, encoding, BM25, writing). On the library it also measures
+cold `qa ask --json` (median of 3), answer latency with everything loaded and the memory of an
+answering process. Results go to bench/results/indexing.json and print as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import ROOT, measure, run_child  # noqa: E402
+
+SQUAD_TRAIN = ROOT.parent / "shared" / "train" / "squad-train-v1.1.json"
+
+PHASES = {  # phase -> qualified names whose cumulative time counts for it (outermost wins)
+    "model load": ["qa/embedding.py:_bert", "qa/embedding.py:model"],
+    "reading files": ["qa/documents.py:read_document", "qa/documents.py:find_files"],
+    "chunking": ["qa/index.py:_record"],
+    "encoding": ["qa/embedding.py:encode_passages"],
+    "BM25": ["qa/lexical.py:build"],
+    "writing": ["qa/index.py:_write"],
+}
+
+
+def small_files(folder: Path) -> Path:
+    paragraphs = [p["context"].strip() for a in _squad() for p in a["paragraphs"]][:800]
+    folder.mkdir(parents=True)
+    for i in range(300):
+        part = paragraphs[i * 8 // 3 : (i + 1) * 8 // 3]
+        (folder / f"note-{i:03d}.txt").write_text("\n\n".join(part) + "\n", encoding="utf-8")
+    return folder
+
+
+def library(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for i, article in enumerate(_squad()):
+        text = "\n\n".join(p["context"].strip() for p in article["paragraphs"])
+        (folder / f"{i:03d}-{article['title'][:60]}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+def _squad() -> list[dict]:
+    return json.loads(SQUAD_TRAIN.read_text(encoding="utf-8"))["data"]
+
+
+def index_add(corpus: Path, index: Path) -> dict:
+    """`qa index add` in a fresh process: wall time, peak memory, passages/s."""
+    wall, peak, _ = measure([sys.executable, str(ROOT / "cli.py"), "--index", str(index), "index", "add", str(corpus)])
+    manifest = json.loads(measure([sys.executable, str(ROOT / "cli.py"), "--index", str(index), "index", "list", "--json"])[2])
+    files = sum(1 for _ in corpus.iterdir())
+    return {"files": files, "passages": manifest["passages"], "seconds": round(wall, 1),
+            "passages_per_s": round(manifest["passages"] / wall, 1), "peak_mb": round(peak)}
+
+
+def raw_rate(index: Path) -> dict:
+    """sentence-transformers encoding the passages of ``index``, model loading not counted."""
+    code = f"""
+import json, time
+from pathlib import Path
+from qa import index as store
+from qa.embedding import DEFAULT_MODEL, SentenceTransformerEncoder
+passages = [p.text for p in store.load(Path({str(index)!r})).passages]
+model = SentenceTransformerEncoder(DEFAULT_MODEL).model
+model.encode(passages[:32], batch_size=32)
+started = time.perf_counter()
+model.encode(passages, batch_size=32, normalize_embeddings=True)
+print(json.dumps({{"passages": len(passages), "seconds": time.perf_counter() - started}}))
+"""
+    _, peak, out = run_child(code)
+    stats = json.loads(out)
+    return {"seconds": round(stats["seconds"], 1), "passages_per_s": round(stats["passages"] / stats["seconds"], 1), "peak_mb": round(peak)}
+
+
+def profile(corpus: Path) -> dict:
+    """A profiled `library.add_paths` of ``corpus``: seconds per phase."""
+    code = f"""
+import cProfile, json, pstats, tempfile, time
+from qa import library
+with tempfile.TemporaryDirectory() as scratch:
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    library.add_paths([{str(corpus)!r}], scratch + "/index")
+    profiler.disable()
+    total = time.perf_counter() - started
+stats = pstats.Stats(profiler).stats
+cumulative = {{}}
+for (path, line, name), (_, _, _, cum, _) in stats.items():
+    key = "/".join(path.split("/")[-2:]) + ":" + name
+    cumulative[key] = max(cumulative.get(key, 0.0), cum)
+print(json.dumps({{"total": total, "cumulative": cumulative}}))
+"""
+    _, _, out = run_child(code)
+    result = json.loads(out)
+    cumulative = result["cumulative"]
+    phases = {phase: round(sum(cumulative.get(name, 0.0) for name in names), 1) for phase, names in PHASES.items()}
+    phases["writing"] = round(phases["writing"] - phases["BM25"], 1)  # BM25 is built inside the write
+    phases["chunking"] = round(phases["chunking"] - phases["model load"], 1)  # the tokenizer's first use loads the model
+    phases["total"] = round(result["total"], 1)
+    phases["other"] = round(phases["total"] - sum(v for k, v in phases.items() if k != "total"), 1)
+    return phases
+
+
+def answering(index: Path, questions: list[str], runs: int = 3) -> dict:
+    """Cold `qa ask --json` (median of ``runs``), and warm latency and peak memory of one process."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        wall, peak, _ = measure([sys.executable, str(ROOT / "cli.py"), "--index", str(index), "ask", questions[0], "--json"])
+        walls.append(wall)
+        peaks.append(peak)
+    code = f"""
+import json, statistics, time
+from qa import QA
+qa = QA({str(index)!r})
+questions = {questions!r}
+qa.ask(questions[0])
+times = []
+for question in questions:
+    started = time.perf_counter()
+    qa.ask(question)
+    times.append(time.perf_counter() - started)
+print(json.dumps({{"median_ms": statistics.median(times) * 1000}}))
+"""
+    _, peak, out = run_child(code)
+    return {
+        "cold_ask_median_s": round(statistics.median(walls), 3),
+        "cold_ask_peak_mb": round(max(peaks)),
+        "warm_median_ms": round(json.loads(out)["median_ms"], 1),
+        "answering_peak_mb": round(peak),
+    }
+
+
+def ann_recall(index: Path, questions: list[str]) -> dict:
+    """The HNSW graph qa builds above its exact limit, built here over the library's sentence
+    vectors: recall@10 against exact search, and the time per question of each."""
+    code = f"""
+import json, time
+from pathlib import Path
+import numpy as np
+import faiss
+from qa import index as store
+from qa.embedding import load_query_encoder
+faiss.omp_set_num_threads(1)
+library = store.load(Path({str(index)!r}))
+vectors = library.sentence_vectors
+store.EXACT_LIMIT = 0
+graph = store.dense_index(vectors)
+encoder = load_query_encoder()
+queries = encoder.encode({questions!r})
+hits, exact_s, graph_s = [], [], []
+for q in queries:
+    started = time.perf_counter()
+    exact = set(np.argsort(-(vectors @ q))[:10].tolist())
+    exact_s.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    found = store._search(graph, vectors, q, None)
+    graph_s.append(time.perf_counter() - started)
+    hits.append(len(exact & set(np.argsort(-found)[:10].tolist())) / 10)
+print(json.dumps({{"vectors": len(vectors), "recall@10": float(np.mean(hits)),
+                  "exact_ms": 1000 * float(np.median(exact_s)), "hnsw_ms": 1000 * float(np.median(graph_s))}}))
+"""
+    _, _, out = run_child(code)
+    result = json.loads(out)
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small-only", action="store_true", help="only the 300 small files")
+    parser.add_argument("--no-profile", action="store_true", help="skip the profiled runs")
+    args = parser.parse_args()
+    if not SQUAD_TRAIN.exists():
+        raise SystemExit(f"{SQUAD_TRAIN} is needed to make the corpora")
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="qa-bench-index-") as scratch:
+        root = Path(scratch)
+        corpora = {"300 small files": small_files(root / "small")}
+        if not args.small_only:
+            corpora["442-article library"] = library(root / "library")
+        for label, corpus in corpora.items():
+            index = root / f"index-{len(results)}"
+            row = {"add": index_add(corpus, index), "raw": raw_rate(index)}
+            row["ratio"] = round(row["add"]["passages_per_s"] / row["raw"]["passages_per_s"], 2)
+            if not args.no_profile:
+                row["phases"] = profile(corpus)
+            if label.startswith("442"):
+                questions = [q["question"] for a in _squad()[::15] for q in a["paragraphs"][0]["qas"][:1]]
+                row["answering"] = answering(index, questions)
+                row["ann"] = ann_recall(index, [q["question"] for a in _squad() for q in a["paragraphs"][0]["qas"][:2]])
+            results[label] = row
+            print(label, json.dumps(row), flush=True)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "indexing.json").write_text(json.dumps(results, indent=1))
+    print_table(results)
+
+
+def print_table(results: dict) -> None:
+    lines = ["| corpus | passages | `qa index add` | raw sentence-transformers | qa / raw | peak memory |", "| --- | --- | --- | --- | --- | --- |"]
+    for label, row in results.items():
+        add, raw = row["add"], row["raw"]
+        lines.append(f"| {label} | {add['passages']:,} | {add['seconds']} s, {add['passages_per_s']} passages/s | "
+                     f"{raw['passages_per_s']} passages/s | {row['ratio']}x | {add['peak_mb']} MB |")
+    print("\n".join(lines))
+    for label, row in results.items():
+        if "phases" in row:
+            print(f"\n{label}, profiled: " + ", ".join(f"{k} {v} s" for k, v in row["phases"].items()))
+        if "answering" in row:
+            a = row["answering"]
+            print(f"\n{label}, answering: cold `qa ask --json` median {a['cold_ask_median_s']} s (peak {a['cold_ask_peak_mb']} MB); "
+                  f"warm answer median {a['warm_median_ms']} ms; answering process peak {a['answering_peak_mb']} MB")
+        if "ann" in row:
+            n = row["ann"]
+            print(f"\n{label}, HNSW over its {n['vectors']:,} sentence vectors: recall@10 {n['recall@10']} against exact; "
+                  f"{n['hnsw_ms']} ms a question against {n['exact_ms']} ms exact")
+
+
+if __name__ == "__main__":
+    main()
