@@ -241,7 +241,7 @@ class TorchEncoder(BertFiles):
         return _normalized(passages), _normalized(pooled)
 
 
-def _length_batches(lengths: list[int], tokens: int = 8192, step: int = 32) -> list[tuple[int, list[int]]]:
+def _length_batches(lengths: list[int], tokens: int = 4096, step: int = 32) -> list[tuple[int, list[int]]]:
     """Indexes into ``lengths``, longest first, as (width, batch): lengths rounded up to a
     multiple of ``step`` make the width, and a batch holds ``tokens // width`` of them. Few
     distinct shapes keep the CPU kernels (and their caches) few."""

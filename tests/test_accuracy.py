@@ -29,22 +29,22 @@ def test_own_question_set_is_large_and_checked(article_text):
 
 
 def test_retrieval_floors_on_own_set(report):
-    assert report["hit@1"] >= 0.77
+    assert report["hit@1"] >= 0.82
     assert report["hit@3"] >= 0.89
-    assert report["mrr"] >= 0.84
-    assert report["answer_contains"] >= 0.61
+    assert report["mrr"] >= 0.86
+    assert report["answer_contains"] >= 0.66
 
 
 def test_abstention_floors_on_own_set(report):
     abstention = report["abstention"]
-    assert abstention["recall"] >= 0.40  # unanswerable questions refused (7 of 17 measured)
-    assert abstention["wrongly_refused"] <= 13  # of 85 answerable questions (13 measured)
+    assert abstention["recall"] >= 0.52  # unanswerable questions refused (9 of 17 measured)
+    assert abstention["wrongly_refused"] <= 12  # of 85 answerable questions (12 measured)
 
 
 def test_conversation_floors_on_own_set(report):
     assert report["turns"]["hit@1"] >= 0.69
-    assert report["turns"]["hit@3"] >= 0.87
-    assert report["turns"]["answer_contains"] >= 0.57
+    assert report["turns"]["hit@3"] >= 0.89
+    assert report["turns"]["answer_contains"] >= 0.53
 
 
 @pytest.mark.skipif(not (SHARED / "bench" / "squad-dev.json").exists(), reason="../shared/bench is absent")

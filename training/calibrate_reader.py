@@ -7,7 +7,7 @@ reader's score plus ``RETRIEVAL_WEIGHT`` times retrieval's, as ``qa/answering.py
 whether the question is answerable, a one-dimensional logistic fit of the chosen passage's
 reader score gives the calibration (scale, shift) written into ``reader.json``: the probability
 qa reports, on questions half of which were written to look answerable. The threshold written
-with it is the highest (in steps of 0.05) that refuses at most 2% of the answerable ones. It also reports the passage hit@1 for several
+with it is the highest (in steps of 0.01) that refuses at most 2% of the answerable ones. It also reports the passage hit@1 for several
 weights of the retrieval score in the re-ranking.
 
     python training/calibrate_reader.py --data ../shared/train --reader qa/models/reader
@@ -95,7 +95,7 @@ def report(arrays: dict[str, np.ndarray], weight: float) -> dict:
     chosen = arrays["logits"][np.arange(len(top)), top]
     scale, shift = fit_logistic(chosen, labels)
     p = 1 / (1 + np.exp(-np.clip(scale * chosen + shift, -30, 30)))
-    threshold = max(t for t in np.arange(0.05, 0.951, 0.05) if (p[answerable] < t).mean() <= MAX_REFUSED)
+    threshold = max(t for t in np.arange(0.01, 0.951, 0.01) if (p[answerable] < t).mean() <= MAX_REFUSED)
     return {
         "weight": weight,
         "hit@1": round(float(hit), 3),
