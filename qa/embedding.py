@@ -215,8 +215,7 @@ class TorchEncoder(BertFiles):
         bert = self._bert  # loads torch and the weights on first use
         import torch
 
-        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        ids = [[self._cls, *e.ids[: self.max_tokens], self._sep] for e in encodings]
+        ids, offsets = self._tokenize(texts)
         firsts = np.cumsum([0] + [len(own) for own in sentences])
         passages = np.zeros((len(texts), self.dim), dtype=np.float32)
         pooled = np.zeros((int(firsts[-1]), self.dim), dtype=np.float32)
@@ -226,19 +225,28 @@ class TorchEncoder(BertFiles):
                 tokens = torch.zeros((len(batch), width), dtype=torch.long)
                 mask = torch.zeros((len(batch), width), dtype=torch.long)
                 for j, i in enumerate(batch):
-                    tokens[j, : len(ids[i])] = torch.tensor(ids[i])
+                    tokens[j, : len(ids[i])] = torch.from_numpy(ids[i])
                     mask[j, : len(ids[i])] = 1
                 hidden = bert(tokens, mask).numpy()
                 for j, i in enumerate(batch):
                     states = hidden[j, : len(ids[i])]
                     passages[i] = states.mean(axis=0)
-                    offsets = np.array(encodings[i].offsets[: self.max_tokens], dtype=np.int64).reshape(-1, 2)
                     for k, (start, end) in enumerate(sentences[i]):
-                        inside = 1 + np.flatnonzero((offsets[:, 0] < end) & (offsets[:, 1] > start))
+                        inside = 1 + np.flatnonzero((offsets[i][:, 0] < end) & (offsets[i][:, 1] > start))
                         pooled[firsts[i] + k] = states[inside].mean(axis=0) if len(inside) else passages[i]
                 if progress:
                     progress(len(batch))
         return _normalized(passages), _normalized(pooled)
+
+    def _tokenize(self, texts: Sequence[str], chunk: int = 1024) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Each text's ids with [CLS] and [SEP], and its tokens' character offsets, as compact
+        arrays (the tokenizer's own objects are large: kept for a chunk of texts at a time)."""
+        ids, offsets = [], []
+        for first in range(0, len(texts), chunk):
+            for e in self._tokenizer.encode_batch(list(texts[first : first + chunk]), add_special_tokens=False):
+                ids.append(np.array([self._cls, *e.ids[: self.max_tokens], self._sep], dtype=np.int64))
+                offsets.append(np.array(e.offsets[: self.max_tokens], dtype=np.int32).reshape(-1, 2))
+        return ids, offsets
 
 
 def _length_batches(lengths: list[int], tokens: int = 4096, step: int = 32) -> list[tuple[int, list[int]]]:

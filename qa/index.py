@@ -295,17 +295,19 @@ def _search(stored, vectors: np.ndarray, query: np.ndarray, rows: range | None) 
     return scores
 
 
-def dense_index(vectors: np.ndarray):  # -> faiss.Index
-    """A FAISS index of normalized ``vectors`` by inner product: flat, or HNSW above EXACT_LIMIT."""
+def dense_index(parts: Sequence[np.ndarray], dim: int):  # -> faiss.Index
+    """A FAISS index by inner product of the normalized vectors in ``parts`` (in order, added
+    part by part: no copy of them all): flat, or HNSW above EXACT_LIMIT."""
     import faiss
 
-    dim = vectors.shape[1]
-    if len(vectors) > EXACT_LIMIT:
+    if sum(len(part) for part in parts) > EXACT_LIMIT:
         stored = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         stored.hnsw.efConstruction = 80
     else:
         stored = faiss.IndexFlatIP(dim)
-    stored.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    for part in parts:
+        if len(part):
+            stored.add(np.ascontiguousarray(part, dtype=np.float32))
     return stored
 
 
@@ -451,8 +453,6 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
         [[d, c.paragraph, c.part, c.parts, c.start, c.end] for d, r in enumerate(records) for c in r.chunks],
         dtype=np.int64,
     ).reshape(-1, 6)
-    vectors = np.concatenate([r.vectors for r in records] + [np.zeros((0, dim))]).astype(np.float32)
-    sentence_vectors = np.concatenate([r.sentence_vectors for r in records] + [np.zeros((0, dim))]).astype(np.float32)
     offsets = np.cumsum([0] + [len(r.chunks) for r in records])
     sentences = np.concatenate(
         [r.sentences + np.array([offsets[d], 0, 0]) for d, r in enumerate(records)] + [np.zeros((0, 3), np.int64)]
@@ -466,8 +466,8 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
                 np.save(handle, array, allow_pickle=False)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for name, array in (("vectors.faiss", vectors), ("sentences.faiss", sentence_vectors)):
-            faiss.write_index(dense_index(array), str(temporary / name))
+        for name, parts in (("vectors.faiss", [r.vectors for r in records]), ("sentences.faiss", [r.sentence_vectors for r in records])):
+            faiss.write_index(dense_index(parts, dim), str(temporary / name))
             _fsync_path(temporary / name)
         Lexical.build([r.text[c.start : c.end] for r in records for c in r.chunks]).save(temporary)
         _fsync_path(temporary / LEXICAL_FILE)
