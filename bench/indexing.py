@@ -23,10 +23,11 @@ import json
 import statistics
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, measure, run_child  # noqa: E402
+from run import ROOT, measure, run_child, write_results  # noqa: E402
 
 SQUAD_TRAIN = ROOT.parent / "shared" / "train" / "squad-train-v1.1.json"
 
@@ -57,6 +58,7 @@ def library(folder: Path) -> Path:
     return folder
 
 
+@lru_cache(maxsize=1)
 def _squad() -> list[dict]:
     return json.loads(SQUAD_TRAIN.read_text(encoding="utf-8"))["data"]
 
@@ -209,9 +211,7 @@ def main() -> None:
                 row["ann"] = ann_recall(index, [q["question"] for a in _squad() for q in a["paragraphs"][0]["qas"][:2]])
             results[label] = row
             print(label, json.dumps(row), flush=True)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "indexing.json").write_text(json.dumps(results, indent=1))
+    write_results(results, "indexing.json")
     print_table(results)
 
 

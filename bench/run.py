@@ -222,10 +222,15 @@ def main() -> None:
         results["own"] = own_set(index)
     results["squad"] = squad()
     results["abg_coqa"] = abg_coqa(200 if args.quick else None)
+    write_results(results, "latest.json")
+    print_table(results)
+
+
+def write_results(results: dict, name: str) -> None:
+    """Keep a bench's results as bench/results/``name``."""
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=1))
-    print_table(results)
+    (out / name).write_text(json.dumps(results, indent=1))
 
 
 def print_table(results: dict) -> None:

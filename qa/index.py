@@ -143,8 +143,8 @@ class Index:
         return entry.page_at(offset) if entry else None
 
     def passage_similarity(self, query: np.ndarray, rows: range | None = None) -> np.ndarray:
-        """Cosine of ``query`` with every passage, searched in FAISS (only ``rows`` if given;
-        the others score -1)."""
+        """Cosine of ``query`` with every passage (only ``rows`` if given; the others score -1):
+        exact, or from the HNSW graph above ``EXACT_LIMIT`` rows."""
         return _search(self._passage_faiss, self.vectors, query, rows)
 
     def sentence_similarity(self, query: np.ndarray, rows: range | None = None) -> np.ndarray:

@@ -29,8 +29,9 @@ class Lexical:
         words, pairs = [], []
         for text in texts:
             tokens = tokenize(text, do_stem=False)
-            words.append([stem(t) for t in tokens])
-            pairs.append(bigrams([stem(t) for t in tokens if t not in STOPWORDS]))
+            stems = [stem(t) for t in tokens]
+            words.append(stems)
+            pairs.append(bigrams([s for t, s in zip(tokens, stems) if t not in STOPWORDS]))
         return cls(BM25.build(words, k1=1.2, b=0.75, delta=1.0), BM25.build(pairs, k1=1.2, b=0.75))
 
     def save(self, folder: Path) -> None:
