@@ -32,12 +32,12 @@ from run import ROOT, measure, run_child, write_results  # noqa: E402
 SQUAD_TRAIN = ROOT.parent / "shared" / "train" / "squad-train-v1.1.json"
 
 PHASES = {  # phase -> qualified names whose cumulative time counts for it (outermost wins)
-    "model load": ["qa/embedding.py:_bert", "qa/embedding.py:model"],
-    "reading files": ["qa/documents.py:read_document", "qa/documents.py:find_files"],
-    "chunking": ["qa/index.py:_record"],
-    "encoding": ["qa/embedding.py:encode_passages"],
-    "BM25": ["qa/lexical.py:build"],
-    "writing": ["qa/index.py:_write"],
+    "model load": ["qa/store/embedding.py:_bert", "qa/store/embedding.py:model"],
+    "reading files": ["qa/ingest/documents.py:read_document", "qa/ingest/documents.py:find_files"],
+    "chunking": ["qa/store/index.py:_record"],
+    "encoding": ["qa/store/embedding.py:encode_passages"],
+    "BM25": ["qa/store/lexical.py:build"],
+    "writing": ["qa/store/index.py:_write"],
 }
 
 
@@ -77,8 +77,8 @@ def raw_rate(index: Path) -> dict:
     code = f"""
 import json, time
 from pathlib import Path
-from qa import index as store
-from qa.embedding import DEFAULT_MODEL, SentenceTransformerEncoder
+from qa.store import index as store
+from qa.store.embedding import DEFAULT_MODEL, SentenceTransformerEncoder
 passages = [p.text for p in store.load(Path({str(index)!r})).passages]
 model = SentenceTransformerEncoder(DEFAULT_MODEL).model
 model.encode(passages[:32], batch_size=32)
@@ -116,8 +116,8 @@ print(json.dumps({{"total": total, "cumulative": cumulative}}))
     phases = {phase: round(sum(cumulative.get(name, 0.0) for name in names), 1) for phase, names in PHASES.items()}
     phases["writing"] = round(phases["writing"] - phases["BM25"], 1)  # BM25 is built inside the write
     # the model loads inside the phase that first needs it: encoding (torch) or chunking (its tokenizer)
-    phases["encoding"] = round(phases["encoding"] - cumulative.get("qa/embedding.py:_bert", 0.0), 1)
-    phases["chunking"] = round(phases["chunking"] - cumulative.get("qa/embedding.py:model", 0.0), 1)
+    phases["encoding"] = round(phases["encoding"] - cumulative.get("qa/store/embedding.py:_bert", 0.0), 1)
+    phases["chunking"] = round(phases["chunking"] - cumulative.get("qa/store/embedding.py:model", 0.0), 1)
     phases["total"] = round(result["total"], 1)
     phases["other"] = round(phases["total"] - sum(v for k, v in phases.items() if k != "total"), 1)
     return phases
@@ -160,8 +160,8 @@ import json, time
 from pathlib import Path
 import numpy as np
 import faiss
-from qa import index as store
-from qa.embedding import load_query_encoder
+from qa.store import index as store
+from qa.store.embedding import load_query_encoder
 faiss.omp_set_num_threads(1)
 library = store.load(Path({str(index)!r}))
 vectors = library.sentence_vectors

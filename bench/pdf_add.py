@@ -30,7 +30,7 @@ HEADER = "Belarus and Azerbaijan: a benchmark report"
 def pages(count: int) -> list[list[str]]:
     """``count`` pages of text lines: paragraphs wrapped, a blank line between them, each page
     headed by HEADER and ended by its number."""
-    from qa import chunking
+    from qa.ingest import chunking
 
     text = (ROOT / "qa" / "data" / "belarus-azerbaijan-talks.txt").read_text(encoding="utf-8")
     paragraphs = [text[s.start : s.end] for s in chunking.paragraphs(text) if len(text[s.start : s.end]) > 120]
@@ -53,8 +53,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from fixtures import write_pdf
-
-    from qa import formats, index, library
+    from qa import library
+    from qa.ingest import formats
+    from qa.store import index
 
     with tempfile.TemporaryDirectory(prefix="qa-bench-pdf-") as scratch:
         pdf = write_pdf(Path(scratch) / "report.pdf", pages(args.pages))

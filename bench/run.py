@@ -94,7 +94,7 @@ def indexing(folder: Path, label: str, count: int | None = None) -> dict:
 def large_corpus(folder: Path, minimum: int = 10_000) -> Path:
     """Documents built from the benchmark texts (each story and article paragraph a passage),
     repeated with shuffled sentences until there are at least ``minimum`` paragraphs."""
-    from qa import chunking
+    from qa.ingest import chunking
 
     paragraphs: list[str] = []
     if (SHARED / "squad-dev.json").exists():

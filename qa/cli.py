@@ -261,8 +261,8 @@ def _rate(passages: int, seconds: float) -> None:
 
 
 def _index_list(args: argparse.Namespace) -> int:
-    from . import index as store
     from . import library
+    from .store import index as store
 
     folder = library.resolve(args.index)
     found = store.read_manifest(folder)  # the manifest alone: no numpy, no faiss
@@ -341,7 +341,7 @@ def _ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
-        from .render import print_answer
+        from .present.render import print_answer
 
         print_answer(answer, _console())
     return 0
@@ -353,7 +353,7 @@ def _chat(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("qa chat needs a terminal; programs can use qa chat --jsonl")
     from .library import require_index
-    from .tui.app import run_chat
+    from .present.tui.app import run_chat
 
     require_index(args.index)  # before the screen opens: a mistyped --index is a usage error
 
@@ -408,7 +408,7 @@ def _eval(args: argparse.Namespace) -> int:
             report["misses"] = report["misses"][:20]
         print(json.dumps(report, ensure_ascii=False))
         return 0
-    from .render import print_report
+    from .present.render import print_report
 
     print_report(report, _console(), args.misses)
     return 0

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
-from . import language, library
-from .answering import Answer, Answerer
-from .conversation import Conversation
-from .embedding import load_query_encoder
+from . import library
 from .errors import UsageError
-from .index import Index, Progress
-from .reader import load_reader
-from .retrieval import Retriever
+from .read import language
+from .read.answering import Answer, Answerer
+from .read.conversation import Conversation
+from .read.reader import load_reader
+from .read.retrieval import Retriever
+from .store.embedding import load_query_encoder
+from .store.index import Index, Progress
 
 MAX_QUESTION_CHARS = 10_000
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answering import Answer, PassageHit
 from .errors import UsageError
+from .read.answering import Answer, PassageHit
 
 RANKED = 10  # MRR is computed over the first RANKED passages
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import index as store
-from .documents import Document, find_files, read_document
-from .embedding import load_encoder, model_name
 from .errors import DocumentError, QAError, UsageError
+from .ingest.documents import Document, find_files, read_document
 from .locations import BUNDLED_DOCUMENT, default_index_dir, index_from_environment
+from .store import index as store
+from .store.embedding import load_encoder, model_name
 
 Notify = Callable[[str], None]
 Read = Callable[[int, int], None]

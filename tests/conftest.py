@@ -19,7 +19,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 @pytest.fixture(scope="session")
 def encoder():
     """The sentence-transformers encoder of the bundled all-MiniLM-L6-v2 (loaded once)."""
-    from qa.embedding import load_encoder
+    from qa.store.embedding import load_encoder
 
     return load_encoder()
 

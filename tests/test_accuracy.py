@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import QUESTIONS, SHARED
+
 from qa.evaluation import evaluate, evaluate_squad, read_question_file
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import question_records
-from qa.answering import NOT_IN_TEXT
+
+from qa.read.answering import NOT_IN_TEXT
 
 SINGLE = [r for r in question_records() if "question" in r]
 ANSWERABLE = [r for r in SINGLE if r["gold"] is not None]
@@ -97,8 +97,8 @@ def test_top_k_and_doc(qa):
 
 def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder):
     from qa import QA
-    from qa import index as store
-    from qa.documents import read_document
+    from qa.ingest.documents import read_document
+    from qa.store import index as store
 
     text = (
         "Ferries to the island leave from the old harbour every morning.\n\n"

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from qa import chunking
+from qa.ingest import chunking
 
 
 def words(text: str) -> int:

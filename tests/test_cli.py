@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 
@@ -61,7 +60,7 @@ def test_ask_json_matches_design(article_index, article_text):
 
 
 def test_a_question_not_in_english_says_how_it_is_read(article_index):
-    from qa.language import NOTE
+    from qa.read.language import NOTE
 
     result = qa("ask", "Что подарил Ильхам Алиев Лукашенко?", "--json", index=article_index)
     assert result.returncode == 0 and json.loads(result.stdout)["note"] == NOTE

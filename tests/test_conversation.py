@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import question_records
-from qa.conversation import is_followup
+
+from qa.read.conversation import is_followup
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):
 
 def test_the_reader_reads_a_follow_up_with_the_previous_turn(qa):
     """"What did he get in return?" names nothing; the previous turn says what it is about."""
-    from qa.reader import load_reader
+    from qa.read.reader import load_reader
 
     passage = next(p.text for p in qa.index.passages if p.id == "p46")
     other = next(p.text for p in qa.index.passages if p.id == "p20")

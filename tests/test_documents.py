@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from qa.documents import find_files, read_document
 from qa.errors import DocumentError
+from qa.ingest.documents import find_files, read_document
 
 
 def test_utf8_with_bom_and_crlf_is_read_as_is(tmp_path):

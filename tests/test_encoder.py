@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import question_records
-from qa.embedding import DEFAULT_MODEL, NumpyEncoder, SentenceTransformerEncoder, TorchEncoder, load_query_encoder
+
+from qa.store.embedding import DEFAULT_MODEL, NumpyEncoder, SentenceTransformerEncoder, TorchEncoder, load_query_encoder
 
 
 @pytest.fixture(scope="module")

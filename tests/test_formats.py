@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import FERRY_PAGES, write_docx, write_documents, write_html, write_pdf
-from qa import formats
-from qa.documents import find_files, read_document
+from fixtures import FERRY_PAGES, write_documents, write_docx, write_html, write_pdf
 from qa.errors import DocumentError
+from qa.ingest import formats
+from qa.ingest.documents import find_files, read_document
 
 
 def extract(path: Path) -> formats.Extracted:

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import index as store
-from qa.documents import read_document
 from qa.errors import IndexCorrupt, NotAnIndex, QAError
+from qa.ingest.documents import read_document
+from qa.store import index as store
 
 TEXT = "A title\n\nThe tractor plant in Ganja assembled many tractors last year.\n\nThe carpet was a gift from the guest to the host."
 
@@ -157,7 +157,7 @@ def test_a_directory_that_is_not_an_index_is_refused(tmp_path, docs, encoder):
 
 
 def _add_in_process(folder: str, path: str) -> None:
-    from qa.embedding import load_encoder
+    from qa.store.embedding import load_encoder
 
     store.add(Path(folder), [read_document(Path(path))], load_encoder())
 

@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
-from qa.bm25 import BM25
-from qa.lexical import Lexical
-from qa.text import bigrams, tokenize
+from qa.ingest.text import bigrams, tokenize
+from qa.store.bm25 import BM25
+from qa.store.lexical import Lexical
 
 
 def test_scores_follow_the_formula():

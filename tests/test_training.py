@@ -88,8 +88,8 @@ def test_numpy_reader_matches_torch(trained):
     sys.path.insert(0, str(ROOT / "training"))
     from train_reader import base_model_path, load_model
 
-    from qa.reader import Reader
-    from qa.reading import windows
+    from qa.read.reader import Reader
+    from qa.read.reading import windows
 
     reader = Reader(trained / "reader")
     model = load_model(base_model_path())
@@ -103,14 +103,14 @@ def test_numpy_reader_matches_torch(trained):
     reading = reader.read(QUESTIONS[1][0], [PARAGRAPHS[1]], "Who won prizes?")[0]
     assert abs(reading.logit - float(z[0])) < 1e-3 * max(1.0, abs(float(z[0])))
     body = slice(window.first, window.first + len(window.offsets))
-    from qa.reader import best_span
+    from qa.read.reader import best_span
 
     i, j = best_span(start[0, body].numpy(), end[0, body].numpy())
     assert (reading.start, reading.end) == (window.offsets[i][0], window.offsets[j][1])
 
 
 def test_best_span_respects_order_and_length():
-    from qa.reader import best_span
+    from qa.read.reader import best_span
 
     start = np.array([0.0, 5.0, 0.0, 0.0])
     end = np.array([3.0, 0.0, 1.0, 4.0])

@@ -1,4 +1,4 @@
-"""The terminal chat UI (qa.tui), driven by Textual's Pilot: real model, real index, no mocks.
+"""The terminal chat UI (qa.present.tui), driven by Textual's Pilot: real model, real index, no mocks.
 
 The index of the bundled article is built once per session (conftest's ``article_index``,
 ~10 s); each app then loads it in its worker thread as ``qa chat`` does (well under a second).
@@ -26,17 +26,17 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-import qa.tui.app
-from qa.answering import NOT_IN_TEXT
+import qa.present.tui.app
 from qa.engine import QA
-from qa.tui.app import QAApp
-from qa.tui.format import Source, answer_markdown, escape_markdown, excerpt, sources
-from qa.tui.screens.chat import WAITING_FOR_ENGINE, ChatScreen
-from qa.tui.screens.document import DocumentScreen
-from qa.tui.widgets.citations import CitationPanel, SourceCard
-from qa.tui.widgets.document_view import DocumentParagraph, DocumentView, MoreText
-from qa.tui.widgets.message import AnswerMessage, QuestionMessage
-from qa.tui.widgets.welcome import Welcome
+from qa.present.tui.app import QAApp
+from qa.present.tui.format import Source, answer_markdown, escape_markdown, excerpt, sources
+from qa.present.tui.screens.chat import WAITING_FOR_ENGINE, ChatScreen
+from qa.present.tui.screens.document import DocumentScreen
+from qa.present.tui.widgets.citations import CitationPanel, SourceCard
+from qa.present.tui.widgets.document_view import DocumentParagraph, DocumentView, MoreText
+from qa.present.tui.widgets.message import AnswerMessage, QuestionMessage
+from qa.present.tui.widgets.welcome import Welcome
+from qa.read.answering import NOT_IN_TEXT
 
 DOC = "belarus-azerbaijan-talks.txt"
 QUESTION = "What did Ilham Aliyev give the Belarusian president?"
@@ -331,7 +331,7 @@ async def test_a_long_document_opens_at_the_passage_and_shows_more_on_request() 
     text = "\n\n".join(f"{i}: {paragraph}" for i in range(3000))  # about a megabyte
     start = text.index("2500: ")
     source = Source("book.txt", "p2500", paragraph, start + 6, (0, 11), 1, None, None, 2500)
-    app = App(css_path=str(Path(qa.tui.app.__file__).with_name("app.tcss")))
+    app = App(css_path=str(Path(qa.present.tui.app.__file__).with_name("app.tcss")))
     async with app.run_test(size=WIDE) as pilot:
         await app.push_screen(DocumentScreen(source, text, "A book"))
         await pilot.pause()
@@ -353,7 +353,7 @@ async def test_a_long_document_opens_at_the_passage_and_shows_more_on_request() 
 
 
 def test_pages_are_marked_where_they_begin() -> None:
-    from qa.tui.format import page_marks
+    from qa.present.tui.format import page_marks
 
     spans = [(0, 10), (12, 30), (32, 50), (52, 60)]
     # page 2 starts inside the second paragraph: marked before the next one; page 3 at the fourth
@@ -368,7 +368,7 @@ async def test_a_pdf_opens_with_page_markers() -> None:
     text = "First page words here.\n\nMore of page one.\n\nSecond page words here."
     start = text.index("Second")
     source = Source("ferry.pdf", "p2", text[start:], start, (0, 6), 1, None, None, 2, page=2)
-    app = App(css_path=str(Path(qa.tui.app.__file__).with_name("app.tcss")))
+    app = App(css_path=str(Path(qa.present.tui.app.__file__).with_name("app.tcss")))
     async with app.run_test(size=WIDE) as pilot:
         await app.push_screen(DocumentScreen(source, text, "Ferry", [0, start]))
         await pilot.pause()

@@ -3,7 +3,7 @@
 The held-out SQuAD 2.0 dev articles of the training folder (the last five of articles 6-30,
 about half of their questions unanswerable) are indexed as qa indexes them and asked as qa asks
 them: retrieval proposes passages, the reader reads them. From the best candidate (ranked by the
-reader's score plus ``RETRIEVAL_WEIGHT`` times retrieval's, as ``qa/answering.py`` ranks them) and
+reader's score plus ``RETRIEVAL_WEIGHT`` times retrieval's, as ``qa/read/answering.py`` ranks them) and
 whether the question is answerable, a one-dimensional logistic fit of the chosen passage's
 reader score gives the calibration (scale, shift) written into ``reader.json``: the probability
 qa reports, on questions half of which were written to look answerable. The threshold written
@@ -50,8 +50,8 @@ def collect(data: Path, reader_dir: Path) -> dict[str, np.ndarray]:
     """For every held-out question: the reader's score and the retrieval score of each of the
     passages qa reads, whether each is the gold paragraph, and whether it is answerable."""
     from qa import QA, library
-    from qa.answering import READ_PASSAGES
-    from qa.reader import Reader
+    from qa.read.answering import READ_PASSAGES
+    from qa.read.reader import Reader
 
     reader = Reader(reader_dir)
     articles = json.loads((data / SQUAD20).read_text(encoding="utf-8"))["data"][-HELD_OUT_SQUAD20:]
@@ -120,7 +120,7 @@ def main() -> None:
     else:
         arrays = collect(Path(args.data), Path(args.reader))
         np.savez(cache, **arrays)
-    from qa.answering import RETRIEVAL_WEIGHT
+    from qa.read.answering import RETRIEVAL_WEIGHT
 
     answerable = arrays["labels"] > 0
     print(json.dumps({"questions": len(answerable), "unanswerable": int((~answerable).sum()),

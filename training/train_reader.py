@@ -1,6 +1,6 @@
 """Train qa's reader: the bundled all-MiniLM-L6-v2 fine-tuned to read a question and a text.
 
-For one window of text (``qa/reading.py``) the reader gives the probability that the window
+For one window of text (``qa/read/reading.py``) the reader gives the probability that the window
 answers the question and the short answer span inside it. Examples come from public data:
 
 - SQuAD 1.1 train: each question against its own paragraph (answerable), against the most
@@ -39,8 +39,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa import chunking  # noqa: E402
-from qa.reading import MAX_LEN, windows  # noqa: E402
+from qa.ingest import chunking  # noqa: E402
+from qa.read.reading import MAX_LEN, windows  # noqa: E402
 
 SQUAD11 = "squad-train-v1.1.json"
 SQUAD20 = "squad-dev-v2.0-articles-6-30.json"

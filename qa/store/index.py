@@ -12,7 +12,7 @@ Layout of an index directory::
         sentences.npy  int64 rows: passage row, start, end of every sentence of every passage
         sentences.faiss  embeddings of those sentences: the mean of each sentence's tokens as
                        the model read them within its passage, normalized
-        lexical.npz    the passages' words and word pairs as BM25 arrays (qa/lexical.py)
+        lexical.npz    the passages' words and word pairs as BM25 arrays (qa/store/lexical.py)
 
 Up to ``EXACT_LIMIT`` vectors a FAISS file is a flat index and every question is scored against
 every vector (a matrix-vector product over the stored rows). Above it the file is an HNSW graph
@@ -41,10 +41,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import chunking
-from .documents import Document
+from ..errors import DocumentError, IndexCorrupt, NotAnIndex, QAError
+from ..ingest import chunking
+from ..ingest.documents import Document
 from .embedding import PassageEncoder
-from .errors import DocumentError, IndexCorrupt, NotAnIndex, QAError
 from .lexical import FILE as LEXICAL_FILE
 from .lexical import Lexical
 

@@ -13,7 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import DocumentError
+from ...errors import DocumentError
 from . import Extracted
 
 _OLE = b"\xd0\xcf\x11\xe0"  # an old .doc, or a password-protected .docx

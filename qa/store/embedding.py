@@ -20,8 +20,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .bert import Bert, TorchBert
-from .errors import QAError
+from ..bert import Bert, TorchBert
+from ..errors import QAError
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from qa.answering import Answer, Citation, PassageHit
+    from qa.read.answering import Answer, Citation, PassageHit
 
 MARKER = re.compile(r"\[(\d+)\]")
 # CommonMark lets any ASCII punctuation be escaped with a backslash; these are the ones that
@@ -211,7 +211,7 @@ def clipboard_text(answer: Answer) -> str:
 
 def paragraph_spans(text: str) -> list[Span]:
     """The blank-line separated paragraphs of a document, as spans (the chunker's own split)."""
-    from qa.chunking import paragraphs
+    from qa.ingest.chunking import paragraphs
 
     return [(span.start, span.end) for span in paragraphs(text)]
 

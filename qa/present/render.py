@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from .answering import Answer, PassageHit
+from ..read.answering import Answer, PassageHit
 
 INDENT = "    "
 

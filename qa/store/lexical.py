@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..ingest.text import STOPWORDS, bigrams, stem, tokenize
 from .bm25 import BM25
-from .text import STOPWORDS, bigrams, stem, tokenize
 
 FILE = "lexical.npz"
 

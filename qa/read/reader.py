@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .bert import Bert
-from .errors import QAError
-from .locations import PACKAGE
+from ..bert import Bert
+from ..errors import QAError
+from ..locations import PACKAGE
 from .reading import windows
 
 READER_DIR = PACKAGE / "models" / "reader"
@@ -43,7 +43,7 @@ class Reader:
         from tokenizers import Tokenizer
 
         if base is None:
-            from .embedding import DEFAULT_MODEL, model_path
+            from ..store.embedding import DEFAULT_MODEL, model_path
 
             base = Path(model_path(DEFAULT_MODEL))
         try:

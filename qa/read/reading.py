@@ -1,6 +1,6 @@
 """How the reader sees a question and a text: token windows shared by training and inference.
 
-The reader (``qa/reader.py``, trained by ``training/train_reader.py``) reads one window at a
+The reader (``qa/read/reader.py``, trained by ``training/train_reader.py``) reads one window at a
 time: ``[CLS] question [SEP] previous turn [SEP] text [SEP]``, the question part with token
 type 0 and the text with type 1. A text longer than one window is read in overlapping windows,
 never cut. Every text token keeps its character span in the text, so a span the reader points

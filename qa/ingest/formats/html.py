@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import DocumentError
+from ...errors import DocumentError
 from . import Extracted
 
 _DROPPED_TAGS = frozenset(

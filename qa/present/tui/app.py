@@ -3,7 +3,7 @@
 Only Textual is imported here: the engine (numpy, faiss, the model) is imported by the loading
 worker, so the first frame appears at once and the model loads behind it.
 
-    >>> from qa.tui.app import QAApp
+    >>> from qa.present.tui.app import QAApp
     >>> QAApp(index=None, doc=None, top_k=3).run()
 """
 

@@ -40,7 +40,7 @@ def extract(path: Path, data: bytes) -> Extracted:
     Raises DocumentError with a one-line reason when there is no text to be had. A file named
     without a suffix is read as plain text; any other unknown suffix is refused.
     """
-    from ..errors import DocumentError
+    from ...errors import DocumentError
 
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF-") or suffix in PDF_SUFFIXES:

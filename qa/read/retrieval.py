@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import UsageError
-from .index import Index
-from .text import bigrams, tokenize
+from ..errors import UsageError
+from ..ingest.text import bigrams, tokenize
+from ..store.index import Index
 
 BIGRAM_WEIGHT = 1.5
 LEXICAL_WEIGHT = 0.5

@@ -21,7 +21,7 @@ from ..format import Source, excerpt, sources
 if TYPE_CHECKING:
     from textual import events
 
-    from qa.answering import Answer
+    from qa.read.answering import Answer
 
 CITED_CONTEXT = 280  # characters of a cited passage shown on each side of the quote
 OTHER_CONTEXT = 110  # (twice this) characters shown of a passage that was not cited

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import DocumentError
 from . import formats
-from .errors import DocumentError
 
 
 @dataclass(frozen=True)

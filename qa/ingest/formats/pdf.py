@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DocumentError
+from ...errors import DocumentError
 from . import Extracted
 
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be a header or footer

@@ -31,9 +31,9 @@ from ..widgets.status import FAILED, LOADING, READY, StatusBar
 from .document import DocumentScreen
 
 if TYPE_CHECKING:
-    from qa.answering import Answer
-    from qa.conversation import Conversation
     from qa.engine import QA
+    from qa.read.answering import Answer
+    from qa.read.conversation import Conversation
 
 WAITING_FOR_ENGINE = "Waiting for the model and index to load…"
 QUEUED = "Queued behind the previous question…"
@@ -157,9 +157,7 @@ class ChatScreen(Screen):
             if self.qa_factory is not None:
                 engine = self.qa_factory()
             else:
-                from qa.engine import (
-                    QA,  # numpy, faiss and torch: imported here, not at startup
-                )
+                from qa.engine import QA  # numpy, faiss and torch: imported here, not at startup
 
                 engine = QA(self.index, progress=self._embedding_progress, notify=self._notice)
             chat = engine.conversation(self.doc)

@@ -1,6 +1,6 @@
 """From ranked passages to an answer: the sentence that answers, quoted, with citations.
 
-Retrieval proposes the best passages; the reader (``qa/reader.py``) reads each of them against
+Retrieval proposes the best passages; the reader (``qa/read/reader.py``) reads each of them against
 the question (and, for a follow-up, the previous turn), re-ranks them, and points at the short
 answer. The sentence holding that answer is quoted verbatim, with its document and character
 span (``document_text[start:end] == quote``) and the short answer's span inside it. When the
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from . import attribution, chunking
-from .index import Index
+from ..ingest import chunking
+from ..store.index import Index
+from . import attribution
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
 
@@ -62,7 +63,7 @@ class Answer:
     confidence: float
     citations: list[Citation] = field(default_factory=list)
     passages: list[PassageHit] = field(default_factory=list)
-    note: str | None = None  # e.g. that the question does not look like English (qa/language.py)
+    note: str | None = None  # e.g. that the question does not look like English (qa/read/language.py)
 
     def to_dict(self) -> dict:
         return asdict(self)

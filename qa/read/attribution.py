@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import chunking
+from ..ingest import chunking
 
 _OPEN, _CLOSE = "“«", "”»"
 _VERBS = (

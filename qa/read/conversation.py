@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..ingest.text import STOPWORDS
 from .answering import Answer
-from .text import STOPWORDS
 
 if TYPE_CHECKING:
-    from .engine import QA
+    from ..engine import QA
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
 # before them ("What did Lukashenko say when he arrived?"); possessives and demonstratives ("its

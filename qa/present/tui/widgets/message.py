@@ -14,7 +14,7 @@ from textual.widgets import LoadingIndicator, Markdown, Static
 from ..format import answer_markdown, cited_number, searched_differs, shorten
 
 if TYPE_CHECKING:
-    from qa.answering import Answer
+    from qa.read.answering import Answer
 
 
 class QuestionMessage(Static):

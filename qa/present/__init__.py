@@ -1,0 +1,1 @@
+"""Presenting answers: the terminal output of `qa ask` and the chat UI of `qa chat`."""
