@@ -77,20 +77,33 @@ def test_same_name_from_another_place_gets_a_longer_name(tmp_path, docs, encoder
     assert [d.name for d in store.load(folder).documents] == ["one.txt", "other/one.txt"]
 
 
-def test_an_index_of_the_previous_format_is_rebuilt(tmp_path, docs, encoder):
+def outdate(folder: Path) -> None:
+    """Make the live generation look written by qa's first format: no formats or pages in the
+    manifest, no stored BM25 (format 3 added lexical.npz)."""
+    generation = folder / store.load(folder).generation
+    manifest = json.loads((generation / "manifest.json").read_text())
+    manifest["format"] = 1
+    for entry in manifest["documents"]:
+        del entry["format"], entry["pages"]
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    (generation / "lexical.npz").unlink()
+
+
+def test_an_index_of_a_previous_format_is_rebuilt(tmp_path, docs, encoder):
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
-    manifest_path = folder / store.load(folder).generation / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    manifest["format"] = 1
-    for entry in manifest["documents"]:  # format 1 knew no formats or pages
-        del entry["format"], entry["pages"]
-    manifest_path.write_text(json.dumps(manifest))
+    outdate(folder)
+    assert store.mismatch(store.load(folder).manifest, encoder.name) == f"index format 1 (this qa reads {store.FORMAT_VERSION})"
+    with pytest.raises(QAError, match="run `qa index rebuild` first"):
+        store.remove(folder, ["one.txt"], encoder.name)
     change = store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
     assert change.rebuilt == f"index format 1 (this qa reads {store.FORMAT_VERSION})"
     rebuilt = store.load(folder)
     assert rebuilt.manifest["format"] == store.FORMAT_VERSION and [d.name for d in rebuilt.documents] == ["one.txt", "two.txt"]
     assert all(p.page is None for p in rebuilt.passages)
+    outdate(folder)
+    store.rebuild(folder, encoder)
+    assert [p.text for p in store.load(folder).passages] == [p.text for p in rebuilt.passages]
 
 
 def test_a_failed_write_leaves_the_previous_index(tmp_path, docs, encoder, monkeypatch):

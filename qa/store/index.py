@@ -220,12 +220,14 @@ def _load_generation(directory: Path, generation: str) -> Index:
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
+        documents = [DocumentEntry(**entry) for entry in manifest["documents"]]
+        if manifest.get("format") != FORMAT_VERSION:
+            return _outdated(directory, generation, manifest, documents, texts)
         rows = np.load(folder / "passages.npy", allow_pickle=False)
         vectors_index = faiss.read_index(str(folder / "vectors.faiss"))
         sentences = np.load(folder / "sentences.npy", allow_pickle=False)
         sentence_index = faiss.read_index(str(folder / "sentences.faiss"))
         lexical = Lexical.load(folder)
-        documents = [DocumentEntry(**entry) for entry in manifest["documents"]]
     except FileNotFoundError:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, zipfile.BadZipFile) as error:
@@ -261,6 +263,14 @@ def _load_generation(directory: Path, generation: str) -> Index:
         vectors_index,
         sentence_index,
     )
+
+
+def _outdated(directory: Path, generation: str, manifest: dict, documents: list[DocumentEntry], texts: dict[str, str]) -> Index:
+    """A generation written in another format: its documents and their texts, without passages,
+    so that it can be re-chunked and re-embedded (``mismatch`` says why)."""
+    vectors = np.zeros((0, int(manifest.get("dim") or 0)), dtype=np.float32)
+    no_rows, no_sentences = np.zeros((0, 6), dtype=np.int64), np.zeros((0, 3), dtype=np.int64)
+    return Index(directory, generation, manifest, documents, texts, [], no_rows, vectors, no_sentences, vectors, Lexical.build([]))
 
 
 def _vectors(stored) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat or IndexHNSWFlat
@@ -535,8 +545,11 @@ def _rechunk(index: Index, encoder: PassageEncoder, progress: Progress | None, c
         document = Document(e.name, e.source, index.texts[e.name], e.sha256, e.format, title, pages)
         try:
             records.append(_record(document, encoder))
-        except DocumentError:  # a document the chunker no longer finds a passage in: kept as it was
-            records.extend(r for r in _records(index) if r.entry.name == e.name)
+        except DocumentError as error:  # the chunker no longer finds a passage in it
+            if index.passages:  # kept as it was
+                records.extend(r for r in _records(index) if r.entry.name == e.name)
+            else:  # an outdated index has no passages to keep
+                change.skipped.append(error)
     change.embedded += _embed(records, encoder, progress)
     return records
 
@@ -620,6 +633,8 @@ def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Cal
         missing = [name for name in names if name not in known]
         if missing:
             raise QAError(f"not in the index: {', '.join(missing)} (see `qa index list`)")
+        if index is not None and index.manifest.get("format") != FORMAT_VERSION:
+            raise QAError(f"{directory}: {mismatch(index.manifest, encoder_name)}; run `qa index rebuild` first")
         records = [r for r in _records(index) if r.entry.name not in names]
         change.removed = list(dict.fromkeys(names))
         manifest = index.manifest  # type: ignore[union-attr]
