@@ -7,6 +7,8 @@ answers the question and the short answer span inside it. Examples come from pub
   lexically similar other paragraph of its article (a retrieval-style hard negative), and now and
   then against a paragraph of another article; some carry an earlier question of the same
   paragraph as their previous turn, so that a conversation does not change a standalone answer;
+  with ``--removed``, a share of them also against their own paragraph less the sentence that
+  answers (on topic, but no longer answering: the negative abstention needs most);
 - SQuAD 2.0 dev articles 6-30: answerable questions and the unanswerable ones written to look
   answerable from their paragraph (articles 26-30 are held out for calibration);
 - Abg-CoQA test: follow-up questions with their previous turn, against the paragraph holding
@@ -93,7 +95,19 @@ def closest_other(question: str, paragraphs: list[str], vocab: list[set[str]], i
     return best
 
 
-def squad11_examples(path: Path, rng: random.Random, hard: float, easy: float, history: float) -> list[Example]:
+def without_answer(text: str, start: int, end: int, answer: str) -> str | None:
+    """``text`` less the sentence(s) holding ``text[start:end]``: on topic, but no longer answering
+    (None when the answer is also said elsewhere or too little text is left)."""
+    spans = [s for s in chunking.sentences(text) if s.start < end and start < s.end]
+    if not spans:
+        return None
+    rest = (text[: spans[0].start] + text[spans[-1].end :]).strip()
+    return rest if len(rest) >= 100 and answer.lower() not in rest.lower() else None
+
+
+def squad11_examples(
+    path: Path, rng: random.Random, hard: float, easy: float, history: float, removed: float = 0.0
+) -> list[Example]:
     articles = json.loads(path.read_text(encoding="utf-8"))["data"]
     all_paragraphs = [p["context"] for a in articles for p in a["paragraphs"]]
     out = []
@@ -122,6 +136,10 @@ def squad11_examples(path: Path, rng: random.Random, hard: float, easy: float, h
                     text = rng.choice(all_paragraphs)
                     if answer["text"] not in text:
                         out.append(Example(qa["question"], None, text, None, "squad11-far"))
+                if removed and rng.random() < removed:
+                    rest = without_answer(paragraph["context"], *span, answer["text"])
+                    if rest is not None:
+                        out.append(Example(qa["question"], previous, rest, None, "squad11-removed"))
     return out
 
 
@@ -184,11 +202,11 @@ def features(tokenizer, example: Example) -> list[tuple[np.ndarray, int, int, in
     return out
 
 
-def build_examples(data: Path, seed: int, log) -> tuple[list[Example], dict[str, list[Example]]]:
+def build_examples(data: Path, seed: int, log, removed: float = 0.0) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
     for name in (SQUAD11, SQUAD20, COQA):
         log(f"data {name} sha256 {sha256(data / name)}")
-    train = squad11_examples(data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15)
+    train = squad11_examples(data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15, removed=removed)
     train += squad20_examples(data / SQUAD20, held_out=False) * 2
     train += coqa_examples(data / COQA, held_out=False) * 3
     rng.shuffle(train)
@@ -293,7 +311,7 @@ def train(args) -> None:
     tokenizer.no_padding()
     tokenizer.no_truncation()
     log(f"args {vars(args)}")
-    examples, held = build_examples(Path(args.data), args.seed, log)
+    examples, held = build_examples(Path(args.data), args.seed, log, args.removed)
     examples = examples[args.skip :]
     if args.examples:
         examples = examples[: args.examples]
@@ -398,6 +416,9 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=0, help="use only the first N shuffled examples (0: all)")
     parser.add_argument("--skip", type=int, default=0, help="leave out the first N shuffled examples (to continue on new ones)")
     parser.add_argument("--init", default=None, help="start from an exported reader folder instead of the bundled model")
+    parser.add_argument(
+        "--removed", type=float, default=0.0, help="share of SQuAD 1.1 questions also read against their paragraph less the answer"
+    )
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
