@@ -46,8 +46,9 @@ class Bert:
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
             q, k, v = self.dense(x, p + "attention.self.qkv").reshape(n, 3, heads, size).transpose(1, 2, 0, 3)
-            scores = q @ k.transpose(0, 2, 1) / math.sqrt(size)  # a Python float keeps float32
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+            scores = (q * (1 / math.sqrt(size))) @ k.transpose(0, 2, 1)  # a Python float keeps float32
+            scores -= scores.max(axis=-1, keepdims=True)  # softmax in place: the largest array here
+            np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ v).transpose(1, 0, 2).reshape(n, self.dim)
             x = self._norm(x + self.dense(context, p + "attention.output.dense"), p + "attention.output.LayerNorm")
@@ -65,12 +66,27 @@ class Bert:
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
-    """Exact (erf) GELU; erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7)."""
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
-    return 0.5 * x * (1.0 + erf)
+    """Exact (erf) GELU, x * Phi(x); erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7), computed
+    in place, a few passes over the array (the reader's largest activations)."""
+    z = np.abs(x)
+    z *= 1 / math.sqrt(2.0)
+    t = z * 0.3275911
+    t += 1.0
+    np.reciprocal(t, out=t)
+    tail = t * 1.061405429
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        tail += c
+        tail *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    tail *= z  # 1 - erf(|x| / sqrt 2)
+    tail *= -0.5
+    tail += 0.5
+    np.copysign(tail, x, out=tail)  # erf(x / sqrt 2) / 2
+    tail += 0.5  # Phi(x)
+    tail *= x
+    return tail
 
 
 class TorchBert:
