@@ -74,7 +74,7 @@ def indexing(folder: Path, label: str, count: int | None = None) -> dict:
     """Index ``folder`` into a fresh index in a child process: passages/s and peak memory."""
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as scratch:
         code = (
-            "import time, json\nfrom qa import library, index\n"
+            "import time, json\nfrom qa import library\nfrom qa.store import index\n"
             f"t = time.perf_counter(); library.add_paths([{str(folder)!r}], {scratch!r})\n"
             f"i = index.load(__import__('pathlib').Path({scratch!r}))\n"
             "print(json.dumps({'seconds': time.perf_counter() - t, 'passages': len(i.passages), 'sentences': len(i.sentences)}))"
