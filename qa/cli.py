@@ -296,6 +296,9 @@ def _index_list(args: argparse.Namespace) -> int:
         f"({report['dim']} dims), {size / 1e6:.1f} MB at {folder}",
         soft_wrap=True,
     )
+    stale = store.mismatch(manifest, library.model_name())
+    if stale:
+        console.print(f"{stale}: the next `qa ask` or `qa index add` rebuilds it (or `qa index rebuild` now)", soft_wrap=True)
     return 0
 
 

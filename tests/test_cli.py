@@ -179,6 +179,23 @@ def test_index_commands(tmp_path):
     assert result.returncode == 1 and "not in the index" in result.stderr
 
 
+def test_an_index_of_an_older_release_is_listed_as_such_and_rebuilt(tmp_path):
+    index = tmp_path / "index"
+    good = tmp_path / "good.txt"
+    good.write_text("Stamps were issued to mark twenty five years of relations between the countries.")
+    assert qa("index", "add", str(good), index=index).returncode == 0
+    generation = index / (index / "CURRENT").read_text().strip()
+    manifest = json.loads((generation / "manifest.json").read_text())
+    (generation / "manifest.json").write_text(json.dumps({**manifest, "format": 2}))
+    (generation / "lexical.npz").unlink()  # format 2 kept no BM25 arrays
+    listing = qa("index", "list", index=index)
+    assert listing.returncode == 0 and "index format 2" in listing.stdout and "rebuilds it" in listing.stdout
+    answer = qa("ask", "--json", "What were the stamps issued for?", index=index)
+    assert answer.returncode == 0, answer.stderr
+    assert "rebuilding the index: index format 2" in answer.stderr
+    assert json.loads(answer.stdout)["passages"][0]["doc"] == "good.txt"
+
+
 def test_not_an_index_directory(tmp_path):
     (tmp_path / "thesis.docx").write_text("precious")
     result = qa("index", "list", index=tmp_path)
