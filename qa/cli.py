@@ -93,8 +93,9 @@ def _positive(value: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    # Questions are tiny matrices: one BLAS thread is faster than several fighting for 2 cores.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # The reader's matrices (a few hundred tokens by 384 to 1,536) read 1.4x faster on 2 BLAS
+    # threads than on 1 (measured on 2 cores); more than 4 threads were not measured.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(min(4, os.cpu_count() or 1)))
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = build_parser().parse_args(argv)
     args.index = getattr(args, "index", None)

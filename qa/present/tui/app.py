@@ -72,9 +72,9 @@ class QAApp(App[int]):
 
 def run_chat(index: str | None = None, doc: str | None = None, top_k: int = 3) -> int:
     """Run the chat UI on the terminal until the user quits; returns the exit status."""
-    # Questions are tiny matrices: one BLAS thread is faster than several fighting over cores,
-    # and tokenizers must not warn about forking onto the screen.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # BLAS threads as `qa` sets them (qa/cli.py); tokenizers must not warn about forking onto
+    # the screen.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(min(4, os.cpu_count() or 1)))
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     app = QAApp(index, doc, top_k)
     # Our own loop, so that run() returns without waiting for the worker threads (asyncio.run
