@@ -106,7 +106,7 @@ with tempfile.TemporaryDirectory() as scratch:
 stats = pstats.Stats(profiler).stats
 cumulative = {{}}
 for (path, line, name), (_, _, _, cum, _) in stats.items():
-    key = "/".join(path.split("/")[-2:]) + ":" + name
+    key = ("qa/" + path.rsplit("/qa/", 1)[1] if "/qa/" in path else path) + ":" + name
     cumulative[key] = max(cumulative.get(key, 0.0), cum)
 print(json.dumps({{"total": total, "cumulative": cumulative}}))
 """
