@@ -131,6 +131,11 @@ class Index:
     def model(self) -> str:
         return self.manifest["model"]
 
+    @property
+    def outdated(self) -> bool:
+        """Written in another format: only its documents and texts were read (``_outdated``)."""
+        return self.manifest.get("format") != FORMAT_VERSION
+
     def text(self, doc: str) -> str:
         return self.texts[doc]
 
@@ -546,10 +551,10 @@ def _rechunk(index: Index, encoder: PassageEncoder, progress: Progress | None, c
         try:
             records.append(_record(document, encoder))
         except DocumentError as error:  # the chunker no longer finds a passage in it
-            if index.passages:  # kept as it was
-                records.extend(r for r in _records(index) if r.entry.name == e.name)
-            else:  # an outdated index has no passages to keep
+            if index.outdated:  # no passages to keep
                 change.skipped.append(error)
+            else:  # kept as it was
+                records.extend(r for r in _records(index) if r.entry.name == e.name)
     change.embedded += _embed(records, encoder, progress)
     return records
 
@@ -633,7 +638,7 @@ def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Cal
         missing = [name for name in names if name not in known]
         if missing:
             raise QAError(f"not in the index: {', '.join(missing)} (see `qa index list`)")
-        if index is not None and index.manifest.get("format") != FORMAT_VERSION:
+        if index is not None and index.outdated:
             raise QAError(f"{directory}: {mismatch(index.manifest, encoder_name)}; run `qa index rebuild` first")
         records = [r for r in _records(index) if r.entry.name not in names]
         change.removed = list(dict.fromkeys(names))
