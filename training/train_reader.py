@@ -77,10 +77,17 @@ def words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence(s) of ``text`` holding ``text[start:end]``: what qa quotes as an answer."""
+def answer_sentences(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the sentence(s) of ``text`` holding ``text[start:end]`` begin and end: what qa
+    quotes as an answer."""
     spans = [s for s in chunking.sentences(text) if s.start < end and start < s.end]
-    return text[spans[0].start : spans[-1].end] if spans else text[start:end]
+    return (spans[0].start, spans[-1].end) if spans else None
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) of ``text`` holding ``text[start:end]``."""
+    bounds = answer_sentences(text, start, end)
+    return text[bounds[0] : bounds[1]] if bounds else text[start:end]
 
 
 def closest_other(question: str, paragraphs: list[str], vocab: list[set[str]], idf: dict[str, float], gold: int) -> int | None:
@@ -98,10 +105,10 @@ def closest_other(question: str, paragraphs: list[str], vocab: list[set[str]], i
 def without_answer(text: str, start: int, end: int, answer: str) -> str | None:
     """``text`` less the sentence(s) holding ``text[start:end]``: on topic, but no longer answering
     (None when the answer is also said elsewhere or too little text is left)."""
-    spans = [s for s in chunking.sentences(text) if s.start < end and start < s.end]
-    if not spans:
+    bounds = answer_sentences(text, start, end)
+    if bounds is None:
         return None
-    rest = (text[: spans[0].start] + text[spans[-1].end :]).strip()
+    rest = (text[: bounds[0]] + text[bounds[1] :]).strip()
     return rest if len(rest) >= 100 and answer.lower() not in rest.lower() else None
 
 
