@@ -28,8 +28,9 @@ SHARED = ROOT.parent / "shared" / "bench"
 QUESTIONS = ROOT / "tests" / "data" / "article_questions.jsonl"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("OPENBLAS_NUM_THREADS", str(min(4, os.cpu_count() or 1)))  # as qa's commands set it
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from qa import process  # noqa: E402
+
+process.set_defaults()  # as qa's commands
 
 
 _WRAPPER = """

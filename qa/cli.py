@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Iterator
 
+from . import process
 from .errors import QAError, UsageError
 
 DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, text); answers quote the text and cite it."
@@ -93,10 +93,7 @@ def _positive(value: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    # The reader's matrices (a few hundred tokens by 384 to 1,536) read 1.4x faster on 2 BLAS
-    # threads than on 1 (measured on 2 cores); more than 4 threads were not measured.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(min(4, os.cpu_count() or 1)))
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    process.set_defaults()
     args = build_parser().parse_args(argv)
     args.index = getattr(args, "index", None)
     try:

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ... import process
 from .screens.chat import ChatScreen
 
 if TYPE_CHECKING:
@@ -72,10 +73,7 @@ class QAApp(App[int]):
 
 def run_chat(index: str | None = None, doc: str | None = None, top_k: int = 3) -> int:
     """Run the chat UI on the terminal until the user quits; returns the exit status."""
-    # BLAS threads as `qa` sets them (qa/cli.py); tokenizers must not warn about forking onto
-    # the screen.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(min(4, os.cpu_count() or 1)))
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    process.set_defaults()
     app = QAApp(index, doc, top_k)
     # Our own loop, so that run() returns without waiting for the worker threads (asyncio.run
     # would join them): a quit while the index is still being built must not hang.
