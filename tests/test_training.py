@@ -64,8 +64,9 @@ def trained(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("training")
     write_data(folder / "data")
     common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
-    first = run(*common, "--save-every", "2")
+    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1")
     assert "step 1/" in first and "saved step" in first and "sha256" in first
+    assert "'squad11-swapped'" in first
     again = run(*common, "--save-every", "2")  # finished: resumes at the end, takes no step
     assert "resumed at step" in again and "step 1/" not in again
     run("--out", str(folder / "run"), "--export", str(folder / "reader"))
@@ -107,6 +108,26 @@ def test_numpy_reader_matches_torch(trained):
 
     i, j = best_span(start[0, body].numpy(), end[0, body].numpy())
     assert (reading.start, reading.end) == (window.offsets[i][0], window.offsets[j][1])
+
+
+def test_swapped_question_asks_about_what_the_paragraph_never_mentions():
+    import random
+
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_reader import mentions, swapped
+
+    found = [mentions(p) for p in PARAGRAPHS]
+    names, numbers = (sorted(set().union(*(f[kind] for f in found))) for kind in (0, 1))
+    assert names == ["Calais", "Chemistry", "Curie", "Dover", "Mondays", "Nobel Prize", "Physics"]
+    assert numbers == ["1903", "1911"]
+    asked = {swapped("When does the ferry leave Dover?", PARAGRAPHS[0], (names, numbers), random.Random(seed)) for seed in range(30)}
+    # a one-word name the ferry's paragraph never mentions takes Dover's place
+    assert asked == {f"When does the ferry leave {name}?" for name in ("Chemistry", "Curie", "Mondays", "Physics")}
+    # "Marie Curie" has no two-word stand-in outside her paragraph; the year has one
+    question = "What did Marie Curie win in 1903?"
+    assert swapped(question, PARAGRAPHS[1], (names, [*numbers, "1850"]), random.Random(0)) == "What did Marie Curie win in 1850?"
+    assert swapped(question, PARAGRAPHS[1], (names, numbers), random.Random(0)) is None
+    assert swapped("Who wrote Hamlet?", PARAGRAPHS[1], (names, numbers), random.Random(0)) is None  # nothing to swap
 
 
 def test_best_span_respects_order_and_length():

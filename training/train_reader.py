@@ -8,7 +8,10 @@ answers the question and the short answer span inside it. Examples come from pub
   then against a paragraph of another article; some carry an earlier question of the same
   paragraph as their previous turn, so that a conversation does not change a standalone answer;
   with ``--removed``, a share of them also against their own paragraph less the sentence that
-  answers (on topic, but no longer answering: the negative abstention needs most);
+  answers (on topic, but no longer answering: the negative abstention needs most); with
+  ``--swapped``, a share of them with a name or number of the question that the paragraph holds
+  replaced by one from elsewhere in the article that it does not (the question now asks about
+  something the paragraph never mentions: "When did Jay Z become popular?" against Beyoncé's);
 - SQuAD 2.0 dev articles 6-30: answerable questions and the unanswerable ones written to look
   answerable from their paragraph (articles 26-30 are held out for calibration);
 - Abg-CoQA test: follow-up questions with their previous turn, against the paragraph holding
@@ -49,6 +52,9 @@ SQUAD20 = "squad-dev-v2.0-articles-6-30.json"
 COQA = "abg-coqa-test.json"
 HELD_OUT_SQUAD20 = 5  # the last articles of SQUAD20: calibration only
 _WORD = re.compile(r"[a-z0-9]+")
+# a name (capitalized words, not opening a sentence) or a number, as swapped by --swapped
+_NAME = re.compile(r"(?<!^)(?<![.?!\"“]\s)\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _STOP = frozenset(
     "a an the of in on at to for by with from and or but is are was were be been being do does did what which who "
     "whom whose when where why how that this these those it its as into than then there their they he she his her "
@@ -112,14 +118,41 @@ def without_answer(text: str, start: int, end: int, answer: str) -> str | None:
     return rest if len(rest) >= 100 and answer.lower() not in rest.lower() else None
 
 
+def mentions(text: str) -> tuple[set[str], set[str]]:
+    """The names and the numbers ``text`` mentions."""
+    return {m.group() for m in _NAME.finditer(text)}, {m.group().rstrip(".,") for m in _NUMBER.finditer(text)}
+
+
+def swapped(question: str, paragraph: str, pools: tuple[list[str], list[str]], rng: random.Random) -> str | None:
+    """``question`` with one name or number that ``paragraph`` holds replaced by one of ``pools``
+    (the article's names and numbers) of the same shape that it does not hold; None when there
+    is no such pair."""
+    folded, asked = paragraph.lower(), question.lower()
+    options = []
+    for pattern, pool, shape in ((_NAME, pools[0], lambda c: len(c.split())), (_NUMBER, pools[1], len)):
+        for match in pattern.finditer(question):
+            old = match.group().rstrip(".,")
+            if old.lower() in folded:
+                choices = [c for c in pool if shape(c) == shape(old) and c.lower() not in folded and c.lower() not in asked]
+                if choices:
+                    options.append((match.start(), old, choices))
+    if not options:
+        return None
+    at, old, choices = rng.choice(options)
+    return question[:at] + rng.choice(choices) + question[at + len(old) :]
+
+
 def squad11_examples(
-    path: Path, rng: random.Random, hard: float, easy: float, history: float, removed: float = 0.0
+    path: Path, rng: random.Random, hard: float, easy: float, history: float, removed: float = 0.0, swap: float = 0.0
 ) -> list[Example]:
     articles = json.loads(path.read_text(encoding="utf-8"))["data"]
     all_paragraphs = [p["context"] for a in articles for p in a["paragraphs"]]
     out = []
     for article in articles:
         paragraphs = [p["context"] for p in article["paragraphs"]]
+        if swap:
+            found = [mentions(p) for p in paragraphs]
+            pools = tuple(sorted(set().union(*(f[kind] for f in found))) for kind in (0, 1))
         vocab = [words(p) for p in paragraphs]
         df = Counter(w for bag in vocab for w in bag)
         idf = {w: math.log(1 + len(vocab) / n) for w, n in df.items()}
@@ -147,6 +180,10 @@ def squad11_examples(
                     rest = without_answer(paragraph["context"], *span, answer["text"])
                     if rest is not None:
                         out.append(Example(qa["question"], previous, rest, None, "squad11-removed"))
+                if swap and rng.random() < swap:
+                    question = swapped(qa["question"], paragraph["context"], pools, rng)
+                    if question is not None:
+                        out.append(Example(question, previous, paragraph["context"], None, "squad11-swapped"))
     return out
 
 
@@ -209,11 +246,13 @@ def features(tokenizer, example: Example) -> list[tuple[np.ndarray, int, int, in
     return out
 
 
-def build_examples(data: Path, seed: int, log, removed: float = 0.0) -> tuple[list[Example], dict[str, list[Example]]]:
+def build_examples(
+    data: Path, seed: int, log, removed: float = 0.0, swap: float = 0.0
+) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
     for name in (SQUAD11, SQUAD20, COQA):
         log(f"data {name} sha256 {sha256(data / name)}")
-    train = squad11_examples(data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15, removed=removed)
+    train = squad11_examples(data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15, removed=removed, swap=swap)
     train += squad20_examples(data / SQUAD20, held_out=False) * 2
     train += coqa_examples(data / COQA, held_out=False) * 3
     rng.shuffle(train)
@@ -318,7 +357,7 @@ def train(args) -> None:
     tokenizer.no_padding()
     tokenizer.no_truncation()
     log(f"args {vars(args)}")
-    examples, held = build_examples(Path(args.data), args.seed, log, args.removed)
+    examples, held = build_examples(Path(args.data), args.seed, log, args.removed, args.swapped)
     examples = examples[args.skip :]
     if args.examples:
         examples = examples[: args.examples]
@@ -425,6 +464,9 @@ def main() -> None:
     parser.add_argument("--init", default=None, help="start from an exported reader folder instead of the bundled model")
     parser.add_argument(
         "--removed", type=float, default=0.0, help="share of SQuAD 1.1 questions also read against their paragraph less the answer"
+    )
+    parser.add_argument(
+        "--swapped", type=float, default=0.0, help="share of SQuAD 1.1 questions also asked with a name or number swapped"
     )
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
