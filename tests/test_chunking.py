@@ -83,3 +83,11 @@ def test_random_texts_always_round_trip():
             assert passage and passage == passage.strip()
             for s in chunking.sentences(text, c.start, c.end):
                 assert c.start <= s.start < s.end <= c.end
+
+
+def test_flowed_joins_wrapped_lines_but_keeps_list_items_and_offsets():
+    text = "The tower was built\nin 1872 by the\r\nharbour board.\nIt has:\n- a lamp\n  2. a horn\n| a | b |"
+    shown = chunking.flowed(text)
+    assert shown == "The tower was built in 1872 by the  harbour board. It has:\n- a lamp\n  2. a horn\n| a | b |"
+    assert len(shown) == len(text)  # every offset into the text holds
+

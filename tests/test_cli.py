@@ -77,6 +77,24 @@ def test_ask_plain_text_when_piped(article_index):
     assert "\x1b[" not in result.stdout  # no colour codes in a pipe
 
 
+def test_a_hard_wrapped_text_is_quoted_exactly_and_shown_as_it_reads(tmp_path):
+    text = (
+        "# Skerry Point\n\nThe lighthouse was built in 1872 by the engineer Thomas Abernethy, after\n"
+        "two fishing boats were lost on the rocks. Construction took three years and cost\n"
+        "£14,500, most of it raised by the harbour board of Portmallen.\n"
+    )
+    (tmp_path / "skerry.md").write_text(text, encoding="utf-8")
+    assert qa("index", "add", str(tmp_path / "skerry.md"), index=tmp_path / "index").returncode == 0
+    question = "How much did the construction cost?"
+    answer = json.loads(qa("ask", question, "--json", index=tmp_path / "index").stdout)
+    citation = answer["citations"][0]
+    assert text[citation["start"] : citation["end"]] == citation["quote"] and "\n" in citation["quote"]
+    assert "cost £14,500" in answer["answer"] and "\n" not in answer["answer"]
+    shown = qa("ask", question, index=tmp_path / "index", env={"COLUMNS": "200"}).stdout.splitlines()
+    assert shown[0].startswith("Construction took three years and cost £14,500, most of it raised by")
+    assert any(line.strip().startswith("The lighthouse was built in 1872 by the engineer Thomas Abernethy, after two") for line in shown)
+
+
 def test_first_question_indexes_the_bundled_article_at_the_default_place(tmp_path, monkeypatch):
     from qa import library
 

@@ -440,6 +440,7 @@ def test_excerpt_keeps_the_quote_and_whole_words() -> None:
     shown, span = excerpt(text, (17, 22), 8)
     assert shown[span[0] : span[1]] == "delta"
     assert shown.startswith("…") and shown.endswith("…")
+    assert excerpt(text.replace(" ", "\n"), (17, 22), 8) == ("…gamma delta…", span)  # wrapped lines read as one
 
 
 @run_async

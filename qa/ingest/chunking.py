@@ -22,10 +22,11 @@ _TERMINAL = ".!?…\"”’'»)"
 # A sentence ends at . ! ? (or …), possibly followed by closing quotes or brackets, then
 # whitespace and something that can start a sentence.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-ÖØ-Þ])")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
+_BEFORE_ITEM = re.compile(_ITEM_START)
 # A line break ends a sentence after closing punctuation, and before a list item or a table row.
-_NEWLINE_END = re.compile(
-    r"(?<=[.!?:;…\"”’»])[^\S\r\n]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)(?=[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|))"
-)
+_NEWLINE_END = re.compile(rf"(?<=[.!?:;…\"”’»])[^\S\r\n]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)(?={_ITEM_START})")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr mt vs etc inc ltd co corp no nos fig gen gov sen rep col lt sgt capt "
     "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n approx dept est".split()
@@ -196,3 +197,10 @@ def _split_words(
     if start is not None:
         pieces.append((Span(start, end), used))
     return pieces
+
+
+def flowed(text: str) -> str:
+    """``text`` as it reads, for showing: the line breaks that only wrap its lines (hard-wrapped
+    plain text and Markdown) become spaces; a break before a list item or a table row stays. The
+    length is the same, so every offset into ``text`` holds in the result."""
+    return _LINE_BREAK.sub(lambda m: m.group() if _BEFORE_ITEM.match(text, m.end()) else " " * len(m.group()), text)

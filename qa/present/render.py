@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from ..ingest.chunking import flowed
 from ..read.answering import Answer, PassageHit
 
 INDENT = "    "
@@ -12,11 +13,12 @@ INDENT = "    "
 
 def answer_lines(answer: Answer, width: int) -> list[Text]:
     """The answer, the passage of each citation with its quote highlighted, and for a refusal
-    the nearest passages; wrapped to ``width`` columns, with no trailing spaces."""
+    the nearest passages; wrapped to ``width`` columns (not at the source's own line wraps),
+    with no trailing spaces."""
     headline = Text(answer.answer, style="bold" if answer.answerable else "italic")
     short = answer.citations[0].span if answer.citations else None
     if short and short["text"].strip():
-        found = answer.answer.find(short["text"].strip())
+        found = answer.answer.find(flowed(short["text"].strip()))
         if found >= 0:
             headline.stylize("underline", found, found + len(short["text"].strip()))
     lines: list[Text] = [*_wrap(headline, width, "")]
@@ -30,7 +32,7 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
         lines.append(Text(""))
         where = _page(citation.page) + f"paragraph {_paragraph(passage, citation.passage)}"
         lines.append(Text(f"[{citation.n}] {citation.doc}, {where}", style="cyan"))
-        body = Text(passage.text if passage else citation.quote)
+        body = Text(flowed(passage.text if passage else citation.quote))
         if passage:
             body.stylize("bold yellow", citation.start - passage.start, citation.end - passage.start)
             if citation.span:
@@ -41,7 +43,7 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
         for passage in answer.passages:
             where = _page(passage.page) + f"paragraph {passage.paragraph}"
             lines.append(Text(f"  {passage.doc}, {where} (score {passage.score:.2f})", style="cyan"))
-            lines += _wrap(Text(passage.text, style="dim"), width, INDENT)
+            lines += _wrap(Text(flowed(passage.text), style="dim"), width, INDENT)
     return lines
 
 

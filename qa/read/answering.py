@@ -102,8 +102,9 @@ class Answerer:
         citations = self._cite(candidates[best], readings[best])
         parts = []
         for c in citations:
-            shown = c.quote.strip("“”\"«» ")
-            parts.append(f"{c.speaker} said: “{shown}” [{c.n}]" if c.speaker else f"{c.quote} [{c.n}]")
+            quote = chunking.flowed(c.quote)  # the quote as it reads, without the source's line wraps
+            shown = quote.strip("“”\"«» ")
+            parts.append(f"{c.speaker} said: “{shown}” [{c.n}]" if c.speaker else f"{quote} [{c.n}]")
         text = " ".join(parts)
         return Answer(question, ranking.query, True, text[:1].upper() + text[1:], confidence, citations, passages)
 

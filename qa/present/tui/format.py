@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qa.ingest.chunking import flowed
+
 if TYPE_CHECKING:
     from qa.read.answering import Answer, Citation, PassageHit
 
@@ -173,10 +175,12 @@ def shorten(text: str, limit: int) -> str:
 
 
 def excerpt(text: str, quote: Span | None, context: int) -> tuple[str, Span | None]:
-    """``text`` cut to ``context`` characters around ``quote`` (whole words, with ellipses).
+    """``text`` cut to ``context`` characters around ``quote`` (whole words, with ellipses),
+    without the source's own line wraps.
 
     Returns the excerpt and the quote's span within it. Without a quote, the start is kept.
     """
+    text = flowed(text)
     if quote is None:
         return shorten(text, 2 * context), None
     start, end = quote
@@ -205,7 +209,7 @@ def clipboard_text(answer: Answer) -> str:
             where = f"paragraph {passage.paragraph}" if passage else f"passage {citation.passage}"
             if citation.page is not None:
                 where = f"page {citation.page}, {where}"
-            lines.append(f"[{citation.n}] {citation.doc}, {where}: “{citation.quote.strip()}”")
+            lines.append(f"[{citation.n}] {citation.doc}, {where}: “{flowed(citation.quote).strip()}”")
     return "\n".join(lines)
 
 
