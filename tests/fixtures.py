@@ -158,7 +158,8 @@ def write_documents(folder: Path) -> Path:
     write_pdf(folder / "ferry.pdf", FERRY_PAGES, title="Harbour Ferry Report")
     write_html(folder / "lake.html")
     write_docx(folder / "museum.docx")
-    for sub, text in (("a", "The apple orchard is picked in September by the whole village."),
+    orchard = "The **apple orchard** is picked in [September](https://example.org/calendar) by the whole village. <!-- draft -->"
+    for sub, text in (("a", orchard),
                       ("b", "The bee hives give their honey in July, after the lime trees flower.")):
         (folder / sub).mkdir(exist_ok=True)
         (folder / sub / "README.md").write_text(text + "\n", encoding="utf-8")

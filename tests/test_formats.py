@@ -1,4 +1,4 @@
-"""Documents as people have them: PDF, HTML and DOCX extracted, folders named, bad files explained.
+"""Documents as people have them: PDF, HTML, DOCX and Markdown extracted, folders named, bad files explained.
 
 The fixture files are written at test time (tests/fixtures.py); the indexing tests use the real
 bundled model.
@@ -92,6 +92,66 @@ def test_docx_headings_lists_and_tables(tmp_path):
         extract(fake)
 
 
+MARKDOWN = """---
+title: Front matter is not text
+---
+# The Skerry Point Lighthouse
+
+The lighthouse was built in **1872** by the engineer [Thomas Abernethy](https://example.org/ta),
+after two fishing boats were lost. It cost `£14,500`.<!-- check this -->
+
+![A photo of the tower](tower.jpg)
+
+Keepers
+-------
+
+- Margaret *Lowrie*
+  kept the light
+- her son
+  - for a year
+
+    and a winter
+3. third
+4. fourth
+
+| Year | Event |
+| ---- | ----- |
+| 1872 | built |
+
+```
+code stays
+  as is
+```
+
+> A quoted
+> paragraph.
+
+<div>raw html</div>
+
+Line one\\
+line two after a hard break.
+"""
+
+
+def test_markdown_is_read_without_its_markup(tmp_path):
+    (tmp_path / "light.md").write_text(MARKDOWN, encoding="utf-8")
+    markdown = extract(tmp_path / "light.md")
+    assert markdown.format == "markdown"
+    assert markdown.text == (
+        "# The Skerry Point Lighthouse\n\n"
+        "The lighthouse was built in 1872 by the engineer Thomas Abernethy, after two fishing boats were lost. It cost £14,500.\n\n"
+        "## Keepers\n\n"
+        "- Margaret Lowrie kept the light\n- her son\n  - for a year\n    and a winter\n\n"
+        "3. third\n4. fourth\n\n"
+        "| Year | Event |\n| 1872 | built |\n\n"
+        "code stays\n  as is\n\n"
+        "A quoted paragraph.\n\n"
+        "Line one\nline two after a hard break.\n"
+    )
+    (tmp_path / "notes.txt").write_text(MARKDOWN, encoding="utf-8")
+    assert extract(tmp_path / "notes.txt").text == MARKDOWN  # plain text is read as it is
+
+
 def test_unsupported_files_name_the_supported_formats(tmp_path):
     data = tmp_path / "data.json"
     data.write_text('{"a": 1}')
@@ -164,7 +224,7 @@ def test_no_markup_or_furniture_in_any_passage(formats_qa):
     assert {p.doc for p in index.passages} == {"a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"}
     for passage in index.passages:
         assert index.text(passage.doc)[passage.start : passage.end] == passage.text
-        for furniture in ("Harbour Ferry Report", "<", "cookies", "tracking", "Copyright", "Home"):
+        for furniture in ("Harbour Ferry Report", "<", "cookies", "tracking", "Copyright", "Home", "**", "](", "https"):
             assert furniture not in passage.text, (passage.doc, passage.text)
         assert (passage.page is not None) == (passage.doc == "ferry.pdf")
     ferry = [p for p in index.passages if p.doc == "ferry.pdf"]

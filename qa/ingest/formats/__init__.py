@@ -1,4 +1,4 @@
-"""Text out of the files people have: PDF, HTML, DOCX and plain text.
+"""Text out of the files people have: PDF, HTML, DOCX, Markdown and plain text.
 
 Each format has a module with one ``extract(path, data) -> Extracted`` function; this one picks
 the module by the file's suffix (or a PDF's signature, whatever the suffix). The extracted text
@@ -14,9 +14,12 @@ from pathlib import Path
 PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 DOCX_SUFFIXES = (".docx",)
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".rst", ".org", ".adoc")
-SUFFIXES = PDF_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + TEXT_SUFFIXES
-SUPPORTED = "supported: PDF (.pdf), HTML (.html, .htm), Word (.docx), plain text (.txt, .md, .rst, .org, .adoc)"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text", ".rst", ".org", ".adoc")
+SUFFIXES = PDF_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + MARKDOWN_SUFFIXES + TEXT_SUFFIXES
+SUPPORTED = (
+    "supported: PDF (.pdf), HTML (.html, .htm), Word (.docx), Markdown (.md), plain text (.txt, .rst, .org, .adoc)"
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Extracted:
     """A document's text as qa reads it, with what the format says about it."""
 
     text: str
-    format: str  # "text", "pdf", "html" or "docx"
+    format: str  # "text", "markdown", "pdf", "html" or "docx"
     title: str | None = None  # the format's own title (PDF metadata, HTML <title>, DOCX Title)
     pages: tuple[int, ...] | None = None  # offset in ``text`` where each page starts (PDF)
 
@@ -55,6 +58,10 @@ def extract(path: Path, data: bytes) -> Extracted:
         from . import docx
 
         return docx.extract(path, data)
+    if suffix in MARKDOWN_SUFFIXES:
+        from . import markdown
+
+        return markdown.extract(path, data)
     if suffix in TEXT_SUFFIXES or not suffix:
         from . import plain
 

@@ -1,4 +1,4 @@
-"""Plain text (.txt, .md, .rst, ...): UTF-8, read as it is."""
+"""Plain text (.txt, .rst, ...): UTF-8, read as it is."""
 
 from __future__ import annotations
 
