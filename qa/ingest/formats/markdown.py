@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import Extracted, plain
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[^\S\n]*\n.*?\n(?:---|\+\+\+|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
 _BREAKS = {"softbreak": " ", "hardbreak": "\n"}
@@ -74,7 +78,7 @@ def to_text(markdown: str) -> str:
     return "\n\n".join(block for block in blocks if block.strip()) + "\n"
 
 
-def _inline(token) -> str:  # noqa: ANN001 - a markdown-it inline token
+def _inline(token: Token) -> str:
     """The words of an inline run: its text and code spans; no markup, no images, no HTML."""
     parts = []
     for child in token.children or ():
