@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 from pathlib import Path
@@ -63,6 +64,18 @@ def test_add_is_incremental(tmp_path, docs, encoder):
     assert left.lexical.words.n == 1 and "stamp" in left.lexical.words and "tractor" not in left.lexical.words
     with pytest.raises(QAError, match="not in the index: nope.txt"):
         store.remove(folder, ["nope.txt"], encoder.name)
+
+
+def test_a_file_now_read_as_another_format_is_read_again(tmp_path, docs, encoder):
+    """A Markdown file indexed as plain text (as qa read Markdown before) is read again when added."""
+    folder = tmp_path / "index"
+    raw = "# Notes\n\nThe **carpet** was a [gift](https://example.org/gifts) from the guest to the host.\n"
+    markdown = write(docs, "notes.md", raw)
+    store.add(folder, [dataclasses.replace(markdown, text=raw, format="text")], encoder)
+    assert "**carpet**" in store.load(folder).text("notes.md")
+    assert store.add(folder, [markdown], encoder).updated == ["notes.md"]
+    assert store.load(folder).text("notes.md") == "# Notes\n\nThe carpet was a gift from the guest to the host.\n"
+    assert store.add(folder, [read_document(docs / "notes.md")], encoder).unchanged == ["notes.md"]
 
 
 def test_same_name_from_another_place_gets_a_longer_name(tmp_path, docs, encoder):

@@ -566,7 +566,8 @@ def add(
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> Change:
-    """Add or update ``documents``; unchanged ones (same file, same content) cost nothing.
+    """Add or update ``documents``; unchanged ones (same file, same content, read as the same
+    format) cost nothing.
 
     A document keeps the name it was indexed under; a new one whose name another file already
     has is named by more of its path (``b/README.md``). One with no passage in it is skipped
@@ -580,7 +581,8 @@ def add(
         for document in documents:
             i, name = _place(document, records, by_name)
             document = dataclasses.replace(document, name=name)
-            if i is not None and records[i].entry.sha256 == document.sha256:
+            known = records[i].entry if i is not None else None
+            if known is not None and (known.sha256, known.format) == (document.sha256, document.format):
                 change.unchanged.append(document.name)
                 continue
             try:
