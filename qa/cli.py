@@ -57,9 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", parents=[common], help="add, list, remove and rebuild documents")
     actions = index.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser(
-        "add", parents=[common], help="add files (PDF, HTML, DOCX, text) or folders of them",
-        description="Add documents: .pdf (with a text layer), .html/.htm, .docx, and plain text "
-        "(.txt, .md, .rst, .org, .adoc). A folder adds every such file under it (hidden ones left out), "
+        "add", parents=[common], help="add files (PDF, HTML, DOCX, Markdown, text) or folders of them",
+        description="Add documents: .pdf (with a text layer), .html/.htm, .docx, Markdown (.md), and plain "
+        "text (.txt, .rst, .org, .adoc). A folder adds every such file under it (hidden ones left out), "
         "each named by its path inside the folder. A path that cannot be added is skipped with one "
         "line on stderr and the others are added; the exit status is then 1.",
     )
