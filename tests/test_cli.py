@@ -83,8 +83,8 @@ def test_a_hard_wrapped_text_is_quoted_exactly_and_shown_as_it_reads(tmp_path):
         "two fishing boats were lost on the rocks. Construction took three years and cost\n"
         "£14,500, most of it raised by the harbour board of Portmallen.\n"
     )
-    (tmp_path / "skerry.md").write_text(text, encoding="utf-8")
-    assert qa("index", "add", str(tmp_path / "skerry.md"), index=tmp_path / "index").returncode == 0
+    (tmp_path / "skerry.txt").write_text(text, encoding="utf-8")
+    assert qa("index", "add", str(tmp_path / "skerry.txt"), index=tmp_path / "index").returncode == 0
     question = "How much did the construction cost?"
     answer = json.loads(qa("ask", question, "--json", index=tmp_path / "index").stdout)
     citation = answer["citations"][0]
