@@ -17,7 +17,7 @@ from typing import Iterator
 from . import process
 from .errors import QAError, UsageError
 
-DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, text); answers quote the text and cite it."
+DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, Markdown, text); answers quote the text and cite it."
 EPILOG = """environment:
   QA_INDEX   index directory (default: index/ of the checkout, else $XDG_DATA_HOME/qa/index)
   QA_MODEL   sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)
