@@ -130,6 +130,16 @@ def test_swapped_question_asks_about_what_the_paragraph_never_mentions():
     assert swapped("Who wrote Hamlet?", PARAGRAPHS[1], (names, numbers), random.Random(0)) is None  # nothing to swap
 
 
+def test_reworded_question_shares_few_words_with_its_answer():
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_reader import reworded
+
+    sentence = "Its reading room holds four hundred seats under a glass dome."
+    assert not reworded("How many seats does the reading room hold?", sentence)  # seats, reading, room of 5
+    assert reworded("What is the capacity of the domed hall?", sentence)  # none of capacity, domed, hall
+    assert reworded("How many people fit under the glass roof?", sentence)  # under and glass, 2 of 6
+
+
 def test_best_span_respects_order_and_length():
     from qa.read.reader import best_span
 

@@ -142,8 +142,22 @@ def swapped(question: str, paragraph: str, pools: tuple[list[str], list[str]], r
     return question[:at] + rng.choice(choices) + question[at + len(old) :]
 
 
+def reworded(question: str, sentence: str) -> bool:
+    """Whether ``question`` shares fewer than half its words with ``sentence``, the one that
+    answers it: asked in other words than the text's."""
+    asked = words(question)
+    return len(asked & words(sentence)) < len(asked) / 2
+
+
 def squad11_examples(
-    path: Path, rng: random.Random, hard: float, easy: float, history: float, removed: float = 0.0, swap: float = 0.0
+    path: Path,
+    rng: random.Random,
+    hard: float,
+    easy: float,
+    history: float,
+    removed: float = 0.0,
+    swap: float = 0.0,
+    only_reworded: bool = False,
 ) -> list[Example]:
     articles = json.loads(path.read_text(encoding="utf-8"))["data"]
     all_paragraphs = [p["context"] for a in articles for p in a["paragraphs"]]
@@ -162,6 +176,8 @@ def squad11_examples(
                 answer = qa["answers"][0]
                 start = answer["answer_start"]
                 span = (start, start + len(answer["text"]))
+                if only_reworded and not reworded(qa["question"], sentence_around(paragraph["context"], *span)):
+                    continue
                 previous = None
                 if len(qas) > 1 and rng.random() < history:
                     other = rng.choice([q for q in qas if q is not qa])
@@ -247,12 +263,14 @@ def features(tokenizer, example: Example) -> list[tuple[np.ndarray, int, int, in
 
 
 def build_examples(
-    data: Path, seed: int, log, removed: float = 0.0, swap: float = 0.0
+    data: Path, seed: int, log, removed: float = 0.0, swap: float = 0.0, only_reworded: bool = False
 ) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
     for name in (SQUAD11, SQUAD20, COQA):
         log(f"data {name} sha256 {sha256(data / name)}")
-    train = squad11_examples(data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15, removed=removed, swap=swap)
+    train = squad11_examples(
+        data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15, removed=removed, swap=swap, only_reworded=only_reworded
+    )
     train += squad20_examples(data / SQUAD20, held_out=False) * 2
     train += coqa_examples(data / COQA, held_out=False) * 3
     rng.shuffle(train)
@@ -357,7 +375,7 @@ def train(args) -> None:
     tokenizer.no_padding()
     tokenizer.no_truncation()
     log(f"args {vars(args)}")
-    examples, held = build_examples(Path(args.data), args.seed, log, args.removed, args.swapped)
+    examples, held = build_examples(Path(args.data), args.seed, log, args.removed, args.swapped, args.reworded)
     examples = examples[args.skip :]
     if args.examples:
         examples = examples[: args.examples]
@@ -467,6 +485,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--swapped", type=float, default=0.0, help="share of SQuAD 1.1 questions also asked with a name or number swapped"
+    )
+    parser.add_argument(
+        "--reworded",
+        action="store_true",
+        help="of SQuAD 1.1, only the questions sharing fewer than half their words with the sentence that answers them",
     )
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
