@@ -12,6 +12,8 @@ answers the question and the short answer span inside it. Examples come from pub
   ``--swapped``, a share of them with a name or number of the question that the paragraph holds
   replaced by one from elsewhere in the article that it does not (the question now asks about
   something the paragraph never mentions: "When did Jay Z become popular?" against Beyoncé's);
+  with ``--reworded``, only the questions sharing fewer than half their words with the sentence
+  that answers them (for a continued run on paraphrased questions);
 - SQuAD 2.0 dev articles 6-30: answerable questions and the unanswerable ones written to look
   answerable from their paragraph (articles 26-30 are held out for calibration);
 - Abg-CoQA test: follow-up questions with their previous turn, against the paragraph holding
