@@ -13,7 +13,8 @@ answers the question and the short answer span inside it. Examples come from pub
   replaced by one from elsewhere in the article that it does not (the question now asks about
   something the paragraph never mentions: "When did Jay Z become popular?" against Beyoncé's);
   with ``--reworded``, only the questions sharing fewer than half their words with the sentence
-  that answers them (for a continued run on paraphrased questions);
+  that answers them (for a continued run on paraphrased questions), and with ``--close``, a
+  share of the others too;
 - SQuAD 2.0 dev articles 6-30: answerable questions and the unanswerable ones written to look
   answerable from their paragraph (articles 26-30 are held out for calibration);
 - Abg-CoQA test: follow-up questions with their previous turn, against the paragraph holding
@@ -160,6 +161,7 @@ def squad11_examples(
     removed: float = 0.0,
     swap: float = 0.0,
     only_reworded: bool = False,
+    close: float = 0.0,
 ) -> list[Example]:
     articles = json.loads(path.read_text(encoding="utf-8"))["data"]
     all_paragraphs = [p["context"] for a in articles for p in a["paragraphs"]]
@@ -178,7 +180,11 @@ def squad11_examples(
                 answer = qa["answers"][0]
                 start = answer["answer_start"]
                 span = (start, start + len(answer["text"]))
-                if only_reworded and not reworded(qa["question"], sentence_around(paragraph["context"], *span)):
+                if (
+                    only_reworded
+                    and not reworded(qa["question"], sentence_around(paragraph["context"], *span))
+                    and not (close and rng.random() < close)
+                ):
                     continue
                 previous = None
                 if len(qas) > 1 and rng.random() < history:
@@ -265,13 +271,27 @@ def features(tokenizer, example: Example) -> list[tuple[np.ndarray, int, int, in
 
 
 def build_examples(
-    data: Path, seed: int, log, removed: float = 0.0, swap: float = 0.0, only_reworded: bool = False
+    data: Path,
+    seed: int,
+    log,
+    removed: float = 0.0,
+    swap: float = 0.0,
+    only_reworded: bool = False,
+    close: float = 0.0,
 ) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
     for name in (SQUAD11, SQUAD20, COQA):
         log(f"data {name} sha256 {sha256(data / name)}")
     train = squad11_examples(
-        data / SQUAD11, rng, hard=0.5, easy=0.08, history=0.15, removed=removed, swap=swap, only_reworded=only_reworded
+        data / SQUAD11,
+        rng,
+        hard=0.5,
+        easy=0.08,
+        history=0.15,
+        removed=removed,
+        swap=swap,
+        only_reworded=only_reworded,
+        close=close,
     )
     train += squad20_examples(data / SQUAD20, held_out=False) * 2
     train += coqa_examples(data / COQA, held_out=False) * 3
@@ -377,7 +397,9 @@ def train(args) -> None:
     tokenizer.no_padding()
     tokenizer.no_truncation()
     log(f"args {vars(args)}")
-    examples, held = build_examples(Path(args.data), args.seed, log, args.removed, args.swapped, args.reworded)
+    examples, held = build_examples(
+        Path(args.data), args.seed, log, args.removed, args.swapped, args.reworded, args.close
+    )
     examples = examples[args.skip :]
     if args.examples:
         examples = examples[: args.examples]
@@ -492,6 +514,9 @@ def main() -> None:
         "--reworded",
         action="store_true",
         help="of SQuAD 1.1, only the questions sharing fewer than half their words with the sentence that answers them",
+    )
+    parser.add_argument(
+        "--close", type=float, default=0.0, help="with --reworded, this share of the other SQuAD 1.1 questions is kept too"
     )
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
