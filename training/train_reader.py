@@ -527,6 +527,8 @@ def main() -> None:
     parser.add_argument("--save-every", type=int, default=250)
     parser.add_argument("--export", default=None, help="write the checkpoint's reader to this folder and stop")
     args = parser.parse_args()
+    if args.close and not args.reworded:
+        parser.error("--close keeps a share of the questions --reworded leaves out; it needs --reworded")
     if args.export:
         export(args)
     else:
