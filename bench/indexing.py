@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, measure, run_child, write_results  # noqa: E402
+from run import ROOT, measure, run_child, write_results
 
 SQUAD_TRAIN = ROOT.parent / "shared" / "train" / "squad-train-v1.1.json"
 

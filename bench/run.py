@@ -28,7 +28,7 @@ SHARED = ROOT.parent / "shared" / "bench"
 QUESTIONS = ROOT / "tests" / "data" / "article_questions.jsonl"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qa import process  # noqa: E402
+from qa import process
 
 process.set_defaults()  # as qa's commands
 
@@ -36,7 +36,7 @@ process.set_defaults()  # as qa's commands
 _WRAPPER = """
 import resource, subprocess, sys, time
 started = time.perf_counter()
-result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+result = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=False)
 wall = time.perf_counter() - started
 sys.stdout.write(result.stdout)
 print("MEASURED", wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, file=sys.stderr)
@@ -48,7 +48,8 @@ def measure(argv: list[str], env: dict | None = None) -> tuple[float, float, str
     """Run ``argv`` in a fresh process: (wall seconds, peak memory MB, stdout). A small parent
     process times it and reads its peak memory, so neither includes this script."""
     result = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT
+        [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT,
+        check=False,
     )
     if result.returncode:
         raise SystemExit(f"{argv} failed: {result.stderr}")
@@ -60,7 +61,7 @@ def run_child(code: str, env: dict | None = None) -> tuple[float, float, str]:
     """Run Python ``code`` in a fresh process and report its wall time and its own peak memory."""
     wrapped = code + "\nimport resource, sys\nprint('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)"
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT, check=False)
     wall = time.perf_counter() - started
     if result.returncode:
         raise SystemExit(result.stderr)

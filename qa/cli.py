@@ -10,12 +10,15 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Self
 
 from . import process
 from .errors import QAError, UsageError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, Markdown, text); answers quote the text and cite it."
 EPILOG = """environment:
@@ -156,7 +159,7 @@ def _progress() -> Iterator[Callable[[int], Callable[[int], None]] | None]:
 class _Bar:
     """A question counter on a terminal; silent elsewhere."""
 
-    def __init__(self, progress) -> None:  # noqa: ANN001 - rich.progress.Progress or None
+    def __init__(self, progress: Progress | None) -> None:
         self._progress = progress
         self._task = progress.add_task("questions", total=None) if progress else None
 
@@ -194,7 +197,7 @@ class _Ticker:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> _Ticker:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -16,9 +16,13 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .read.answering import Answer, PassageHit
+
+if TYPE_CHECKING:
+    from .engine import QA
 
 RANKED = 10  # MRR is computed over the first RANKED passages
 
@@ -171,7 +175,7 @@ def is_squad(path: Path) -> bool:
 # ---------------------------------------------------------------------------- running
 
 
-def evaluate(qa, items: Iterable[Question | list[Question]], advance: Callable[[], None] | None = None) -> Evaluation:  # noqa: ANN001
+def evaluate(qa: QA, items: Iterable[Question | list[Question]], advance: Callable[[], None] | None = None) -> Evaluation:
     """Ask every question of ``items`` of ``qa`` (a QA) and count the results."""
     result = Evaluation()
     for item in items:

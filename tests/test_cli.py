@@ -18,7 +18,7 @@ def qa(*args: str, index=None, stdin: str | None = None, env: dict | None = None
         environment["QA_INDEX"] = str(index)
     return subprocess.run(
         [sys.executable, str(ROOT / "cli.py"), *args],
-        input=stdin, capture_output=True, text=True, env=environment, timeout=300,
+        input=stdin, capture_output=True, text=True, env=environment, timeout=300, check=False,
     )
 
 
@@ -186,7 +186,7 @@ def test_index_commands(tmp_path):
     assert result.returncode == 1  # one file could not be added...
     assert "added     good.txt" in result.stdout  # ...the other one was
     assert "skipped" in result.stderr and "binary file" in result.stderr
-    assert re.search(r"^qa: 1 passages indexed in [\d.]+ s \([\d.]+ passages/s\)$", result.stderr, re.M)
+    assert re.search(r"^qa: 1 passages indexed in [\d.]+ s \([\d.]+ passages/s\)$", result.stderr, re.MULTILINE)
     again = qa("index", "add", str(good), index=index)
     assert "unchanged good.txt" in again.stdout and "indexed" not in again.stderr  # nothing embedded
     listing = qa("index", "list", index=index)
@@ -285,6 +285,6 @@ def test_quick_commands_do_not_import_heavy_libraries(args, article_index):
     )
     result = subprocess.run(
         [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "QA_INDEX": str(article_index)}, timeout=120,
+        env={**os.environ, "QA_INDEX": str(article_index)}, timeout=120, check=False,
     )
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr

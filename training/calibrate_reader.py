@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from train_reader import HELD_OUT_SQUAD20, SQUAD20  # noqa: E402
+from train_reader import HELD_OUT_SQUAD20, SQUAD20
 
 WEIGHTS = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0)
 MAX_REFUSED = 0.02  # of the answerable held-out questions, at the chosen threshold

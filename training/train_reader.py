@@ -47,8 +47,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.ingest import chunking  # noqa: E402
-from qa.read.reading import MAX_LEN, windows  # noqa: E402
+from qa.ingest import chunking
+from qa.read.reading import MAX_LEN, windows
 
 SQUAD11 = "squad-train-v1.1.json"
 SQUAD20 = "squad-dev-v2.0-articles-6-30.json"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 
 
 class PorterStemmer:
@@ -64,9 +65,7 @@ class PorterStemmer:
         if len(w) <= 2:
             return w
         # 1a
-        if w.endswith("sses"):
-            w = w[:-2]
-        elif w.endswith("ies"):
+        if w.endswith(("sses", "ies")):
             w = w[:-2]
         elif w.endswith("ss"):
             pass
@@ -236,4 +235,4 @@ def tokenize(text: str, do_stem: bool = True, drop_stop: bool = False) -> list[s
 
 def bigrams(tokens: list[str]) -> list[str]:
     """Adjacent pairs, joined: ["trade", "hous"] -> ["trade_hous"]."""
-    return [a + "_" + b for a, b in zip(tokens, tokens[1:])]
+    return [a + "_" + b for a, b in pairwise(tokens)]

@@ -51,7 +51,8 @@ class Reader:
             weights = load_file(str(directory / "reader.safetensors"))
             base_config = json.loads((base / "config.json").read_text())
             with safe_open(str(base / "model.safetensors"), "np") as shared:
-                name = next(k for k in shared.keys() if k.endswith("embeddings.word_embeddings.weight"))
+                keys = shared.keys()  # a safe_open handle is not a dict
+                name = next(k for k in keys if k.endswith("embeddings.word_embeddings.weight"))
                 weights["embeddings.word_embeddings.weight"] = shared.get_tensor(name)
             self.tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
         except (OSError, ValueError, StopIteration) as error:

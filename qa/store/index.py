@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -47,6 +48,9 @@ from ..ingest.documents import Document
 from .embedding import PassageEncoder
 from .lexical import FILE as LEXICAL_FILE
 from .lexical import Lexical
+
+if TYPE_CHECKING:
+    import faiss
 
 # Bump when what is stored changes shape: indexes written with another version are rebuilt.
 # 2: documents carry their format and page offsets; names are paths relative to a folder.
@@ -278,7 +282,7 @@ def _outdated(directory: Path, generation: str, manifest: dict, documents: list[
     return Index(directory, generation, manifest, documents, texts, [], no_rows, vectors, no_sentences, vectors, Lexical.build([]))
 
 
-def _vectors(stored) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat or IndexHNSWFlat
+def _vectors(stored: faiss.Index) -> np.ndarray:
     """The rows stored in a FAISS index (flat, or an HNSW graph's flat storage), as a numpy view."""
     import faiss
 
@@ -288,7 +292,7 @@ def _vectors(stored) -> np.ndarray:  # noqa: ANN001 - a faiss.IndexFlat or Index
     return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
 
 
-def _search(stored, vectors: np.ndarray, query: np.ndarray, rows: range | None) -> np.ndarray:  # noqa: ANN001
+def _search(stored: faiss.Index, vectors: np.ndarray, query: np.ndarray, rows: range | None) -> np.ndarray:
     """The inner product of ``query`` with the ``rows`` of ``vectors`` (all rows when None); the
     other rows score -1. Exact up to ``EXACT_LIMIT`` rows; above it the HNSW graph ``stored``
     finds the nearest and the rest score as the farthest of those."""
@@ -352,7 +356,7 @@ def locked(directory: Path, wait: float = 600.0, notify: Callable[[str], None] |
     check_directory(directory)
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle = open(directory / LOCK, "a+")
+        handle = open(directory / LOCK, "a+")  # noqa: SIM115 - closed by the `with` below
     except OSError as error:
         raise QAError(f"{directory}: cannot create the index here ({error.strerror or error})") from None
     with handle:

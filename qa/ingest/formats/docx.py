@@ -12,9 +12,14 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import DocumentError
 from . import Extracted
+
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 _OLE = b"\xd0\xcf\x11\xe0"  # an old .doc, or a password-protected .docx
 _HEADING = re.compile(r"heading (\d)", re.IGNORECASE)
@@ -66,12 +71,12 @@ def _close(blocks: list[str], lines: list[str]) -> None:
         lines.clear()
 
 
-def _numbered(paragraph) -> bool:  # noqa: ANN001 - a docx Paragraph
+def _numbered(paragraph: Paragraph) -> bool:
     properties = paragraph._p.pPr
     return properties is not None and properties.numPr is not None
 
 
-def _rows(table) -> list[str]:  # noqa: ANN001 - a docx Table
+def _rows(table: Table) -> list[str]:
     rows = []
     for row in table.rows:
         cells, seen = [], set()

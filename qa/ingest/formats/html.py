@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import DocumentError
 from . import Extracted
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 _DROPPED_TAGS = frozenset(
     "script style noscript template iframe svg canvas nav aside footer form button select input "
@@ -56,7 +60,7 @@ def extract(path: Path, data: bytes) -> Extracted:
     return Extracted(text, "html", title or None)
 
 
-def _boilerplate(element) -> bool:  # noqa: ANN001 - an lxml element
+def _boilerplate(element: _Element) -> bool:
     if not isinstance(element.tag, str):
         return True  # comments and processing instructions
     tag = element.tag.lower()
@@ -72,11 +76,11 @@ def _boilerplate(element) -> bool:  # noqa: ANN001 - an lxml element
     return bool(_BOILERPLATE_NAMES & set(_NAME_PARTS.split(names)))
 
 
-def _inside(element, tags: tuple[str, ...]) -> bool:  # noqa: ANN001
+def _inside(element: _Element, tags: tuple[str, ...]) -> bool:
     return any(isinstance(a.tag, str) and a.tag.lower() in tags for a in element.iterancestors())
 
 
-def _main(root):  # noqa: ANN001, ANN202 - lxml elements
+def _main(root: _Element) -> _Element:
     """The element holding the main content: <main>, role=main, the largest <article>, or <body>."""
     for query in ("//main", "//*[@role='main']"):
         found = root.xpath(query)
@@ -97,7 +101,7 @@ class _Writer:
         self.inline: list[str] = []
         self.lines: list[str] = []  # list items or table rows of the block being gathered
 
-    def visit(self, element) -> None:  # noqa: ANN001
+    def visit(self, element: _Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag in _HEADINGS:
             self.flush()
@@ -131,7 +135,7 @@ class _Writer:
             self.flush()
         self._tail(element)
 
-    def _tail(self, element) -> None:  # noqa: ANN001
+    def _tail(self, element: _Element) -> None:
         if element.tail:
             self.inline.append(element.tail)
 
@@ -156,6 +160,6 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _row(row) -> str:  # noqa: ANN001
+def _row(row: _Element) -> str:
     cells = [_words(cell.text_content()) for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
     return "| " + " | ".join(cells) + " |" if any(cells) else ""

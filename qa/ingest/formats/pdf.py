@@ -15,9 +15,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import DocumentError
 from . import Extracted
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfPage
 
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be a header or footer
 RUNNING_SHARE = 0.2  # a header recurs on at least this share of the pages (and on two at least)
@@ -62,7 +66,7 @@ def _reason(error: Exception) -> str:
     return message[message.find("PDFium: ") + 8 :].rstrip(").") if "PDFium: " in message else message
 
 
-def _lines(page) -> list[Line]:  # noqa: ANN001 - a pypdfium2.PdfPage
+def _lines(page: PdfPage) -> list[Line]:
     """The page's text lines, top to bottom as PDFium orders them, with their heights."""
     textpage = page.get_textpage()
     try:
