@@ -159,8 +159,11 @@ def write_documents(folder: Path) -> Path:
     write_html(folder / "lake.html")
     write_docx(folder / "museum.docx")
     orchard = "The **apple orchard** is picked in [September](https://example.org/calendar) by the whole village. <!-- draft -->"
-    for sub, text in (("a", orchard),
-                      ("b", "The bee hives give their honey in July, after the lime trees flower.")):
+    honey = (
+        "The bee hives give their honey in July, after the lime trees flower.\n\n"
+        "To order a jar of honey, run this command:\n\n```\norder-honey --jars 2\n```"
+    )
+    for sub, text in (("a", orchard), ("b", honey)):
         (folder / sub).mkdir(exist_ok=True)
         (folder / sub / "README.md").write_text(text + "\n", encoding="utf-8")
     (folder / ".hidden").mkdir(exist_ok=True)

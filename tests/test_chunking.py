@@ -32,6 +32,16 @@ def test_title_and_noise(article_text):
     assert not chunking.is_noise("“We welcome such aspirations,” noted Aleksandr Lukashenko.")
 
 
+def test_marked_headings_leave_short_lines_as_passages():
+    # a Markdown, HTML or Word document's reader marks its headings, so a one-line command or
+    # list under a line that announces it is content; in plain text such a line is a heading
+    text = "# Install\n\nInstall it and run the tests:\n\npip install qa && pytest\n\n- one item only\n\nThat is all."
+    marked = [text[c.start : c.end] for c in chunking.chunk(text, words, 100, marked_headings=True)]
+    assert marked == ["Install it and run the tests:", "pip install qa && pytest", "- one item only", "That is all."]
+    plain = [text[c.start : c.end] for c in chunking.chunk(text, words, 100)]
+    assert plain == ["Install it and run the tests:", "That is all."]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_any_newline_style_keeps_spans(newline):
     text = newline.join(["# Title", "", "First paragraph is here. It has two sentences.", "  ", "", "Second one, with more words."])

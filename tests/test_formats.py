@@ -219,6 +219,11 @@ def test_answers_cite_the_right_document_and_page(formats_qa, question, doc, pag
     assert answer.to_dict()["citations"][0]["page"] == page
 
 
+def test_a_one_line_command_in_markdown_is_text_not_a_heading(formats_qa):
+    answer = formats_qa.ask("How do I order a jar of honey?")
+    assert answer.answerable and "order-honey --jars 2" in answer.answer, answer.answer
+
+
 def test_no_markup_or_furniture_in_any_passage(formats_qa):
     index = formats_qa.index
     assert {p.doc for p in index.passages} == {"a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"}

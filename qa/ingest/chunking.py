@@ -14,10 +14,13 @@ from dataclasses import dataclass
 # Bump when the passages produced for the same text change: indexes built with another
 # version are rebuilt.
 # 3: a table row (a line starting with "|") is a sentence of its own.
-CHUNKER_VERSION = 3
+# 4: in formats whose reader marks headings ("## Heading"), only marked lines are headings: a
+#    short line of text (a one-line command, a one-item list) is a passage.
+CHUNKER_VERSION = 4
 
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_MARKED_HEADING = re.compile(r"#{1,6} \S[^\r\n]*")
 _TERMINAL = ".!?…\"”’'»)"
 # A sentence ends at . ! ? (or …), possibly followed by closing quotes or brackets, then
 # whitespace and something that can start a sentence.
@@ -130,16 +133,21 @@ def title_of(text: str, blocks: list[Span]) -> str | None:
     return first.lstrip("#").strip() or None
 
 
-def chunk(text: str, count_tokens: Callable[[str], int], max_tokens: int) -> list[Chunk]:
+def chunk(
+    text: str, count_tokens: Callable[[str], int], max_tokens: int, marked_headings: bool = False
+) -> list[Chunk]:
     """Passages of ``text``: one per paragraph, or several for a paragraph over ``max_tokens``.
 
     Headings (the title line included) and noise lines become no passage; paragraph ordinals
-    still count them, so ``p7`` is always the document's eighth block.
+    still count them, so ``p7`` is always the document's eighth block. With ``marked_headings``
+    (the text's reader writes headings as ``## Heading`` lines) only such lines are headings;
+    otherwise any short line without closing punctuation is taken for one.
     """
     chunks: list[Chunk] = []
     for ordinal, block in enumerate(paragraphs(text)):
         body = text[block.start : block.end]
-        if is_noise(body) or is_heading(body):
+        heading = _MARKED_HEADING.fullmatch(body) if marked_headings else is_heading(body)
+        if is_noise(body) or heading:
             continue
         pieces = _fit(text, block, count_tokens, max_tokens)
         chunks.extend(

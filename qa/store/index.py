@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import DocumentError, IndexCorrupt, NotAnIndex, QAError
-from ..ingest import chunking
+from ..ingest import chunking, formats
 from ..ingest.documents import Document
 from .embedding import PassageEncoder
 from .lexical import FILE as LEXICAL_FILE
@@ -437,7 +437,8 @@ def _embed(records: list[_Record], encoder: PassageEncoder, progress: Progress |
 
 def _record(document: Document, encoder: PassageEncoder) -> _Record:
     """A document chunked into passages, not yet embedded."""
-    chunks = chunking.chunk(document.text, encoder.count_tokens, encoder.max_tokens)
+    marked = document.format in formats.MARKED_HEADINGS
+    chunks = chunking.chunk(document.text, encoder.count_tokens, encoder.max_tokens, marked_headings=marked)
     if not chunks:
         raise DocumentError(f"{document.source}: no passage of text in it (only headings or short lines)")
     title = document.title or chunking.title_of(document.text, chunking.paragraphs(document.text))

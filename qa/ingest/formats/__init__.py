@@ -22,6 +22,11 @@ SUPPORTED = (
 )
 
 
+# Formats whose reader writes each heading as a "## Heading" line: in their text, a short line
+# that is not marked so is content (a one-line command, a one-item list), not a heading.
+MARKED_HEADINGS = frozenset({"markdown", "html", "docx"})
+
+
 @dataclass(frozen=True)
 class Extracted:
     """A document's text as qa reads it, with what the format says about it."""
