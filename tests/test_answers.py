@@ -116,3 +116,21 @@ def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder
         "To renew a library card, bring the following documents to the front desk:",
         "a passport or an identity card, and a utility bill from the last three months.",
     ]
+
+
+def test_a_quote_keeps_its_first_letter_as_written(tmp_path, encoder):
+    from qa import QA
+    from qa.ingest.documents import read_document
+    from qa.store import index as store
+
+    text = (
+        "The shop on the main square opened in 2019.\n\n"
+        "iPhone sales there rose to five thousand units in March, the manager said.\n\n"
+        "The shop closes at eight in the evening."
+    )
+    (tmp_path / "shop.txt").write_text(text, encoding="utf-8")
+    store.add(tmp_path / "index", [read_document(tmp_path / "shop.txt")], encoder)
+    qa = QA(tmp_path / "index")
+    answer = qa.ask("How many iPhones did the shop sell in March?")
+    check_answer(answer, qa)
+    assert answer.answerable and answer.answer.startswith("iPhone sales there rose"), answer.answer

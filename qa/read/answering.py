@@ -105,8 +105,8 @@ class Answerer:
             quote = chunking.flowed(c.quote)  # the quote as it reads, without the source's line wraps
             shown = quote.strip("“”\"«» ")
             parts.append(f"{c.speaker} said: “{shown}” [{c.n}]" if c.speaker else f"{quote} [{c.n}]")
-        text = " ".join(parts)
-        return Answer(question, ranking.query, True, text[:1].upper() + text[1:], confidence, citations, passages)
+        # verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so
+        return Answer(question, ranking.query, True, " ".join(parts), confidence, citations, passages)
 
     def _cite(self, row: int, reading: Reading) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations."""
