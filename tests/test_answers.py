@@ -95,20 +95,25 @@ def test_top_k_and_doc(qa):
     assert abs(answer.passages[0].score - answer.confidence) < 1e-3  # the best passage gives the confidence
 
 
-def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder):
+def qa_over(tmp_path, encoder, name: str, text: str):
+    """A QA over one document ``name`` holding ``text``, indexed with the real model."""
     from qa import QA
     from qa.ingest.documents import read_document
     from qa.store import index as store
 
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    store.add(tmp_path / "index", [read_document(tmp_path / name)], encoder)
+    return QA(tmp_path / "index")
+
+
+def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder):
     text = (
         "Ferries to the island leave from the old harbour every morning.\n\n"
         "To renew a library card, bring the following documents to the front desk:\n\n"
         "a passport or an identity card, and a utility bill from the last three months.\n\n"
         "The library is closed on public holidays."
     )
-    (tmp_path / "guide.txt").write_text(text, encoding="utf-8")
-    store.add(tmp_path / "index", [read_document(tmp_path / "guide.txt")], encoder)
-    qa = QA(tmp_path / "index")
+    qa = qa_over(tmp_path, encoder, "guide.txt", text)
     answer = qa.ask("What documents do I need to renew my library card?")
     check_answer(answer, qa)
     assert answer.answerable
@@ -119,18 +124,12 @@ def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder
 
 
 def test_a_quote_keeps_its_first_letter_as_written(tmp_path, encoder):
-    from qa import QA
-    from qa.ingest.documents import read_document
-    from qa.store import index as store
-
     text = (
         "The shop on the main square opened in 2019.\n\n"
         "iPhone sales there rose to five thousand units in March, the manager said.\n\n"
         "The shop closes at eight in the evening."
     )
-    (tmp_path / "shop.txt").write_text(text, encoding="utf-8")
-    store.add(tmp_path / "index", [read_document(tmp_path / "shop.txt")], encoder)
-    qa = QA(tmp_path / "index")
+    qa = qa_over(tmp_path, encoder, "shop.txt", text)
     answer = qa.ask("How many iPhones did the shop sell in March?")
     check_answer(answer, qa)
     assert answer.answerable and answer.answer.startswith("iPhone sales there rose"), answer.answer
