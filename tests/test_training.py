@@ -47,8 +47,8 @@ def write_data(folder: Path) -> None:
     start = story.index("at nine")
     record = {
         "story": story,
-        "history_turns": [{"question": "Where does the ferry go?", "answer": "Calais", "rationale": "It reaches Calais"}],
-        "target_turn": {"question": "When does it leave?", "span_start": start, "span_end": start + 22},
+        "history_turns": [{"turn_id": 1, "question": "Where does the ferry go?", "answer": "Calais", "rationale": "It reaches Calais"}],
+        "target_turn": {"turn_id": 2, "question": "When does it leave?", "span_start": start, "span_end": start + 22},
     }
     (folder / "abg-coqa-test.json").write_text(json.dumps({"data": [record, {**record, "story": story + " "}]}))
 
@@ -64,9 +64,9 @@ def trained(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("training")
     write_data(folder / "data")
     common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
-    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1")
+    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns")
     assert "step 1/" in first and "saved step" in first and "sha256" in first
-    assert "'squad11-swapped'" in first
+    assert "'squad11-swapped'" in first and "'coqa-history'" in first
     again = run(*common, "--save-every", "2")  # finished: resumes at the end, takes no step
     assert "resumed at step" in again and "step 1/" not in again
     run("--out", str(folder / "run"), "--export", str(folder / "reader"))

@@ -18,8 +18,8 @@ answers the question and the short answer span inside it. Examples come from pub
 - SQuAD 2.0 dev articles 6-30: answerable questions and the unanswerable ones written to look
   answerable from their paragraph (articles 26-30 are held out for calibration);
 - Abg-CoQA test: follow-up questions with their previous turn, against the paragraph holding
-  the rationale (answerable) and the story's other paragraphs (not); a fifth of the stories is
-  held out.
+  the rationale (answerable) and the story's other paragraphs (not); with ``--history-turns``,
+  the records' earlier turns too; a fifth of the stories is held out.
 
 The word embeddings stay frozen (the shipped reader shares them with the bundled model). Runs
 are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
@@ -232,26 +232,51 @@ def coqa_held_out(story: str) -> bool:
     return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 5 == 0
 
 
-def coqa_examples(path: Path, held_out: bool) -> list[Example]:
+def coqa_examples(path: Path, held_out: bool, history_turns: bool = False) -> list[Example]:
+    """Each record's target turn, with the turn before it, against the story's paragraphs; with
+    ``history_turns``, also each of its earlier turns that is no record's target (their rationale
+    found in the story by its text), every such turn once."""
     out = []
-    for record in json.loads(path.read_text(encoding="utf-8"))["data"]:
-        story = record["story"]
-        if coqa_held_out(story) != held_out:
-            continue
-        target = record["target_turn"]
-        last = record["history_turns"][-1] if record["history_turns"] else None
-        previous = f"{last['question']} {last['rationale'].strip()}" if last else None
-        start, end = target["span_start"], target["span_end"]
-        while start < end and story[start].isspace():
-            start += 1
-        while end > start and story[end - 1].isspace():
-            end -= 1
-        for block in chunking.paragraphs(story):
-            text = story[block.start : block.end]
-            if block.start <= start and end <= block.end:
-                out.append(Example(target["question"], previous, text, (start - block.start, end - block.start), "coqa"))
-            elif end <= block.start or block.end <= start:
-                out.append(Example(target["question"], previous, text, None, "coqa-other"))
+    records = [r for r in json.loads(path.read_text(encoding="utf-8"))["data"] if coqa_held_out(r["story"]) == held_out]
+    for record in records:
+        story, target, turns = record["story"], record["target_turn"], record["history_turns"]
+        previous = _turn_text(turns[-1]) if turns else None
+        out += _story_examples(story, target["question"], previous, target["span_start"], target["span_end"], "coqa")
+    if not history_turns:
+        return out
+    targets = {(r["story"], r["target_turn"]["turn_id"]) for r in records}
+    seen = set()
+    for record in records:
+        story, turns = record["story"], record["history_turns"]
+        for position, turn in enumerate(turns):
+            key = (story, turn["turn_id"])
+            start = story.find(turn["rationale"].strip()) if turn["rationale"].strip() else -1
+            if key in targets or key in seen or start < 0:
+                continue
+            seen.add(key)
+            previous = _turn_text(turns[position - 1]) if position else None
+            end = start + len(turn["rationale"].strip())
+            out += _story_examples(story, turn["question"], previous, start, end, "coqa-history")
+    return out
+
+
+def _turn_text(turn: dict) -> str:
+    return f"{turn['question']} {turn['rationale'].strip()}"
+
+
+def _story_examples(story: str, question: str, previous: str | None, start: int, end: int, source: str) -> list[Example]:
+    """``question`` against the paragraph of ``story`` holding [start, end) and against the others."""
+    while start < end and story[start].isspace():
+        start += 1
+    while end > start and story[end - 1].isspace():
+        end -= 1
+    out = []
+    for block in chunking.paragraphs(story):
+        text = story[block.start : block.end]
+        if block.start <= start and end <= block.end:
+            out.append(Example(question, previous, text, (start - block.start, end - block.start), source))
+        elif end <= block.start or block.end <= start:
+            out.append(Example(question, previous, text, None, f"{source}-other"))
     return out
 
 
@@ -278,6 +303,7 @@ def build_examples(
     swap: float = 0.0,
     only_reworded: bool = False,
     close: float = 0.0,
+    history_turns: bool = False,
 ) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
     for name in (SQUAD11, SQUAD20, COQA):
@@ -294,7 +320,7 @@ def build_examples(
         close=close,
     )
     train += squad20_examples(data / SQUAD20, held_out=False) * 2
-    train += coqa_examples(data / COQA, held_out=False) * 3
+    train += coqa_examples(data / COQA, held_out=False, history_turns=history_turns) * 3
     rng.shuffle(train)
     held = {"squad20": squad20_examples(data / SQUAD20, held_out=True), "coqa": coqa_examples(data / COQA, held_out=True)}
     log(f"examples {len(train)}: {dict(Counter(e.source for e in train))}; held out {({k: len(v) for k, v in held.items()})}")
@@ -398,7 +424,7 @@ def train(args) -> None:
     tokenizer.no_truncation()
     log(f"args {vars(args)}")
     examples, held = build_examples(
-        Path(args.data), args.seed, log, args.removed, args.swapped, args.reworded, args.close
+        Path(args.data), args.seed, log, args.removed, args.swapped, args.reworded, args.close, args.history_turns
     )
     examples = examples[args.skip :]
     if args.examples:
@@ -517,6 +543,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--close", type=float, default=0.0, help="with --reworded, this share of the other SQuAD 1.1 questions is kept too"
+    )
+    parser.add_argument(
+        "--history-turns",
+        action="store_true",
+        help="also learn Abg-CoQA's earlier turns (each with the turn before it), not only its target turns",
     )
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
