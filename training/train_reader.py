@@ -249,14 +249,13 @@ def coqa_examples(path: Path, held_out: bool, history_turns: bool = False) -> li
     for record in records:
         story, turns = record["story"], record["history_turns"]
         for position, turn in enumerate(turns):
-            key = (story, turn["turn_id"])
-            start = story.find(turn["rationale"].strip()) if turn["rationale"].strip() else -1
+            key, rationale = (story, turn["turn_id"]), turn["rationale"].strip()
+            start = story.find(rationale) if rationale else -1
             if key in targets or key in seen or start < 0:
                 continue
             seen.add(key)
             previous = _turn_text(turns[position - 1]) if position else None
-            end = start + len(turn["rationale"].strip())
-            out += _story_examples(story, turn["question"], previous, start, end, "coqa-history")
+            out += _story_examples(story, turn["question"], previous, start, start + len(rationale), "coqa-history")
     return out
 
 
