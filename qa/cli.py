@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.set_defaults(run=_index_add)
-    listing = actions.add_parser("list", parents=[common], help="documents, passages, model and size")
+    listing = actions.add_parser("list", parents=[common], help="documents, passages, model and size on disk")
     listing.add_argument("--json", action="store_true", help="print as JSON")
     listing.set_defaults(run=_index_list)
     remove = actions.add_parser("remove", parents=[common], help="remove documents by name")

@@ -166,9 +166,45 @@ def test_corruption_is_reported_and_rebuild_recovers(tmp_path, docs, encoder, da
     with pytest.raises(IndexCorrupt, match="qa index rebuild"):
         store.load(folder)
     change = store.rebuild(folder, encoder)
-    assert "unreadable" in change.rebuilt
+    assert change.rebuilt == "the index was damaged; rebuilt from the texts it keeps"
     recovered = store.load(folder)
-    assert [d.name for d in recovered.documents] == ["one.txt"]  # the newest readable generation
+    assert [d.name for d in recovered.documents] == ["one.txt", "two.txt"]  # nothing lost
+
+
+def test_damaged_texts_say_how_to_start_again(tmp_path, docs, encoder):
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    (folder / store.load(folder).generation / "texts.json").write_bytes(b"garbage")
+    with pytest.raises(IndexCorrupt, match=f"delete {folder} and add the documents again"):
+        store.rebuild(folder, encoder)
+
+
+def test_one_generation_is_kept_and_the_size_is_what_is_on_disk(tmp_path, docs, encoder):
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
+    assert [path.name for path in folder.glob("gen-*")] == [store.load(folder).generation]
+    _, size = store.read_manifest(folder)
+    assert size == sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def test_a_reader_overtaken_by_a_writer_reads_the_new_generation(tmp_path, docs, encoder, monkeypatch):
+    """A writer deletes the generation a reader is about to read; the reader reads the new one."""
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    read_generation = store._load_generation
+    overtaken = []
+
+    def overtake(directory, generation):
+        if not overtaken:
+            overtaken.append(generation)
+            store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
+        return read_generation(directory, generation)
+
+    monkeypatch.setattr(store, "_load_generation", overtake)
+    index = store.load(folder)
+    assert overtaken and index.generation != overtaken[0]
+    assert [d.name for d in index.documents] == ["one.txt", "two.txt"]
 
 
 def test_a_directory_that_is_not_an_index_is_refused(tmp_path, docs, encoder):

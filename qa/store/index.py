@@ -21,7 +21,10 @@ farthest of those; the flat rows stay inside it, so a search within one document
 
 A write builds a new generation in a temporary directory, renames it into place and only then
 points ``CURRENT`` at it. A crash, a full disk or Ctrl-C before that leaves the previous
-generation live and untouched; readers never see a half-written one.
+generation live and untouched; readers never see a half-written one. Once ``CURRENT`` is on disk
+the previous generation is deleted: one generation is all that recovery needs. A reader that
+was still reading it finds ``CURRENT`` changed and reads the new one, and a damaged generation
+is rebuilt from its own manifest and texts.
 """
 
 from __future__ import annotations
@@ -191,12 +194,13 @@ def check_directory(directory: Path) -> None:
 
 
 def read_manifest(directory: Path) -> tuple[dict, int] | None:
-    """The live generation's manifest and its size on disk in bytes, without loading vectors."""
+    """The live generation's manifest and the bytes the index takes on disk (every file of the
+    directory), without loading vectors."""
     check_directory(directory)
     try:
         folder = directory / (directory / CURRENT).read_text().strip()
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        return manifest, sum(path.stat().st_size for path in folder.iterdir())
+        return manifest, sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
     except FileNotFoundError:
         if exists(directory):
             raise IndexCorrupt(f"{directory}: the live index generation is missing; run `qa index rebuild`") from None
@@ -215,10 +219,13 @@ def load(directory: Path) -> Index | None:
             return None
         try:
             return _load_generation(directory, generation)
-        except FileNotFoundError:
-            if attempt == 2 or (directory / CURRENT).read_text().strip() == generation:
-                raise IndexCorrupt(f"{directory}: index generation {generation!r} is missing; run `qa index rebuild`") from None
-            # a writer replaced the generation while we read; read the new one
+        except (FileNotFoundError, IndexCorrupt) as error:
+            # a writer replaced the generation and deleted this one while we read: read the new one
+            if attempt < 2 and (directory / CURRENT).read_text().strip() != generation:
+                continue
+            if isinstance(error, IndexCorrupt):
+                raise
+            raise IndexCorrupt(f"{directory}: index generation {generation!r} is missing; run `qa index rebuild`") from None
     return None
 
 
@@ -274,9 +281,22 @@ def _load_generation(directory: Path, generation: str) -> Index:
     )
 
 
+def _load_texts(directory: Path, generation: str) -> Index:
+    """Only the documents and texts of a generation whose other files are damaged, to rebuild from."""
+    folder = directory / generation
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
+        return _outdated(directory, generation, manifest, [DocumentEntry(**entry) for entry in manifest["documents"]], texts)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexCorrupt(
+            f"{folder}: cannot read the index's texts ({_short(error)}): delete {directory} and add the documents again"
+        ) from None
+
+
 def _outdated(directory: Path, generation: str, manifest: dict, documents: list[DocumentEntry], texts: dict[str, str]) -> Index:
-    """A generation written in another format: its documents and their texts, without passages,
-    so that it can be re-chunked and re-embedded (``mismatch`` says why)."""
+    """A generation's documents and their texts, without passages, so that they can be re-chunked
+    and re-embedded: one written in another format (``mismatch`` says why), or a damaged one."""
     vectors = np.zeros((0, int(manifest.get("dim") or 0)), dtype=np.float32)
     no_rows, no_sentences = np.zeros((0, 6), dtype=np.int64), np.zeros((0, 3), dtype=np.int64)
     return Index(directory, generation, manifest, documents, texts, [], no_rows, vectors, no_sentences, vectors, Lexical.build([]))
@@ -330,17 +350,13 @@ def dense_index(parts: Sequence[np.ndarray], dim: int):  # -> faiss.Index
     return stored
 
 
-def _newest_readable(directory: Path) -> Index | None:
-    """The live generation, or when it is damaged the newest older one that still reads."""
+def _load_to_rebuild(directory: Path) -> tuple[Index | None, bool]:
+    """The live generation, or when it is damaged its documents and texts alone; and whether it
+    was damaged."""
     try:
-        return load(directory)
-    except IndexCorrupt as error:
-        for folder in sorted(directory.glob("gen-*"), reverse=True):
-            try:
-                return _load_generation(directory, folder.name)
-            except (IndexCorrupt, FileNotFoundError):
-                continue
-        raise IndexCorrupt(f"{error}; no readable generation is left: delete {directory} and add the documents again") from None
+        return load(directory), False
+    except IndexCorrupt:
+        return _load_texts(directory, (directory / CURRENT).read_text().strip()), True
 
 
 def _short(error: BaseException) -> str:
@@ -502,7 +518,7 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
             raise QAError(f"{directory}: cannot write the index ({error.strerror or error}); the previous index is unchanged") from None
         raise
     for old in directory.glob("gen-*"):
-        if old.name not in (generation, previous):
+        if old.name != generation:
             shutil.rmtree(old, ignore_errors=True)
     return generation
 
@@ -556,7 +572,7 @@ def _rechunk(index: Index, encoder: PassageEncoder, progress: Progress | None, c
         try:
             records.append(_record(document, encoder))
         except DocumentError as error:  # the chunker no longer finds a passage in it
-            if index.outdated:  # no passages to keep
+            if not index.passages:  # no passages to keep
                 change.skipped.append(error)
             else:  # kept as it was
                 records.extend(r for r in _records(index) if r.entry.name == e.name)
@@ -658,11 +674,11 @@ def rebuild(directory: Path, encoder: PassageEncoder, progress: Progress | None 
     """Re-chunk and re-embed every document from the text kept in the index."""
     change = Change()
     with locked(directory, notify=notify):
-        index = _newest_readable(directory)
+        index, damaged = _load_to_rebuild(directory)
         if index is None:
             raise QAError(f"{directory}: no index to rebuild yet; add documents with `qa index add`")
-        if index.generation != (directory / CURRENT).read_text().strip():
-            change.rebuilt = f"the live generation is unreadable; rebuilt from {index.generation}"
+        if damaged:
+            change.rebuilt = "the index was damaged; rebuilt from the texts it keeps"
         records = _rechunk(index, encoder, progress, change)
         change.updated = [r.entry.name for r in records]
         _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
