@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import DocumentError, IndexCorrupt, NotAnIndex, QAError
+from ..errors import DocumentError, IndexCorrupt, NotAnIndex, QAError, UsageError
 from ..ingest import chunking, formats
 from ..ingest.documents import Document
 from .embedding import PassageEncoder
@@ -660,7 +660,7 @@ def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Cal
         known = {e.name for e in index.documents} if index else set()
         missing = [name for name in names if name not in known]
         if missing:
-            raise QAError(f"not in the index: {', '.join(missing)} (see `qa index list`)")
+            raise UsageError(f"not in the index: {', '.join(missing)} (see `qa index list`)")
         if index is not None and index.outdated:
             raise QAError(f"{directory}: {mismatch(index.manifest, encoder_name)}; run `qa index rebuild` first")
         records = [r for r in _records(index) if r.entry.name not in names]
