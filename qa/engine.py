@@ -64,17 +64,22 @@ class QA:
         a passage ``prior`` and the ``context`` (previous question and answer) a follow-up is
         read against."""
         question = check_question(question)
+        # the question itself is within the limit; only the previous question a follow-up's query
+        # adds can be cut, and the answer's `query` shows what was searched
         query = query.strip()[:MAX_QUESTION_CHARS]
         vector = self.encoder.encode([query])[0]
         ranking = self.retriever.rank(query, vector, doc, prior)
-        answer = self.answerer.answer(question[:MAX_QUESTION_CHARS], ranking, top_k, context)
+        answer = self.answerer.answer(question, ranking, top_k, context)
         answer.note = language.note(question)
         return answer
 
 
 def check_question(question: str) -> str:
-    """The question, stripped; an empty one is a usage error."""
+    """The question, stripped; an empty one, or one longer than ``MAX_QUESTION_CHARS``, is a
+    usage error (never cut: what matters is often at its end)."""
     question = question.strip()
     if not question:
         raise UsageError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UsageError(f"the question is too long: {len(question):,} characters, at most {MAX_QUESTION_CHARS:,}")
     return question
