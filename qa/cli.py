@@ -20,6 +20,9 @@ from .errors import QAError, UsageError
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from .engine import QA
+    from .read.conversation import Conversation
+
 DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, Markdown, text); answers quote the text and cite it."
 EPILOG = """environment:
   QA_INDEX   index directory (default: index/ of the checkout, else $XDG_DATA_HOME/qa/index)
@@ -35,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     # from overwriting an earlier value.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--index", metavar="DIR", default=argparse.SUPPRESS, help="index directory (default: $QA_INDEX or index/)"
+        "--index", metavar="DIR", default=argparse.SUPPRESS,
+        help="index directory (default: $QA_INDEX or index/); a named one must exist, except for `index add`",
     )
 
     parser = argparse.ArgumentParser(
@@ -45,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     ask = commands.add_parser("ask", parents=[common], help="answer one question, with citations")
-    ask.add_argument("question", help="the question, in plain language")
+    ask.add_argument("question", help="the question, in plain language (at most 10,000 characters)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON (docs/answer-json.md)")
     ask.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
     ask.add_argument("--doc", metavar="NAME", help="search only this document")
@@ -261,10 +265,22 @@ def _rate(passages: int, seconds: float) -> None:
         _notice(f"{passages:,} passages indexed in {seconds:.1f} s ({passages / max(seconds, 1e-9):.1f} passages/s)")
 
 
+def _require_named_index(directory: str | None) -> None:
+    """The rule for every command but ``qa index add`` (which creates the index): an index named by
+    ``--index`` or ``$QA_INDEX`` must exist, else a usage error says how to create it. (Whether it
+    is readable is left to the command: ``qa index rebuild`` repairs a damaged one.)"""
+    from . import library
+    from .store import index as store
+
+    if not store.exists(library.resolve(directory)):
+        library.require_index(directory)
+
+
 def _index_list(args: argparse.Namespace) -> int:
     from . import library
     from .store import index as store
 
+    _require_named_index(args.index)
     folder = library.resolve(args.index)
     found = store.read_manifest(folder)  # the manifest alone: no numpy, no faiss
     manifest, size = found if found else ({"documents": []}, 0)
@@ -306,6 +322,7 @@ def _index_list(args: argparse.Namespace) -> int:
 def _index_remove(args: argparse.Namespace) -> int:
     from . import library
 
+    _require_named_index(args.index)
     change = library.remove(args.names, args.index, _notice)
     for name in change.removed:
         print(f"removed   {name}")
@@ -315,6 +332,7 @@ def _index_remove(args: argparse.Namespace) -> int:
 def _index_rebuild(args: argparse.Namespace) -> int:
     from . import library
 
+    _require_named_index(args.index)
     started = time.perf_counter()
     with _progress() as progress:
         change = library.rebuild(args.index, progress, _notice)
@@ -365,28 +383,36 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _chat_jsonl(args: argparse.Namespace) -> int:
-    """One question per input line, one answer JSON per output line; /new and /doc NAME (any
-    other line starting with a slash is an error)."""
+    """One question per input line, one answer JSON per output line; a line starting with a slash
+    is a control line (``_control``)."""
     qa = _open(args)
     conversation = qa.conversation(args.doc)
     for line in sys.stdin:
         line = line.strip()
         try:
-            if line == "/new":
-                conversation = qa.conversation(conversation.doc)
-                reply: dict = {"event": "new"}
-            elif line == "/doc" or line.startswith("/doc "):
-                doc = line[4:].strip() or None
-                conversation = qa.conversation(doc)
-                reply = {"event": "doc", "doc": doc}
-            elif line.startswith("/"):
-                reply = {"error": f"unknown command {line.split()[0]!r}: the commands are /new and /doc [NAME]"}
+            if line.startswith("/"):
+                conversation, reply = _control(line, qa, conversation)
             else:
                 reply = conversation.ask(line, args.top_k).to_dict()
         except UsageError as error:
             reply = {"error": str(error)}
         print(json.dumps(reply, ensure_ascii=False), flush=True)
     return 0
+
+
+def _control(line: str, qa: QA, conversation: Conversation) -> tuple[Conversation, dict]:
+    """Carry out a control line of ``qa chat --jsonl`` (``/new``, ``/doc NAME``, ``/doc``): the
+    conversation that goes on after it, and the reply; a line that is none of these is a usage error."""
+    command, *rest = line.split(maxsplit=1)
+    argument = rest[0] if rest else ""
+    if command == "/new":
+        if argument:
+            raise UsageError(f"/new takes no argument (got {argument!r}); /doc NAME chooses a document")
+        return qa.conversation(conversation.doc), {"event": "new"}
+    if command == "/doc":
+        doc = argument or None
+        return qa.conversation(doc), {"event": "doc", "doc": doc}
+    raise UsageError(f"unknown command {command!r}: the commands are /new and /doc [NAME]")
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -33,6 +33,20 @@ def test_help_everywhere():
         assert (ROOT / path).is_file(), path
 
 
+def test_cli_py_runs_from_the_checkout_without_being_installed_as_a_module(tmp_path):
+    # a top-level module `cli` in site-packages would shadow (or be shadowed by) anyone else's
+    found = subprocess.run(
+        [sys.executable, "-c", "import importlib.util; print(importlib.util.find_spec('cli'))"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert found.stdout.strip() == "None"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--help"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0 and "usage: qa" in result.stdout
+
+
 def test_usage_errors_exit_2(article_index):
     assert qa(index=article_index).returncode == 2  # no command
     result = qa("ask", "   ", index=article_index)
@@ -42,6 +56,23 @@ def test_usage_errors_exit_2(article_index):
     result = qa("ask", "Who?", "--doc", "nope.txt", index=article_index)
     assert result.returncode == 2 and "no document named 'nope.txt'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_question_over_the_limit_is_refused_never_cut(article_index, request):
+    from qa.engine import MAX_QUESTION_CHARS
+    from qa.errors import UsageError
+
+    real = "What did Ilham Aliyev give the Belarusian president?"
+    question = "Some context first. " * 500 + real  # the real question is at the end, past 10,000 characters
+    refusal = f"the question is too long: {len(question):,} characters, at most {MAX_QUESTION_CHARS:,}"
+    result = qa("ask", question, "--json", index=article_index)
+    assert result.returncode == 2 and result.stderr.strip() == f"qa: error: {refusal}" and result.stdout == ""
+    assert f"at most {MAX_QUESTION_CHARS:,} characters" in qa("ask", "--help").stdout
+    chat = qa("chat", "--jsonl", index=article_index, stdin=f"{question}\n{real}\n")
+    replies = [json.loads(line) for line in chat.stdout.splitlines()]
+    assert chat.returncode == 0 and replies[0] == {"error": refusal} and "carpet" in replies[1]["answer"]
+    with pytest.raises(UsageError, match="the question is too long"):
+        request.getfixturevalue("qa").ask(question)
 
 
 def test_ask_json_matches_design(article_index, article_text):
@@ -113,6 +144,10 @@ def test_a_named_index_must_exist(tmp_path, article_index):
         (["--index", str(typo), "ask", "What did Ilham Aliyev give the Belarusian president?"], {}),
         (["ask", "What did Ilham Aliyev give the Belarusian president?"], {"QA_INDEX": str(typo)}),
         (["chat", "--jsonl", "--index", str(typo)], {}),
+        (["index", "list", "--index", str(typo)], {}),
+        (["index", "list", "--json"], {"QA_INDEX": str(typo)}),
+        (["index", "remove", "good.txt", "--index", str(typo)], {}),
+        (["index", "rebuild", "--index", str(typo)], {}),
     ):
         result = qa(*args, env=env, stdin="")
         assert result.returncode == 2, result.stderr
@@ -194,7 +229,8 @@ def test_index_commands(tmp_path):
     assert qa("index", "rebuild", index=index).returncode == 0
     assert "removed   good.txt" in qa("index", "remove", "good.txt", index=index).stdout
     result = qa("index", "remove", "good.txt", index=index)
-    assert result.returncode == 1 and "not in the index" in result.stderr
+    assert result.returncode == 2  # an unknown document is a usage error, as for `qa ask --doc`
+    assert result.stderr.strip() == "qa: error: not in the index: good.txt (see `qa index list`)"
 
 
 def test_an_index_of_an_older_release_is_listed_as_such_and_rebuilt(tmp_path):
@@ -241,9 +277,13 @@ def test_chat_jsonl_holds_a_conversation(article_index):
     assert "10,000" in replies[1]["answer"]
     assert "3,500" in replies[2]["answer"]
     assert "error" in replies[3] and replies[4] == {"event": "new"}
-    bogus = qa("chat", "--jsonl", index=article_index, stdin="/bogus\n/new\n")
+    bogus = qa("chat", "--jsonl", index=article_index, stdin="/bogus\n/new extra\n/new\n/doc\tnope.txt\n/doc\n")
     assert [json.loads(line) for line in bogus.stdout.splitlines()] == [
-        {"error": "unknown command '/bogus': the commands are /new and /doc [NAME]"}, {"event": "new"}
+        {"error": "unknown command '/bogus': the commands are /new and /doc [NAME]"},
+        {"error": "/new takes no argument (got 'extra'); /doc NAME chooses a document"},
+        {"event": "new"},
+        {"error": "no document named 'nope.txt' in the index (documents: belarus-azerbaijan-talks.txt)"},
+        {"event": "doc", "doc": None},
     ]
     assert "carpet" in replies[5]["answer"] and replies[5]["query"] == replies[5]["question"]
 
