@@ -104,7 +104,7 @@ def open_index(
     else:
         reason = store.mismatch(index.manifest, model_name())
         notify(f"rebuilding the index: {reason}")
-        store.rebuild(folder, load_encoder(), progress, notify)
+        store.add(folder, [], load_encoder(), progress, notify)  # adding nothing brings it up to date
     index = store.load(folder)
     if index is None:  # pragma: no cover - a concurrent writer removed it
         raise QAError(f"{folder}: the index vanished while it was being opened")

@@ -13,6 +13,8 @@ import pytest
 from qa.errors import IndexCorrupt, NotAnIndex, QAError
 from qa.ingest.documents import read_document
 from qa.store import index as store
+from qa.store import lexical
+from qa.store.lexical import Lexical
 
 TEXT = "A title\n\nThe tractor plant in Ganja assembled many tractors last year.\n\nThe carpet was a gift from the guest to the host."
 
@@ -154,6 +156,28 @@ def test_model_or_chunker_mismatch_rebuilds(tmp_path, docs, encoder):
     assert change.rebuilt and "chunker" in change.rebuilt
     rebuilt = store.load(folder)
     assert store.mismatch(rebuilt.manifest, encoder.name) is None and len(rebuilt.documents) == 2
+
+
+def test_an_index_of_other_words_has_them_counted_again(tmp_path, docs, encoder):
+    """Stems are stored: an index whose word index has another version (other stop words, irregular
+    verbs or stemmer) is outdated; its words are counted again and its vectors kept."""
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    before = store.load(folder)
+    generation = folder / before.generation
+    manifest = json.loads((generation / "manifest.json").read_text())
+    assert manifest["lexical"] == lexical.VERSION
+    manifest["lexical"] = 0
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    Lexical.build(["Other words, as another stemmer left them."] * len(before.passages)).save(generation)
+    reason = f"built with word index version 0, now {lexical.VERSION}"
+    assert store.mismatch(store.load(folder).manifest, encoder.name) == reason
+    change = store.add(folder, [], encoder)
+    assert change.rebuilt == reason and change.embedded == 0
+    after = store.load(folder)
+    assert store.mismatch(after.manifest, encoder.name) is None
+    assert "tractor" in after.lexical.words and "stemmer" not in after.lexical.words
+    assert np.array_equal(after.vectors, before.vectors)
 
 
 @pytest.mark.parametrize("damaged", ["vectors.faiss", "lexical.npz"])

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 
 import numpy as np
+import pytest
 
-from qa.ingest.text import bigrams, tokenize
+from qa.ingest import text
+from qa.ingest.text import bigrams, stem, tokenize
+from qa.store import lexical
 from qa.store.bm25 import BM25
 from qa.store.lexical import Lexical
 
@@ -41,3 +46,25 @@ def test_lexical_round_trip(tmp_path):
 def test_empty_collection():
     bm25 = BM25.build([])
     assert bm25.scores(["x"]).shape == (0,) and "x" not in bm25
+
+
+def test_the_stored_words_are_versioned(article_text):
+    """Stems are stored in the index, so a change to the tokenizer, the stop words, the irregular
+    verbs or the stemmer must come with a new ``lexical.VERSION`` (which has every index's words
+    counted again) and a new fingerprint here."""
+    words = [sorted(text.STOPWORDS), sorted(text._IRREGULAR.items()), tokenize(article_text)]
+    fingerprint = hashlib.sha256(json.dumps(words).encode()).hexdigest()[:16]
+    assert (lexical.VERSION, fingerprint) == (1, "7ff9a86cecef186b")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("caresses", "caress"), ("ponies", "poni"), ("relational", "relat"), ("generalizations", "gener"),
+        ("hopping", "hop"), ("trekking", "trek"),  # any double consonant but l, s, z is undoubled
+        ("gave", "give"), ("given", "give"),  # irregular verbs folded first
+        ("us", "us"), ("vs", "vs"),  # words of one or two letters are kept
+    ],
+)
+def test_porter_stems_as_the_paper_does(word, expected):
+    assert stem(word) == expected

@@ -5,7 +5,7 @@ Layout of an index directory::
     CURRENT            name of the live generation, replaced atomically
     .lock              taken by writers, so two writers run one after the other
     gen-000007/        one complete, immutable generation
-        manifest.json  format, model, dimension, chunker version, documents (with hashes)
+        manifest.json  format, model, dimension, chunker and word index versions, documents (with hashes)
         texts.json     the text of every document, so spans can always be resolved
         passages.npy   int64 rows: document, paragraph, part, parts, start, end
         vectors.faiss  normalized embeddings, inner product, one row per passage
@@ -50,6 +50,7 @@ from ..ingest import chunking, formats
 from ..ingest.documents import Document
 from .embedding import PassageEncoder
 from .lexical import FILE as LEXICAL_FILE
+from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
 
 if TYPE_CHECKING:
@@ -166,12 +167,26 @@ class Index:
 
 def mismatch(manifest: dict, model: str) -> str | None:
     """Why an index built under ``manifest`` cannot serve ``model`` with this code, if it cannot."""
+    return _stale_vectors(manifest, model) or _stale_words(manifest)
+
+
+def _stale_vectors(manifest: dict, model: str) -> str | None:
+    """Why the passages of ``manifest`` must be chunked and embedded again, if they must."""
     if manifest.get("format") != FORMAT_VERSION:
         return f"index format {manifest.get('format')} (this qa reads {FORMAT_VERSION})"
     if manifest.get("model") != model:
         return f"built with model {manifest.get('model')!r}, now {model!r}"
     if manifest.get("chunker") != chunking.CHUNKER_VERSION:
         return f"built with chunker version {manifest.get('chunker')}, now {chunking.CHUNKER_VERSION}"
+    return None
+
+
+def _stale_words(manifest: dict) -> str | None:
+    """Why the stored BM25 arrays of ``manifest`` must be counted again, if they must (indexes
+    written before the version was recorded hold version 1's words)."""
+    version = manifest.get("lexical", 1)
+    if version != LEXICAL_VERSION:
+        return f"built with word index version {version}, now {LEXICAL_VERSION}"
     return None
 
 
@@ -483,6 +498,7 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
         "dim": dim,
         "max_tokens": max_tokens,
         "chunker": chunking.CHUNKER_VERSION,
+        "lexical": LEXICAL_VERSION,
         "documents": [asdict(r.entry) for r in records],
     }
     rows = np.array(
@@ -552,14 +568,14 @@ class Change:
 
 
 def _current(directory: Path, encoder: PassageEncoder, progress: Progress | None, change: Change) -> list[_Record]:
-    """The live documents, re-chunked and re-embedded first if the index does not match ``encoder``."""
+    """The live documents, re-chunked and re-embedded first if the index does not match ``encoder``
+    (when only its words are outdated, the write counts them again: every write does)."""
     index = load(directory)
     if index is None:
         return []
-    reason = mismatch(index.manifest, encoder.name)
-    if reason is None:
+    change.rebuilt = mismatch(index.manifest, encoder.name)
+    if _stale_vectors(index.manifest, encoder.name) is None:
         return _records(index)
-    change.rebuilt = reason
     return _rechunk(index, encoder, progress, change)
 
 

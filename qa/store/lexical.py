@@ -18,6 +18,12 @@ from .bm25 import BM25
 
 FILE = "lexical.npz"
 
+# Bump when what the stored arrays hold changes: the words of qa/ingest/text.py (tokenizer, stop
+# words, irregular verbs, stemmer), the word pairs or the BM25 parameters. An index written with
+# another version has its arrays counted again (its vectors are kept); tests/test_lexical.py
+# fails when the words change and this does not.
+VERSION = 1
+
 
 @dataclass
 class Lexical:
