@@ -145,12 +145,14 @@ def test_a_failed_write_leaves_the_previous_index(tmp_path, docs, encoder, monke
 
 def test_model_or_chunker_mismatch_rebuilds(tmp_path, docs, encoder):
     folder = tmp_path / "index"
-    store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
+    store.add(folder, [write(docs, "one.txt", TEXT), write(docs, "old.txt", "A document removed before the rebuild.")], encoder)
     generation = store.load(folder).generation
     manifest_path = folder / generation / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["chunker"] = -1
     manifest_path.write_text(json.dumps(manifest))
+    assert "chunker version -1" in store.mismatch(store.load(folder).manifest, encoder.name)
+    store.remove(folder, ["old.txt"], encoder.name)  # keeps the passages as they were: still outdated
     assert "chunker version -1" in store.mismatch(store.load(folder).manifest, encoder.name)
     change = store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
     assert change.rebuilt and "chunker" in change.rebuilt

@@ -484,8 +484,14 @@ def _record(document: Document, encoder: PassageEncoder) -> _Record:
     return _Record(entry, document.text, chunks, sentences)
 
 
-def _write(directory: Path, records: list[_Record], model: str, dim: int, max_tokens: int) -> str:
-    """Write ``records`` as a new generation and make it live; returns its name."""
+def _built_by(encoder: PassageEncoder) -> dict:
+    """What the manifest says of the passages that ``encoder`` and this chunker make."""
+    return {"model": encoder.name, "dim": encoder.dim, "max_tokens": encoder.max_tokens, "chunker": chunking.CHUNKER_VERSION}
+
+
+def _write(directory: Path, records: list[_Record], built_by: dict) -> str:
+    """Write ``records`` as a new generation and make it live; returns its name. ``built_by``
+    says how their passages were made (``_built_by``); the words are counted afresh."""
     import faiss
 
     previous = (directory / CURRENT).read_text().strip() if exists(directory) else None
@@ -494,10 +500,7 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
     temporary = directory / f".tmp-{generation}-{os.getpid()}"
     manifest = {
         "format": FORMAT_VERSION,
-        "model": model,
-        "dim": dim,
-        "max_tokens": max_tokens,
-        "chunker": chunking.CHUNKER_VERSION,
+        **built_by,
         "lexical": LEXICAL_VERSION,
         "documents": [asdict(r.entry) for r in records],
     }
@@ -519,7 +522,7 @@ def _write(directory: Path, records: list[_Record], model: str, dim: int, max_to
                 handle.flush()
                 os.fsync(handle.fileno())
         for name, parts in (("vectors.faiss", [r.vectors for r in records]), ("sentences.faiss", [r.sentence_vectors for r in records])):
-            faiss.write_index(dense_index(parts, dim), str(temporary / name))
+            faiss.write_index(dense_index(parts, built_by["dim"]), str(temporary / name))
             _fsync_path(temporary / name)
         Lexical.build([r.text[c.start : c.end] for r in records for c in r.chunks]).save(temporary)
         _fsync_path(temporary / LEXICAL_FILE)
@@ -637,7 +640,7 @@ def add(
             fresh.append(record)
         if fresh or change.rebuilt:
             change.embedded += _embed(records, encoder, progress)
-            _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
+            _write(directory, records, _built_by(encoder))
     return change
 
 
@@ -682,7 +685,7 @@ def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Cal
         records = [r for r in _records(index) if r.entry.name not in names]
         change.removed = list(dict.fromkeys(names))
         manifest = index.manifest  # type: ignore[union-attr]
-        _write(directory, records, manifest["model"], manifest["dim"], manifest["max_tokens"])
+        _write(directory, records, {key: manifest.get(key) for key in ("model", "dim", "max_tokens", "chunker")})
     return change
 
 
@@ -697,5 +700,5 @@ def rebuild(directory: Path, encoder: PassageEncoder, progress: Progress | None 
             change.rebuilt = "the index was damaged; rebuilt from the texts it keeps"
         records = _rechunk(index, encoder, progress, change)
         change.updated = [r.entry.name for r in records]
-        _write(directory, records, encoder.name, encoder.dim, encoder.max_tokens)
+        _write(directory, records, _built_by(encoder))
     return change
