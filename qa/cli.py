@@ -351,7 +351,7 @@ def _open(args: argparse.Namespace):  # -> qa.engine.QA
     from .engine import QA
 
     with _progress() as progress:
-        return QA(args.index, progress, _notice)
+        return QA(args.index, build=True, progress=progress, notify=_notice)
 
 
 def _ask(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """The library API: open an index, ask questions, hold conversations.
 
     >>> from qa import QA
-    >>> qa = QA()                      # the default index (the bundled article on first use)
+    >>> qa = QA(build=True)            # the default index (the bundled article on first use)
     >>> answer = qa.ask("What did Aliyev give Lukashenko?")
     >>> answer.answer, answer.citations[0].quote
     >>> chat = qa.conversation()       # follow-up questions are read in context
@@ -33,10 +33,21 @@ class QA:
     def __init__(
         self,
         index: str | Path | None = None,
+        *,
+        build: bool = False,
         progress: Progress | None = None,
         notify: library.Notify = library.quiet,
     ) -> None:
-        self.index: Index = library.open_index(index, progress, notify)
+        """Open the index at ``index`` (the default index when None) to answer from.
+
+        Nothing is written unless ``build`` is true: then, as the CLI does, a missing or empty
+        default index gets the bundled article and an outdated one is brought up to date first
+        (``library.ensure_index``; ``progress`` and ``notify`` report on it). Without it, a
+        missing or outdated index is a ``QAError`` that says how to make or rebuild it.
+        """
+        if build:
+            library.ensure_index(index, progress, notify)
+        self.index: Index = library.open_index(index)
         self.encoder = load_query_encoder(self.index.model)
         self.retriever = Retriever(self.index)
         self.answerer = Answerer(self.index, self.retriever, load_reader())

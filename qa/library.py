@@ -81,31 +81,41 @@ def require_index(directory: str | Path | None = None) -> None:
         raise UsageError(f"{what} at {folder}: create it with `qa index add --index {folder} PATH...`")
 
 
-def open_index(
-    directory: str | Path | None = None,
-    progress: store.Progress | None = None,
-    notify: Notify = quiet,
-) -> store.Index:
-    """The index, ready to answer from.
+def ensure_index(directory: str | Path | None = None, progress: store.Progress | None = None, notify: Notify = quiet) -> None:
+    """Make the index ready to answer from, writing only what must be written: the first-use
+    convenience of ``qa ask`` and ``qa chat``.
 
-    At the default location, an empty or missing index gets the bundled article first; an
-    index named by ``directory`` or ``$QA_INDEX`` must exist and hold documents (a usage error
-    says how to make one). An index built with another model or chunker is rebuilt (with a
-    one-line notice).
+    At the default location, a missing or empty index gets the bundled article; an index named by
+    ``directory`` or ``$QA_INDEX`` must exist and hold documents (a usage error says how to make
+    one). An index built with another model, chunker, word index or format is brought up to date,
+    with a one-line notice.
     """
     folder = resolve(directory)
-    index = store.load(folder)
-    if index is not None and index.documents and store.mismatch(index.manifest, model_name()) is None:
-        return index
-    if index is None or not index.documents:
+    found = store.read_manifest(folder)
+    if found is None or not found[0].get("documents"):
         require_index(directory)
         notify(f"indexing the bundled article into {folder}")
         store.add(folder, [read_document(BUNDLED_DOCUMENT)], load_encoder(), progress, notify)
-    else:
-        reason = store.mismatch(index.manifest, model_name())
+    elif reason := store.mismatch(found[0], model_name()):
         notify(f"rebuilding the index: {reason}")
         store.add(folder, [], load_encoder(), progress, notify)  # adding nothing brings it up to date
+
+
+def open_index(directory: str | Path | None = None) -> store.Index:
+    """The index, read as it is: nothing is written (``ensure_index`` writes).
+
+    A missing or empty index, or one built with another model, chunker, word index or format, is
+    a ``QAError`` that says how to make or rebuild it.
+    """
+    folder = resolve(directory)
     index = store.load(folder)
-    if index is None:  # pragma: no cover - a concurrent writer removed it
-        raise QAError(f"{folder}: the index vanished while it was being opened")
+    if index is None or not index.documents:
+        require_index(directory)  # a named index: says how to create it
+        raise UsageError(f"no documents at {folder} yet: `QA(build=True)` indexes the bundled article there, as `qa ask` does")
+    reason = store.mismatch(index.manifest, model_name())
+    if reason:
+        raise QAError(
+            f"the index at {folder} is outdated ({reason}): rebuild it with `qa index rebuild --index {folder}`, "
+            "or open it with `QA(..., build=True)`"
+        )
     return index

@@ -132,7 +132,8 @@ def test_first_question_indexes_the_bundled_article_at_the_default_place(tmp_pat
     monkeypatch.delenv("QA_INDEX", raising=False)
     monkeypatch.setattr(library, "default_index_dir", lambda: tmp_path / "default")
     notices: list[str] = []
-    index = library.open_index(notify=notices.append)
+    library.ensure_index(notify=notices.append)
+    index = library.open_index()
     assert [d.name for d in index.documents] == ["belarus-azerbaijan-talks.txt"]
     assert notices == [f"indexing the bundled article into {tmp_path / 'default'}"]
 

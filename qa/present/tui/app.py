@@ -44,7 +44,7 @@ class QAApp(App[int]):
     ) -> None:
         """``index``: index directory (None: the default one); ``doc``: search only this
         document; ``top_k``: passages retrieved per question; ``qa_factory``: makes the engine
-        (default ``QA(index)``), called in a worker thread."""
+        (default ``QA(index, build=True)``), called in a worker thread."""
         super().__init__()
         self.index = index
         self.doc = doc

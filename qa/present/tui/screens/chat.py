@@ -159,7 +159,7 @@ class ChatScreen(Screen):
             else:
                 from qa.engine import QA  # numpy, faiss and torch: imported here, not at startup
 
-                engine = QA(self.index, progress=self._embedding_progress, notify=self._notice)
+                engine = QA(self.index, build=True, progress=self._embedding_progress, notify=self._notice)
             chat = engine.conversation(self.doc)
         except QAError as error:
             self.post_message(self.LoadFailed(str(error)))
