@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import multiprocessing
 from pathlib import Path
@@ -66,6 +67,20 @@ def test_add_is_incremental(tmp_path, docs, encoder):
     assert left.lexical.words.n == 1 and "stamp" in left.lexical.words and "tractor" not in left.lexical.words
     with pytest.raises(QAError, match="not in the index: nope.txt"):
         store.remove(folder, ["nope.txt"], encoder.name)
+
+
+@pytest.mark.parametrize("exact_limit", [store.EXACT_LIMIT, 2])  # a flat index, an HNSW graph
+def test_vectors_outlive_the_index_they_came_from(tmp_path, docs, encoder, monkeypatch, exact_limit):
+    """The vectors are FAISS's own memory, viewed: the view keeps it alive."""
+    monkeypatch.setattr(store, "EXACT_LIMIT", exact_limit)
+    folder = tmp_path / "index"
+    store.add(folder, [write(docs, "one.txt", TEXT + "\n\nA third passage, about stamps.")], encoder)
+    vectors = store.load(folder).vectors[1:]  # the index itself is gone at once
+    sentences = store.load(folder).sentence_vectors
+    gc.collect()
+    store.load(folder)  # memory freed and used again, were it freed
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(np.linalg.norm(sentences, axis=1), 1.0, atol=1e-4)
 
 
 def test_a_file_now_read_as_another_format_is_read_again(tmp_path, docs, encoder):

@@ -317,14 +317,24 @@ def _outdated(directory: Path, generation: str, manifest: dict, documents: list[
     return Index(directory, generation, manifest, documents, texts, [], no_rows, vectors, no_sentences, vectors, Lexical.build([]))
 
 
+class _Lent:
+    """Memory of a FAISS index lent to numpy: the array's base, so it keeps the index alive."""
+
+    def __init__(self, view: np.ndarray, owner: object) -> None:
+        self.__array_interface__ = view.__array_interface__
+        self.owner = owner
+
+
 def _vectors(stored: faiss.Index) -> np.ndarray:
-    """The rows stored in a FAISS index (flat, or an HNSW graph's flat storage), as a numpy view."""
+    """The rows stored in a FAISS index (flat, or an HNSW graph's flat storage), as a numpy view
+    that keeps the index alive as long as it (or any slice of it) is."""
     import faiss
 
     flat = faiss.downcast_index(stored.storage) if isinstance(stored, faiss.IndexHNSW) else stored
     if flat.ntotal == 0:
         return np.zeros((0, flat.d), dtype=np.float32)
-    return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+    view = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+    return np.asarray(_Lent(view, stored))
 
 
 def _search(stored: faiss.Index, vectors: np.ndarray, query: np.ndarray, rows: range | None) -> np.ndarray:
