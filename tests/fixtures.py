@@ -105,6 +105,37 @@ def write_html(path: Path) -> Path:
     return path
 
 
+SPHINX_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>8. Errors and Exceptions &#8212; Python Tutorial</title></head><body>
+<div class="related" role="navigation"><ul><li><a href="index.html">Python Tutorial</a> &#187;</li></ul></div>
+<div class="body" role="main">
+<section id="errors-and-exceptions">
+<h1><span class="section-number">8. </span>Errors and Exceptions<a class="headerlink" href="#errors-and-exceptions" title="Link to this heading">\u00b6</a></h1>
+<p>Until now error messages haven't been more than mentioned. There are at least two kinds of errors: syntax errors and exceptions.</p>
+<section id="syntax-errors">
+<h2><span class="section-number">8.1. </span>Syntax Errors<a class="headerlink" href="#syntax-errors" title="Link to this heading">\u00b6</a></h2>
+<p>Syntax errors, also known as parsing errors, are perhaps the most common kind of complaint you get while you are still learning Python.</p>
+<div class="highlight-python3 notranslate"><div class="highlight"><pre><span></span><span class="gp">&gt;&gt;&gt; </span><span class="k">while</span> <span class="kc">True</span> <span class="nb">print</span><span class="p">(</span><span class="s1">'Hello world'</span><span class="p">)</span>
+<span class="w">  </span>File <span class="s2">"&lt;stdin&gt;"</span>, line 1
+<span class="w">    </span><span class="k">while</span> <span class="kc">True</span> <span class="nb">print</span><span class="p">(</span><span class="s1">'Hello world'</span><span class="p">)</span>
+<span class="w">                   </span><span class="pm">^</span>
+<span class="gr">SyntaxError</span>: invalid syntax
+</pre></div></div>
+<p>The parser repeats the offending line and shows a little arrow pointing at the earliest point in the line where the error was detected.</p>
+<h3 id="exceptions">Exceptions<a class="anchor" href="#exceptions">#</a></h3>
+<p>Even if a statement is syntactically correct, it may cause an error when an attempt is made to execute it.</p>
+</section></section></div>
+</body></html>
+"""
+"""A page of the Python tutorial as Sphinx writes it: permalink pilcrows after the headings, a
+highlighted interactive session in a <pre>, a "#" permalink as other site generators write one."""
+
+
+def write_sphinx_html(path: Path) -> Path:
+    path.write_text(SPHINX_PAGE, encoding="utf-8")
+    return path
+
+
 def write_docx(path: Path) -> Path:
     """A Word file with a title, a heading, paragraphs, a list and a table."""
     import docx

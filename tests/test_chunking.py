@@ -101,3 +101,29 @@ def test_flowed_joins_wrapped_lines_but_keeps_list_items_and_offsets():
     assert shown == "The tower was built in 1872 by the  harbour board. It has:\n- a lamp\n  2. a horn\n| a | b |"
     assert len(shown) == len(text)  # every offset into the text holds
 
+
+
+def test_flowed_keeps_the_lines_of_code():
+    session = (
+        ">>> while True print('Hello world')\n"
+        '  File "<stdin>", line 1\n'
+        "    while True print('Hello world')\n"
+        "                   ^\n"
+        "SyntaxError: invalid syntax"
+    )
+    assert chunking.flowed(session) == session  # an interactive session, as the tutorial prints it
+    doctest = ">>> 2 + 2\n4\n>>> print('done')\ndone"
+    assert chunking.flowed(doctest) == doctest  # a reStructuredText doctest block is not indented
+    # a code block as the HTML and Markdown readers write it (hard line breaks), after wrapped prose
+    text = "Install it with pip and then\nrun the tests:\n\npip install qa  \npytest -q"
+    assert chunking.flowed(text) == "Install it with pip and then run the tests:  pip install qa  \npytest -q"
+
+
+def test_a_title_must_look_like_one():
+    contents = "TableofContents1.Introduction..........3 2.TheFerryRoutes..........7 3.WinterService........12 " * 2
+    text = contents.strip() + "\n\nThe ferry leaves the north pier at half past eight every morning."
+    assert chunking.title_of(text, chunking.paragraphs(text)) is None  # a run of a table of contents
+    for line in ("Negotiations with Azerbaijan President Ilham Aliyev", "12.1. Introduction", "COVID-19 in 2020"):
+        assert chunking.looks_like_title(line), line
+    for line in ("x" * 60, "Contents ........ 3", "Introduction . . . . . 1", "The " + "long " * 30 + "title", "1 2 3 4 5 6 7"):
+        assert not chunking.looks_like_title(line), line

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import FERRY_PAGES, write_documents, write_docx, write_html, write_pdf
+from fixtures import FERRY_PAGES, write_documents, write_docx, write_html, write_pdf, write_sphinx_html
 from qa.errors import DocumentError
-from qa.ingest import formats
+from qa.ingest import chunking, formats
 from qa.ingest.documents import find_files, read_document
 
 
@@ -66,6 +66,34 @@ def test_html_main_content_only(tmp_path):
     assert "The lake ferry sails from Hallstatt to Obertraun seven times a day in summer." in blocks
     assert "- Dogs travel on a lead.\n- Prams are carried free." in blocks
     assert "| Route | Departs |\n| Hallstatt to Obertraun | 09:15 |" in blocks
+
+
+def test_sphinx_html_without_permalinks_and_with_its_code_lines(tmp_path):
+    html = extract(write_sphinx_html(tmp_path / "errors.html"))
+    blocks = html.text.split("\n\n")
+    # the headings without their "¶" (and "#") permalinks
+    assert [b for b in blocks if b.startswith("#")] == ["# 8. Errors and Exceptions", "## 8.1. Syntax Errors", "### Exceptions"]
+    assert "¶" not in html.text
+    # the interactive session keeps its lines, each break a hard one (two spaces before it)
+    session = [
+        ">>> while True print('Hello world')",
+        '  File "<stdin>", line 1',
+        "    while True print('Hello world')",
+        "                   ^",
+        "SyntaxError: invalid syntax",
+    ]
+    assert "  \n".join(session) in blocks
+    assert chunking.flowed(html.text).count("\n") == 4  # shown, only they stay lines
+
+
+CONTENTS = "Contents1.Introduction..........3" + "".join(f"{n}.Chapter{n}..........{n * 4}" for n in range(2, 9))
+
+
+def test_a_table_of_contents_is_no_title(tmp_path):
+    # a PDF whose text layer has no spaces: its first line is a run of its table of contents
+    pdf = extract(write_pdf(tmp_path / "contents.pdf", [[CONTENTS], ["The keeper lit the lamp at dusk every evening."]]))
+    assert pdf.title is None and pdf.text.startswith(CONTENTS)
+    assert chunking.title_of(pdf.text, chunking.paragraphs(pdf.text)) is None
 
 
 def test_html_in_another_encoding(tmp_path):
@@ -144,9 +172,9 @@ def test_markdown_is_read_without_its_markup(tmp_path):
         "- Margaret Lowrie kept the light\n- her son\n  - for a year\n    and a winter\n\n"
         "3. third\n4. fourth\n\n"
         "| Year | Event |\n| 1872 | built |\n\n"
-        "code stays\n  as is\n\n"
+        "code stays  \n  as is\n\n"  # a code block's line breaks are hard breaks
         "A quoted paragraph.\n\n"
-        "Line one\nline two after a hard break.\n"
+        "Line one  \nline two after a hard break.\n"
     )
     (tmp_path / "notes.txt").write_text(MARKDOWN, encoding="utf-8")
     assert extract(tmp_path / "notes.txt").text == MARKDOWN  # plain text is read as it is
@@ -183,6 +211,9 @@ def test_folders_give_supported_files_named_by_relative_path(tmp_path):
 # ---------------------------------------------------------------------------- indexed and asked
 
 
+DOCS = ["a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"]
+
+
 @pytest.fixture(scope="module")
 def formats_qa(tmp_path_factory):
     """The test folder indexed with the real model, and a QA over it."""
@@ -191,8 +222,10 @@ def formats_qa(tmp_path_factory):
     root = tmp_path_factory.mktemp("formats")
     folder = write_documents(root / "docs")
     write_pdf(folder / "scan.pdf", [[]])
+    write_sphinx_html(folder / "errors.html")
+    write_pdf(folder / "contents.pdf", [[CONTENTS], ["The keeper lit the lamp at dusk every evening of the year."]])
     change, failures = library.add_paths([folder], root / "index")
-    assert sorted(change.added) == ["a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"]
+    assert sorted(change.added) == sorted([*DOCS, "contents.pdf", "errors.html"])
     assert [str(f) for f in failures] == [f"{folder / 'scan.pdf'}: no text layer (scanned?): run OCR first"]
     return QA(root / "index")
 
@@ -224,14 +257,33 @@ def test_a_one_line_command_in_markdown_is_text_not_a_heading(formats_qa):
     assert answer.answerable and "order-honey --jars 2" in answer.answer, answer.answer
 
 
+def test_a_code_sample_keeps_its_lines_in_the_terminal(formats_qa):
+    from qa.present.render import answer_lines
+
+    answer = formats_qa.ask("What does Python print for while True print('Hello world')?")
+    assert answer.answerable and answer.citations[0].doc == "errors.html", answer
+    lines = [str(line) for line in answer_lines(answer, 100)]
+    session = [
+        ">>> while True print('Hello world')",
+        '  File "<stdin>", line 1',
+        "    while True print('Hello world')",
+        "                   ^",
+        "SyntaxError: invalid syntax",
+    ]
+    assert lines[:5] == [*session[:4], session[4] + " [1]"]  # the answer quotes the session line by line
+    cited = next(n for n, line in enumerate(lines) if line.startswith("[1] errors.html"))
+    assert lines[cited + 1 : cited + 6] == ["    " + line for line in session]
+
+
 def test_no_markup_or_furniture_in_any_passage(formats_qa):
     index = formats_qa.index
-    assert {p.doc for p in index.passages} == {"a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"}
+    assert {p.doc for p in index.passages} == {*DOCS, "contents.pdf", "errors.html"}
     for passage in index.passages:
         assert index.text(passage.doc)[passage.start : passage.end] == passage.text
-        for furniture in ("Harbour Ferry Report", "<", "cookies", "tracking", "Copyright", "Home", "**", "](", "https"):
+        for furniture in ("Harbour Ferry Report", "cookies", "tracking", "Copyright", "Home", "**", "](", "https", "¶"):
             assert furniture not in passage.text, (passage.doc, passage.text)
-        assert (passage.page is not None) == (passage.doc == "ferry.pdf")
+        assert "<" not in passage.text or passage.doc == "errors.html"  # its session's "<stdin>" is text
+        assert (passage.page is not None) == passage.doc.endswith(".pdf")
     ferry = [p for p in index.passages if p.doc == "ferry.pdf"]
     assert [p.page for p in ferry] == [1, 1, 2]  # the run-on paragraph is on the page it starts on
     entry = index.document("ferry.pdf")

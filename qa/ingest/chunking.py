@@ -18,6 +18,9 @@ from dataclasses import dataclass
 #    short line of text (a one-line command, a one-item list) is a passage.
 CHUNKER_VERSION = 4
 
+TITLE_CHARS = 120  # a title is at most this long ...
+TITLE_WORD_CHARS = 30  # ... and has no longer word
+
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _MARKED_HEADING = re.compile(r"#{1,6} \S[^\r\n]*")
@@ -26,6 +29,7 @@ _TERMINAL = ".!?…\"”’'»)"
 # whitespace and something that can start a sentence.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-ÖØ-Þ])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")  # a table of contents' dotted leaders
 _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
 _BEFORE_ITEM = re.compile(_ITEM_START)
 # A line break ends a sentence after closing punctuation, and before a list item or a table row.
@@ -128,9 +132,25 @@ def title_of(text: str, blocks: list[Span]) -> str | None:
     if len(blocks) < 2:
         return None
     first = text[blocks[0].start : blocks[0].end]
-    if not _WORD.search(first) or not is_heading(first):
+    if not is_heading(first):
         return None
-    return first.lstrip("#").strip() or None
+    title = first.lstrip("#").strip()
+    return title if looks_like_title(title) else None
+
+
+def looks_like_title(line: str) -> bool:
+    """Whether ``line`` reads as a title: at most TITLE_CHARS characters of words (no word
+    longer than TITLE_WORD_CHARS, letters the most of it), no run of dotted leaders. A table of
+    contents read from a PDF whose text has no spaces ("Contents1.Introduction.......3") is none."""
+    words = line.split()
+    letters = sum(character.isalpha() for character in line)
+    return (
+        bool(_WORD.search(line))
+        and len(line) <= TITLE_CHARS
+        and max(len(word) for word in words) <= TITLE_WORD_CHARS
+        and letters >= 0.5 * sum(len(word) for word in words)
+        and not _LEADERS.search(line)
+    )
 
 
 def chunk(
@@ -208,7 +228,31 @@ def _split_words(
 
 
 def flowed(text: str) -> str:
-    """``text`` as it reads, for showing: the line breaks that only wrap its lines (hard-wrapped
-    plain text and Markdown) become spaces; a break before a list item or a table row stays. The
-    length is the same, so every offset into ``text`` holds in the result."""
-    return _LINE_BREAK.sub(lambda m: m.group() if _BEFORE_ITEM.match(text, m.end()) else " " * len(m.group()), text)
+    """``text`` as it reads, for showing: the line breaks that only wrap a paragraph's lines
+    (hard-wrapped plain text) become spaces. Line structure stays where the text has it: a break
+    before a list item or a table row, a hard line break (two spaces before it: how the readers
+    write a code block's line breaks, as Markdown does), and every break of a preformatted
+    block (indented code, an interactive session). The length is the same, so every offset into
+    ``text`` holds in the result."""
+    kept = [block for block in paragraphs(text) if _preformatted(text[block.start : block.end])]
+
+    def shown(match: re.Match[str]) -> str:
+        if (
+            _BEFORE_ITEM.match(text, match.end())
+            or text.endswith("  ", 0, match.start())
+            or any(b.start <= match.start() < b.end for b in kept)
+        ):
+            return match.group()
+        return " " * len(match.group())
+
+    return _LINE_BREAK.sub(shown, text)
+
+
+def _preformatted(block: str) -> bool:
+    """Whether a block's lines are laid out by hand, not wrapped: a line after the first is
+    indented (and is no list item), or a line is an interactive prompt (``>>>``), as in
+    reStructuredText's literal and doctest blocks and most code in plain text."""
+    lines = _LINE_BREAK.split(block)
+    return any(line.startswith(">>>") for line in lines) or any(
+        line[:1].isspace() and not _BEFORE_ITEM.match(line) for line in lines[1:]
+    )

@@ -16,11 +16,14 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
     the nearest passages; wrapped to ``width`` columns (not at the source's own line wraps),
     with no trailing spaces."""
     headline = Text(answer.answer, style="bold" if answer.answerable else "italic")
-    short = answer.citations[0].span if answer.citations else None
-    if short and short["text"].strip():
-        found = answer.answer.find(flowed(short["text"].strip()))
+    first = answer.citations[0] if answer.citations else None
+    if first and first.span and first.span["text"].strip():
+        # the short answer as the answer shows it: cut from the flowed quote, whose line
+        # structure (a code block's) depends on the whole quote, not on the span alone
+        shown = flowed(first.quote)[first.span["start"] - first.start : first.span["end"] - first.start].strip()
+        found = answer.answer.find(shown)
         if found >= 0:
-            headline.stylize("underline", found, found + len(short["text"].strip()))
+            headline.stylize("underline", found, found + len(shown))
     lines: list[Text] = [*_wrap(headline, width, "")]
     if answer.note:
         lines += _wrap(Text(f"note: {answer.note}", style="yellow"), width, "")

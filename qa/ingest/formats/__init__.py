@@ -37,6 +37,16 @@ class Extracted:
     pages: tuple[int, ...] | None = None  # offset in ``text`` where each page starts (PDF)
 
 
+HARD_BREAK = "  \n"  # a line break that is structure, not wrapping: two spaces before it, as in Markdown
+
+
+def code_block(code: str) -> str:
+    """A code block as the readers write it: its lines as they are (trailing spaces dropped),
+    each line break a HARD_BREAK, so that its lines stay lines wherever the text is shown flowed
+    (``chunking.flowed``)."""
+    return HARD_BREAK.join(line.rstrip() for line in code.strip("\r\n").splitlines())
+
+
 def supported(path: Path) -> bool:
     """Whether a file found in a folder is one qa reads (by its suffix)."""
     return path.suffix.lower() in SUFFIXES

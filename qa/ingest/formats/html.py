@@ -1,10 +1,11 @@
 """HTML: the page's main content as paragraphs, headings and lists, parsed with lxml.
 
-Navigation, scripts, styles, forms, cookie and consent banners, sidebars and hidden elements
-are dropped; when the page marks its main content (``<main>``, ``role="main"``, ``<article>``)
-only that is read. Headings become Markdown-style lines (``## Heading``), so they stay the
+Navigation, scripts, styles, forms, cookie and consent banners, sidebars, hidden elements and
+the permalinks that decorate headings (Sphinx's ``¶``) are dropped; when the page marks its
+main content (``<main>``, ``role="main"``, ``<article>``) only that is read. Headings become Markdown-style lines (``## Heading``), so they stay the
 document's structure without becoming passages; list items become ``- item`` lines, table rows
-``| cell | cell |`` lines. The ``<title>`` is the document's title.
+``| cell | cell |`` lines; preformatted text (``<pre>``, code) keeps its lines, each break a hard
+line break as Markdown writes one (two spaces before it). The ``<title>`` is the document's title.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import DocumentError
-from . import Extracted
+from . import Extracted, code_block
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -32,6 +33,13 @@ _BLOCK_TAGS = frozenset(
     "p div section article main header li ul ol dl dt dd blockquote pre table thead tbody tfoot tr "
     "figure figcaption address h1 h2 h3 h4 h5 h6 hr br body".split()
 )
+# Links that decorate a heading, a code block or a definition rather than say anything: a
+# permalink (Sphinx's "¶", a Markdown renderer's "#" or "§"), a "[source]" or "[edit]" link.
+_DECORATION_CLASSES = frozenset(
+    "headerlink header-anchor heading-anchor anchor-link anchorjs-link hash-link permalink viewcode-link "
+    "mw-editsection".split()
+)
+_PERMALINK_SIGNS = "¶§#🔗⚓"
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _NAME_PARTS = re.compile(r"[\s_-]+")
 
@@ -73,7 +81,15 @@ def _boilerplate(element: _Element) -> bool:
     if element.get("role", "").lower() in _BOILERPLATE_ROLES:
         return True
     names = f"{element.get('id', '')} {element.get('class', '')}".lower()
-    return bool(_BOILERPLATE_NAMES & set(_NAME_PARTS.split(names)))
+    return bool(_BOILERPLATE_NAMES & set(_NAME_PARTS.split(names))) or _decoration(element, tag)
+
+
+def _decoration(element: _Element, tag: str) -> bool:
+    """A permalink or edit link (``<a class="headerlink" href="#intro">¶</a>``), not content."""
+    if _DECORATION_CLASSES & set(element.get("class", "").lower().split()):
+        return True
+    # an in-page link that shows only a permalink sign (or nothing): Hugo's, Docusaurus's "#"
+    return tag == "a" and element.get("href", "").startswith("#") and not element.text_content().strip(_PERMALINK_SIGNS + " \n\t")
 
 
 def _inside(element: _Element, tags: tuple[str, ...]) -> bool:
@@ -119,9 +135,9 @@ class _Writer:
             return
         if tag == "pre":
             self.flush()
-            code = element.text_content().strip("\n")
+            code = element.text_content()
             if code.strip():
-                self.blocks.append(code)
+                self.blocks.append(code_block(code))
             self._tail(element)
             return
         block = tag in _BLOCK_TAGS

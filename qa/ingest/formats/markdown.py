@@ -4,7 +4,8 @@ Emphasis, code spans and links keep their words (a link's address goes); images,
 comments and a leading front-matter block are dropped, as the HTML reader drops them. Headings stay
 ``# Heading`` lines, list items ``- item`` lines and table rows ``| cell | cell |`` lines, as the
 HTML and DOCX readers write them, so the chunker sees the same structure. A paragraph's
-wrapped lines are joined with spaces (a hard line break stays); code blocks are kept as they are.
+wrapped lines are joined with spaces; a hard line break stays one (two spaces and a newline), and
+so does every line break of a code block.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import Extracted, plain
+from . import HARD_BREAK, Extracted, code_block, plain
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -73,8 +74,7 @@ def to_text(markdown: str) -> str:
             blocks.append("\n".join(lines))
             lines = []
         elif kind in ("fence", "code_block") and token.content.strip():
-            code = token.content.rstrip("\n")
-            (lines if lists else blocks).append(code)
+            (lines if lists else blocks).append(code_block(token.content))
     return "\n\n".join(block for block in blocks if block.strip()) + "\n"
 
 
@@ -86,4 +86,4 @@ def _inline(token: Token) -> str:
             parts.append(child.content)
         elif child.type in _BREAKS:
             parts.append(_BREAKS[child.type])
-    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n")).strip()
+    return HARD_BREAK.join(" ".join(line.split()) for line in "".join(parts).split("\n")).strip()
