@@ -20,8 +20,23 @@ def test_bundled_article_passages_round_trip(article_text):
         passage = article_text[c.start : c.end]
         assert passage == passage.strip() and passage
     ids = [c.id for c in chunks]
-    assert ids[0] == "p2" and ids[-1] == "p46"  # title (p0) and the "• 32" line (p1) are no passages
+    # numbered from 1 as a reader counts them: the title and the "• 32" line are neither passages nor counted
+    assert ids[0] == "p1" and ids[-1] == "p45"
+    assert article_text[chunks[0].start :].startswith("The visit of Azerbaijan President Ilham Aliyev to Belarus")
     assert "• 32" not in " ".join(article_text[c.start : c.end] for c in chunks)
+
+
+def test_paragraphs_are_numbered_from_1_as_shown():
+    text = "Opening hours\n\nThe museum opens at ten.\n\n  • 32\n\nIt closes at five, said the guide.\n\nTickets are sold at the door."
+    chunks = chunking.chunk(text, words, 100)
+    # the heading and the noise line are not counted: the third paragraph a reader sees is p3
+    assert [(c.id, text[c.start : c.end]) for c in chunks] == [
+        ("p1", "The museum opens at ten."),
+        ("p2", "It closes at five, said the guide."),
+        ("p3", "Tickets are sold at the door."),
+    ]
+    first = chunking.chunk("A plain file's first paragraph has no title above it.\n\nAnd a second one.", words, 100)
+    assert [c.paragraph for c in first] == [1, 2]
 
 
 def test_title_and_noise(article_text):
@@ -57,9 +72,9 @@ def test_long_paragraph_is_split_at_sentences_never_truncated():
     sentences = [f"Sentence number {i} talks about tractors and combines in some detail." for i in range(60)]
     text = "Intro paragraph with enough words.\n\n" + " ".join(sentences)
     chunks = chunking.chunk(text, words, 50)
-    body = [c for c in chunks if c.paragraph == 1]
+    body = [c for c in chunks if c.paragraph == 2]
     assert len(body) > 1 and all(c.parts == len(body) for c in body)
-    assert [c.id for c in body][:2] == ["p1.1", "p1.2"]
+    assert [c.id for c in body][:2] == ["p2.1", "p2.2"]
     assert all(words(text[c.start : c.end]) <= 50 for c in body)
     # together the parts cover the paragraph, every sentence whole
     covered = " ".join(text[c.start : c.end] for c in body)
@@ -68,7 +83,7 @@ def test_long_paragraph_is_split_at_sentences_never_truncated():
 
 def test_a_sentence_longer_than_the_window_is_cut_between_words():
     text = "Start here with words.\n\n" + " ".join(f"word{i}" for i in range(300)) + "."
-    chunks = [c for c in chunking.chunk(text, words, 40) if c.paragraph == 1]
+    chunks = [c for c in chunking.chunk(text, words, 40) if c.paragraph == 2]
     assert all(words(text[c.start : c.end]) <= 40 for c in chunks)
     assert " ".join(text[c.start : c.end] for c in chunks) == text.split("\n\n")[1]
 

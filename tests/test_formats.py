@@ -271,8 +271,17 @@ def test_a_code_sample_keeps_its_lines_in_the_terminal(formats_qa):
         "SyntaxError: invalid syntax",
     ]
     assert lines[:5] == [*session[:4], session[4] + " [1]"]  # the answer quotes the session line by line
-    cited = next(n for n, line in enumerate(lines) if line.startswith("[1] errors.html"))
+    cited = lines.index("[1] errors.html, paragraph 3")  # under the two headings, its third paragraph
     assert lines[cited + 1 : cited + 6] == ["    " + line for line in session]
+
+
+def test_paragraphs_are_numbered_as_a_reader_counts_them(formats_qa):
+    index = formats_qa.index
+    # from 1, headings (a page's, a title) not counted; a PDF's paragraphs through the whole file
+    tutorial = [p for p in index.passages if p.doc == "errors.html"]
+    assert [p.paragraph for p in tutorial] == [1, 2, 3, 4, 5] and tutorial[0].text.startswith("Until now")
+    assert [(p.id, p.page) for p in index.passages if p.doc == "ferry.pdf"] == [("p1", 1), ("p2", 1), ("p3", 2)]
+    assert index.document("contents.pdf").title is None  # its table of contents is no title
 
 
 def test_no_markup_or_furniture_in_any_passage(formats_qa):

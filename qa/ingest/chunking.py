@@ -16,7 +16,8 @@ from dataclasses import dataclass
 # 3: a table row (a line starting with "|") is a sentence of its own.
 # 4: in formats whose reader marks headings ("## Heading"), only marked lines are headings: a
 #    short line of text (a one-line command, a one-item list) is a passage.
-CHUNKER_VERSION = 4
+# 5: paragraphs are numbered from 1 among those shown (headings and noise lines are not counted).
+CHUNKER_VERSION = 5
 
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
@@ -50,7 +51,8 @@ class Span:
 
 @dataclass(frozen=True)
 class Chunk:
-    """One passage of a document: its paragraph ordinal, part within the paragraph, and span."""
+    """One passage of a document: its paragraph's number (from 1, counting only the paragraphs
+    that are passages), its part within the paragraph, and its span."""
 
     paragraph: int
     part: int
@@ -158,21 +160,21 @@ def chunk(
 ) -> list[Chunk]:
     """Passages of ``text``: one per paragraph, or several for a paragraph over ``max_tokens``.
 
-    Headings (the title line included) and noise lines become no passage; paragraph ordinals
-    still count them, so ``p7`` is always the document's eighth block. With ``marked_headings``
-    (the text's reader writes headings as ``## Heading`` lines) only such lines are headings;
-    otherwise any short line without closing punctuation is taken for one.
+    Headings (the title line included) and noise lines become no passage and are not counted:
+    paragraphs are numbered from 1 among those that are passages, so ``p7`` is the seventh
+    paragraph a reader finds under the headings. With ``marked_headings`` (the text's reader
+    writes headings as ``## Heading`` lines) only such lines are headings; otherwise any short
+    line without closing punctuation is taken for one.
     """
     chunks: list[Chunk] = []
-    for ordinal, block in enumerate(paragraphs(text)):
+    for block in paragraphs(text):
         body = text[block.start : block.end]
         heading = _MARKED_HEADING.fullmatch(body) if marked_headings else is_heading(body)
         if is_noise(body) or heading:
             continue
+        number = chunks[-1].paragraph + 1 if chunks else 1
         pieces = _fit(text, block, count_tokens, max_tokens)
-        chunks.extend(
-            Chunk(ordinal, part, len(pieces), piece.start, piece.end) for part, piece in enumerate(pieces)
-        )
+        chunks.extend(Chunk(number, part, len(pieces), piece.start, piece.end) for part, piece in enumerate(pieces))
     return chunks
 
 
