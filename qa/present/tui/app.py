@@ -9,8 +9,6 @@ worker, so the first frame appears at once and the model loads behind it.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
@@ -72,25 +70,16 @@ class QAApp(App[int]):
 
 
 def run_chat(index: str | None = None, doc: str | None = None, top_k: int = 3) -> int:
-    """Run the chat UI on the terminal until the user quits; returns the exit status."""
+    """Run the chat UI on the terminal until the user quits (ctrl+q, or SIGINT); returns the
+    exit status: 0, 1 when the index could not be loaded, 130 when interrupted.
+
+    On exit Textual cancels the workers, and ``run()`` returns once their threads have ended:
+    the loading thread stops at its next progress report (an index being built is then left as
+    it was); an answer being computed is finished first.
+    """
     process.set_defaults()
     app = QAApp(index, doc, top_k)
-    # Our own loop, so that run() returns without waiting for the worker threads (asyncio.run
-    # would join them): a quit while the index is still being built must not hang.
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        app.run(loop=loop)
-    finally:
-        asyncio.set_event_loop(None)
-        loop.close()
-    code = app.return_code or 0
-    if app.chat_screen.load_running:
-        # The loading thread cannot be stopped, and the interpreter would wait for it at exit.
-        # Leaving now is safe: an index write only becomes visible once complete.
-        if app.chat_screen.indexing:
-            print("qa: quit while indexing; the index is unchanged", file=sys.stderr)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    app.run()  # SIGINT: asyncio.run cancels the app, which shuts down as on ctrl+q
+    if app.chat_screen.indexing:
+        print("qa: quit while indexing; the index is unchanged", file=sys.stderr)
+    return 130 if app.return_code is None else app.return_code

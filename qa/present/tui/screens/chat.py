@@ -1,8 +1,10 @@
 """The conversation screen: questions and answers on the left, their sources on the right.
 
-The engine (model and index) loads in a worker thread while the screen is already usable;
+The engine (model and index) loads in a thread worker while the screen is already usable;
 questions asked meanwhile wait in a queue and are answered, in order, once it is ready. Each
-answer is computed in a worker thread too, so the interface never blocks.
+answer is computed in a thread worker too, so the interface never blocks. The workers return
+their results (or raise); the screen takes them up when the worker's state changes, on the
+app's thread, which is the only one that touches the screen's state.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
 
 from qa.errors import QAError
 
 from ..format import Source, clipboard_text, sources
+from ..loading import LoadProgress, open_engine
 from ..widgets.citations import CitationPanel, SourceCard
 from ..widgets.conversation import MessageList
 from ..widgets.message import AnswerMessage
@@ -31,9 +34,8 @@ from ..widgets.status import FAILED, LOADING, READY, StatusBar
 from .document import DocumentScreen
 
 if TYPE_CHECKING:
-    from qa.engine import QA
+    from qa.engine import QA, Conversation
     from qa.read.answering import Answer
-    from qa.read.conversation import Conversation
 
 WAITING_FOR_ENGINE = "Waiting for the model and index to load…"
 QUEUED = "Queued behind the previous question…"
@@ -42,6 +44,11 @@ SEARCHING = "Searching…"
 
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _describe(error: BaseException | None) -> str:
+    """A worker's error as the screen shows it: a qa error by its message, any other with its type."""
+    return str(error) if isinstance(error, QAError) else f"{type(error).__name__}: {error}"
 
 
 class ChatScreen(Screen):
@@ -59,34 +66,6 @@ class ChatScreen(Screen):
         Binding("escape", "focus_prompt", "Back to the question", show=False),
     ]
 
-    class Loaded(Message):
-        def __init__(self, engine: QA, chat: Conversation) -> None:
-            super().__init__()
-            self.engine = engine
-            self.chat = chat
-
-    class LoadFailed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
-
-    class LoadProgress(Message):
-        def __init__(self, detail: str) -> None:
-            super().__init__()
-            self.detail = detail
-
-    class Answered(Message):
-        def __init__(self, message: AnswerMessage, answer: Answer) -> None:
-            super().__init__()
-            self.message = message
-            self.answer = answer
-
-    class AskFailed(Message):
-        def __init__(self, message: AnswerMessage, error: str) -> None:
-            super().__init__()
-            self.message = message
-            self.error = error
-
     def __init__(
         self,
         index: str | None = None,
@@ -102,10 +81,9 @@ class ChatScreen(Screen):
         self.engine: QA | None = None
         self.chat: Conversation | None = None
         self.load_error: str | None = None
-        self.load_running = False  # the loading thread is running (set and cleared by that thread)
-        self.indexing = False  # ... and it is building the index, not merely reading it
+        self.indexing = False  # passages are being embedded for the index: a quit now leaves it unchanged
         self.queue: deque[tuple[str, AnswerMessage]] = deque()
-        self.asking: AnswerMessage | None = None
+        self.asking: tuple[Worker[Answer], AnswerMessage] | None = None  # the question being answered
         self.last_answer: Answer | None = None
 
     # ------------------------------------------------------------------ layout
@@ -147,56 +125,46 @@ class ChatScreen(Screen):
     # ------------------------------------------------------------------ loading
 
     def on_mount(self) -> None:
-        self.load_running = True  # (now: the thread may start a moment later)
         self.load_engine()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_engine(self) -> None:
-        """Load the index and the model (seconds), off the event loop."""
-        try:
-            if self.qa_factory is not None:
-                engine = self.qa_factory()
-            else:
-                from qa.engine import QA  # numpy, faiss and torch: imported here, not at startup
+    def load_engine(self) -> tuple[QA, Conversation]:
+        """Load the index and the model (seconds; longer when the index must be built first)."""
+        engine = self.qa_factory() if self.qa_factory is not None else open_engine(self.index, self)
+        return engine, engine.conversation(self.doc)
 
-                engine = QA(self.index, build=True, progress=self._embedding_progress, notify=self._notice)
-            chat = engine.conversation(self.doc)
-        except QAError as error:
-            self.post_message(self.LoadFailed(str(error)))
-        except Exception as error:  # noqa: BLE001 - shown in the UI rather than as a traceback
-            self.post_message(self.LoadFailed(f"{type(error).__name__}: {error}"))
-        else:
-            self.post_message(self.Loaded(engine, chat))
-        finally:
-            self.load_running = self.indexing = False
-
-    def _notice(self, message: str) -> None:
-        """The engine's notices (from the loading thread), e.g. that it indexes the bundled article."""
-        self.indexing = self.indexing or message.startswith(("index", "rebuild"))
-        self.post_message(self.LoadProgress(message[:1].upper() + message[1:] + "…"))
-
-    def _embedding_progress(self, total: int) -> Callable[[int], None]:
-        """Progress of embedding ``total`` texts while an index is built (loading thread)."""
-        done = 0
-        self.indexing = True
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            self.post_message(self.LoadProgress(f"Indexing: {min(100, done * 100 // total)}% embedded…"))
-
-        self.post_message(self.LoadProgress("Indexing: embedding the passages…"))
-        return advance
-
-    def on_chat_screen_load_progress(self, event: LoadProgress) -> None:
+    def on_load_progress(self, event: LoadProgress) -> None:
         if self.ready or self.load_error:
             return
+        self.indexing = event.indexing
         self.status.set_state(LOADING, event.detail)
         if (welcome := self.messages.welcome) is not None:
             welcome.show_loading(event.detail)
 
-    def on_chat_screen_loaded(self, event: Loaded) -> None:
-        self.engine, self.chat = event.engine, event.chat
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker has finished: the engine is loaded (or could not be), or an answer is ready."""
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return  # pending, running, or cancelled as the app exits
+        worker = event.worker
+        if worker.group == "load":
+            self.indexing = False
+            if event.state is WorkerState.SUCCESS:
+                self._loaded(*worker.result)
+            else:
+                await self._load_failed(_describe(worker.error))
+        elif self.asking is not None and worker is self.asking[0]:
+            message = self.asking[1]
+            try:
+                if event.state is WorkerState.SUCCESS:
+                    await self._show_answer(message, worker.result)
+                else:
+                    await self._show_error(message, _describe(worker.error))
+            finally:
+                self.asking = None  # the engine is free again (only once the answer is on screen)
+                self._pump()
+
+    def _loaded(self, engine: QA, chat: Conversation) -> None:
+        self.engine, self.chat = engine, chat
         self.status.set_scope(self._scope())
         summary = self._summary()
         self.status.set_state(READY, summary)
@@ -204,15 +172,15 @@ class ChatScreen(Screen):
             welcome.ready(f"Ready: {summary}.")
         self._pump()
 
-    async def on_chat_screen_load_failed(self, event: LoadFailed) -> None:
-        self.load_error = event.error
-        self.status.set_state(FAILED, f"✗ {event.error}")
+    async def _load_failed(self, error: str) -> None:
+        self.load_error = error
+        self.status.set_state(FAILED, f"✗ {error}")
         if (welcome := self.messages.welcome) is not None:
-            welcome.failed(f"Could not start: {event.error}")
-        self.notify(event.error, title="Could not start", severity="error", timeout=10)
+            welcome.failed(f"Could not start: {error}")
+        self.notify(error, title="Could not start", severity="error", timeout=10)
         while self.queue:
             _, message = self.queue.popleft()
-            await message.show_error(f"could not start: {event.error}")
+            await message.show_error(f"could not start: {error}")
 
     def _initial_scope(self) -> str:
         """What the status bar says before the index is loaded: which index, which document."""
@@ -270,45 +238,25 @@ class ChatScreen(Screen):
         if self.chat is None or self.asking is not None or not self.queue:
             return
         question, message = self.queue.popleft()
-        self.asking = message
         message.wait_for(SEARCHING)
-        self.answer_question(self.chat, question, message)
+        self.asking = self.answer_question(self.chat, question), message
 
     @work(thread=True, group="ask", exit_on_error=False)
-    def answer_question(self, chat: Conversation, question: str, message: AnswerMessage) -> None:
-        try:
-            answer = chat.ask(question, self.top_k)
-        except QAError as error:
-            self.post_message(self.AskFailed(message, str(error)))
-        except Exception as error:  # noqa: BLE001 - shown in the conversation rather than as a traceback
-            self.post_message(self.AskFailed(message, f"{type(error).__name__}: {error}"))
-        else:
-            self.post_message(self.Answered(message, answer))
+    def answer_question(self, chat: Conversation, question: str) -> Answer:
+        return chat.ask(question, self.top_k)
 
-    async def on_chat_screen_answered(self, event: Answered) -> None:
-        try:
-            if event.message.is_attached:  # not cleared by a new conversation meanwhile
-                await event.message.show_answer(event.answer)
-                self.messages.follow()
-                self.last_answer = event.answer
-                self.refresh_bindings()
-                await self.sources_panel.show(event.answer)
-        finally:
-            self._done(event.message)
+    async def _show_answer(self, message: AnswerMessage, answer: Answer) -> None:
+        if message.is_attached:  # not cleared by a new conversation meanwhile
+            await message.show_answer(answer)
+            self.messages.follow()
+            self.last_answer = answer
+            self.refresh_bindings()
+            await self.sources_panel.show(answer)
 
-    async def on_chat_screen_ask_failed(self, event: AskFailed) -> None:
-        try:
-            if event.message.is_attached:
-                await event.message.show_error(event.error)
-                self.messages.follow()
-        finally:
-            self._done(event.message)
-
-    def _done(self, message: AnswerMessage) -> None:
-        """The engine is free again (only once the answer is on screen): next question."""
-        if message is self.asking:
-            self.asking = None
-        self._pump()
+    async def _show_error(self, message: AnswerMessage, error: str) -> None:
+        if message.is_attached:
+            await message.show_error(error)
+            self.messages.follow()
 
     # ------------------------------------------------------------------ sources
 
