@@ -38,6 +38,9 @@ def extract(path: Path, data: bytes) -> Extracted:
         raise DocumentError(f"{path}: not a readable .docx file ({error or type(error).__name__})") from None
     blocks: list[str] = []
     lines: list[str] = []  # list items of the list being gathered
+    # style id -> name, looked up once: python-docx searches all the styles on every access to a
+    # paragraph's style (0.9 s of reading a file of 800 paragraphs, now 0.04 s)
+    styles: dict[str | None, str] = {}
     title = (document.core_properties.title or "").strip() or None
     for item in document.iter_inner_content():
         if isinstance(item, Table):
@@ -49,7 +52,10 @@ def extract(path: Path, data: bytes) -> Extracted:
         text = " ".join(item.text.split())
         if not text:
             continue
-        style = (item.style.name if item.style is not None else "") or ""
+        style_id = item._p.style
+        if style_id not in styles:
+            styles[style_id] = (item.style.name if item.style is not None else "") or ""
+        style = styles[style_id]
         heading = _HEADING.match(style)
         if style == "Title" or heading:
             _close(blocks, lines)
