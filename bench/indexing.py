@@ -160,13 +160,14 @@ import json, time
 from pathlib import Path
 import numpy as np
 import faiss
+from qa.store import dense
 from qa.store import index as store
 from qa.store.embedding import load_query_encoder
 faiss.omp_set_num_threads(1)
 library = store.load(Path({str(index)!r}))
 vectors = library.sentence_vectors
-store.EXACT_LIMIT = 0
-graph = store.dense_index([vectors], vectors.shape[1])
+dense.EXACT_LIMIT = 0
+graph = dense.build([vectors], vectors.shape[1])
 encoder = load_query_encoder()
 queries = encoder.encode({questions!r})
 hits, exact_s, graph_s = [], [], []
@@ -175,7 +176,7 @@ for q in queries:
     exact = set(np.argsort(-(vectors @ q))[:10].tolist())
     exact_s.append(time.perf_counter() - started)
     started = time.perf_counter()
-    found = store._search(graph, vectors, q, None)
+    found = dense.search(graph, vectors, q, None)
     graph_s.append(time.perf_counter() - started)
     hits.append(len(exact & set(np.argsort(-found)[:10].tolist())) / 10)
 print(json.dumps({{"vectors": len(vectors), "recall@10": float(np.mean(hits)),

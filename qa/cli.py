@@ -20,8 +20,7 @@ from .errors import QAError, UsageError
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from .engine import QA
-    from .read.conversation import Conversation
+    from .engine import QA, Conversation
 
 DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, Markdown, text); answers quote the text and cite it."
 EPILOG = """environment:

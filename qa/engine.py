@@ -10,15 +10,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from . import library
 from .errors import UsageError
 from .read import language
 from .read.answering import Answer, Answerer
-from .read.conversation import Conversation
+from .read.conversation import History, Turn
 from .read.reader import load_reader
 from .read.retrieval import Retriever
 from .store.embedding import load_query_encoder
@@ -62,27 +61,42 @@ class QA:
             self.retriever.mask(doc)  # fail early on an unknown document
         return Conversation(self, doc)
 
-    def respond(
-        self,
-        question: str,
-        query: str,
-        top_k: int,
-        doc: str | None,
-        prior: np.ndarray | None = None,
-        context: str | None = None,
-    ) -> Answer:
-        """Retrieve for ``query`` and answer ``question``; the conversation supplies the query,
-        a passage ``prior`` and the ``context`` (previous question and answer) a follow-up is
-        read against."""
-        question = check_question(question)
+    def respond(self, question: str, history: History, top_k: int = 3, doc: str | None = None) -> Answer:
+        """Answer ``question`` as ``history`` reads it (a follow-up with the turn before it), and
+        add the turn to ``history``."""
+        stripped = check_question(question)
+        reading = history.read(question)
         # the question itself is within the limit; only the previous question a follow-up's query
         # adds can be cut, and the answer's `query` shows what was searched
-        query = query.strip()[:MAX_QUESTION_CHARS]
+        query = reading.query.strip()[:MAX_QUESTION_CHARS]
         vector = self.encoder.encode([query])[0]
+        prior = self.retriever.nearness(reading.anchors, reading.nearness)
         ranking = self.retriever.rank(query, vector, doc, prior)
-        answer = self.answerer.answer(question, ranking, top_k, context)
-        answer.note = language.note(question)
+        answer = self.answerer.answer(stripped, ranking, top_k, reading.context)
+        answer.note = language.note(stripped)
+        history.record(question, answer)
         return answer
+
+
+@dataclass
+class Conversation:
+    """Ask questions one after another; follow-ups are read in the light of the earlier turns.
+    ``doc`` restricts it to one document."""
+
+    qa: QA
+    doc: str | None = None
+    history: History = field(default_factory=History)
+
+    @property
+    def turns(self) -> list[Turn]:
+        return self.history.turns
+
+    def ask(self, question: str, top_k: int = 3) -> Answer:
+        return self.qa.respond(question, self.history, top_k, self.doc)
+
+    def reset(self) -> None:
+        """Forget the earlier turns."""
+        self.history.turns.clear()
 
 
 def check_question(question: str) -> str:

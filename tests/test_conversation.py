@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import question_records
 
-from qa.read.conversation import is_followup
+from qa.read.conversation import History, is_followup
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,21 @@ def test_a_follow_up_is_answered_from_the_conversation(qa):
     assert answer.answerable and "carpet" in answer.answer
     assert answer.citations[0].passage == "p45"
     assert answer.query != answer.question  # the search says how the question was read
+
+
+def test_the_history_says_how_the_next_question_reads(qa):
+    """The conversation is plain state: the engine asks it how to read a question, then records
+    the turn."""
+    history = History()
+    first = history.read("What did Lukashenko give Aliyev?")
+    assert (first.query, first.context, first.anchors) == ("What did Lukashenko give Aliyev?", None, [])
+    answer = qa.ask("What did Lukashenko give Aliyev?")
+    history.record("What did Lukashenko give Aliyev?", answer)
+    followup = history.read("And what did he get in return?")
+    assert followup.query == "And what did he get in return? (What did Lukashenko give Aliyev?)"
+    assert followup.context == f"What did Lukashenko give Aliyev? {answer.citations[0].quote}"
+    assert followup.anchors == [(c.doc, c.start) for c in answer.citations] and followup.nearness > first.nearness
+    assert history.read("What did Ilham Aliyev give the Belarusian president?").context is None  # standalone
 
 
 def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):

@@ -13,8 +13,9 @@ import pytest
 
 from qa.errors import IndexCorrupt, NotAnIndex, QAError
 from qa.ingest.documents import read_document
+from qa.store import dense, lexical, versions
 from qa.store import index as store
-from qa.store import lexical
+from qa.store.directory import Directory
 from qa.store.lexical import Lexical
 
 TEXT = "A title\n\nThe tractor plant in Ganja assembled many tractors last year.\n\nThe carpet was a gift from the guest to the host."
@@ -69,10 +70,10 @@ def test_add_is_incremental(tmp_path, docs, encoder):
         store.remove(folder, ["nope.txt"], encoder.name)
 
 
-@pytest.mark.parametrize("exact_limit", [store.EXACT_LIMIT, 2])  # a flat index, an HNSW graph
+@pytest.mark.parametrize("exact_limit", [dense.EXACT_LIMIT, 2])  # a flat index, an HNSW graph
 def test_vectors_outlive_the_index_they_came_from(tmp_path, docs, encoder, monkeypatch, exact_limit):
     """The vectors are FAISS's own memory, viewed: the view keeps it alive."""
-    monkeypatch.setattr(store, "EXACT_LIMIT", exact_limit)
+    monkeypatch.setattr(dense, "EXACT_LIMIT", exact_limit)
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT + "\n\nA third passage, about stamps.")], encoder)
     vectors = store.load(folder).vectors[1:]  # the index itself is gone at once
@@ -123,13 +124,13 @@ def test_an_index_of_a_previous_format_is_rebuilt(tmp_path, docs, encoder):
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
     outdate(folder)
-    assert store.mismatch(store.load(folder).manifest, encoder.name) == f"index format 1 (this qa reads {store.FORMAT_VERSION})"
+    assert store.mismatch(store.load(folder).manifest, encoder.name) == f"index format 1 (this qa reads {versions.FORMAT_VERSION})"
     with pytest.raises(QAError, match="run `qa index rebuild` first"):
         store.remove(folder, ["one.txt"], encoder.name)
     change = store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
-    assert change.rebuilt == f"index format 1 (this qa reads {store.FORMAT_VERSION})"
+    assert change.rebuilt == f"index format 1 (this qa reads {versions.FORMAT_VERSION})"
     rebuilt = store.load(folder)
-    assert rebuilt.manifest["format"] == store.FORMAT_VERSION and [d.name for d in rebuilt.documents] == ["one.txt", "two.txt"]
+    assert rebuilt.manifest["format"] == versions.FORMAT_VERSION and [d.name for d in rebuilt.documents] == ["one.txt", "two.txt"]
     assert all(p.page is None for p in rebuilt.passages)
     outdate(folder)
     store.rebuild(folder, encoder)
@@ -233,16 +234,16 @@ def test_a_reader_overtaken_by_a_writer_reads_the_new_generation(tmp_path, docs,
     """A writer deletes the generation a reader is about to read; the reader reads the new one."""
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT)], encoder)
-    read_generation = store._load_generation
+    read_generation = Directory._read
     overtaken = []
 
-    def overtake(directory, generation):
+    def overtake(self, generation):
         if not overtaken:
             overtaken.append(generation)
             store.add(folder, [write(docs, "two.txt", "A second document with enough words.")], encoder)
-        return read_generation(directory, generation)
+        return read_generation(self, generation)
 
-    monkeypatch.setattr(store, "_load_generation", overtake)
+    monkeypatch.setattr(Directory, "_read", overtake)
     index = store.load(folder)
     assert overtaken and index.generation != overtaken[0]
     assert [d.name for d in index.documents] == ["one.txt", "two.txt"]
@@ -283,7 +284,7 @@ def test_two_writers_are_serialized(tmp_path, docs):
 def test_above_the_exact_limit_the_dense_index_is_a_graph(tmp_path, docs, encoder, monkeypatch):
     import faiss
 
-    monkeypatch.setattr(store, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(dense, "EXACT_LIMIT", 2)
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT), write(docs, "two.txt", TEXT.replace("Ganja", "Minsk") + "\n\nStamps and postal projects, all of them.")], encoder)
     index = store.load(folder)

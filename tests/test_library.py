@@ -12,6 +12,7 @@ from qa import QA, library
 from qa.errors import QAError, UsageError
 from qa.locations import BUNDLED_DOCUMENT
 from qa.store import index as store
+from qa.store import lexical
 
 
 def set_manifest(folder: Path, **values) -> None:
@@ -57,5 +58,5 @@ def test_outdated_words_are_counted_again_without_embedding(tmp_path):
         QA(folder)
     notices: list[str] = []
     qa = QA(folder, build=True, notify=notices.append)
-    assert notices == [f"rebuilding the index: built with word index version 0, now {store.LEXICAL_VERSION}"]
+    assert notices == [f"rebuilding the index: built with word index version 0, now {lexical.VERSION}"]
     assert np.array_equal(qa.index.vectors, before.vectors)

@@ -14,15 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-import numpy as np
 
 from ..ingest.text import STOPWORDS
 from .answering import Answer
-
-if TYPE_CHECKING:
-    from ..engine import QA
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
 # before them ("What did Lukashenko say when he arrived?"); possessives and demonstratives ("its
@@ -36,7 +30,7 @@ _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what el
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 
-# Nearness preferences added to fused passage scores.
+# Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
 
 
@@ -63,28 +57,37 @@ def is_followup(question: str) -> bool:
     return not named and len(own) < 3 and any(w in _WEAK_POINTERS for w in lowered)
 
 
-@dataclass
-class Conversation:
-    """Ask questions one after another; follow-ups are resolved from the earlier turns."""
+@dataclass(frozen=True)
+class Reading:
+    """How a conversation reads its next question."""
 
-    qa: QA
-    doc: str | None = None
+    query: str  # what is searched: the question, with the previous one for a follow-up
+    context: str | None  # the previous question and answer, for the reader (a follow-up only)
+    anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
+    nearness: float  # how much passages near the anchors are preferred
+
+
+@dataclass
+class History:
+    """The turns of a conversation so far: plain state that the engine consults (``read``)
+    before it answers a question, and extends (``record``) after."""
+
     turns: list[Turn] = field(default_factory=list)
 
-    def ask(self, question: str, top_k: int = 3) -> Answer:
+    def read(self, question: str) -> Reading:
+        """How ``question`` is to be searched and read, after the turns so far."""
         previous = self.turns[-1] if self.turns else None
         followup = previous is not None and is_followup(question)
-        query = self.rewrite(question, previous) if followup else question
-        anchors = self._anchors(previous)
-        prior = self._passage_prior(anchors, FOLLOWUP_NEAR if followup else STANDALONE_NEAR)
-        context = self.context(previous) if followup else None
-        answer = self.qa.respond(question, query, top_k, self.doc, prior, context)
-        self.turns.append(Turn(question, answer))
-        return answer
+        return Reading(
+            query=self.rewrite(question, previous) if followup else question,
+            context=self.context(previous) if followup else None,
+            anchors=self._anchors(previous),
+            nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
+        )
 
-    def reset(self) -> None:
-        """Forget the earlier turns."""
-        self.turns.clear()
+    def record(self, question: str, answer: Answer) -> None:
+        """Add a turn: ``question`` was answered with ``answer``."""
+        self.turns.append(Turn(question, answer))
 
     @staticmethod
     def rewrite(question: str, previous: Turn) -> str:
@@ -98,21 +101,9 @@ class Conversation:
         said = " ".join(c.quote for c in previous.answer.citations) if previous.answer.answerable else ""
         return f"{previous.question.strip()} {said}".strip()
 
-    def _anchors(self, previous: Turn | None) -> list[tuple[str, int]]:
+    @staticmethod
+    def _anchors(previous: Turn | None) -> list[tuple[str, int]]:
         """Where the previous answer was found: (document, character offset) of each citation."""
         if previous is None or not previous.answer.answerable:
             return []
         return [(c.doc, c.start) for c in previous.answer.citations]
-
-    def _passage_prior(self, anchors: list[tuple[str, int]], weight: float) -> np.ndarray | None:
-        """A bonus for passages at or near the ones the last answer cited (after more than before)."""
-        if not anchors:
-            return None
-        retriever = self.qa.retriever
-        rows = np.arange(len(self.qa.index.passages))
-        prior = np.zeros(len(rows))
-        for doc, offset in anchors:
-            distance = rows - retriever.passage_at(doc, offset)
-            bonus = weight * 0.5 ** np.abs(distance) * np.where(distance >= 0, 1.0, 0.7)
-            prior = np.maximum(prior, np.where(retriever.mask(doc), bonus, 0.0))
-        return prior

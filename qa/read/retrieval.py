@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import UsageError
 from ..ingest.text import bigrams, tokenize
-from ..store.index import Index
+from ..store.contents import Index
 
 BIGRAM_WEIGHT = 1.5
 LEXICAL_WEIGHT = 0.5
@@ -125,6 +125,20 @@ class Retriever:
         return Ranking(
             query, terms, vector, scores, lexical, dense, passage_dense, coverage, sentence_dense, order
         )
+
+    def nearness(self, anchors: list[tuple[str, int]], weight: float) -> np.ndarray | None:
+        """A bonus for the passages at or near the places ``anchors`` names (document, character
+        offset), ``weight`` at the place and halving with each passage away (after it more than
+        before it); None without anchors."""
+        if not anchors:
+            return None
+        rows = np.arange(len(self.index.passages))
+        prior = np.zeros(len(rows))
+        for doc, offset in anchors:
+            distance = rows - self.passage_at(doc, offset)
+            bonus = weight * 0.5 ** np.abs(distance) * np.where(distance >= 0, 1.0, 0.7)
+            prior = np.maximum(prior, np.where(self.mask(doc), bonus, 0.0))
+        return prior
 
     def passage_at(self, doc: str, offset: int) -> int:
         """The row of the passage of ``doc`` that holds character ``offset`` (or precedes it)."""
