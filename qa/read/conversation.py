@@ -8,6 +8,9 @@ they have just read. The words of the previous answer are not added: they are th
 sentence already quoted, and would draw the search back to it (the nearness preference already
 says where the conversation is). A standalone question is searched as it is; only a gentle
 nearness preference remains.
+
+A ``History`` is plain state: the engine (``qa/engine.py``) asks it how to read a question, then
+records the turn; nothing here calls back into the engine.
 """
 
 from __future__ import annotations
