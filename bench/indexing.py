@@ -1,7 +1,8 @@
 """Indexing at scale: where `qa index add`'s seconds go, against the raw encoder, and a large library.
 
-    python bench/indexing.py                 # 300 small files and the 442-article library
+    python bench/indexing.py                 # 300 small files, the library, the formats
     python bench/indexing.py --small-only    # the 300 small files only (a few minutes)
+    python bench/indexing.py --formats-only --files 40   # the formats, on 40 of the small files
 
 Two corpora are made from SQuAD 1.1 train (the training folder beside the project):
 
@@ -13,40 +14,88 @@ sentence-transformers encoding the very passages qa made, as the library's own `
 (batch 32), for the raw rate; and a profiled run of the same indexing, its time split into
 phases (model load, reading, chunking, encoding, BM25, writing). On the library it also measures
 cold `qa ask --json` (median of 3), answer latency with everything loaded and the memory of an
-answering process. Results go to bench/results/indexing.json and print as a table.
+answering process.
+
+The formats are compared on the small files' very paragraphs, written as plain text, HTML pages,
+PDFs (tests/fixtures.py writes them) and Word files: `qa index add` of each folder, its rate
+beside plain text's, and (profiled) where its seconds go. Results go to
+bench/results/indexing.json and print as tables.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import statistics
 import sys
 import tempfile
+import textwrap
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import ROOT, measure, run_child, write_results
 
+sys.path.insert(0, str(ROOT / "tests"))
+from fixtures import write_docx_paragraphs, write_pdf
+
 SQUAD_TRAIN = ROOT.parent / "shared" / "train" / "squad-train-v1.1.json"
 
 PHASES = {  # phase -> qualified names whose cumulative time counts for it (outermost wins)
     "model load": ["qa/store/embedding.py:_bert", "qa/store/embedding.py:model"],
     "reading files": ["qa/ingest/documents.py:read_document", "qa/ingest/documents.py:find_files"],
-    "chunking": ["qa/store/index.py:_record"],
+    "chunking": ["qa/store/records.py:chunked"],
     "encoding": ["qa/store/embedding.py:encode_passages"],
     "BM25": ["qa/store/lexical.py:build"],
-    "writing": ["qa/store/index.py:_write"],
+    "writing": ["qa/store/directory.py:write"],
 }
 
 
-def small_files(folder: Path) -> Path:
+PDF_WIDTH, PDF_LINES = 90, 44  # characters a line and lines a page of the generated PDFs
+
+
+def small_texts() -> list[list[str]]:
+    """The paragraphs of the 300 small files: SQuAD 1.1 train's first 800, two or three a file."""
     paragraphs = [p["context"].strip() for a in _squad() for p in a["paragraphs"]][:800]
+    return [paragraphs[i * 8 // 3 : (i + 1) * 8 // 3] for i in range(300)]
+
+
+def small_files(folder: Path) -> Path:
+    return format_folder(folder, small_texts(), "txt")
+
+
+def _write_txt(path: Path, paragraphs: list[str]) -> None:
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def _write_html(path: Path, paragraphs: list[str]) -> None:
+    body = "\n".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
+    page = f'<!doctype html>\n<html><head><meta charset="utf-8"></head><body><main>\n{body}\n</main></body></html>\n'
+    path.write_text(page, encoding="utf-8")
+
+
+def _write_pdf(path: Path, paragraphs: list[str]) -> None:
+    lines = []
+    for paragraph in paragraphs:
+        lines += [*textwrap.wrap(paragraph, PDF_WIDTH, break_long_words=False, break_on_hyphens=False), ""]
+    write_pdf(path, [lines[start : start + PDF_LINES] for start in range(0, len(lines), PDF_LINES)])
+
+
+WRITERS: dict[str, Callable[[Path, list[str]], object]] = {
+    "txt": _write_txt, "html": _write_html, "pdf": _write_pdf, "docx": write_docx_paragraphs,
+}
+FORMAT_NAMES = {"txt": "plain text", "html": "HTML", "pdf": "PDF", "docx": "Word"}
+
+
+def format_folder(folder: Path, texts: list[list[str]], kind: str) -> Path:
+    """A file of format ``kind`` (a key of WRITERS) for each list of paragraphs in ``texts``: the
+    same paragraphs as plain text, an HTML page, a PDF (lines of PDF_WIDTH characters, PDF_LINES a
+    page; characters outside Windows-1252 become "?") or a Word file."""
     folder.mkdir(parents=True)
-    for i in range(300):
-        part = paragraphs[i * 8 // 3 : (i + 1) * 8 // 3]
-        (folder / f"note-{i:03d}.txt").write_text("\n\n".join(part) + "\n", encoding="utf-8")
+    for i, paragraphs in enumerate(texts):
+        WRITERS[kind](folder / f"note-{i:03d}.{kind}", paragraphs)
     return folder
 
 
@@ -114,7 +163,6 @@ print(json.dumps({{"total": total, "cumulative": cumulative}}))
     result = json.loads(out)
     cumulative = result["cumulative"]
     phases = {phase: round(sum(cumulative.get(name, 0.0) for name in names), 1) for phase, names in PHASES.items()}
-    phases["writing"] = round(phases["writing"] - phases["BM25"], 1)  # BM25 is built inside the write
     # the model loads inside the phase that first needs it: encoding (torch) or chunking (its tokenizer)
     phases["encoding"] = round(phases["encoding"] - cumulative.get("qa/store/embedding.py:_bert", 0.0), 1)
     phases["chunking"] = round(phases["chunking"] - cumulative.get("qa/store/embedding.py:model", 0.0), 1)
@@ -187,18 +235,38 @@ print(json.dumps({{"vectors": len(vectors), "recall@10": float(np.mean(hits)),
     return {k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}
 
 
+def formats(root: Path, files: int, profiled: bool) -> dict:
+    """The first ``files`` small files in every format: `qa index add` of each folder (and, with
+    ``profiled``, where its seconds go)."""
+    texts = small_texts()[:files]
+    rows = {}
+    for kind in WRITERS:
+        folder = format_folder(root / f"formats-{kind}", texts, kind)
+        row = {"add": index_add(folder, root / f"index-{kind}")}
+        if profiled:
+            row["phases"] = profile(folder)
+        rows[kind] = row
+        print(kind, json.dumps(row), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small-only", action="store_true", help="only the 300 small files")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--small-only", action="store_true", help="only the 300 small files")
+    only.add_argument("--formats-only", action="store_true", help="only the formats compared")
+    parser.add_argument("--files", type=int, default=300, help="small files in each format's folder (default 300)")
     parser.add_argument("--no-profile", action="store_true", help="skip the profiled runs")
     args = parser.parse_args()
     if not SQUAD_TRAIN.exists():
         raise SystemExit(f"{SQUAD_TRAIN} is needed to make the corpora")
+    if not 1 <= args.files <= 300:
+        parser.error("--files must be between 1 and 300")
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="qa-bench-index-") as scratch:
         root = Path(scratch)
-        corpora = {"300 small files": small_files(root / "small")}
-        if not args.small_only:
+        corpora = {} if args.formats_only else {"300 small files": small_files(root / "small")}
+        if not (args.small_only or args.formats_only):
             corpora["442-article library"] = library(root / "library")
         for label, corpus in corpora.items():
             index = root / f"index-{len(results)}"
@@ -212,8 +280,28 @@ def main() -> None:
                 row["ann"] = ann_recall(index, [q["question"] for a in _squad() for q in a["paragraphs"][0]["qas"][:2]])
             results[label] = row
             print(label, json.dumps(row), flush=True)
+        if not args.small_only:
+            results["formats"] = formats(root, args.files, not args.no_profile)
     write_results(results, "indexing.json")
-    print_table(results)
+    corpora_rows = {label: row for label, row in results.items() if label != "formats"}
+    if corpora_rows:
+        print_table(corpora_rows)
+    if "formats" in results:
+        print_formats(results["formats"])
+
+
+def print_formats(rows: dict) -> None:
+    """The formats' rates beside plain text's, and where their seconds go."""
+    plain = rows["txt"]["add"]["passages_per_s"]
+    lines = ["| format | files | passages | `qa index add` | against plain text | peak memory |", "| --- | --- | --- | --- | --- | --- |"]
+    for kind, row in rows.items():
+        add = row["add"]
+        lines.append(f"| {FORMAT_NAMES[kind]} | {add['files']} | {add['passages']:,} | {add['seconds']} s, "
+                     f"{add['passages_per_s']} passages/s | {add['passages_per_s'] / plain:.2f}x | {add['peak_mb']} MB |")
+    print("\n" + "\n".join(lines))
+    for kind, row in rows.items():
+        if "phases" in row:
+            print(f"\n{FORMAT_NAMES[kind]}, profiled: " + ", ".join(f"{k} {v} s" for k, v in row["phases"].items()))
 
 
 def print_table(results: dict) -> None:

@@ -1,4 +1,5 @@
-"""Documents of every supported format, written at test time (and by bench/pdf_add.py).
+"""Documents of every supported format, written at test time (and by bench/pdf_add.py and
+bench/indexing.py).
 
 The PDF writer is a minimal one by hand: a catalog, a page tree, Helvetica, and one content
 stream a page with a text line per ``Tj``. That is what a word processor's "save as PDF"
@@ -133,6 +134,17 @@ highlighted interactive session in a <pre>, a "#" permalink as other site genera
 
 def write_sphinx_html(path: Path) -> Path:
     path.write_text(SPHINX_PAGE, encoding="utf-8")
+    return path
+
+
+def write_docx_paragraphs(path: Path, paragraphs: list[str]) -> Path:
+    """A Word file of plain paragraphs (as bench/indexing.py compares the formats on equal text)."""
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.save(path)
     return path
 
 
