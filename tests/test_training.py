@@ -51,6 +51,19 @@ def write_data(folder: Path) -> None:
         "target_turn": {"turn_id": 2, "question": "When does it leave?", "span_start": start, "span_end": start + 22},
     }
     (folder / "abg-coqa-test.json").write_text(json.dumps({"data": [record, {**record, "story": story + " "}]}))
+    (folder / "selqa").mkdir()
+    sections = [
+        {"article": "Travel", "section": name, "candidates": chunk, "answers": [1], "question": question}
+        for name, chunk, question in (
+            ("Ferries", ["The ferry leaves Dover at nine in the morning.", "It reaches Calais ninety minutes later."],
+             "How long is the crossing?"),
+            ("Books", ["The library opens on Mondays.", "Its reading room holds four hundred seats under a glass dome."],
+             "How large is the reading room?"),
+        )
+    ]
+    for name, reworded in (("dev", False), ("test", True)):
+        records = [{**r, "is_paraphrase": reworded, "q_types": ["what"]} for r in sections]
+        (folder / "selqa" / f"selqa-ass-{name}.json").write_text(json.dumps(records))
 
 
 def run(*args: str) -> str:
@@ -64,9 +77,10 @@ def trained(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("training")
     write_data(folder / "data")
     common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
-    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns")
+    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns", "--selqa", "2")
     assert "step 1/" in first and "saved step" in first and "sha256" in first
-    assert "'squad11-swapped'" in first and "'coqa-history'" in first
+    assert "'squad11-swapped'" in first and "'coqa-history'" in first and "'selqa': 4" in first and "'selqa-other'" in first
+    assert "held out selqa-reworded" in first and "'sentence'" in first
     again = run(*common, "--save-every", "2")  # finished: resumes at the end, takes no step
     assert "resumed at step" in again and "step 1/" not in again
     run("--out", str(folder / "run"), "--export", str(folder / "reader"))
@@ -100,7 +114,8 @@ def test_numpy_reader_matches_torch(trained):
     window = windows(reader.tokenizer, QUESTIONS[1][0], "Who won prizes?", PARAGRAPHS[1])[0]
     with torch.no_grad():
         ids = torch.tensor([window.ids])
-        z, start, end = model(ids, torch.tensor([window.types]), torch.ones_like(ids))
+        pool = torch.zeros(1, 1, len(window.ids))
+        z, start, end, _ = model(ids, torch.tensor([window.types]), torch.ones_like(ids), pool)
     reading = reader.read(QUESTIONS[1][0], [PARAGRAPHS[1]], "Who won prizes?")[0]
     assert abs(reading.logit - float(z[0])) < 1e-3 * max(1.0, abs(float(z[0])))
     body = slice(window.first, window.first + len(window.offsets))
@@ -108,6 +123,42 @@ def test_numpy_reader_matches_torch(trained):
 
     i, j = best_span(start[0, body].numpy(), end[0, body].numpy())
     assert (reading.start, reading.end) == (window.offsets[i][0], window.offsets[j][1])
+
+
+def test_numpy_sentence_head_matches_torch(trained):
+    """Given the text's sentences, the numpy reader scores each as torch does (the mean of its
+    tokens' scores), quotes the best one and finds the span inside it."""
+    import torch
+
+    sys.path.insert(0, str(ROOT / "training"))
+    from train_reader import base_model_path, load_model, sentence_tokens
+
+    from qa.read.reader import Reader
+    from qa.read.reading import windows
+
+    reader = Reader(trained / "reader")
+    assert reader.scores_sentences
+    model = load_model(base_model_path())
+    state = torch.load(trained / "run" / "checkpoint.pt", weights_only=False)["model"]
+    model.load_state_dict({k: v.half().float() if v.is_floating_point() else v for k, v in state.items()})
+    model.eval()
+    text = PARAGRAPHS[1]
+    spans = [(0, text.index(" She")), (text.index("She"), len(text))]
+    window = windows(reader.tokenizer, QUESTIONS[1][0], None, text)[0]
+    numbers, which = sentence_tokens(window, spans)
+    pool = torch.zeros(1, len(which), len(window.ids))
+    for k in range(len(which)):
+        where = np.flatnonzero(numbers == k) + window.first
+        pool[0, k, where] = 1.0 / len(where)
+    with torch.no_grad():
+        ids = torch.tensor([window.ids])
+        *_, sentences = model(ids, torch.tensor([window.types]), torch.ones_like(ids), pool)
+    reading = reader.read(QUESTIONS[1][0], [text], None, [spans])[0]
+    best = int(sentences[0].argmax())
+    assert reading.sentence == which[best]
+    assert abs(reading.sentence_score - float(sentences[0, best])) < 1e-3 * max(1.0, abs(reading.sentence_score))
+    chosen = spans[reading.sentence]
+    assert chosen[0] <= reading.start < reading.end <= chosen[1]  # the span lies in the quoted sentence
 
 
 def test_swapped_question_asks_about_what_the_paragraph_never_mentions():

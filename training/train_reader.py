@@ -19,7 +19,16 @@ answers the question and the short answer span inside it. Examples come from pub
   answerable from their paragraph (articles 26-30 are held out for calibration);
 - Abg-CoQA test: follow-up questions with their previous turn, against the paragraph holding
   the rationale (answerable) and the story's other paragraphs (not); with ``--history-turns``,
-  the records' earlier turns too; a fifth of the stories is held out.
+  the records' earlier turns too; a fifth of the stories is held out;
+- with ``--selqa REPEAT``, SelQA's questions on Wikipedia sections (dev, and test's questions not
+  marked as reworded; test's reworded half is held out): the section's answering sentences are
+  marked, not a span, so they teach the sentence head (below) and answerability; each question is
+  also read against another section of its article (not answering).
+
+Besides the answerability score and the span, the reader scores each sentence of the window
+(the mean of a per-token score over the sentence's tokens): which sentence answers, learned from
+the sentence holding SQuAD's and Abg-CoQA's answers and from SelQA's marked sentences. qa quotes
+the sentence it scores best.
 
 The word embeddings stay frozen (the shipped reader shares them with the bundled model). Runs
 are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
@@ -48,11 +57,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.ingest import chunking
-from qa.read.reading import MAX_LEN, windows
+from qa.read.reading import MAX_LEN, sentence_tokens, windows
 
 SQUAD11 = "squad-train-v1.1.json"
 SQUAD20 = "squad-dev-v2.0-articles-6-30.json"
 COQA = "abg-coqa-test.json"
+SELQA = ("selqa/selqa-ass-dev.json", "selqa/selqa-ass-test.json")
+IGNORE = -100  # a span label that is not learned (SelQA marks sentences, not spans)
 HELD_OUT_SQUAD20 = 5  # the last articles of SQUAD20: calibration only
 _WORD = re.compile(r"[a-z0-9]+")
 # a name (capitalized words, not opening a sentence) or a number, as swapped by --swapped
@@ -70,8 +81,14 @@ class Example:
     question: str
     history: str | None
     text: str
-    answer: tuple[int, int] | None  # character span in ``text``; None: the text does not answer
+    answer: tuple[int, int] | None  # character span in ``text``; None: no span is known
     source: str
+    segments: list[tuple[int, int]] | None = None  # the text's sentences (None: chunking.sentences)
+    gold: tuple[int, ...] = ()  # the answering sentences, where no span marks them
+
+    @property
+    def answerable(self) -> bool:
+        return self.answer is not None or bool(self.gold)
 
 
 def sha256(path: Path) -> str:
@@ -279,18 +296,67 @@ def _story_examples(story: str, question: str, previous: str | None, start: int,
     return out
 
 
-def features(tokenizer, example: Example) -> list[tuple[np.ndarray, int, int, int, int]]:
-    """(token ids, first text token, answerable, start token, end token) for each window of the
-    example's text; the span points at [CLS] (position 0) in a window that does not hold the answer."""
+def selqa_texts(record: dict) -> tuple[str, list[tuple[int, int]]]:
+    """A SelQA section as one text, and the span of each of its candidate sentences."""
+    parts, spans, position = [], [], 0
+    for sentence in record["candidates"]:
+        spans.append((position, position + len(sentence)))
+        parts.append(sentence)
+        position += len(sentence) + 1
+    return " ".join(parts), spans
+
+
+def selqa_examples(data: Path, rng: random.Random, held_out: bool) -> list[Example]:
+    """SelQA questions against their section (the answering sentences marked) and, for training,
+    against another section of the same article. Held out: test's reworded questions."""
+    records = []
+    for name in SELQA:
+        for record in json.loads((data / name).read_text(encoding="utf-8")):
+            reworded_test = name.endswith("test.json") and record["is_paraphrase"]
+            if reworded_test == held_out:
+                records.append(record)
+    sections: dict[str, dict[str, dict]] = {}
+    for record in records:
+        sections.setdefault(record["article"], {})[record["section"]] = record
+    out = []
+    for record in records:
+        text, spans = selqa_texts(record)
+        out.append(Example(record["question"], None, text, None, "selqa", spans, tuple(record["answers"])))
+        others = [r for name, r in sorted(sections[record["article"]].items()) if name != record["section"]]
+        if others and not held_out:
+            other_text, other_spans = selqa_texts(rng.choice(others))
+            out.append(Example(record["question"], None, other_text, None, "selqa-other", other_spans))
+    return out
+
+
+def features(tokenizer, example: Example) -> list[tuple]:
+    """(token ids, first text token, answerable, start token, end token, sentence of each text
+    token, answering sentences) for each window of the example's text. The span points at [CLS]
+    (position 0) in a window that does not hold the answer, and is not learned (``IGNORE``) where
+    only the answering sentences are known; a window answers when it holds the answer span or a
+    whole answering sentence."""
+    segments = example.segments
+    if segments is None:
+        segments = [(span.start, span.end) for span in chunking.sentences(example.text)]
+    gold = set(example.gold)
+    if example.answer is not None:
+        a_start, a_end = example.answer
+        gold |= {k for k, (s_start, s_end) in enumerate(segments) if s_start < a_end and a_start < s_end}
     out = []
     for window in windows(tokenizer, example.question, example.history, example.text):
         label, s, e = 0, 0, 0
+        numbers, chosen = sentence_tokens(window, segments)
         if example.answer is not None:
             a_start, a_end = example.answer
             inside = [i for i, (o_start, o_end) in enumerate(window.offsets) if o_start < a_end and a_start < o_end]
             if inside and window.offsets[inside[0]][0] <= a_start and a_end <= window.offsets[inside[-1]][1]:
                 label, s, e = 1, window.first + inside[0], window.first + inside[-1]
-        out.append((np.array(window.ids, dtype=np.int32), window.first, label, s, e))
+        elif gold:
+            whole = [k for k in gold if window.start <= segments[k][0] and segments[k][1] <= window.end]
+            if whole:
+                label, s, e = 1, IGNORE, IGNORE
+        answering = np.array([label == 1 and k in gold for k in chosen], dtype=bool)
+        out.append((np.array(window.ids, dtype=np.int32), window.first, label, s, e, numbers, answering))
     return out
 
 
@@ -303,9 +369,11 @@ def build_examples(
     only_reworded: bool = False,
     close: float = 0.0,
     history_turns: bool = False,
+    selqa: int = 0,
+    squad11_share: float = 1.0,
 ) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
-    for name in (SQUAD11, SQUAD20, COQA):
+    for name in (SQUAD11, SQUAD20, COQA, *(SELQA if selqa else ())):
         log(f"data {name} sha256 {sha256(data / name)}")
     train = squad11_examples(
         data / SQUAD11,
@@ -318,10 +386,16 @@ def build_examples(
         only_reworded=only_reworded,
         close=close,
     )
+    if squad11_share < 1.0:
+        train = [e for e in train if rng.random() < squad11_share]
     train += squad20_examples(data / SQUAD20, held_out=False) * 2
     train += coqa_examples(data / COQA, held_out=False, history_turns=history_turns) * 3
+    if selqa:
+        train += selqa_examples(data, rng, held_out=False) * selqa
     rng.shuffle(train)
     held = {"squad20": squad20_examples(data / SQUAD20, held_out=True), "coqa": coqa_examples(data / COQA, held_out=True)}
+    if selqa:
+        held["selqa-reworded"] = selqa_examples(data, rng, held_out=True)
     log(f"examples {len(train)}: {dict(Counter(e.source for e in train))}; held out {({k: len(v) for k, v in held.items()})}")
     return train, held
 
@@ -350,14 +424,19 @@ def load_model(base: str):
             hidden = self.bert.config.hidden_size
             self.span = torch.nn.Linear(hidden, 2)
             self.answerable = torch.nn.Linear(hidden, 1)
+            self.sentence = torch.nn.Linear(hidden, 1)  # a score per token, averaged over each sentence
             self.bert.embeddings.word_embeddings.weight.requires_grad_(False)
 
-        def forward(self, ids, types, mask):
+        def forward(self, ids, types, mask, pool):
+            """Answerability (batch,), span start and end scores (batch, width), and the score of
+            each sentence (batch, sentences): ``pool`` (batch, sentences, width) averages the
+            per-token sentence score over each sentence's tokens."""
             x = self.bert(input_ids=ids, token_type_ids=types, attention_mask=mask).last_hidden_state
             start, end = self.span(x).float().unbind(-1)
             big = torch.finfo(start.dtype).min
             start, end = start.masked_fill(mask == 0, big), end.masked_fill(mask == 0, big)
-            return self.answerable(x[:, 0]).float().squeeze(-1), start, end
+            sentences = torch.bmm(pool, self.sentence(x).float())[..., 0]
+            return self.answerable(x[:, 0]).float().squeeze(-1), start, end, sentences
 
     return Reader()
 
@@ -369,36 +448,71 @@ def tensors(batch):
     ids = torch.zeros(len(batch), width, dtype=torch.long)
     types = torch.zeros_like(ids)
     mask = torch.zeros_like(ids)
-    for row, (window, first, *_) in enumerate(batch):
+    count = max(1, max(len(f[6]) for f in batch))
+    pool = torch.zeros(len(batch), count, width)
+    present = torch.zeros(len(batch), count, dtype=torch.bool)
+    answering = torch.zeros(len(batch), count, dtype=torch.bool)
+    for row, (window, first, _, _, _, numbers, gold) in enumerate(batch):
         ids[row, : len(window)] = torch.from_numpy(window.astype(np.int64))
         types[row, first : len(window)] = 1
         mask[row, : len(window)] = 1
+        for k in range(len(gold)):
+            where = np.flatnonzero(numbers == k) + first
+            pool[row, k, where] = 1.0 / len(where)
+            present[row, k] = True
+            answering[row, k] = bool(gold[k])
     labels = torch.tensor([float(f[2]) for f in batch])
     starts = torch.tensor([f[3] for f in batch])
     ends = torch.tensor([f[4] for f in batch])
-    return ids, types, mask, labels, starts, ends
+    return ids, types, mask, pool, labels, starts, ends, present, answering
+
+
+def sentence_loss(scores, present, answering):
+    """Cross-entropy of the answering sentences among the window's sentences (the mean over the
+    windows that have an answering sentence; 0 when none has)."""
+    import torch
+
+    rows = answering.any(-1)
+    if not rows.any():
+        return scores.sum() * 0.0
+    low = torch.finfo(scores.dtype).min
+    every = torch.logsumexp(scores.masked_fill(~present, low), -1)
+    good = torch.logsumexp(scores.masked_fill(~answering, low), -1)
+    return (every - good)[rows].mean()
 
 
 def evaluate(model, tokenizer, examples: list[Example], limit: int = 2000) -> dict:
-    """Held-out loss-free figures: window-level accuracy of answerability and span hits."""
+    """Held-out loss-free figures: window-level accuracy of answerability, exact span hits, and
+    how often the best-scored sentence is an answering one."""
     import torch
 
+    device = next(model.parameters()).device
+
     feats = [f for e in examples[:limit] for f in features(tokenizer, e)]
-    logits, labels, span_hits, positives = [], [], 0, 0
+    logits, labels, span_hits, spans, sentence_hits, sentence_windows = [], [], 0, 0, 0, 0
     model.eval()
-    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+    with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16):
         for batch in batches(feats, 64, 0):
-            ids, types, mask, y, s, e = tensors(batch)
-            z, start, end = model(ids, types, mask)
+            ids, types, mask, pool, y, s, e, present, answering = tensors(batch)
+            z, start, end, sentences = (t.float().cpu() for t in model(*(t.to(device) for t in (ids, types, mask, pool))))
             logits += z.tolist()
             labels += y.tolist()
             for row in range(len(batch)):
-                if y[row] > 0:
-                    positives += 1
+                if y[row] > 0 and s[row] != IGNORE:
+                    spans += 1
                     span_hits += int(start[row, 1:].argmax() + 1 == s[row]) and int(end[row, 1:].argmax() + 1 == e[row])
+                if answering[row].any():
+                    sentence_windows += 1
+                    best = sentences[row].masked_fill(~present[row], float("-inf")).argmax()
+                    sentence_hits += int(answering[row, best])
     model.train()
     correct = sum((z > 0) == (y > 0) for z, y in zip(logits, labels))
-    return {"windows": len(labels), "accuracy": round(correct / max(len(labels), 1), 4), "exact_span": round(span_hits / max(positives, 1), 4)}
+    return {
+        "windows": len(labels),
+        "accuracy": round(correct / max(len(labels), 1), 4),
+        "exact_span": round(span_hits / max(spans, 1), 4),
+        "sentence": round(sentence_hits / max(sentence_windows, 1), 4),
+    }
 
 
 def train(args) -> None:
@@ -423,7 +537,16 @@ def train(args) -> None:
     tokenizer.no_truncation()
     log(f"args {vars(args)}")
     examples, held = build_examples(
-        Path(args.data), args.seed, log, args.removed, args.swapped, args.reworded, args.close, args.history_turns
+        Path(args.data),
+        args.seed,
+        log,
+        args.removed,
+        args.swapped,
+        args.reworded,
+        args.close,
+        args.history_turns,
+        args.selqa,
+        args.squad11,
     )
     examples = examples[args.skip :]
     if args.examples:
@@ -436,8 +559,15 @@ def train(args) -> None:
     if args.init:
         initialize(model, Path(args.init))
         log(f"initialized from {args.init}")
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    device_type = device.type
+    model.to(device)
     trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
+    head = [p for name, p in model.named_parameters() if name.startswith("sentence.")]
+    rest = [p for name, p in model.named_parameters() if p.requires_grad and not name.startswith("sentence.")]
+    optimizer = torch.optim.AdamW(
+        [{"params": rest, "lr": args.lr}, {"params": head, "lr": args.lr * args.sentence_lr}], weight_decay=0.01
+    )
     warmup = max(1, int(0.06 * len(plan)))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / max(1, len(plan) - warmup)))
@@ -445,21 +575,27 @@ def train(args) -> None:
     step = 0
     checkpoint = out / "checkpoint.pt"
     if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
+        state = torch.load(checkpoint, weights_only=False, map_location=device)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
         step = state["step"]
         log(f"resumed at step {step}")
     bce = torch.nn.BCEWithLogitsLoss()
-    ce = torch.nn.CrossEntropyLoss()
+    ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="sum")
     started, seen, running = time.perf_counter(), 0, 0.0
     model.train()
     while step < len(plan):
-        ids, types, mask, labels, starts, ends = tensors(plan[step])
-        with torch.autocast("cpu", dtype=torch.bfloat16):
-            z, start, end = model(ids, types, mask)
-        loss = bce(z, labels) + 0.5 * (ce(start, starts) + ce(end, ends))
+        ids, types, mask, pool, labels, starts, ends, present, answering = tensors(plan[step])
+        with torch.autocast(device_type, dtype=torch.bfloat16):
+            z, start, end, sentences = model(*(t.to(device) for t in (ids, types, mask, pool)))
+        labels, starts, ends, present, answering = (t.to(device) for t in (labels, starts, ends, present, answering))
+        spans = max(1, int((starts != IGNORE).sum()))
+        loss = (
+            bce(z, labels)
+            + 0.5 * (ce(start, starts) + ce(end, ends)) / spans
+            + args.sentence_weight * sentence_loss(sentences, present, answering)
+        )
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
@@ -488,11 +624,13 @@ def initialize(model, folder: Path) -> None:
     from safetensors.torch import load_file
 
     weights = {
-        (name if name.startswith(("span.", "answerable.")) else f"bert.{name}"): value.float()
+        (name if name.startswith(("span.", "answerable.", "sentence.")) else f"bert.{name}"): value.float()
         for name, value in load_file(str(folder / "reader.safetensors")).items()
     }
     missing, unexpected = model.load_state_dict(weights, strict=False)
-    assert not unexpected and all(name.endswith("word_embeddings.weight") for name in missing), (missing, unexpected)
+    # a reader exported before the sentence head existed starts that head afresh
+    new = ("word_embeddings.weight", "sentence.weight", "sentence.bias")
+    assert not unexpected and all(name.endswith(new) for name in missing), (missing, unexpected)
 
 
 def base_model_path() -> str:
@@ -507,7 +645,7 @@ def export(args) -> None:
     from safetensors.torch import save_file
 
     model = load_model(base_model_path())
-    model.load_state_dict(torch.load(Path(args.out) / "checkpoint.pt", weights_only=False)["model"])
+    model.load_state_dict(torch.load(Path(args.out) / "checkpoint.pt", weights_only=False, map_location="cpu")["model"])
     tensors_out = {}
     for name, value in model.state_dict().items():
         if name.endswith("word_embeddings.weight"):
@@ -548,6 +686,15 @@ def main() -> None:
         action="store_true",
         help="also learn Abg-CoQA's earlier turns (each with the turn before it), not only its target turns",
     )
+    parser.add_argument(
+        "--selqa", type=int, default=0, help="add SelQA's training questions (marked sentences), each this many times"
+    )
+    parser.add_argument("--squad11", type=float, default=1.0, help="keep this share of the SQuAD 1.1 examples")
+    parser.add_argument("--sentence-weight", type=float, default=1.0, help="weight of the sentence head's loss")
+    parser.add_argument(
+        "--sentence-lr", type=float, default=1.0, help="the sentence head's learning rate, as a multiple of --lr (a new head)"
+    )
+    parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)

@@ -1,8 +1,8 @@
 """From ranked passages to an answer: the sentence that answers, quoted, with citations.
 
 Retrieval proposes the best passages; the reader (``qa/read/reader.py``) reads each of them against
-the question (and, for a follow-up, the previous turn), re-ranks them, and points at the short
-answer. The sentence holding that answer is quoted verbatim, with its document and character
+the question (and, for a follow-up, the previous turn), re-ranks them, chooses the sentence that
+answers and points at the short answer inside it. That sentence is quoted verbatim, with its document and character
 span (``document_text[start:end] == quote``) and the short answer's span inside it. When the
 reader finds no passage likely enough to answer, the answer says the text does not say, and the
 nearest passages are still returned.
@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from ..ingest import chunking
 from ..store.index import Index
 from . import attribution
+from .abstention import Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
 
@@ -23,7 +26,6 @@ READ_PASSAGES = 5  # the retrieved passages the reader reads
 # carries a conversation's preference for passages near the last answer): chosen on held-out
 # data by training/calibrate_reader.py, which also sets the reader's calibration and threshold.
 RETRIEVAL_WEIGHT = 4.0
-UNKNOWN_NAME_PENALTY = 0.2  # confidence kept for each name of the question that the index lacks
 NOT_IN_TEXT = "The text does not say."
 
 
@@ -53,6 +55,16 @@ class PassageHit:
 
 
 @dataclass
+class Evidence:
+    """What the reader made of the passages it read, best first."""
+
+    rows: list[int]  # passage rows
+    readings: list[Reading]
+    scores: np.ndarray  # the reader's score plus RETRIEVAL_WEIGHT times retrieval's: the order
+    signals: np.ndarray  # of the best passage, for the abstention decision (abstention.SIGNALS)
+
+
+@dataclass
 class Answer:
     """An answer in the shape of docs/answer-json.md."""
 
@@ -76,37 +88,56 @@ class Answerer:
         self.index = index
         self.retriever = retriever
         self.reader = reader
+        self.abstention = Abstention(reader.config)
         # the whole paragraph of each passage (a long paragraph spans several passages)
         self.paragraph_spans: dict[tuple[str, int], chunking.Span] = {}
         for p in index.passages:
             known = self.paragraph_spans.get((p.doc, p.paragraph))
             self.paragraph_spans[(p.doc, p.paragraph)] = chunking.Span(known.start if known else p.start, p.end)
 
+    def read(self, question: str, ranking: Ranking, count: int, context: str | None = None) -> Evidence | None:
+        """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
+        ``context`` is the previous turn a follow-up continues."""
+        candidates = ranking.top(count)
+        if not candidates:
+            return None
+        read = [self.index.passages[row] for row in candidates]
+        sentences = [
+            [(start - p.start, end - p.start) for _, start, end in self.index.sentences[self.retriever.sentences_of([row])].tolist()]
+            for row, p in zip(candidates, read)
+        ]
+        readings = self.reader.read(question, [p.text for p in read], context, sentences)
+        scores = np.array([r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) for r, row in zip(readings, candidates)])
+        order = np.argsort(-scores, kind="stable")
+        best, row = int(order[0]), candidates[int(order[0])]
+        signals = np.array(
+            [
+                readings[best].logit,
+                readings[best].sentence_score,
+                float(ranking.coverage[row]),
+                float(ranking.dense[row]),
+                self.retriever.unknown_names(question),
+            ]
+        )
+        return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals)
+
     def answer(self, question: str, ranking: Ranking, top_k: int = 3, context: str | None = None) -> Answer:
         """Answer ``question`` from ``ranking``; ``context`` is the previous turn a follow-up continues."""
-        candidates = ranking.top(max(top_k, READ_PASSAGES))
-        if not candidates:
+        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context)
+        if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
-        readings = self.reader.read(question, [self.index.passages[row].text for row in candidates], context)
-        scores = [r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) for r, row in zip(readings, candidates)]
-        order = sorted(range(len(candidates)), key=lambda i: -scores[i])
-        probability = [self.reader.probability(r.logit) for r in readings]
-        passages = [self._hit(candidates[i], probability[i]) for i in order[:top_k]]
-        best = order[0]
-        # the reader does not know that "What did Putin say?" cannot be answered by a text
-        # that never names him (measured: it answers such follow-ups); a name the index lacks
-        # still counts against the answer
-        confidence = round(probability[best] * UNKNOWN_NAME_PENALTY ** self.retriever.unknown_names(question), 3)
-        if confidence < self.reader.threshold:
-            return Answer(question, ranking.query, False, NOT_IN_TEXT, confidence, [], passages)
-        citations = self._cite(candidates[best], readings[best])
+        passages = [self._hit(row, self.reader.probability(score)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
+        decision = self.abstention.decide(evidence.signals)
+        if not decision.answer:
+            return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
+        citations = self._cite(evidence.rows[0], evidence.readings[0])
         parts = []
         for c in citations:
             quote = chunking.flowed(c.quote)  # the quote as it reads, without the source's line wraps
             shown = quote.strip("“”\"«» ")
             parts.append(f"{c.speaker} said: “{shown}” [{c.n}]" if c.speaker else f"{quote} [{c.n}]")
         # verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so
-        return Answer(question, ranking.query, True, " ".join(parts), confidence, citations, passages)
+        return Answer(question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages)
 
     def _cite(self, row: int, reading: Reading) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations."""

@@ -2,7 +2,8 @@
 and points at the short answer inside it.
 
 It is the bundled all-MiniLM-L6-v2 fine-tuned by ``training/train_reader.py`` (see the model
-card in ``qa/models/reader/README.md``). The package ships its layers in float16 without the
+card in ``qa/models/reader/README.md``). Besides the answerability score and the span, a reader
+with a sentence head scores each sentence of the text: which one answers. The package ships its layers in float16 without the
 word embeddings, which it shares with the bundled model; it runs in numpy (``qa/bert.py``), so
 answering never imports torch. A text longer than one window is read in overlapping windows.
 """
@@ -19,7 +20,7 @@ import numpy as np
 from ..bert import Bert
 from ..errors import QAError
 from ..locations import PACKAGE
-from .reading import windows
+from .reading import Window, sentence_tokens, windows
 
 READER_DIR = PACKAGE / "models" / "reader"
 MAX_ANSWER_TOKENS = 30
@@ -32,6 +33,8 @@ class Reading:
     logit: float  # the answerability score (Reader.probability makes it a probability)
     start: int  # the short answer: text[start:end]
     end: int
+    sentence: int | None = None  # the sentence (of those given) the reader scores best, if it scores them
+    sentence_score: float = 0.0  # its score (the mean of its tokens' scores)
 
 
 class Reader:
@@ -64,6 +67,11 @@ class Reader:
             weights.pop("answerable.weight").astype(np.float32)[0],
             float(weights.pop("answerable.bias")[0]),
         )
+        self._sentence = (
+            (weights.pop("sentence.weight").astype(np.float32)[0], float(weights.pop("sentence.bias")[0]))
+            if "sentence.weight" in weights
+            else None
+        )
         self._bert = Bert(
             weights,
             heads=int(base_config["num_attention_heads"]),
@@ -74,11 +82,27 @@ class Reader:
         # below this probability the text is taken not to answer (training/calibrate_reader.py)
         self.threshold = float(self.config.get("threshold", 0.5))
 
-    def read(self, question: str, texts: list[str], history: str | None = None) -> list[Reading]:
-        """One reading per text: the best of its windows."""
-        return [self._read_one(question, text, history) for text in texts]
+    @property
+    def scores_sentences(self) -> bool:
+        """Whether this reader has a sentence head."""
+        return self._sentence is not None
 
-    def _read_one(self, question: str, text: str, history: str | None) -> Reading:
+    def read(
+        self,
+        question: str,
+        texts: list[str],
+        history: str | None = None,
+        sentences: list[list[tuple[int, int]]] | None = None,
+    ) -> list[Reading]:
+        """One reading per text. Its score is the best of its windows'. With ``sentences`` (the
+        character spans of each text's sentences) and a sentence head, the answer is the
+        best-scored sentence and the span is found inside it; otherwise the span is the best
+        window's and no sentence is chosen."""
+        if sentences is None or self._sentence is None:
+            return [self._read_span(question, text, history) for text in texts]
+        return [self._read_sentences(question, text, history, spans) for text, spans in zip(texts, sentences)]
+
+    def _read_span(self, question: str, text: str, history: str | None) -> Reading:
         best: Reading | None = None
         for window in windows(self.tokenizer, question, history, text):
             hidden = self._bert(window.ids, window.types)
@@ -91,6 +115,31 @@ class Reader:
             best = Reading(logit, window.offsets[i][0], window.offsets[j][1])
         assert best is not None  # every text has at least one window
         return best
+
+    def _read_sentences(self, question: str, text: str, history: str | None, spans: list[tuple[int, int]]) -> Reading:
+        assert self._sentence is not None
+        logit = -math.inf
+        chosen: tuple[float, int, Window, np.ndarray, np.ndarray] | None = None  # score, sentence, window, tokens, states
+        spans = spans or [(0, len(text))]
+        for window in windows(self.tokenizer, question, history, text):
+            hidden = self._bert(window.ids, window.types)
+            logit = max(logit, float(hidden[0] @ self._answerable[0] + self._answerable[1]))
+            body = hidden[window.first : window.first + len(window.offsets)]
+            token_scores = body @ self._sentence[0] + self._sentence[1]
+            numbers, which = sentence_tokens(window, spans)
+            for k, sentence in enumerate(which):
+                tokens = np.flatnonzero(numbers == k)
+                score = float(token_scores[tokens].mean())
+                if chosen is None or score > chosen[0]:
+                    chosen = (score, sentence, window, tokens, body)
+        if chosen is None:  # no token of any sentence (an empty text)
+            return Reading(logit, 0, 0)
+        score, sentence, window, tokens, body = chosen
+        body = body[tokens[0] : tokens[-1] + 1]
+        start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
+        i, j = best_span(start_scores, end_scores)
+        first = int(tokens[0])
+        return Reading(logit, window.offsets[first + i][0], window.offsets[first + j][1], sentence, score)
 
     def probability(self, score: float) -> float:
         """The calibrated probability that a text answers, for its reader score."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 MAX_LEN = 320  # tokens in one window, specials included
 MAX_QUESTION_TOKENS = 48
 MAX_HISTORY_TOKENS = 48
@@ -37,8 +39,10 @@ class Window:
 
 
 def question_ids(tokenizer, question: str, history: str | None = None) -> list[int]:
-    """The first segment: the question, then (after [SEP]) the previous turn, both capped."""
-    ids = tokenizer.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
+    """The first segment: the question (its last ``MAX_QUESTION_TOKENS`` tokens), then (after
+    [SEP]) the previous turn (its first ``MAX_HISTORY_TOKENS``)."""
+    # a long question keeps its end: what is asked usually comes last ("…. So when did it open?")
+    ids = tokenizer.encode(question, add_special_tokens=False).ids[-MAX_QUESTION_TOKENS:]
     if history:
         sep = tokenizer.token_to_id("[SEP]")
         ids = ids + [sep] + tokenizer.encode(history, add_special_tokens=False).ids[:MAX_HISTORY_TOKENS]
@@ -68,3 +72,19 @@ def windows(tokenizer, question: str, history: str | None, text: str, max_len: i
         if start + room >= len(ids):
             return out
         start += room - OVERLAP
+
+
+def sentence_tokens(window: Window, spans: list[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
+    """For each text token of ``window``, the number (within the window) of the sentence of
+    ``spans`` it lies in, -1 for none; and which sentences those numbers stand for."""
+    numbers = np.full(len(window.offsets), -1, dtype=np.int32)
+    which: list[int] = []
+    k = 0
+    for i, (o_start, o_end) in enumerate(window.offsets):
+        while k < len(spans) and spans[k][1] <= o_start:
+            k += 1
+        if k < len(spans) and spans[k][0] < o_end:
+            if not which or which[-1] != k:
+                which.append(k)
+            numbers[i] = len(which) - 1
+    return numbers, which

@@ -29,6 +29,7 @@ from ..store.contents import Index
 BIGRAM_WEIGHT = 1.5
 LEXICAL_WEIGHT = 0.5
 PASSAGE_DENSE_WEIGHT = 0.25  # the rest of the dense side is the best sentence
+SHOWN_NAMES = 10  # document names an unknown-document error lists
 
 
 @dataclass
@@ -76,7 +77,10 @@ class Retriever:
         """The ordinal of document ``doc`` in the index; an unknown name is a usage error."""
         number = self.doc_numbers.get(doc)
         if number is None:
-            known = ", ".join(self.doc_numbers) or "none"
+            names = list(self.doc_numbers)
+            known = ", ".join(names[:SHOWN_NAMES]) or "none"
+            if len(names) > SHOWN_NAMES:
+                known += f" and {len(names) - SHOWN_NAMES:,} more; qa index list shows them all"
             raise UsageError(f"no document named {doc!r} in the index (documents: {known})")
         return number
 

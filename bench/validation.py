@@ -1,0 +1,211 @@
+"""The validation sets: what models, thresholds and weights are chosen on (never the tests).
+
+    python bench/validation.py [--reader DIR] [--only qed,selqa,squad,coqa] [--cache DIR] [--dump FILE]
+
+Four held-out public sets from the training folder (``../shared/train``), each asked as qa asks:
+
+- **QED dev** (real search queries, Natural Questions): each question asked against its own
+  paragraph (indexed as a document of its own). Answerable: the quoted answer contains one of
+  the short answers; refused. Non-answering paragraphs (150): refused.
+- **SelQA test, reworded half** (789 questions worded away from their Wikipedia section): each
+  asked against its section; a hit when the first quoted sentence is an answering sentence.
+- **SQuAD 2.0 dev articles 26-30** (half written to look answerable and not): asked against the
+  five articles together; passage hit@1, quote contains the answer, refusals both ways.
+- **Abg-CoQA, the held-out fifth of the training stories**: each conversation asked in turn
+  against its story; a hit when the target turn's first citation overlaps the rationale.
+
+``--reader`` evaluates another exported reader; ``--cache`` keeps the indexes between runs;
+``--dump`` writes one JSON line per question (for choosing thresholds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAIN = ROOT.parent / "shared" / "train"
+SETS = ("qed", "selqa", "squad", "coqa")
+
+
+def build(folder: Path, documents: dict[str, str]) -> Path:
+    """An index of ``documents`` (name -> text) in ``folder``, reused when already built."""
+    from qa import library
+
+    index = folder / "index"
+    if (folder / "built").exists():
+        return index
+    docs = folder / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for name, text in documents.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    library.add_paths([docs], index)
+    (folder / "built").touch()
+    return index
+
+
+def name_of(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:12] + ".txt"
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def normalized(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\s+([,.;:!?)])", r"\1", text)).strip().lower()
+
+
+def qed(folder: Path, dump) -> dict:
+    from qa import QA
+
+    records = [json.loads(line) for line in (TRAIN / "qed" / "qed-dev.jsonlines").open(encoding="utf-8")]
+    qa = QA(build(folder, {name_of(r["paragraph_text"]): r["paragraph_text"] for r in records}))
+    indexed = {d.name for d in qa.index.documents}
+    skipped = [r for r in records if name_of(r["paragraph_text"]) not in indexed]  # no passage in it ("Coordinates : 90 ° N")
+    records = [r for r in records if name_of(r["paragraph_text"]) in indexed]
+    contains = refused = unanswerable = unanswerable_refused = 0
+    for r in records:
+        answer = qa.ask(r["question_text"], doc=name_of(r["paragraph_text"]))
+        answers = [a["string"] for group in r["original_nq_answers"] for a in group]
+        answerable = r["annotation"]["explanation_type"] != "none" and bool(answers)
+        quote = normalized(" ".join(c.quote for c in answer.citations))
+        hit = any(normalized(a) in quote for a in answers)
+        if answerable:
+            contains += hit
+            refused += not answer.answerable
+        else:
+            unanswerable += 1
+            unanswerable_refused += not answer.answerable
+        dump("qed", r["question_text"], answerable, answer, hit)
+    answerable_n = len(records) - unanswerable
+    return {
+        "questions": len(records),
+        "skipped": len(skipped),
+        "contains": round(contains / answerable_n, 3),
+        "answerable refused": round(refused / answerable_n, 3),
+        "unanswerable refused": f"{unanswerable_refused} of {unanswerable}",
+    }
+
+
+def selqa(folder: Path, dump) -> dict:
+    from qa import QA
+
+    records = [r for r in json.loads((TRAIN / "selqa" / "selqa-ass-test.json").read_text(encoding="utf-8")) if r["is_paraphrase"]]
+    texts = {id(r): " ".join(r["candidates"]) for r in records}
+    qa = QA(build(folder, {name_of(t): t for t in texts.values()}))
+    hits = refused = 0
+    for r in records:
+        text = texts[id(r)]
+        spans, position = [], 0
+        for sentence in r["candidates"]:
+            spans.append((position, position + len(sentence)))
+            position += len(sentence) + 1
+        answer = qa.ask(r["question"], doc=name_of(text))
+        refused += not answer.answerable
+        first = answer.citations[0] if answer.citations else None
+        # the quote is an answering sentence when most of it lies in one
+        hit = first is not None and any(
+            min(first.end, spans[k][1]) - max(first.start, spans[k][0]) >= 0.5 * (first.end - first.start) for k in r["answers"]
+        )
+        hits += hit
+        dump("selqa", r["question"], True, answer, hit)
+    return {"questions": len(records), "first sentence answers": round(hits / len(records), 3), "refused": round(refused / len(records), 3)}
+
+
+def squad(folder: Path, dump) -> dict:
+    from qa import QA
+
+    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
+    documents = {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) for a in articles}
+    qa = QA(build(folder, documents))
+    n = hit1 = contains = refused = unanswerable = unanswerable_refused = 0
+    for a in articles:
+        name, text = f"{a['title']}.txt", documents[f"{a['title']}.txt"]
+        for p in a["paragraphs"]:
+            start = text.index(p["context"])
+            gold = (start, start + len(p["context"]))
+            for q in p["qas"]:
+                answer = qa.ask(q["question"])
+                if q.get("is_impossible") or not q["answers"]:
+                    unanswerable += 1
+                    unanswerable_refused += not answer.answerable
+                    dump("squad", q["question"], False, answer, False)
+                    continue
+                n += 1
+                top = answer.passages[0] if answer.passages else None
+                hit1 += top is not None and top.doc == name and overlaps((top.start, top.end), gold)
+                quote = " ".join(c.quote for c in answer.citations).lower()
+                hit = any(x["text"].lower() in quote for x in q["answers"])
+                contains += hit
+                refused += not answer.answerable
+                dump("squad", q["question"], True, answer, hit)
+    return {
+        "questions": n + unanswerable,
+        "hit@1": round(hit1 / n, 3),
+        "contains": round(contains / n, 3),
+        "answerable refused": round(refused / n, 3),
+        "unanswerable refused": round(unanswerable_refused / unanswerable, 3),
+    }
+
+
+def coqa(folder: Path, dump) -> dict:
+    from qa import QA
+
+    def held_out(story: str) -> bool:  # as training/train_reader.py holds out a fifth of the stories
+        return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 5 == 0
+
+    records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if held_out(r["story"])]
+    qa = QA(build(folder, {name_of(r["story"]): r["story"] for r in records}))
+    first = answered = 0
+    for r in records:
+        chat = qa.conversation(doc=name_of(r["story"]))
+        for turn in r["history_turns"]:
+            chat.ask(turn["question"])
+        answer = chat.ask(r["target_turn"]["question"])
+        gold = (r["target_turn"]["span_start"], r["target_turn"]["span_end"])
+        hit = bool(answer.citations) and overlaps((answer.citations[0].start, answer.citations[0].end), gold)
+        first += hit
+        answered += answer.answerable
+        dump("coqa", r["target_turn"]["question"], True, answer, hit)
+    return {"records": len(records), "first citation": round(first / len(records), 3), "answered": round(answered / len(records), 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reader", type=Path, default=None, help="an exported reader folder (default: the shipped one)")
+    parser.add_argument("--only", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
+    parser.add_argument("--cache", type=Path, default=None, help="keep the indexes here and reuse them")
+    parser.add_argument("--dump", type=Path, default=None, help="write one JSON line per question here")
+    args = parser.parse_args()
+    if not TRAIN.exists():
+        sys.exit(f"{TRAIN} not found: the validation sets are read from the training folder")
+    if args.reader is not None:
+        from qa.read import reader
+
+        reader._READER = reader.Reader(args.reader)  # noqa: SLF001 (the process-wide reader, swapped for this run)
+    out = args.dump.open("w", encoding="utf-8") if args.dump else None
+
+    def dump(name: str, question: str, answerable: bool, answer, hit: bool) -> None:
+        if out:
+            record = {"set": name, "question": question, "answerable": answerable, "hit": bool(hit), "answered": answer.answerable,
+                      "confidence": answer.confidence, "scores": [p.score for p in answer.passages]}
+            out.write(json.dumps(record) + "\n")
+
+    with tempfile.TemporaryDirectory(prefix="qa-validation-") as scratch:
+        cache = args.cache or Path(scratch)
+        for name in args.only.split(","):
+            started = time.perf_counter()
+            report = globals()[name](cache / name, dump)
+            report["seconds"] = round(time.perf_counter() - started, 1)
+            print(json.dumps({"set": name, **report}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Whether to answer: a small logistic model over what predicts that the text answers.
+
+The reader's answerability score alone was calibrated on SQuAD 2.0's unanswerable questions,
+written to look answerable from their paragraph; on real questions it refuses paraphrases and
+still answers questions about another text. So the decision reads several signals of the best
+passage, each cheap and already at hand when the reader has read:
+
+- ``reader``: the reader's answerability score (a logit);
+- ``sentence``: its score for the sentence it quotes (0 for a reader without a sentence head);
+- ``coverage``: the idf-weighted share of the question's words the passage contains;
+- ``dense``: the cosine of the question and the passage's closest sentence;
+- ``unknown_names``: names in the question that the index never mentions.
+
+Their weights, and two thresholds, are fitted on held-out validation data by
+``training/calibrate_reader.py`` and stored in ``reader.json`` (``"abstention"``): below
+``threshold`` qa says the text does not say; between it and ``sure`` qa answers, marked unsure.
+A ``reader.json`` without them falls back to the reader's calibrated probability alone, less a
+fixed share for each unknown name, with no unsure band.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+SIGNALS = ("reader", "sentence", "coverage", "dense", "unknown_names")
+UNKNOWN_NAME_PENALTY = 0.2  # the fallback's confidence kept for each name of the question the index lacks
+
+
+@dataclass(frozen=True)
+class Decision:
+    confidence: float  # 0 to 1: how likely the text answers
+    answer: bool  # at or above the threshold
+    sure: bool  # at or above the sure threshold
+
+
+class Abstention:
+    """The answer-or-abstain decision of one reader, as its ``reader.json`` describes it."""
+
+    def __init__(self, config: dict) -> None:
+        learned = config.get("abstention")
+        self.weights = np.array(learned["weights"], dtype=np.float64) if learned else None
+        self.bias = float(learned["bias"]) if learned else 0.0
+        self.scale, self.shift = config.get("calibration", (1.0, 0.0))
+        self.threshold = float(learned["threshold"] if learned else config.get("threshold", 0.5))
+        self.sure = float(learned["sure"]) if learned else self.threshold
+
+    def decide(self, signals: np.ndarray) -> Decision:
+        """The decision for the best passage's ``signals`` (in the order of ``SIGNALS``)."""
+        if self.weights is not None:
+            confidence = 1.0 / (1.0 + math.exp(-float(np.clip(signals @ self.weights + self.bias, -30, 30))))
+        else:
+            reader, *_, unknown = signals
+            probability = 1.0 / (1.0 + math.exp(-(self.scale * reader + self.shift)))
+            confidence = probability * UNKNOWN_NAME_PENALTY ** unknown
+        confidence = round(confidence, 3)
+        return Decision(confidence, confidence >= self.threshold, confidence >= self.sure)
