@@ -15,7 +15,9 @@ Four held-out public sets from the training folder (``../shared/train``), each a
   against its story; a hit when the target turn's first citation overlaps the rationale.
 
 ``--reader`` evaluates another exported reader; ``--cache`` keeps the indexes between runs;
-``--dump`` writes one JSON line per question (for choosing thresholds).
+``--dump`` writes one JSON line per question with the abstention signals of its best passage, and
+with ``--answer-all`` qa never abstains, so that every question's best answer is judged: what
+``training/calibrate_reader.py --abstention DUMP`` fits the answer-or-abstain decision on.
 """
 
 from __future__ import annotations
@@ -32,6 +34,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
 SETS = ("qed", "selqa", "squad", "coqa")
+ANSWER_ALL = False  # --answer-all: qa never abstains (for fitting the decision)
+SIGNALS: list = []  # the abstention signals of the last question's best passage
+
+
+def opened(index: Path):
+    """A QA over ``index`` that records the signals of each answer (and never abstains with
+    ``--answer-all``)."""
+    from qa import QA
+
+    qa = QA(index, build=True)  # rebuilt when an older qa made it
+    read = qa.answerer.read
+
+    def recording(*args, **kwargs):
+        evidence = read(*args, **kwargs)
+        SIGNALS[:] = [] if evidence is None else evidence.signals.tolist()
+        return evidence
+
+    qa.answerer.read = recording
+    if ANSWER_ALL:
+        qa.answerer.abstention.threshold = 0.0
+    return qa
 
 
 def build(folder: Path, documents: dict[str, str]) -> Path:
@@ -63,10 +86,8 @@ def normalized(text: str) -> str:
 
 
 def qed(folder: Path, dump) -> dict:
-    from qa import QA
-
     records = [json.loads(line) for line in (TRAIN / "qed" / "qed-dev.jsonlines").open(encoding="utf-8")]
-    qa = QA(build(folder, {name_of(r["paragraph_text"]): r["paragraph_text"] for r in records}))
+    qa = opened(build(folder, {name_of(r["paragraph_text"]): r["paragraph_text"] for r in records}))
     indexed = {d.name for d in qa.index.documents}
     skipped = [r for r in records if name_of(r["paragraph_text"]) not in indexed]  # no passage in it ("Coordinates : 90 ° N")
     records = [r for r in records if name_of(r["paragraph_text"]) in indexed]
@@ -95,11 +116,9 @@ def qed(folder: Path, dump) -> dict:
 
 
 def selqa(folder: Path, dump) -> dict:
-    from qa import QA
-
     records = [r for r in json.loads((TRAIN / "selqa" / "selqa-ass-test.json").read_text(encoding="utf-8")) if r["is_paraphrase"]]
     texts = {id(r): " ".join(r["candidates"]) for r in records}
-    qa = QA(build(folder, {name_of(t): t for t in texts.values()}))
+    qa = opened(build(folder, {name_of(t): t for t in texts.values()}))
     hits = refused = 0
     for r in records:
         text = texts[id(r)]
@@ -120,11 +139,9 @@ def selqa(folder: Path, dump) -> dict:
 
 
 def squad(folder: Path, dump) -> dict:
-    from qa import QA
-
     articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
     documents = {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) for a in articles}
-    qa = QA(build(folder, documents))
+    qa = opened(build(folder, documents))
     n = hit1 = contains = refused = unanswerable = unanswerable_refused = 0
     for a in articles:
         name, text = f"{a['title']}.txt", documents[f"{a['title']}.txt"]
@@ -156,13 +173,11 @@ def squad(folder: Path, dump) -> dict:
 
 
 def coqa(folder: Path, dump) -> dict:
-    from qa import QA
-
     def held_out(story: str) -> bool:  # as training/train_reader.py holds out a fifth of the stories
         return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 5 == 0
 
     records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if held_out(r["story"])]
-    qa = QA(build(folder, {name_of(r["story"]): r["story"] for r in records}))
+    qa = opened(build(folder, {name_of(r["story"]): r["story"] for r in records}))
     first = answered = 0
     for r in records:
         chat = qa.conversation(doc=name_of(r["story"]))
@@ -183,7 +198,10 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
     parser.add_argument("--cache", type=Path, default=None, help="keep the indexes here and reuse them")
     parser.add_argument("--dump", type=Path, default=None, help="write one JSON line per question here")
+    parser.add_argument("--answer-all", action="store_true", help="never abstain (to judge every best answer)")
     args = parser.parse_args()
+    global ANSWER_ALL
+    ANSWER_ALL = args.answer_all
     if not TRAIN.exists():
         sys.exit(f"{TRAIN} not found: the validation sets are read from the training folder")
     if args.reader is not None:
@@ -195,7 +213,7 @@ def main() -> None:
     def dump(name: str, question: str, answerable: bool, answer, hit: bool) -> None:
         if out:
             record = {"set": name, "question": question, "answerable": answerable, "hit": bool(hit), "answered": answer.answerable,
-                      "confidence": answer.confidence, "scores": [p.score for p in answer.passages]}
+                      "confidence": answer.confidence, "signals": list(SIGNALS)}
             out.write(json.dumps(record) + "\n")
 
     with tempfile.TemporaryDirectory(prefix="qa-validation-") as scratch:

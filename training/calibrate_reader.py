@@ -10,7 +10,15 @@ qa reports, on questions half of which were written to look answerable. The thre
 with it is the highest (in steps of 0.01) that refuses at most 2% of the answerable ones. It also reports the passage hit@1 for several
 weights of the retrieval score in the re-ranking.
 
+With ``--abstention DUMP`` it instead fits the answer-or-abstain decision
+(``qa/read/abstention.py``) on the validation sets, from the per-question signals that
+``bench/validation.py --answer-all --dump DUMP`` records with that reader: a logistic model of
+whether the question is answerable from the best passage's signals, then the highest threshold
+(in steps of 0.01) that refuses at most ``MAX_ABSTAINED`` of the answerable questions of QED and
+of SQuAD, each; above ``SURE`` the answer is confident, between the two qa answers, marked unsure.
+
     python training/calibrate_reader.py --data ../shared/train --reader qa/models/reader
+    python training/calibrate_reader.py --reader qa/models/reader --abstention runs/validation.jsonl
 """
 
 from __future__ import annotations
@@ -23,13 +31,72 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from train_reader import HELD_OUT_SQUAD20, SQUAD20
+
+ROOT = Path(__file__).resolve().parent.parent
 
 WEIGHTS = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0)
 MAX_REFUSED = 0.02  # of the answerable held-out questions, at the chosen threshold
+MAX_ABSTAINED = 0.08  # of the answerable questions of QED and of SQuAD, each, at the abstention threshold
+SURE = 0.5  # the abstention model's probability above which an answer is confident
+RIDGE = 1e-2
+
+
+def fit_logistic_many(X: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[np.ndarray, float]:
+    """(w, b) maximizing the likelihood of y ~ sigmoid(X @ w + b), with a small ridge: Newton's
+    method on standardized columns (a constant column, like an absent signal, gets weight 0)."""
+    mean, spread = X.mean(axis=0), X.std(axis=0)
+    spread[spread == 0] = np.inf
+    Z = np.hstack([(X - mean) / spread, np.ones((len(X), 1))])
+    w = np.zeros(Z.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(Z @ w, -30, 30)))
+        gradient = Z.T @ (y - p) - RIDGE * w
+        hessian = -(Z.T * (p * (1 - p))) @ Z - RIDGE * np.eye(len(w))
+        w = w - np.linalg.solve(hessian, gradient)
+    weights = w[:-1] / spread
+    return weights, float(w[-1] - weights @ mean)
+
+
+def abstention(dump: Path) -> dict:
+    """The abstention model and thresholds fitted on ``dump``, with what they do on each set."""
+    from qa.read.abstention import SIGNALS
+
+    rows = [json.loads(line) for line in dump.open(encoding="utf-8")]
+    rows = [r for r in rows if len(r["signals"]) == len(SIGNALS)]
+    X = np.array([r["signals"] for r in rows], dtype=np.float64)
+    y = np.array([r["answerable"] for r in rows], dtype=np.float64)
+    sets = np.array([r["set"] for r in rows])
+    hit = np.array([r["hit"] for r in rows])
+    weights, bias = fit_logistic_many(X, y)
+    p = np.round(1 / (1 + np.exp(-np.clip(X @ weights + bias, -30, 30))), 3)
+
+    def refused(t: float, name: str) -> float:
+        chosen = (sets == name) & (y > 0)
+        return float((p[chosen] < t).mean()) if chosen.any() else 0.0
+
+    threshold = max(t for t in np.round(np.arange(0.01, 0.951, 0.01), 2) if all(refused(t, n) <= MAX_ABSTAINED for n in ("qed", "squad")))
+    report = {}
+    for name in sorted(set(sets)):
+        mine, answerable = sets == name, y > 0
+        answered = p >= threshold
+        report[name] = {
+            "answerable": int((mine & answerable).sum()),
+            "hit when answered": round(float((hit & answered)[mine & answerable].mean()), 3),
+            "answerable refused": round(float((~answered)[mine & answerable].mean()), 3),
+            "unsure": round(float(((p >= threshold) & (p < max(SURE, threshold)))[mine].mean()), 3),
+        }
+        if (mine & ~answerable).any():
+            report[name]["unanswerable refused"] = f"{int((~answered)[mine & ~answerable].sum())} of {int((mine & ~answerable).sum())}"
+    return {
+        "signals": list(SIGNALS),
+        "weights": [round(float(w), 6) for w in weights],
+        "bias": round(bias, 6),
+        "threshold": float(threshold),
+        "sure": max(SURE, float(threshold)),
+        "fitted_on": f"{len(rows)} validation questions (QED dev, SelQA test reworded, SQuAD 2.0 dev 26-30, Abg-CoQA held-out fifth)",
+        "report": report,
+    }
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 100) -> tuple[float, float]:
@@ -112,7 +179,17 @@ def main() -> None:
     parser.add_argument("--reader", default=str(ROOT / "qa" / "models" / "reader"))
     parser.add_argument("--write", action="store_true", help="write the calibration into reader.json")
     parser.add_argument("--reuse", action="store_true", help="reuse the scores collected by the last run")
+    parser.add_argument("--abstention", type=Path, default=None, help="fit the abstention decision on this validation dump")
     args = parser.parse_args()
+    if args.abstention:
+        fitted = abstention(args.abstention)
+        print(json.dumps(fitted, indent=2))
+        if args.write:
+            path = Path(args.reader) / "reader.json"
+            config = json.loads(path.read_text())
+            config["abstention"] = {k: v for k, v in fitted.items() if k != "report"}
+            path.write_text(json.dumps(config, indent=2) + "\n")
+        return
 
     cache = ROOT / "runs" / "calibration.npz"
     if args.reuse and cache.exists():

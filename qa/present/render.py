@@ -9,6 +9,7 @@ from ..ingest.chunking import flowed
 from ..read.answering import Answer, PassageHit
 
 INDENT = "    "
+UNSURE = "(not sure: this is the closest the text comes to an answer)"
 
 
 def answer_lines(answer: Answer, width: int) -> list[Text]:
@@ -25,6 +26,8 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
         if found >= 0:
             headline.stylize("underline", found, found + len(shown))
     lines: list[Text] = [*_wrap(headline, width, "")]
+    if answer.unsure:
+        lines += _wrap(Text(UNSURE, style="yellow"), width, "")
     if answer.note:
         lines += _wrap(Text(f"note: {answer.note}", style="yellow"), width, "")
     if answer.query != answer.question:

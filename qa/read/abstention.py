@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import QAError
+
 SIGNALS = ("reader", "sentence", "coverage", "dense", "unknown_names")
 UNKNOWN_NAME_PENALTY = 0.2  # the fallback's confidence kept for each name of the question the index lacks
 
@@ -41,6 +43,8 @@ class Abstention:
 
     def __init__(self, config: dict) -> None:
         learned = config.get("abstention")
+        if learned and learned.get("signals") != list(SIGNALS):
+            raise QAError(f"the reader's abstention model reads {learned.get('signals')}, this qa gives {list(SIGNALS)}")
         self.weights = np.array(learned["weights"], dtype=np.float64) if learned else None
         self.bias = float(learned["bias"]) if learned else 0.0
         self.scale, self.shift = config.get("calibration", (1.0, 0.0))

@@ -76,6 +76,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     passages: list[PassageHit] = field(default_factory=list)
     note: str | None = None  # e.g. that the question does not look like English (qa/read/language.py)
+    unsure: bool = False  # answered, but with a confidence below the sure threshold (qa/read/abstention.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -137,7 +138,9 @@ class Answerer:
             shown = quote.strip("“”\"«» ")
             parts.append(f"{c.speaker} said: “{shown}” [{c.n}]" if c.speaker else f"{quote} [{c.n}]")
         # verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so
-        return Answer(question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages)
+        answer = Answer(question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages)
+        answer.unsure = not decision.sure
+        return answer
 
     def _cite(self, row: int, reading: Reading) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations."""

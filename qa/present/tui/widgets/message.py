@@ -66,7 +66,7 @@ class AnswerMessage(Vertical):
     async def show_answer(self, answer: Answer) -> None:
         self.answer = answer
         parts: list[Widget] = []
-        verdict = "answer" if answer.answerable else "not found in the text"
+        verdict = ("not sure" if answer.unsure else "answer") if answer.answerable else "not found in the text"
         # Floored, so that a confidence short of certainty never reads "100%".
         percent = math.floor(answer.confidence * 100)
         parts.append(Static(f"{verdict} · confidence {percent}%", classes="answer-header", markup=False))
@@ -81,7 +81,7 @@ class AnswerMessage(Vertical):
             parts.append(Static(answer.answer, classes="answer-body", markup=False))
             if answer.passages:
                 parts.append(Static("The closest passages are listed under Sources.", classes="answer-hint"))
-        await self._replace(parts, "-answered" if answer.answerable else "-unanswerable")
+        await self._replace(parts, ("-unsure" if answer.unsure else "-answered") if answer.answerable else "-unanswerable")
 
     async def show_error(self, error: str) -> None:
         self.error = error
