@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
-from .read.answering import Answer, PassageHit
+from .read.answering import READ_PASSAGES, Answer, PassageHit
 
 if TYPE_CHECKING:
     from .engine import QA
 
-RANKED = 10  # MRR is computed over the first RANKED passages
+# Questions are asked as `qa ask` asks them: the reader reads the same READ_PASSAGES passages,
+# so the answer is the one a user gets; all of them are listed, for hit@3 and MRR.
+RANKED = READ_PASSAGES
 
 
 @dataclass
