@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import random
 
 import pytest
@@ -37,6 +38,23 @@ def test_paragraphs_are_numbered_from_1_as_shown():
     ]
     first = chunking.chunk("A plain file's first paragraph has no title above it.\n\nAnd a second one.", words, 100)
     assert [c.paragraph for c in first] == [1, 2]
+
+
+def test_a_document_with_pages_numbers_its_paragraphs_on_each_page():
+    text = (
+        "The museum opens at ten every day.\n\nIt closes at five. Tickets are sold at the door. Guides wait in "
+        "the hall.\n\nThe shop sells postcards.\n\nThe cafe serves soup."
+    )
+    chunks = chunking.chunk(text, words, 8)  # the second paragraph in three parts
+    pages = (0, text.index("Tickets"), text.index("The cafe"))  # page 2 starts inside the second paragraph
+
+    def page_at(offset: int) -> int:
+        return bisect.bisect_right(pages, offset)
+
+    # ids stay unique in the document; a paragraph counts on the page it starts on, every part of it
+    assert [c.id for c in chunks] == ["p1", "p2.1", "p2.2", "p2.3", "p3", "p4"]
+    assert chunking.placed(chunks, page_at) == [(1, 1), (1, 2), (1, 2), (1, 2), (2, 1), (3, 1)]
+    assert [number for _, number in chunking.placed(chunks, lambda offset: None)] == [1, 2, 2, 2, 3, 4]  # no pages
 
 
 def test_title_and_noise(article_text):

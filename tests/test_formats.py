@@ -212,6 +212,41 @@ def test_folders_give_supported_files_named_by_relative_path(tmp_path):
 
 
 DOCS = ["a/README.md", "b/README.md", "ferry.pdf", "lake.html", "museum.docx"]
+RAILWAY_PAGES = [
+    [
+        "The rack railway company gave its winter report to the town council on Monday.",
+        "",
+        "“The rack railway climbs twelve hundred metres from the valley station to the",
+        "summit in thirty-five minutes. Each train carries two hundred passengers in",
+        "two cars, and in the busiest weeks of the season a train leaves every half",
+        "hour. The line was opened in the summer of 1893, and the steam engines ran",
+        "on it until the line was electrified in 1964. Snow ploughs clear the track",
+        "every night from December to March, and the first train of the day waits",
+        "until the track has been checked by the engineers. When the wind at the",
+        "summit is stronger than eighty kilometres an hour, the trains stop at the",
+        "middle station and the passengers walk the last stretch with a guide.",
+        "Skiers may take their skis on board without a ticket for them, but sledges",
+        "must travel in the luggage car at the back of the train. The summit",
+        "restaurant opens at nine o'clock and closes half an hour after the last",
+        "train has left for the valley. The old steam engine stands in a shed at the",
+        "valley station, and it is driven up the mountain on the first Sunday of June.",
+        "The company repaired the bridge over the gorge last",
+    ],
+    [
+        "autumn, and the work cost four million francs. Next year the company will",
+        "build a new station at the foot of the glacier, and the trains will run",
+        "there from the middle station in twelve minutes. The works will close the",
+        "upper line for three weeks in May, when the snow has melted and before the",
+        "summer visitors arrive. During those weeks a bus will carry passengers from",
+        "the middle station to the summit restaurant, and the bus is included in the",
+        "ticket. We expect more visitors than ever before in the coming summer",
+        "season,” said Anna Berg, the director of the railway.",
+        "",
+        "The summit station has a post office that sells stamps and postcards of the glacier.",
+    ],
+]
+"""Two pages: a quotation too long for one passage runs on from page 1 to page 2, where its
+second part starts and its speaker is named; then the first paragraph that starts on page 2."""
 
 
 @pytest.fixture(scope="module")
@@ -224,8 +259,9 @@ def formats_qa(tmp_path_factory):
     write_pdf(folder / "scan.pdf", [[]])
     write_sphinx_html(folder / "errors.html")
     write_pdf(folder / "contents.pdf", [[CONTENTS], ["The keeper lit the lamp at dusk every evening of the year."]])
+    write_pdf(folder / "railway.pdf", RAILWAY_PAGES)
     change, failures = library.add_paths([folder], root / "index")
-    assert sorted(change.added) == sorted([*DOCS, "contents.pdf", "errors.html"])
+    assert sorted(change.added) == sorted([*DOCS, "contents.pdf", "errors.html", "railway.pdf"])
     assert [str(f) for f in failures] == [f"{folder / 'scan.pdf'}: no text layer (scanned?): run OCR first"]
     return QA(root / "index")
 
@@ -277,16 +313,41 @@ def test_a_code_sample_keeps_its_lines_in_the_terminal(formats_qa):
 
 def test_paragraphs_are_numbered_as_a_reader_counts_them(formats_qa):
     index = formats_qa.index
-    # from 1, headings (a page's, a title) not counted; a PDF's paragraphs through the whole file
+    # from 1, headings (a page's, a title) not counted; a PDF's on each page, its ids unique in it
     tutorial = [p for p in index.passages if p.doc == "errors.html"]
     assert [p.paragraph for p in tutorial] == [1, 2, 3, 4, 5] and tutorial[0].text.startswith("Until now")
-    assert [(p.id, p.page) for p in index.passages if p.doc == "ferry.pdf"] == [("p1", 1), ("p2", 1), ("p3", 2)]
+    ferry = [(p.id, p.page, p.paragraph) for p in index.passages if p.doc == "ferry.pdf"]
+    assert ferry == [("p1", 1, 1), ("p2", 1, 2), ("p3", 2, 1)]
     assert index.document("contents.pdf").title is None  # its table of contents is no title
+
+
+def test_a_pdf_paragraph_is_cited_by_its_page_and_its_number_there(formats_qa):
+    from qa.present.render import answer_lines
+
+    index = formats_qa.index
+    railway = [p for p in index.passages if p.doc == "railway.pdf"]
+    # the long quotation is paragraph 2 of page 1, its second part too, though that starts on page 2
+    where = [(p.id, p.page, p.paragraph) for p in railway]
+    assert where == [("p1", 1, 1), ("p2.1", 1, 2), ("p2.2", 1, 2), ("p3", 2, 1)]
+    assert index.page_at("railway.pdf", railway[2].start) == 2
+    answer = formats_qa.ask("What does the post office at the summit station sell?")
+    assert answer.answerable and answer.citations[0].passage == "p3", answer
+    assert "[1] railway.pdf, page 2, paragraph 1" in [str(line) for line in answer_lines(answer, 100)]
+    shown = answer.to_dict()  # what qa ask --json prints
+    assert shown["citations"][0]["page"] == 2
+    passage = shown["passages"][0]
+    assert (passage["id"], passage["page"], passage["paragraph"]) == ("p3", 2, 1)
+    # a sentence of the first part is attributed to the speaker named at the end of the second
+    answer = formats_qa.ask("How long does the rack railway take to climb to the summit?")
+    citation = answer.citations[0]
+    assert citation.passage == "p2.1" and citation.speaker == "Anna Berg", answer
+    assert answer.answer.startswith("Anna Berg said: “The rack railway climbs twelve hundred metres")
+    assert "[1] railway.pdf, page 1, paragraph 2" in [str(line) for line in answer_lines(answer, 100)]
 
 
 def test_no_markup_or_furniture_in_any_passage(formats_qa):
     index = formats_qa.index
-    assert {p.doc for p in index.passages} == {*DOCS, "contents.pdf", "errors.html"}
+    assert {p.doc for p in index.passages} == {*DOCS, "contents.pdf", "errors.html", "railway.pdf"}
     for passage in index.passages:
         assert index.text(passage.doc)[passage.start : passage.end] == passage.text
         for furniture in ("Harbour Ferry Report", "cookies", "tracking", "Copyright", "Home", "**", "](", "https", "¶"):

@@ -8,7 +8,7 @@ than the embedding model's input window is split at sentence boundaries, never t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # Bump when the passages produced for the same text change: indexes built with another
@@ -51,8 +51,10 @@ class Span:
 
 @dataclass(frozen=True)
 class Chunk:
-    """One passage of a document: its paragraph's number (from 1, counting only the paragraphs
-    that are passages), its part within the paragraph, and its span."""
+    """One passage of a document: its paragraph's number through the document (from 1,
+    counting only the paragraphs that are passages), its part within the paragraph, and its
+    span. A document with pages numbers its paragraphs on each page for a reader (``placed``);
+    this number keeps the passage's id unique in the document."""
 
     paragraph: int
     part: int
@@ -64,6 +66,21 @@ class Chunk:
     def id(self) -> str:
         """``p12`` for a whole paragraph, ``p12.2`` for the second part of a split one."""
         return f"p{self.paragraph}" if self.parts == 1 else f"p{self.paragraph}.{self.part + 1}"
+
+
+def placed(chunks: Sequence[Chunk], page_at: Callable[[int], int | None]) -> list[tuple[int | None, int]]:
+    """Where a reader finds each of a document's ``chunks`` (in order): the page its paragraph
+    starts on (``page_at`` an offset; None for a document without pages) and the paragraph's
+    number, from 1 on each page, or through the document when it has no pages. A paragraph that
+    runs on to the next page counts on the page it starts on, every part of it included."""
+    places: list[tuple[int | None, int]] = []
+    for chunk in chunks:
+        if chunk.part and places:
+            places.append(places[-1])
+            continue
+        page = page_at(chunk.start)
+        places.append((page, places[-1][1] + 1 if places and places[-1][0] == page else 1))
+    return places
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -162,7 +179,8 @@ def chunk(
 
     Headings (the title line included) and noise lines become no passage and are not counted:
     paragraphs are numbered from 1 among those that are passages, so ``p7`` is the seventh
-    paragraph a reader finds under the headings. With ``marked_headings`` (the text's reader
+    paragraph a reader finds under the headings (on a document's pages, ``placed`` numbers them
+    page by page). With ``marked_headings`` (the text's reader
     writes headings as ``## Heading`` lines) only such lines are headings; otherwise any short
     line without closing punctuation is taken for one.
     """

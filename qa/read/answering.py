@@ -91,10 +91,10 @@ class Answerer:
         self.reader = reader
         self.abstention = Abstention(reader.config)
         # the whole paragraph of each passage (a long paragraph spans several passages)
-        self.paragraph_spans: dict[tuple[str, int], chunking.Span] = {}
+        self.paragraph_spans: dict[tuple[str, int | None, int], chunking.Span] = {}
         for p in index.passages:
-            known = self.paragraph_spans.get((p.doc, p.paragraph))
-            self.paragraph_spans[(p.doc, p.paragraph)] = chunking.Span(known.start if known else p.start, p.end)
+            known = self.paragraph_spans.get((p.doc, p.page, p.paragraph))
+            self.paragraph_spans[(p.doc, p.page, p.paragraph)] = chunking.Span(known.start if known else p.start, p.end)
 
     def read(self, question: str, ranking: Ranking, count: int, context: str | None = None) -> Evidence | None:
         """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
@@ -159,7 +159,7 @@ class Answerer:
         citations = []
         for n, (r, start, end) in enumerate(quotes, 1):
             p = self.index.passages[r]
-            paragraph = self.paragraph_spans[(p.doc, p.paragraph)]
+            paragraph = self.paragraph_spans[(p.doc, p.page, p.paragraph)]
             q_start, q_end, quoted = attribution.quote_part(text, start, end, paragraph.start)
             if n == 1 and not (q_start <= a_start and a_end <= q_end):  # the answer is the attribution
                 q_start, q_end, quoted = start, end, False

@@ -22,8 +22,9 @@ from .versions import FORMAT_VERSION
 
 @dataclass(frozen=True)
 class Passage:
-    """A passage of a document: ``text == document_text[start:end]``; ``page`` is the page it
-    starts on (1-based), for documents that have pages."""
+    """A passage of a document: ``text == document_text[start:end]``; ``paragraph`` and ``page``
+    say where a reader finds it (``chunking.placed``): ``page`` (1-based, for documents that have
+    pages) is the page its paragraph starts on, ``paragraph`` its number there."""
 
     id: str
     doc: str
@@ -103,10 +104,13 @@ class Index:
         ):
             raise IndexCorrupt(f"{directory / generation}: passages and vectors disagree; run `qa index rebuild`")
         passages = []
-        for doc_row, paragraph, part, parts, start, end in rows.tolist():
-            entry = documents[doc_row]
-            chunk = chunking.Chunk(paragraph, part, parts, start, end)
-            passages.append(Passage(chunk.id, entry.name, paragraph, start, end, texts[entry.name][start:end], entry.page_at(start)))
+        row = 0
+        for entry in documents:  # the rows are in the order of the documents
+            chunks = [chunking.Chunk(*values) for values in rows[row : row + entry.passages, 1:].tolist()]
+            text = texts[entry.name]
+            for c, (page, paragraph) in zip(chunks, chunking.placed(chunks, entry.page_at)):
+                passages.append(Passage(c.id, entry.name, paragraph, c.start, c.end, text[c.start : c.end], page))
+            row += entry.passages
         return cls(
             directory,
             generation,
