@@ -198,3 +198,22 @@ def test_best_span_respects_order_and_length():
     end = np.array([3.0, 0.0, 1.0, 4.0])
     assert best_span(start, end) == (1, 3)  # end before start is not a span
     assert best_span(start, end, longest=2) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "tidy"),
+    [
+        ("See the Microsoft developer Web site2 for more.", "Microsoft developer Web site2", "Microsoft developer Web site"),
+        ("It follows DCE (The Open Group's standard) closely.", "DCE (The Open Group's", "DCE"),
+        ("She was born in 1867 (in Warsaw) and", "1867 (in Warsaw)", "1867 (in Warsaw)"),
+        ("Python3 is new. Python3 is fast.", "Python3", "Python3"),  # a name, not a footnote: it recurs
+        ("The ferry from Dover) leaves", "Dover)", "Dover"),
+        ("See the notes[12] below.", "notes[12]", "notes"),
+    ],
+)
+def test_a_short_answer_drops_footnote_markers_and_dangling_parentheses(text, span, tidy):
+    from qa.read.reader import tidy_span
+
+    start = text.index(span)
+    a, b = tidy_span(text, start, start + len(span))
+    assert text[a:b] == tidy

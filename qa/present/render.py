@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..ingest.chunking import flowed
-from ..read.answering import Answer, PassageHit
+from ..read.answering import Answer
 
 INDENT = "    "
 UNSURE = "(not sure: this is the closest the text comes to an answer)"
@@ -36,7 +36,8 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
     for citation in answer.citations:
         passage = by_id.get((citation.doc, citation.passage))
         lines.append(Text(""))
-        where = _page(citation.page) + f"paragraph {_paragraph(passage, citation.passage)}"
+        # the paragraph is counted on the page it starts on, which the quote may not
+        where = (_page(passage.page) + f"paragraph {passage.paragraph}") if passage else _page(citation.page) + f"passage {citation.passage}"
         lines.append(Text(f"[{citation.n}] {citation.doc}, {where}", style="cyan"))
         body = Text(flowed(passage.text if passage else citation.quote))
         if passage:
@@ -64,10 +65,6 @@ def _wrap(text: Text, width: int, indent: str) -> list[Text]:
 
 def _page(page: int | None) -> str:
     return f"page {page}, " if page is not None else ""
-
-
-def _paragraph(passage: PassageHit | None, passage_id: str) -> str:
-    return str(passage.paragraph) if passage else passage_id.lstrip("p")
 
 
 def print_answer(answer: Answer, console: Console) -> None:

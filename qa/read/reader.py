@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +113,7 @@ class Reader:
             body = hidden[window.first : window.first + len(window.offsets)]
             start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
             i, j = best_span(start_scores, end_scores)
-            best = Reading(logit, window.offsets[i][0], window.offsets[j][1])
+            best = Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]))
         assert best is not None  # every text has at least one window
         return best
 
@@ -139,11 +140,42 @@ class Reader:
         start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
         i, j = best_span(start_scores, end_scores)
         first = int(tokens[0])
-        return Reading(logit, window.offsets[first + i][0], window.offsets[first + j][1], sentence, score)
+        start, end = tidy_span(text, window.offsets[first + i][0], window.offsets[first + j][1])
+        return Reading(logit, start, end, sentence, score)
 
     def probability(self, score: float) -> float:
         """The calibrated probability that a text answers, for its reader score."""
         return 1.0 / (1.0 + math.exp(-(self._scale * score + self._shift)))
+
+
+_FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]{4})\d{1,2})$")
+
+
+def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The short answer ``text[start:end]`` without what is not part of it: a footnote marker
+    glued to its last word once in the text ("Web site2", "site[2]", "site²"), a parenthesis it opens and does
+    not close ("DCE (The Open Group's" -> "DCE"), and a closing one it never opened."""
+    span = text[start:end]
+    marker = _FOOTNOTE.search(span)
+    word = re.search(r"\S+$", span)
+    # a name like "Python3" recurs in its text; a footnote marker is glued to its word once
+    if marker and marker.start() > 0 and (end >= len(text) or not text[end].isalnum()) and text.count(word.group()) == 1:
+        span = span[: marker.start()]
+    depth, cut = 0, None
+    for i, char in enumerate(span):
+        if char == "(":
+            depth, cut = depth + 1, (i if depth == 0 else cut)
+        elif char == ")":
+            depth = max(0, depth - 1)
+            cut = None if depth == 0 else cut
+    if cut is not None and span[:cut].strip():
+        span = span[:cut]
+    if span.endswith(")") and span.count(")") > span.count("("):
+        span = span[:-1]
+    if span.startswith(")"):
+        span, start = span[1:], start + 1
+    stripped = span.rstrip(" ,;:-–—")
+    return (start, start + len(stripped)) if stripped.strip() else (start, end)
 
 
 def best_span(start: np.ndarray, end: np.ndarray, longest: int = MAX_ANSWER_TOKENS) -> tuple[int, int]:

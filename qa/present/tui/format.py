@@ -136,7 +136,7 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
             cited.append(
                 Source(
                     citation.doc, citation.passage, passage.text, passage.start, quote,
-                    citation.n, citation.speaker, passage.score, passage.paragraph, citation.page,
+                    citation.n, citation.speaker, passage.score, passage.paragraph, passage.page,
                     short_answer(citation, passage.start, len(passage.text)),
                 )
             )
@@ -207,8 +207,9 @@ def clipboard_text(answer: Answer) -> str:
         for citation in answer.citations:
             passage = passage_of(citation, answer.passages)
             where = f"paragraph {passage.paragraph}" if passage else f"passage {citation.passage}"
-            if citation.page is not None:
-                where = f"page {citation.page}, {where}"
+            page = passage.page if passage else citation.page  # a paragraph is counted on the page it starts on
+            if page is not None:
+                where = f"page {page}, {where}"
             lines.append(f"[{citation.n}] {citation.doc}, {where}: “{flowed(citation.quote).strip()}”")
     return "\n".join(lines)
 
