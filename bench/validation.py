@@ -157,12 +157,13 @@ def squad(folder: Path, dump) -> dict:
                     continue
                 n += 1
                 top = answer.passages[0] if answer.passages else None
-                hit1 += top is not None and top.doc == name and overlaps((top.start, top.end), gold)
+                first = top is not None and top.doc == name and overlaps((top.start, top.end), gold)
+                hit1 += first
                 quote = " ".join(c.quote for c in answer.citations).lower()
                 hit = any(x["text"].lower() in quote for x in q["answers"])
                 contains += hit
                 refused += not answer.answerable
-                dump("squad", q["question"], True, answer, hit)
+                dump("squad", q["question"], True, answer, hit, first)
     return {
         "questions": n + unanswerable,
         "hit@1": round(hit1 / n, 3),
@@ -210,10 +211,10 @@ def main() -> None:
         reader._READER = reader.Reader(args.reader)  # noqa: SLF001 (the process-wide reader, swapped for this run)
     out = args.dump.open("w", encoding="utf-8") if args.dump else None
 
-    def dump(name: str, question: str, answerable: bool, answer, hit: bool) -> None:
+    def dump(name: str, question: str, answerable: bool, answer, hit: bool, passage_hit: bool | None = None) -> None:
         if out:
             record = {"set": name, "question": question, "answerable": answerable, "hit": bool(hit), "answered": answer.answerable,
-                      "confidence": answer.confidence, "signals": list(SIGNALS)}
+                      "confidence": answer.confidence, "signals": list(SIGNALS), "passage_hit": passage_hit}
             out.write(json.dumps(record) + "\n")
 
     with tempfile.TemporaryDirectory(prefix="qa-validation-") as scratch:

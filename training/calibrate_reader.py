@@ -88,6 +88,12 @@ def abstention(dump: Path) -> dict:
         }
         if (mine & ~answerable).any():
             report[name]["unanswerable refused"] = f"{int((~answered)[mine & ~answerable].sum())} of {int((mine & ~answerable).sum())}"
+        first = [r["passage_hit"] for r, m in zip(rows, mine & answerable) if m and r.get("passage_hit") is not None]
+        if first:
+            report[name]["passage hit@1"] = round(float(np.mean(first)), 3)
+    # the probability a passage's reader score alone gives (the passages' scores), on the sets with both kinds
+    both = np.isin(sets, ("qed", "squad"))
+    scale, shift = fit_logistic(X[both, SIGNALS.index("reader")], y[both])
     return {
         "signals": list(SIGNALS),
         "weights": [round(float(w), 6) for w in weights],
@@ -95,6 +101,7 @@ def abstention(dump: Path) -> dict:
         "threshold": float(threshold),
         "sure": max(SURE, float(threshold)),
         "fitted_on": f"{len(rows)} validation questions (QED dev, SelQA test reworded, SQuAD 2.0 dev 26-30, Abg-CoQA held-out fifth)",
+        "calibration": [round(scale, 4), round(shift, 4)],
         "report": report,
     }
 
@@ -187,7 +194,8 @@ def main() -> None:
         if args.write:
             path = Path(args.reader) / "reader.json"
             config = json.loads(path.read_text())
-            config["abstention"] = {k: v for k, v in fitted.items() if k != "report"}
+            config["abstention"] = {k: v for k, v in fitted.items() if k not in ("report", "calibration")}
+            config["calibration"] = fitted["calibration"]
             path.write_text(json.dumps(config, indent=2) + "\n")
         return
 
