@@ -1,9 +1,9 @@
-"""A BERT encoder in numpy (the query encoder and the reader) and its twin in torch (indexing).
+"""A BERT encoder in numpy: the query encoder and the reader.
 
-Both run the transformer layers of a BERT checkpoint (safetensors names, with or without the
-``bert.`` prefix). The numpy one reads one sequence at a time in float32, so answering a
-question never imports torch; the torch one reads padded batches, in bfloat16 where asked, to
-embed many passages fast.
+It runs the transformer layers of a BERT checkpoint (safetensors names, with or without the
+``bert.`` prefix) one sequence at a time in float32, so that answering a question never imports
+torch. Its twin in torch (``qa/torch_bert.py``) embeds passages in padded batches when indexing,
+and is what the reader is trained on.
 """
 
 from __future__ import annotations
@@ -88,42 +88,3 @@ def gelu(x: np.ndarray) -> np.ndarray:
     tail *= x
     return tail
 
-
-class TorchBert:
-    """The same network in torch, over padded batches: ``(ids, mask) -> last hidden states``."""
-
-    def __init__(self, weights: dict[str, np.ndarray], heads: int, layers: int, eps: float = 1e-12) -> None:
-        import torch
-
-        self.heads, self.layers, self.eps = heads, layers, eps
-        self.w = {key: torch.from_numpy(value) for key, value in fused(weights, layers).items()}
-        self.dim = int(self.w["embeddings.word_embeddings.weight"].shape[1])
-
-    def __call__(self, ids, mask):  # (batch, n) long tensors -> (batch, n, dim) float tensor
-        import torch
-        from torch.nn import functional as F
-
-        w, (batch, n) = self.w, ids.shape
-        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
-        x = self._norm(x, "embeddings.LayerNorm")
-        heads, size = self.heads, self.dim // self.heads
-        attend = (mask[:, None, None, :] > 0).expand(batch, heads, n, n)
-        for i in range(self.layers):
-            p = f"encoder.layer.{i}."
-            q, k, v = self._dense(x, p + "attention.self.qkv").view(batch, n, 3, heads, size).permute(2, 0, 3, 1, 4)
-            context = F.scaled_dot_product_attention(q, k, v, attn_mask=attend).transpose(1, 2).reshape(batch, n, self.dim)
-            x = self._norm(x + self._dense(context, p + "attention.output.dense"), p + "attention.output.LayerNorm")
-            hidden = F.gelu(self._dense(x, p + "intermediate.dense"))
-            x = self._norm(x + self._dense(hidden, p + "output.dense"), p + "output.LayerNorm")
-        return x.to(torch.float32)
-
-    def _dense(self, x, name: str):
-        from torch.nn import functional as F
-
-        return F.linear(x, self.w[name + ".weight"], self.w[name + ".bias"])
-
-    def _norm(self, x, name: str):
-        from torch.nn import functional as F
-
-        return F.layer_norm(x, (self.dim,), self.w[name + ".weight"], self.w[name + ".bias"], self.eps)

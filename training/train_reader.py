@@ -413,15 +413,18 @@ def batches(items: list, size: int, seed: int) -> list[list]:
 
 
 def load_model(base: str):
+    """The reader to train: qa's torch BERT (``qa/torch_bert.py``, the model at ``base``, its
+    hidden dropout and none on the attention weights) under an answerability, a span and a
+    sentence head. Its state dict names are those of a transformers ``BertModel`` at ``bert``."""
     import torch
-    from transformers import BertModel
+
+    from qa.torch_bert import TorchBert
 
     class Reader(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            # no dropout on attention weights: it forces the slow attention path on CPU (2.5x)
-            self.bert = BertModel.from_pretrained(base, add_pooling_layer=False, attention_probs_dropout_prob=0.0)
-            hidden = self.bert.config.hidden_size
+            self.bert = TorchBert.from_pretrained(Path(base))
+            hidden = self.bert.dim
             self.span = torch.nn.Linear(hidden, 2)
             self.answerable = torch.nn.Linear(hidden, 1)
             self.sentence = torch.nn.Linear(hidden, 1)  # a score per token, averaged over each sentence
@@ -431,7 +434,7 @@ def load_model(base: str):
             """Answerability (batch,), span start and end scores (batch, width), and the score of
             each sentence (batch, sentences): ``pool`` (batch, sentences, width) averages the
             per-token sentence score over each sentence's tokens."""
-            x = self.bert(input_ids=ids, token_type_ids=types, attention_mask=mask).last_hidden_state
+            x = self.bert(ids, mask, types)
             start, end = self.span(x).float().unbind(-1)
             big = torch.finfo(start.dtype).min
             start, end = start.masked_fill(mask == 0, big), end.masked_fill(mask == 0, big)

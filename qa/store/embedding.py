@@ -2,10 +2,10 @@
 
 For BERT-style models with mean pooling and normalization (the bundled all-MiniLM-L6-v2 among
 them) the network runs from the model's own ``tokenizer.json`` and safetensors weights
-(``qa/bert.py``): passages are embedded by :class:`TorchEncoder`, in batches, one pass per
-passage for the passage and its sentences; questions by :class:`NumpyEncoder`, so that answering
-from a fresh process never imports torch. Any other model runs through sentence-transformers.
-All return L2-normalized float32 rows.
+(``qa/torch_bert.py``, ``qa/bert.py``): passages are embedded by :class:`TorchEncoder`, in
+batches, one pass per passage for the passage and its sentences; questions by
+:class:`NumpyEncoder`, so that answering from a fresh process never imports torch. Any other
+model runs through sentence-transformers. All return L2-normalized float32 rows.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ import os
 from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from ..bert import Bert, TorchBert
+from ..bert import Bert
 from ..errors import QAError
+
+if TYPE_CHECKING:
+    from ..torch_bert import TorchBert
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -164,16 +167,6 @@ class BertFiles:
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
 
-    def _layers(self, kind: type):  # -> Bert | TorchBert
-        from safetensors.numpy import load_file
-
-        return kind(
-            load_file(str(self.directory / "model.safetensors")),
-            heads=int(self.config["num_attention_heads"]),
-            layers=int(self.config["num_hidden_layers"]),
-            eps=float(self.config.get("layer_norm_eps", 1e-12)),
-        )
-
 
 class NumpyEncoder(BertFiles):
     """The model in numpy, one text at a time: for questions (no torch). Gives the same
@@ -181,7 +174,14 @@ class NumpyEncoder(BertFiles):
 
     def __init__(self, name: str, directory: Path) -> None:
         super().__init__(name, directory)
-        self._bert = self._layers(Bert)
+        from safetensors.numpy import load_file
+
+        self._bert = Bert(
+            load_file(str(directory / "model.safetensors")),
+            heads=int(self.config["num_attention_heads"]),
+            layers=int(self.config["num_hidden_layers"]),
+            eps=float(self.config.get("layer_norm_eps", 1e-12)),
+        )
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -202,7 +202,9 @@ class TorchEncoder(BertFiles):
 
     @cached_property
     def _bert(self) -> TorchBert:
-        return self._layers(TorchBert)
+        from ..torch_bert import TorchBert  # imported here: answering never imports torch
+
+        return TorchBert.from_pretrained(self.directory).eval().requires_grad_(False)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         return self.encode_passages(texts, [[] for _ in texts], progress)[0]
@@ -227,7 +229,7 @@ class TorchEncoder(BertFiles):
                 for j, i in enumerate(batch):
                     tokens[j, : len(ids[i])] = torch.from_numpy(ids[i])
                     mask[j, : len(ids[i])] = 1
-                hidden = bert(tokens, mask).numpy()
+                hidden = bert(tokens, mask).float().numpy()
                 for j, i in enumerate(batch):
                     states = hidden[j, : len(ids[i])]
                     passages[i] = states.mean(axis=0)
