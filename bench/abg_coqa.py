@@ -5,7 +5,7 @@ conversation is restricted to its story). For each record the history questions 
 order in one conversation, using the system's own answers, then the target question. A hit is
 when the first citation of the target's answer overlaps the gold rationale span.
 
-    python bench/abg_coqa.py [--limit N] [--index DIR]
+    python -m bench.abg_coqa [--limit N] [--index DIR]
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Indexing at scale: where `qa index add`'s seconds go, against the raw encoder, and a large library.
 
-    python bench/indexing.py                 # 300 small files, the library, the formats
-    python bench/indexing.py --small-only    # the 300 small files only (a few minutes)
-    python bench/indexing.py --formats-only --files 40   # the formats, on 40 of the small files
+    python -m bench.indexing                 # 300 small files, the library, the formats
+    python -m bench.indexing --small-only    # the 300 small files only (a few minutes)
+    python -m bench.indexing --formats-only --files 40   # the formats, on 40 of the small files
 
 Two corpora are made from SQuAD 1.1 train (the training folder beside the project):
 
@@ -35,11 +35,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, measure, run_child, write_results
-
-sys.path.insert(0, str(ROOT / "tests"))
-from fixtures import write_docx_paragraphs, write_pdf
+from bench.run import ROOT, measure, run_child, write_results
+from tests.fixtures import write_docx_paragraphs, write_pdf
 
 SQUAD_TRAIN = ROOT.parent / "shared" / "train" / "squad-train-v1.1.json"
 

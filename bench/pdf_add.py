@@ -6,7 +6,7 @@ running header and a page number on every page, so extraction does its full work
 (extract, chunk, embed with the bundled model, write) runs in this process into a fresh index,
 model loading included, as a first `qa index add` of the file does.
 
-    python bench/pdf_add.py [--pages 50]
+    python -m bench.pdf_add [--pages 50]
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import tempfile
 import textwrap
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 LINES_PER_PAGE = 44
 HEADER = "Belarus and Azerbaijan: a benchmark report"
@@ -52,10 +50,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=50)
     args = parser.parse_args()
 
-    from fixtures import write_pdf
     from qa import library
     from qa.ingest import formats
     from qa.store import index
+    from tests.fixtures import write_pdf
 
     with tempfile.TemporaryDirectory(prefix="qa-bench-pdf-") as scratch:
         pdf = write_pdf(Path(scratch) / "report.pdf", pages(args.pages))

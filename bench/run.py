@@ -1,7 +1,7 @@
 """qa's benchmark: accuracy and speed, printed as one table (figures in the README come from it).
 
-    python bench/run.py            # everything (about 15 minutes on 2 cores)
-    python bench/run.py --quick    # skip the 10,000-passage corpus and most of Abg-CoQA
+    python -m bench.run            # everything (about 15 minutes on 2 cores)
+    python -m bench.run --quick    # skip the 10,000-passage corpus and most of Abg-CoQA
 
 Accuracy: the project's own question set, SQuAD 2.0 dev (5 articles) and Abg-CoQA validation,
 the last two read from ../shared/bench when present. Speed: indexing throughput and peak memory
@@ -23,12 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from qa import process
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
 QUESTIONS = ROOT / "tests" / "data" / "article_questions.jsonl"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qa import process
 
 process.set_defaults()  # as qa's commands
 
@@ -191,7 +190,7 @@ def squad() -> dict | None:
 def abg_coqa(limit: int | None) -> dict | None:
     if not (SHARED / "abg-coqa-val.json").exists():
         return None
-    import abg_coqa as protocol
+    from bench import abg_coqa as protocol
 
     records = json.loads((SHARED / "abg-coqa-val.json").read_text())["data"][:limit]
     with tempfile.TemporaryDirectory(prefix="qa-abg-") as scratch:

@@ -10,6 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa.read.reader import Reader, best_span
+from qa.read.reading import sentence_tokens, windows
+from training.train_reader import base_model_path, load_model, mentions, reworded, swapped
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "training" / "train_reader.py"
 
@@ -100,12 +104,6 @@ def test_training_runs_resumes_and_exports(trained):
 def test_numpy_reader_matches_torch(trained):
     import torch
 
-    sys.path.insert(0, str(ROOT / "training"))
-    from train_reader import base_model_path, load_model
-
-    from qa.read.reader import Reader
-    from qa.read.reading import windows
-
     reader = Reader(trained / "reader")
     model = load_model(base_model_path())
     state = torch.load(trained / "run" / "checkpoint.pt", weights_only=False)["model"]
@@ -119,8 +117,6 @@ def test_numpy_reader_matches_torch(trained):
     reading = reader.read(QUESTIONS[1][0], [PARAGRAPHS[1]], "Who won prizes?")[0]
     assert abs(reading.logit - float(z[0])) < 1e-3 * max(1.0, abs(float(z[0])))
     body = slice(window.first, window.first + len(window.offsets))
-    from qa.read.reader import best_span
-
     i, j = best_span(start[0, body].numpy(), end[0, body].numpy())
     assert (reading.start, reading.end) == (window.offsets[i][0], window.offsets[j][1])
 
@@ -129,12 +125,6 @@ def test_numpy_sentence_head_matches_torch(trained):
     """Given the text's sentences, the numpy reader scores each as torch does (the mean of its
     tokens' scores), quotes the best one and finds the span inside it."""
     import torch
-
-    sys.path.insert(0, str(ROOT / "training"))
-    from train_reader import base_model_path, load_model, sentence_tokens
-
-    from qa.read.reader import Reader
-    from qa.read.reading import windows
 
     reader = Reader(trained / "reader")
     assert reader.scores_sentences
@@ -164,9 +154,6 @@ def test_numpy_sentence_head_matches_torch(trained):
 def test_swapped_question_asks_about_what_the_paragraph_never_mentions():
     import random
 
-    sys.path.insert(0, str(ROOT / "training"))
-    from train_reader import mentions, swapped
-
     found = [mentions(p) for p in PARAGRAPHS]
     names, numbers = (sorted(set().union(*(f[kind] for f in found))) for kind in (0, 1))
     assert names == ["Calais", "Chemistry", "Curie", "Dover", "Mondays", "Nobel Prize", "Physics"]
@@ -182,9 +169,6 @@ def test_swapped_question_asks_about_what_the_paragraph_never_mentions():
 
 
 def test_reworded_question_shares_few_words_with_its_answer():
-    sys.path.insert(0, str(ROOT / "training"))
-    from train_reader import reworded
-
     sentence = "Its reading room holds four hundred seats under a glass dome."
     assert not reworded("How many seats does the reading room hold?", sentence)  # seats, reading, room of 5
     assert reworded("What is the capacity of the domed hall?", sentence)  # none of capacity, domed, hall
@@ -192,8 +176,6 @@ def test_reworded_question_shares_few_words_with_its_answer():
 
 
 def test_best_span_respects_order_and_length():
-    from qa.read.reader import best_span
-
     start = np.array([0.0, 5.0, 0.0, 0.0])
     end = np.array([3.0, 0.0, 1.0, 4.0])
     assert best_span(start, end) == (1, 3)  # end before start is not a span

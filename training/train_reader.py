@@ -45,7 +45,6 @@ import json
 import math
 import random
 import re
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -53,12 +52,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from qa.ingest import chunking
 from qa.read.reading import MAX_LEN, sentence_tokens, windows
 
+ROOT = Path(__file__).resolve().parent.parent
 SQUAD11 = "squad-train-v1.1.json"
 SQUAD20 = "squad-dev-v2.0-articles-6-30.json"
 COQA = "abg-coqa-test.json"

@@ -1,0 +1,1 @@
+"""qa's benchmarks, run from the checkout's root as modules: ``python -m bench.run``."""
