@@ -208,7 +208,7 @@ def main() -> None:
     if args.reader is not None:
         from qa.read import reader
 
-        reader._READER = reader.Reader(args.reader)  # noqa: SLF001 (the process-wide reader, swapped for this run)
+        reader._READER = reader.Reader(args.reader)
     out = args.dump.open("w", encoding="utf-8") if args.dump else None
 
     def dump(name: str, question: str, answerable: bool, answer, hit: bool, passage_hit: bool | None = None) -> None:

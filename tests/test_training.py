@@ -65,8 +65,8 @@ def write_data(folder: Path) -> None:
              "How large is the reading room?"),
         )
     ]
-    for name, reworded in (("dev", False), ("test", True)):
-        records = [{**r, "is_paraphrase": reworded, "q_types": ["what"]} for r in sections]
+    for name, paraphrased in (("dev", False), ("test", True)):
+        records = [{**r, "is_paraphrase": paraphrased, "q_types": ["what"]} for r in sections]
         (folder / "selqa" / f"selqa-ass-{name}.json").write_text(json.dumps(records))
 
 

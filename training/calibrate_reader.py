@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
-
 from train_reader import HELD_OUT_SQUAD20, SQUAD20
 
 ROOT = Path(__file__).resolve().parent.parent
