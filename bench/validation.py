@@ -77,6 +77,14 @@ def name_of(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12] + ".txt"
 
 
+def indexed(qa, records: list[dict], text_of) -> tuple[list[dict], int]:
+    """The records whose text the index holds (a text without a passage is not indexed), and how
+    many are left out."""
+    names = {d.name for d in qa.index.documents}
+    kept = [r for r in records if name_of(text_of(r)) in names]
+    return kept, len(records) - len(kept)
+
+
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -88,9 +96,7 @@ def normalized(text: str) -> str:
 def qed(folder: Path, dump) -> dict:
     records = [json.loads(line) for line in (TRAIN / "qed" / "qed-dev.jsonlines").open(encoding="utf-8")]
     qa = opened(build(folder, {name_of(r["paragraph_text"]): r["paragraph_text"] for r in records}))
-    indexed = {d.name for d in qa.index.documents}
-    skipped = [r for r in records if name_of(r["paragraph_text"]) not in indexed]  # no passage in it ("Coordinates : 90 ° N")
-    records = [r for r in records if name_of(r["paragraph_text"]) in indexed]
+    records, skipped = indexed(qa, records, lambda r: r["paragraph_text"])  # "Coordinates : 90 ° N" has no passage
     contains = refused = unanswerable = unanswerable_refused = 0
     for r in records:
         answer = qa.ask(r["question_text"], doc=name_of(r["paragraph_text"]))
@@ -108,7 +114,7 @@ def qed(folder: Path, dump) -> dict:
     answerable_n = len(records) - unanswerable
     return {
         "questions": len(records),
-        "skipped": len(skipped),
+        "skipped": skipped,
         "contains": round(contains / answerable_n, 3),
         "answerable refused": round(refused / answerable_n, 3),
         "unanswerable refused": f"{unanswerable_refused} of {unanswerable}",
@@ -119,6 +125,7 @@ def selqa(folder: Path, dump) -> dict:
     records = [r for r in json.loads((TRAIN / "selqa" / "selqa-ass-test.json").read_text(encoding="utf-8")) if r["is_paraphrase"]]
     texts = {id(r): " ".join(r["candidates"]) for r in records}
     qa = opened(build(folder, {name_of(t): t for t in texts.values()}))
+    records, skipped = indexed(qa, records, lambda r: texts[id(r)])
     hits = refused = 0
     for r in records:
         text = texts[id(r)]
@@ -135,7 +142,12 @@ def selqa(folder: Path, dump) -> dict:
         )
         hits += hit
         dump("selqa", r["question"], True, answer, hit)
-    return {"questions": len(records), "first sentence answers": round(hits / len(records), 3), "refused": round(refused / len(records), 3)}
+    return {
+        "questions": len(records),
+        "skipped": skipped,
+        "first sentence answers": round(hits / len(records), 3),
+        "refused": round(refused / len(records), 3),
+    }
 
 
 def squad(folder: Path, dump) -> dict:
@@ -179,6 +191,7 @@ def coqa(folder: Path, dump) -> dict:
 
     records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if held_out(r["story"])]
     qa = opened(build(folder, {name_of(r["story"]): r["story"] for r in records}))
+    records, _ = indexed(qa, records, lambda r: r["story"])
     first = answered = 0
     for r in records:
         chat = qa.conversation(doc=name_of(r["story"]))

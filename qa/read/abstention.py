@@ -11,11 +11,14 @@ passage, each cheap and already at hand when the reader has read:
 - ``dense``: the cosine of the question and the passage's closest sentence;
 - ``unknown_names``: names in the question that the index never mentions.
 
-Their weights, and two thresholds, are fitted on held-out validation data by
+The weights of the first four, and two thresholds, are fitted on held-out validation data by
 ``training/calibrate_reader.py`` and stored in ``reader.json`` (``"abstention"``): below
 ``threshold`` qa says the text does not say; between it and ``sure`` qa answers, marked unsure.
-A ``reader.json`` without them falls back to the reader's calibrated probability alone, less a
-fixed share for each unknown name, with no unsure band.
+Names are not learned: no validation question names what its text lacks, so the data cannot
+weigh them (a fit gave them a positive weight); the confidence keeps a fixed share for each
+unknown name, as the reader's first rule did ("What did Putin say?" of a text that never names
+him). A ``reader.json`` without a fitted model falls back to the reader's calibrated
+probability, less that share for each unknown name, with no unsure band.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import numpy as np
 from ..errors import QAError
 
 SIGNALS = ("reader", "sentence", "coverage", "dense", "unknown_names")
+LEARNED = SIGNALS[:-1]  # the signals with fitted weights
 UNKNOWN_NAME_PENALTY = 0.2  # the fallback's confidence kept for each name of the question the index lacks
 
 
@@ -43,8 +47,8 @@ class Abstention:
 
     def __init__(self, config: dict) -> None:
         learned = config.get("abstention")
-        if learned and learned.get("signals") != list(SIGNALS):
-            raise QAError(f"the reader's abstention model reads {learned.get('signals')}, this qa gives {list(SIGNALS)}")
+        if learned and learned.get("signals") != list(LEARNED):
+            raise QAError(f"the reader's abstention model reads {learned.get('signals')}, this qa gives {list(LEARNED)}")
         self.weights = np.array(learned["weights"], dtype=np.float64) if learned else None
         self.bias = float(learned["bias"]) if learned else 0.0
         self.scale, self.shift = config.get("calibration", (1.0, 0.0))
@@ -53,11 +57,11 @@ class Abstention:
 
     def decide(self, signals: np.ndarray) -> Decision:
         """The decision for the best passage's ``signals`` (in the order of ``SIGNALS``)."""
+        *learned, unknown = signals
         if self.weights is not None:
-            confidence = 1.0 / (1.0 + math.exp(-float(np.clip(signals @ self.weights + self.bias, -30, 30))))
+            probability = 1.0 / (1.0 + math.exp(-float(np.clip(np.dot(learned, self.weights) + self.bias, -30, 30))))
         else:
-            reader, *_, unknown = signals
-            probability = 1.0 / (1.0 + math.exp(-(self.scale * reader + self.shift)))
-            confidence = probability * UNKNOWN_NAME_PENALTY ** unknown
+            probability = 1.0 / (1.0 + math.exp(-(self.scale * learned[0] + self.shift)))
+        confidence = probability * UNKNOWN_NAME_PENALTY**unknown
         confidence = round(confidence, 3)
         return Decision(confidence, confidence >= self.threshold, confidence >= self.sure)

@@ -127,7 +127,9 @@ class Answerer:
         evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
-        passages = [self._hit(row, self.reader.probability(score)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
+        # the best passage's calibrated reader score, the others' lowered by how far below it they rank
+        lift = evidence.readings[0].logit - float(evidence.scores[0])
+        passages = [self._hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
         decision = self.abstention.decide(evidence.signals)
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)

@@ -82,6 +82,8 @@ class Reader:
         self._scale, self._shift = self.config.get("calibration", (1.0, 0.0))
         # below this probability the text is taken not to answer (training/calibrate_reader.py)
         self.threshold = float(self.config.get("threshold", 0.5))
+        # how much the sentence holding the span counts beside the sentence head's choice
+        self.span_bonus = float(self.config.get("span_bonus", 0.0))
 
     @property
     def scores_sentences(self) -> bool:
@@ -118,30 +120,47 @@ class Reader:
         return best
 
     def _read_sentences(self, question: str, text: str, history: str | None, spans: list[tuple[int, int]]) -> Reading:
-        assert self._sentence is not None
-        logit = -math.inf
-        chosen: tuple[float, int, Window, np.ndarray, np.ndarray] | None = None  # score, sentence, window, tokens, states
-        spans = spans or [(0, len(text))]
-        for window in windows(self.tokenizer, question, history, text):
-            hidden = self._bert(window.ids, window.types)
-            logit = max(logit, float(hidden[0] @ self._answerable[0] + self._answerable[1]))
-            body = hidden[window.first : window.first + len(window.offsets)]
-            token_scores = body @ self._sentence[0] + self._sentence[1]
-            numbers, which = sentence_tokens(window, spans)
-            for k, sentence in enumerate(which):
-                tokens = np.flatnonzero(numbers == k)
-                score = float(token_scores[tokens].mean())
-                if chosen is None or score > chosen[0]:
-                    chosen = (score, sentence, window, tokens, body)
-        if chosen is None:  # no token of any sentence (an empty text)
+        """The sentence to quote: the best by the sentence head's score, plus ``span_bonus`` for
+        the sentence holding the best span of the best window (``reader.json``; chosen on the
+        validation sets); the span is then found inside the chosen sentence."""
+        logit, span_sentence, candidates = self.score_sentences(question, text, history, spans)
+        if not candidates:  # no token of any sentence (an empty text)
             return Reading(logit, 0, 0)
-        score, sentence, window, tokens, body = chosen
+        sentence = max(candidates, key=lambda k: candidates[k][0] + (self.span_bonus if k == span_sentence else 0.0))
+        score, window, tokens, body = candidates[sentence]
         body = body[tokens[0] : tokens[-1] + 1]
         start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
         i, j = best_span(start_scores, end_scores)
         first = int(tokens[0])
         start, end = tidy_span(text, window.offsets[first + i][0], window.offsets[first + j][1])
         return Reading(logit, start, end, sentence, score)
+
+    def score_sentences(
+        self, question: str, text: str, history: str | None, spans: list[tuple[int, int]]
+    ) -> tuple[float, int | None, dict[int, tuple[float, Window, np.ndarray, np.ndarray]]]:
+        """The text's answerability score, the sentence holding the best window's span, and for
+        each sentence of ``spans`` its best score (with the window, its tokens and states)."""
+        assert self._sentence is not None
+        spans = spans or [(0, len(text))]
+        logit, span_sentence = -math.inf, None
+        candidates: dict[int, tuple[float, Window, np.ndarray, np.ndarray]] = {}  # sentence: score, window, tokens, states
+        for window in windows(self.tokenizer, question, history, text):
+            hidden = self._bert(window.ids, window.types)
+            body = hidden[window.first : window.first + len(window.offsets)]
+            numbers, which = sentence_tokens(window, spans)
+            window_logit = float(hidden[0] @ self._answerable[0] + self._answerable[1])
+            if window_logit > logit:
+                logit = window_logit
+                start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
+                i, _ = best_span(start_scores, end_scores)
+                span_sentence = which[numbers[i]] if numbers[i] >= 0 else None
+            token_scores = body @ self._sentence[0] + self._sentence[1]
+            for k, sentence in enumerate(which):
+                tokens = np.flatnonzero(numbers == k)
+                score = float(token_scores[tokens].mean())
+                if sentence not in candidates or score > candidates[sentence][0]:
+                    candidates[sentence] = (score, window, tokens, body)
+        return logit, span_sentence, candidates
 
     def probability(self, score: float) -> float:
         """The calibrated probability that a text answers, for its reader score."""
