@@ -1,6 +1,6 @@
 """The validation sets: what models, thresholds and weights are chosen on (never the tests).
 
-    python bench/validation.py [--reader DIR] [--only qed,selqa,squad,coqa] [--cache DIR] [--dump FILE]
+    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa] [--cache DIR] [--dump FILE]
 
 Four held-out public sets from the training folder (``../shared/train``), each asked as qa asks:
 

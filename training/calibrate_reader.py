@@ -12,7 +12,7 @@ weights of the retrieval score in the re-ranking.
 
 With ``--abstention DUMP`` it instead fits the answer-or-abstain decision
 (``qa/read/abstention.py``) on the validation sets, from the per-question signals that
-``bench/validation.py --answer-all --dump DUMP`` records with that reader: a logistic model of
+``python -m bench.validation --answer-all --dump DUMP`` records with that reader: a logistic model of
 whether the question is answerable from the best passage's signals, then the highest threshold
 (in steps of 0.01) that refuses at most ``MAX_ABSTAINED`` of the answerable questions of QED and
 of SQuAD, each; and the sure threshold, below which at most ``MAX_UNSURE`` of them fall: between
