@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
-from qa.read.abstention import SIGNALS, UNKNOWN_NAME_PENALTY, Abstention
+from qa.errors import QAError
+from qa.read.abstention import LEARNED, SIGNALS, UNKNOWN_NAME_PENALTY, Abstention
 
 
 def signals(reader: float = 0.0, sentence: float = 0.0, coverage: float = 0.0, dense: float = 0.0, unknown: int = 0) -> np.ndarray:
@@ -28,14 +30,21 @@ def test_without_a_learned_model_the_calibrated_reader_score_decides():
 
 
 def test_a_learned_model_answers_above_its_threshold_and_is_sure_above_the_other():
-    weights = [1.0 if name == "reader" else 2.0 if name == "coverage" else 0.0 for name in SIGNALS]
-    config = {"abstention": {"signals": list(SIGNALS), "weights": weights, "bias": -2.0, "threshold": 0.2, "sure": 0.5}}
+    weights = [1.0 if name == "reader" else 2.0 if name == "coverage" else 0.0 for name in LEARNED]
+    config = {"abstention": {"signals": list(LEARNED), "weights": weights, "bias": -2.0, "threshold": 0.2, "sure": 0.5}}
     decide = Abstention(config).decide
     refused, unsure, sure = decide(signals(reader=-1.0)), decide(signals(reader=1.0)), decide(signals(reader=1.0, coverage=1.0))
     assert not refused.answer  # sigmoid(-3) = 0.047
     assert unsure.answer and not unsure.sure  # sigmoid(-1) = 0.269
     assert sure.answer and sure.sure  # sigmoid(1) = 0.731
     assert sure.confidence == round(1 / (1 + math.exp(-1.0)), 3)
+    # names are not learned: each the index lacks keeps the fixed share
+    assert decide(signals(reader=1.0, coverage=1.0, unknown=1)).confidence == round(UNKNOWN_NAME_PENALTY / (1 + math.exp(-1.0)), 3)
+
+
+def test_a_model_over_other_signals_is_refused():
+    with pytest.raises(QAError, match="abstention model reads"):
+        Abstention({"abstention": {"signals": list(SIGNALS), "weights": [0.0] * 5, "bias": 0.0, "threshold": 0.5, "sure": 0.5}})
 
 
 def test_an_unsure_answer_says_so_in_the_terminal():
