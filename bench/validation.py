@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from training.train_reader import coqa_held_out, selqa_texts
+
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
 SETS = ("qed", "selqa", "squad", "coqa")
@@ -123,16 +125,13 @@ def qed(folder: Path, dump) -> dict:
 
 def selqa(folder: Path, dump) -> dict:
     records = [r for r in json.loads((TRAIN / "selqa" / "selqa-ass-test.json").read_text(encoding="utf-8")) if r["is_paraphrase"]]
-    texts = {id(r): " ".join(r["candidates"]) for r in records}
+    sections = {id(r): selqa_texts(r) for r in records}  # the text and its sentences' spans
+    texts = {key: text for key, (text, _) in sections.items()}
     qa = opened(build(folder, {name_of(t): t for t in texts.values()}))
     records, skipped = indexed(qa, records, lambda r: texts[id(r)])
     hits = refused = 0
     for r in records:
-        text = texts[id(r)]
-        spans, position = [], 0
-        for sentence in r["candidates"]:
-            spans.append((position, position + len(sentence)))
-            position += len(sentence) + 1
+        text, spans = sections[id(r)]
         answer = qa.ask(r["question"], doc=name_of(text))
         refused += not answer.answerable
         first = answer.citations[0] if answer.citations else None
@@ -186,10 +185,7 @@ def squad(folder: Path, dump) -> dict:
 
 
 def coqa(folder: Path, dump) -> dict:
-    def held_out(story: str) -> bool:  # as training/train_reader.py holds out a fifth of the stories
-        return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 5 == 0
-
-    records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if held_out(r["story"])]
+    records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if coqa_held_out(r["story"])]
     qa = opened(build(folder, {name_of(r["story"]): r["story"] for r in records}))
     records, _ = indexed(qa, records, lambda r: r["story"])
     first = answered = 0

@@ -22,28 +22,9 @@ CTRL_Q = b"\x11"
 LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"  # the last thing Textual writes as it restores the terminal
 
 
-def read_until(fd: int, needle: bytes, timeout: float) -> tuple[bytes, float | None]:
-    """Everything read from ``fd`` until ``needle`` shows up (and when it did), or the timeout."""
-    seen = b""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if needle in seen:
-                return seen, time.monotonic() - started
-    return seen, None
-
-
-def read_to_end(fd: int, timeout: float) -> tuple[bytes, float | None]:
-    """Everything read from ``fd`` until the program on the terminal is gone (and when it
-    was), or the timeout."""
+def read_until(fd: int, needle: bytes | None, timeout: float) -> tuple[bytes, float | None]:
+    """Everything read from ``fd`` until ``needle`` shows up or, with no needle, until the program
+    on the terminal is gone (and when it did), or the timeout."""
     seen = b""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -52,10 +33,12 @@ def read_to_end(fd: int, timeout: float) -> tuple[bytes, float | None]:
             try:
                 chunk = os.read(fd, 65536)
             except OSError:  # EIO: the last process holding the terminal has exited
-                return seen, time.monotonic() - started
+                chunk = b""
             if not chunk:
-                return seen, time.monotonic() - started
+                return seen, None if needle is not None else time.monotonic() - started
             seen += chunk
+            if needle is not None and needle in seen:
+                return seen, time.monotonic() - started
     return seen, None
 
 
@@ -113,7 +96,7 @@ def test_quitting_while_the_index_is_built_stops_at_once_and_leaves_it_as_it_was
             os.write(master, CTRL_Q)
         else:
             process.send_signal(signal.SIGINT)
-        rest, gone_after = read_to_end(master, timeout=60)
+        rest, gone_after = read_until(master, None, timeout=60)
         assert process.wait(timeout=10) == status
     # The build stopped rather than ran to its end (it would have written a new generation):
     # quitting waited only for the model to load and for one batch of passages.
@@ -128,7 +111,7 @@ def test_sigint_quits_and_restores_the_terminal(article_index):
         screen, shown_after = read_until(master, b"Ready:", timeout=60)
         assert shown_after is not None, screen[-2000:]
         process.send_signal(signal.SIGINT)
-        rest, gone_after = read_to_end(master, timeout=30)
+        rest, gone_after = read_until(master, None, timeout=30)
         assert process.wait(timeout=10) == 130
     assert gone_after is not None and gone_after < 5, f"quit took {gone_after} s"
     assert LEAVE_ALTERNATE_SCREEN in rest

@@ -68,6 +68,16 @@ def test_html_main_content_only(tmp_path):
     assert "| Route | Departs |\n| Hallstatt to Obertraun | 09:15 |" in blocks
 
 
+# the interactive session of the Sphinx tutorial page (tests/fixtures.py), line by line
+SPHINX_SESSION = [
+    ">>> while True print('Hello world')",
+    '  File "<stdin>", line 1',
+    "    while True print('Hello world')",
+    "                   ^",
+    "SyntaxError: invalid syntax",
+]
+
+
 def test_sphinx_html_without_permalinks_and_with_its_code_lines(tmp_path):
     html = extract(write_sphinx_html(tmp_path / "errors.html"))
     blocks = html.text.split("\n\n")
@@ -75,14 +85,7 @@ def test_sphinx_html_without_permalinks_and_with_its_code_lines(tmp_path):
     assert [b for b in blocks if b.startswith("#")] == ["# 8. Errors and Exceptions", "## 8.1. Syntax Errors", "### Exceptions"]
     assert "¶" not in html.text
     # the interactive session keeps its lines, each break a hard one (two spaces before it)
-    session = [
-        ">>> while True print('Hello world')",
-        '  File "<stdin>", line 1',
-        "    while True print('Hello world')",
-        "                   ^",
-        "SyntaxError: invalid syntax",
-    ]
-    assert "  \n".join(session) in blocks
+    assert "  \n".join(SPHINX_SESSION) in blocks
     assert chunking.flowed(html.text).count("\n") == 4  # shown, only they stay lines
 
 
@@ -299,16 +302,9 @@ def test_a_code_sample_keeps_its_lines_in_the_terminal(formats_qa):
     answer = formats_qa.ask("What does Python print for while True print('Hello world')?")
     assert answer.answerable and answer.citations[0].doc == "errors.html", answer
     lines = [str(line) for line in answer_lines(answer, 100)]
-    session = [
-        ">>> while True print('Hello world')",
-        '  File "<stdin>", line 1',
-        "    while True print('Hello world')",
-        "                   ^",
-        "SyntaxError: invalid syntax",
-    ]
-    assert lines[:5] == [*session[:4], session[4] + " [1]"]  # the answer quotes the session line by line
+    assert lines[:5] == [*SPHINX_SESSION[:4], SPHINX_SESSION[4] + " [1]"]  # the answer quotes the session line by line
     cited = lines.index("[1] errors.html, paragraph 3")  # under the two headings, its third paragraph
-    assert lines[cited + 1 : cited + 6] == ["    " + line for line in session]
+    assert lines[cited + 1 : cited + 6] == ["    " + line for line in SPHINX_SESSION]
 
 
 def test_paragraphs_are_numbered_as_a_reader_counts_them(formats_qa):

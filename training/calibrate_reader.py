@@ -59,17 +59,19 @@ def fit_logistic_many(X: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[np
 
 def abstention(dump: Path) -> dict:
     """The abstention model and thresholds fitted on ``dump``, with what they do on each set."""
-    from qa.read.abstention import LEARNED, SIGNALS, UNKNOWN_NAME_PENALTY
+    from qa.read.abstention import LEARNED, SIGNALS, Abstention
 
     rows = [json.loads(line) for line in dump.open(encoding="utf-8")]
     rows = [r for r in rows if len(r["signals"]) == len(SIGNALS)]
     signals = np.array([r["signals"] for r in rows], dtype=np.float64)
-    X, unknown = signals[:, : len(LEARNED)], signals[:, len(LEARNED)]
     y = np.array([r["answerable"] for r in rows], dtype=np.float64)
     sets = np.array([r["set"] for r in rows])
     hit = np.array([r["hit"] for r in rows])
-    weights, bias = fit_logistic_many(X, y)
-    p = np.round(UNKNOWN_NAME_PENALTY**unknown / (1 + np.exp(-np.clip(X @ weights + bias, -30, 30))), 3)
+    weights, bias = fit_logistic_many(signals[:, : len(LEARNED)], y)
+    # the confidence qa would give each question: the same decision, thresholds aside
+    model = {"signals": list(LEARNED), "weights": weights.tolist(), "bias": bias, "threshold": 0.0, "sure": 0.0}
+    decide = Abstention({"abstention": model}).decide
+    p = np.array([decide(s).confidence for s in signals])
 
     def refused(t: float, name: str) -> float:
         chosen = (sets == name) & (y > 0)

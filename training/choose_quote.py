@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+from train_reader import selqa_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
@@ -58,11 +59,7 @@ def main() -> None:
         results["qed"].append(judged(reader, r["question_text"], text, spans, good))
     selqa = [r for r in json.loads((TRAIN / "selqa" / "selqa-ass-test.json").read_text(encoding="utf-8")) if r["is_paraphrase"]]
     for r in selqa[: args.limit or None]:
-        spans, position = [], 0
-        for sentence in r["candidates"]:
-            spans.append((position, position + len(sentence)))
-            position += len(sentence) + 1
-        text = " ".join(r["candidates"])
+        text, spans = selqa_texts(r)
         good = [k in r["answers"] for k in range(len(spans))]
         results["selqa"].append(judged(reader, r["question"], text, spans, good))
     table = {name: np.array(rows).mean(axis=0).round(3).tolist() for name, rows in results.items()}

@@ -83,10 +83,6 @@ class Example:
     segments: list[tuple[int, int]] | None = None  # the text's sentences (None: chunking.sentences)
     gold: tuple[int, ...] = ()  # the answering sentences, where no span marks them
 
-    @property
-    def answerable(self) -> bool:
-        return self.answer is not None or bool(self.gold)
-
 
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()

@@ -32,7 +32,7 @@ from ..errors import QAError
 
 SIGNALS = ("reader", "sentence", "coverage", "dense", "unknown_names")
 LEARNED = SIGNALS[:-1]  # the signals with fitted weights
-UNKNOWN_NAME_PENALTY = 0.2  # the fallback's confidence kept for each name of the question the index lacks
+UNKNOWN_NAME_PENALTY = 0.2  # the confidence kept for each name of the question the index lacks
 
 
 @dataclass(frozen=True)

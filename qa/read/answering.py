@@ -140,9 +140,9 @@ class Answerer:
             shown = quote.strip("“”\"«» ")
             parts.append(f"{c.speaker} said: “{shown}” [{c.n}]" if c.speaker else f"{quote} [{c.n}]")
         # verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so
-        answer = Answer(question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages)
-        answer.unsure = not decision.sure
-        return answer
+        return Answer(
+            question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages, unsure=not decision.sure
+        )
 
     def _cite(self, row: int, reading: Reading) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations."""

@@ -80,8 +80,6 @@ class Reader:
             eps=float(base_config.get("layer_norm_eps", 1e-12)),
         )
         self._scale, self._shift = self.config.get("calibration", (1.0, 0.0))
-        # below this probability the text is taken not to answer (training/calibrate_reader.py)
-        self.threshold = float(self.config.get("threshold", 0.5))
         # how much the sentence holding the span counts beside the sentence head's choice
         self.span_bonus = float(self.config.get("span_bonus", 0.0))
 
