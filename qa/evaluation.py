@@ -35,6 +35,7 @@ class Question:
     gold: list[str] | None  # substrings marking a supporting passage; None: not answerable
     answer: list[str] | None = None
     span: tuple[str, int, int] | None = None  # or: the supporting span (document, start, end)
+    rewrite: str | None = None  # a conversation turn written to stand alone, asked apart as a check
 
     def supported_by(self, passage: PassageHit) -> bool:
         if self.span is not None:
@@ -85,6 +86,7 @@ class Evaluation:
 
     single: Tally = field(default_factory=Tally)
     turns: Tally = field(default_factory=Tally)
+    rewrites: Tally = field(default_factory=Tally)  # the turns' standalone rewrites, each asked alone
     unanswerable: int = 0
     refused: int = 0  # unanswerable questions refused
     wrongly_refused: int = 0  # answerable questions refused
@@ -122,6 +124,8 @@ class Evaluation:
         }
         if self.turns.questions:
             report["turns"] = self.turns.report()
+        if self.rewrites.questions:
+            report["rewrites"] = self.rewrites.report()
         report["misses"] = self.misses
         return report
 
@@ -153,7 +157,10 @@ def _question(record: dict) -> Question:
     gold = record["gold"]
     if gold is not None and (not isinstance(gold, list) or not all(isinstance(g, str) for g in gold)):
         raise TypeError("gold must be a list of strings or null")
-    return Question(str(record["question"]), gold, record.get("answer"))
+    rewrite = record.get("rewrite")
+    if rewrite is not None and not isinstance(rewrite, str):
+        raise TypeError("rewrite must be a string")
+    return Question(str(record["question"]), gold, record.get("answer"), rewrite=rewrite)
 
 
 def _read_text(path: Path) -> str:
@@ -185,6 +192,9 @@ def evaluate(qa: QA, items: Iterable[Question | list[Question]], advance: Callab
             conversation = qa.conversation()
             for turn in item:
                 result.count(turn, conversation.ask(turn.question, RANKED), result.turns)
+            for turn in item:
+                if turn.rewrite is not None and turn.gold is not None:
+                    result.rewrites.add(turn, qa.ask(turn.rewrite, RANKED))
         else:
             result.count(item, qa.ask(item.question, RANKED), result.single)
         if advance:

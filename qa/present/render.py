@@ -88,6 +88,9 @@ def print_report(report: dict, console: Console, misses: bool = False) -> None:
     turns = report.get("turns")
     if turns:
         table.add_row("conversation turns", *(cell(turns.get(k)) for k in ("questions", "hit@1", "hit@3", "mrr", "answer_contains")))
+    rewrites = report.get("rewrites")
+    if rewrites:
+        table.add_row("turns' rewrites, alone", *(cell(rewrites.get(k)) for k in ("questions", "hit@1", "hit@3", "mrr", "answer_contains")))
     console.print(table)
     a = report["abstention"]
     if a["unanswerable"] or a["wrongly_refused"]:
