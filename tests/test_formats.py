@@ -65,7 +65,8 @@ def test_html_main_content_only(tmp_path):
     assert blocks[0] == "# Lake Ferry Timetable" and "## Winter service" in blocks
     assert "The lake ferry sails from Hallstatt to Obertraun seven times a day in summer." in blocks
     assert "- Dogs travel on a lead.\n- Prams are carried free." in blocks
-    assert "| Route | Departs |\n| Hallstatt to Obertraun | 09:15 |" in blocks
+    # a table with a heading row: each row names its cells, and reads on its own
+    assert "| Route: Hallstatt to Obertraun | Departs: 09:15 |" in blocks
 
 
 # the interactive session of the Sphinx tutorial page (tests/fixtures.py), line by line
@@ -112,6 +113,7 @@ def test_docx_headings_lists_and_tables(tmp_path):
     blocks = docx.text.split("\n\n")
     assert blocks[:2] == ["# Museum Visitor Guide", "# Opening hours"]
     assert "- Guided tours leave from the entrance hall.\n- Photography without flash is allowed." in blocks
+    # no sign that its first row is a heading: the rows as they are
     assert "| Ticket | Price |\n| Adult ticket | 12 euros |\n| Child ticket | 6 euros |" in blocks
     assert blocks[-1] == "Children under six years of age enter the salt museum for free."
     fake = tmp_path / "fake.docx"
@@ -121,6 +123,22 @@ def test_docx_headings_lists_and_tables(tmp_path):
     fake.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(DocumentError, match=r"fake\.docx: not a readable \.docx file"):
         extract(fake)
+
+
+def test_docx_heading_row_names_the_cells(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    rows = [("Day", "Mechanic on duty", "Hours"), ("Thursday", "David Lindqvist", ""), ("Saturday", "Erik Haugen", "9 to 13")]
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).paragraphs[0].add_run(text).bold = r == 0
+    document.save(tmp_path / "rota.docx")
+    assert extract(tmp_path / "rota.docx").text == (
+        "| Day: Thursday | Mechanic on duty: David Lindqvist |\n"
+        "| Day: Saturday | Mechanic on duty: Erik Haugen | Hours: 9 to 13 |"
+    )
 
 
 MARKDOWN = """---
@@ -174,7 +192,7 @@ def test_markdown_is_read_without_its_markup(tmp_path):
         "## Keepers\n\n"
         "- Margaret Lowrie kept the light\n- her son\n  - for a year\n    and a winter\n\n"
         "3. third\n4. fourth\n\n"
-        "| Year | Event |\n| 1872 | built |\n\n"
+        "| Year: 1872 | Event: built |\n\n"
         "code stays  \n  as is\n\n"  # a code block's line breaks are hard breaks
         "A quoted paragraph.\n\n"
         "Line one  \nline two after a hard break.\n"

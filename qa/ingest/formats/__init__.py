@@ -47,6 +47,22 @@ def code_block(code: str) -> str:
     return HARD_BREAK.join(line.rstrip() for line in code.strip("\r\n").splitlines())
 
 
+def table_rows(rows: list[list[str]], header: bool) -> list[str]:
+    """A table as lines ``| cell | cell |``. With a ``header`` (its first row), each later row
+    names its cells by their column's heading, ``| Day: Saturday | Mechanic: Erik Haugen |``, and
+    the heading row itself is not written (nor are a named row's empty cells): each row is then
+    read, and quoted, on its own as what it says, not as values whose meaning is lines away."""
+    if header and len(rows) > 1 and any(rows[0]):
+        labels = [cell.rstrip(":").strip() for cell in rows[0]]
+        rows = [[_labelled(labels, i, cell) for i, cell in enumerate(row) if cell] for row in rows[1:]]
+    return ["| " + " | ".join(row) + " |" for row in rows if any(row)]
+
+
+def _labelled(labels: list[str], column: int, cell: str) -> str:
+    label = labels[column] if column < len(labels) else ""
+    return f"{label}: {cell}" if label and label != cell else cell
+
+
 def supported(path: Path) -> bool:
     """Whether a file found in a folder is one qa reads (by its suffix)."""
     return path.suffix.lower() in SUFFIXES

@@ -2,7 +2,8 @@
 
 Headings become Markdown-style lines (``## Heading``) so they stay the document's structure
 without becoming passages; list items become ``- item`` lines and table rows
-``| cell | cell |`` lines, each list or table one block. The core properties' title, else a
+``| cell | cell |`` lines (named by a heading row's cells: ``table_rows``), each list or table
+one block. The core properties' title, else a
 paragraph in the Title style, is the document's title.
 """
 
@@ -15,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import DocumentError
-from . import Extracted
+from . import Extracted, table_rows
 
 if TYPE_CHECKING:
-    from docx.table import Table
+    from docx.table import Table, _Row
     from docx.text.paragraph import Paragraph
 
 _OLE = b"\xd0\xcf\x11\xe0"  # an old .doc, or a password-protected .docx
@@ -83,6 +84,8 @@ def _numbered(paragraph: Paragraph) -> bool:
 
 
 def _rows(table: Table) -> list[str]:
+    """The table's rows as ``table_rows`` writes them; the first is a heading row when Word is
+    told to repeat it on each page, or when all its text is bold."""
     rows = []
     for row in table.rows:
         cells, seen = [], set()
@@ -91,6 +94,15 @@ def _rows(table: Table) -> list[str]:
                 continue
             seen.add(id(cell._tc))
             cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append("| " + " | ".join(cells) + " |")
-    return rows
+        rows.append(cells)
+    return table_rows(rows, bool(table.rows) and _heading_row(table.rows[0]))
+
+
+def _heading_row(row: _Row) -> bool:
+    from docx.oxml.ns import qn
+
+    properties = row._tr.trPr
+    if properties is not None and properties.find(qn("w:tblHeader")) is not None:
+        return True
+    runs = [run for cell in row.cells for paragraph in cell.paragraphs for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs)

@@ -4,7 +4,7 @@ Navigation, scripts, styles, forms, cookie and consent banners, sidebars, hidden
 the permalinks that decorate headings (Sphinx's ``¶``) are dropped; when the page marks its
 main content (``<main>``, ``role="main"``, ``<article>``) only that is read. Headings become Markdown-style lines (``## Heading``), so they stay the
 document's structure without becoming passages; list items become ``- item`` lines, table rows
-``| cell | cell |`` lines; preformatted text (``<pre>``, code) keeps its lines, each break a hard
+``| cell | cell |`` lines (named by a heading row's cells: ``table_rows``); preformatted text (``<pre>``, code) keeps its lines, each break a hard
 line break as Markdown writes one (two spaces before it). The ``<title>`` is the document's title.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import DocumentError
-from . import Extracted, code_block
+from . import Extracted, code_block, table_rows
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -126,11 +126,18 @@ class _Writer:
                 self.blocks.append("#" * _HEADINGS[tag] + " " + heading)
             self._tail(element)
             return
-        if tag == "li" or tag == "tr":
+        if tag == "li":
             self.flush_inline()
-            line = _words(element.text_content()) if tag == "li" else _row(element)
+            line = _words(element.text_content())
             if line:
-                self.lines.append(f"- {line}" if tag == "li" else line)
+                self.lines.append(f"- {line}")
+            self._tail(element)
+            return
+        if tag == "table":
+            self.flush()
+            rows = _rows(element)
+            if rows:
+                self.blocks.append("\n".join(rows))
             self._tail(element)
             return
         if tag == "pre":
@@ -176,6 +183,17 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _row(row: _Element) -> str:
-    cells = [_words(cell.text_content()) for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
-    return "| " + " | ".join(cells) + " |" if any(cells) else ""
+def _rows(table: _Element) -> list[str]:
+    """The table's rows (not those of a table inside it) as ``table_rows`` writes them; its first
+    row is a heading row when all its cells are ``<th>`` or it stands in ``<thead>``."""
+    rows, header = [], False
+    for row in table.iter("tr"):
+        if next(row.iterancestors("table")) is not table:
+            continue
+        cells = [cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
+        if not rows:
+            header = bool(cells) and (
+                all(cell.tag.lower() == "th" for cell in cells) or row.getparent().tag.lower() == "thead"
+            )
+        rows.append([_words(cell.text_content()) for cell in cells])
+    return table_rows(rows, header) if rows else []

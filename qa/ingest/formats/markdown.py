@@ -3,7 +3,7 @@
 Emphasis, code spans and links keep their words (a link's address goes); images, raw HTML,
 comments and a leading front-matter block are dropped, as the HTML reader drops them. Headings stay
 ``# Heading`` lines, list items ``- item`` lines and table rows ``| cell | cell |`` lines, as the
-HTML and DOCX readers write them, so the chunker sees the same structure. A paragraph's
+HTML and DOCX readers write them (each row naming its cells by the heading row: ``table_rows``), so the chunker sees the same structure. A paragraph's
 wrapped lines are joined with spaces; a hard line break stays one (two spaces and a newline), and
 so does every line break of a code block.
 """
@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import HARD_BREAK, Extracted, code_block, plain
+from . import HARD_BREAK, Extracted, code_block, plain, table_rows
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -36,6 +36,7 @@ def to_text(markdown: str) -> str:
     lines: list[str] = []  # the items of the list, or the rows of the table, being read
     lists: list[list[int | None]] = []  # per open list: the next item's number (None: bullets)
     item_started = False  # whether the open list item has its first line yet
+    rows: list[list[str]] = []  # the rows of the table being read
     cells: list[str] = []
     for position, token in enumerate(tokens):
         kind = token.type
@@ -68,11 +69,11 @@ def to_text(markdown: str) -> str:
         elif kind in ("th_open", "td_open"):
             cells.append(inline)
         elif kind == "tr_close":
-            lines.append("| " + " | ".join(cells) + " |")
+            rows.append(cells)
             cells = []
         elif kind == "table_close":
-            blocks.append("\n".join(lines))
-            lines = []
+            blocks.append("\n".join(table_rows(rows, header=True)))  # a Markdown table always has one
+            rows = []
         elif kind in ("fence", "code_block") and token.content.strip():
             (lines if lists else blocks).append(code_block(token.content))
     return "\n\n".join(block for block in blocks if block.strip()) + "\n"
