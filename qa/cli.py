@@ -85,7 +85,37 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--misses", action="store_true", help="list every question that missed")
     evaluate.set_defaults(run=_eval)
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="serve the index over HTTP: a JSON API and OpenAI-compatible chat",
+        description="Serve the index over HTTP (docs/http-api.md): a JSON API under /api/v1 (described at /docs) "
+        "and OpenAI-compatible /v1/chat/completions. Listens on localhost; any other --host needs QA_API_KEY "
+        "(clients send `Authorization: Bearer KEY`). Documents added by `qa index add` meanwhile are served "
+        "without a restart. Needs `pip install 'qa[serve]'`.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 takes a free one)")
+    serve.add_argument("--threads", type=_positive, metavar="N", help="questions answered at once (default: the CPU's cores)")
+    serve.add_argument("--allow-origin", action="append", default=[], metavar="URL", help="let web pages from this origin call the API (repeatable)")
+    serve.add_argument("--max-upload-mb", type=_positive, default=50, metavar="MB", help="largest document upload (default 50)")
+    serve.add_argument("--max-conversations", type=_positive, default=1000, metavar="N", help="conversations kept (default 1000)")
+    serve.add_argument("--access-log", action="store_true", help="log every request on stderr")
+    serve.add_argument("--insecure-no-api-key", action="store_true", help="serve a non-local --host without an API key: anyone who reaches it can read and change the index")
+    serve.set_defaults(run=_serve)
+
+    mcp = commands.add_parser(
+        "mcp", parents=[common], help="a Model Context Protocol server on stdin/stdout, for AI agents",
+        description="Run a Model Context Protocol server over stdio (tools: ask, search, list_documents), for an "
+        "agent that starts it as `qa mcp --index DIR`. Needs `pip install 'qa[serve]'`.",
+    )
+    mcp.set_defaults(run=_mcp)
     return parser
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {value!r}")
+    return int(value)
 
 
 def _positive(value: str) -> int:
@@ -412,6 +442,31 @@ def _control(line: str, qa: QA, conversation: Conversation) -> tuple[Conversatio
         doc = argument or None
         return qa.conversation(doc), {"event": "doc", "doc": doc}
     raise UsageError(f"unknown command {command!r}: the commands are /new and /doc [NAME]")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import require
+
+    require("fastapi", "uvicorn", "python_multipart")
+    from .serve.limits import Limits, MiB
+    from .serve.server import serve
+
+    _require_named_index(args.index)
+    limits = Limits(upload_bytes=args.max_upload_mb * MiB, conversations=args.max_conversations)
+    return serve(
+        args.index, args.host, args.port, threads=args.threads, limits=limits, origins=frozenset(args.allow_origin),
+        insecure=args.insecure_no_api_key, access_log=args.access_log, opened=lambda _: _open(args),
+    )
+
+
+def _mcp(args: argparse.Namespace) -> int:
+    from .serve import require
+
+    require("mcp")
+    from .serve.mcp_server import run
+
+    _require_named_index(args.index)
+    return run(_open(args))
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import library
 from .errors import UsageError
 from .read import language
-from .read.answering import Answer, Answerer
+from .read.answering import Answer, Answerer, PassageHit
 from .read.conversation import History, Turn
 from .read.reader import load_reader
 from .read.retrieval import Retriever
@@ -46,14 +47,41 @@ class QA:
         """
         if build:
             library.ensure_index(index, progress, notify)
+        self.location = index
+        # read before the index: a write in between makes ``changed`` true, never hides one
+        self.version = library.version(index)
         self.index: Index = library.open_index(index)
         self.encoder = load_query_encoder(self.index.model)
         self.retriever = Retriever(self.index)
         self.answerer = Answerer(self.index, self.retriever, load_reader())
 
+    def changed(self) -> bool:
+        """Whether the index has been written (by this process or another) since this QA read
+        it: a cheap check, nothing is loaded."""
+        return library.version(self.location) != self.version
+
+    def reopen(self) -> QA:
+        """A QA over the index as it is now, sharing this one's models. This one is left as it
+        was, so questions it is answering finish on the version they began with."""
+        fresh = copy.copy(self)
+        fresh.version = library.version(self.location)
+        fresh.index = library.open_index(self.location)
+        if fresh.index.model != self.index.model:
+            fresh.encoder = load_query_encoder(fresh.index.model)
+        fresh.retriever = Retriever(fresh.index)
+        fresh.answerer = Answerer(fresh.index, fresh.retriever, self.answerer.reader)
+        return fresh
+
     def ask(self, question: str, top_k: int = 3, doc: str | None = None) -> Answer:
         """Answer one standalone question."""
         return self.conversation(doc).ask(question, top_k)
+
+    def search(self, query: str, top_k: int = 3, doc: str | None = None) -> list[PassageHit]:
+        """The ``top_k`` passages retrieval ranks best for ``query``, without the reader: each
+        ``score`` is the fused retrieval score (0 to 1, ``qa/read/retrieval.py``)."""
+        query = check_question(query)
+        ranking = self.retriever.rank(query, self.encoder.encode([query])[0], doc)
+        return [self.answerer.hit(row, float(ranking.scores[row])) for row in ranking.top(top_k)]
 
     def conversation(self, doc: str | None = None) -> Conversation:
         """A new conversation; ``doc`` restricts it to one document."""

@@ -55,8 +55,21 @@ def add_paths(
             read(done, len(found))
     change = store.Change()
     if documents:
-        change = store.add(resolve(directory), documents, load_encoder(), progress, notify)
+        change = add_documents(documents, directory, progress=progress, notify=notify)
     return change, failures + change.skipped
+
+
+def add_documents(
+    documents: Sequence[Document],
+    directory: str | Path | None = None,
+    encoder: store.PassageEncoder | None = None,
+    progress: store.Progress | None = None,
+    notify: Notify = quiet,
+) -> store.Change:
+    """Add documents already read (``add_paths`` reads them from files; a server from uploads),
+    embedded with ``encoder`` (the passage encoder, loaded if not given: a long-running process
+    passes one to load it once)."""
+    return store.add(resolve(directory), documents, encoder or load_encoder(), progress, notify)
 
 
 def remove(names: Sequence[str], directory: str | Path | None = None, notify: Notify = quiet) -> store.Change:
@@ -67,6 +80,12 @@ def remove(names: Sequence[str], directory: str | Path | None = None, notify: No
 def rebuild(directory: str | Path | None = None, progress: store.Progress | None = None, notify: Notify = quiet) -> store.Change:
     """Re-chunk and re-embed every document."""
     return store.rebuild(resolve(directory), load_encoder(), progress, notify)
+
+
+def version(directory: str | Path | None = None) -> str | None:
+    """A token of the index's live version, cheap to read: it changes with every write (by this
+    process or another); None when there is no index."""
+    return store.version(resolve(directory))
 
 
 def require_index(directory: str | Path | None = None) -> None:

@@ -50,12 +50,18 @@ def read_document(path: Path, name: str | None = None) -> Document:
         raise DocumentError(f"{path}: cannot read it (permission denied)") from None
     except OSError as error:
         raise DocumentError(f"{path}: cannot read it ({error.strerror or error})") from None
+    return from_bytes(data, path, name or path.name, str(path.resolve()))
+
+
+def from_bytes(data: bytes, path: Path, name: str, source: str) -> Document:
+    """The document whose file's bytes are ``data``: ``path`` gives its format (by its suffix)
+    and the errors' wording, and is never opened (an upload's file name is a name, not a path)."""
     extracted = formats.extract(path, data)
     if not extracted.text.strip():
         raise DocumentError(f"{path}: empty document, nothing to index")
     return Document(
-        name or path.name,
-        str(path.resolve()),
+        name,
+        source,
         extracted.text,
         hashlib.sha256(data).hexdigest(),
         extracted.format,

@@ -129,7 +129,7 @@ class Answerer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
         # the best passage's calibrated reader score, the others' lowered by how far below it they rank
         lift = evidence.readings[0].logit - float(evidence.scores[0])
-        passages = [self._hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
+        passages = [self.hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
         decision = self.abstention.decide(evidence.signals)
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
@@ -184,6 +184,7 @@ class Answerer:
         row, start, end = self.index.sentences[sentence].tolist()
         return self.index.text(self.index.passages[row].doc)[start:end]
 
-    def _hit(self, row: int, probability: float) -> PassageHit:
+    def hit(self, row: int, score: float) -> PassageHit:
+        """Passage ``row`` as a hit scored ``score`` (rounded to 4 places)."""
         p = self.index.passages[row]
-        return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(probability, 4), p.text, p.page)
+        return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(score, 4), p.text, p.page)

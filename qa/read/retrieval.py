@@ -139,6 +139,8 @@ class Retriever:
         rows = np.arange(len(self.index.passages))
         prior = np.zeros(len(rows))
         for doc, offset in anchors:
+            if doc not in self.doc_numbers:  # removed since it was cited (a long-running server)
+                continue
             distance = rows - self.passage_at(doc, offset)
             bonus = weight * 0.5 ** np.abs(distance) * np.where(distance >= 0, 1.0, 0.7)
             prior = np.maximum(prior, np.where(self.mask(doc), bonus, 0.0))

@@ -67,6 +67,16 @@ class Directory:
             if foreign:
                 raise NotAnIndex(f"{self.path}: not a qa index (it holds {foreign[0]!r}); choose another --index")
 
+    def version(self) -> str | None:
+        """The live generation's name and when ``CURRENT`` was replaced (so that an index deleted
+        and made again, whose numbering starts over, still reads as changed); None when there is
+        no index. One small file is read."""
+        try:
+            when = (self.path / CURRENT).stat().st_mtime_ns
+            return f"{self._live()}@{when}"
+        except FileNotFoundError:
+            return None
+
     def read_manifest(self) -> tuple[dict, int] | None:
         """The live generation's manifest and the bytes the index takes on disk (every file of the
         directory), without loading vectors; None when there is no index yet."""

@@ -40,6 +40,11 @@ class Storage(Protocol):
         """The live manifest and the bytes the index takes, without loading vectors; None when
         there is no index yet."""
 
+    def version(self) -> str | None:
+        """A token naming the live version, cheap enough to read before every question (nothing
+        is loaded): it changes with every committed write; None when there is no index yet. A
+        long-running reader (``qa serve``) compares it to the one it loaded to see a write."""
+
     def load(self) -> Index | None:
         """The live version, read-only (only its documents and texts when it has another
         format); None when there is no index yet; an ``IndexCorrupt`` when it is damaged."""
@@ -68,6 +73,11 @@ def exists(directory: Path) -> bool:
 def read_manifest(directory: Path) -> tuple[dict, int] | None:
     """The live manifest and the bytes the index takes on disk, without loading vectors."""
     return storage(directory).read_manifest()
+
+
+def version(directory: Path) -> str | None:
+    """The live version's token (``Storage.version``): compare two to see whether a write happened."""
+    return storage(directory).version()
 
 
 def load(directory: Path) -> Index | None:
