@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 DESCRIPTION = "Ask questions about your documents (PDF, HTML, Word, Markdown, text); answers quote the text and cite it."
 EPILOG = """environment:
-  QA_INDEX   index directory (default: index/ of the checkout, else $XDG_DATA_HOME/qa/index)
+  QA_INDEX   index directory or postgresql:// URL (default: index/ of the checkout, else
+             $XDG_DATA_HOME/qa/index)
   QA_MODEL   sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)
   NO_COLOR   plain output even on a terminal
 
@@ -37,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     # from overwriting an earlier value.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--index", metavar="DIR", default=argparse.SUPPRESS,
-        help="index directory (default: $QA_INDEX or index/); a named one must exist, except for `index add`",
+        "--index", metavar="DIR|URL", default=argparse.SUPPRESS,
+        help="index directory, or a postgresql:// URL (default: $QA_INDEX or index/); a named one must exist, "
+        "except for `index add`",
     )
 
     parser = argparse.ArgumentParser(
@@ -79,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     remove.set_defaults(run=_index_remove)
     rebuild = actions.add_parser("rebuild", parents=[common], help="re-chunk and re-embed every document")
     rebuild.set_defaults(run=_index_rebuild)
+    copy = actions.add_parser(
+        "copy", help="copy an index between a directory and a database, either way (nothing is embedded again)",
+        description="Copy the index at SOURCE to TARGET, each a directory or a postgresql:// URL: documents, texts, "
+        "passages, vectors and words, nothing embedded again. TARGET must hold no documents yet.",
+    )
+    copy.add_argument("source", metavar="SOURCE")
+    copy.add_argument("target", metavar="TARGET")
+    copy.set_defaults(run=_index_copy)
 
     evaluate = commands.add_parser("eval", parents=[common], help="retrieval accuracy on a question file")
     evaluate.add_argument("file", help="JSON Lines question file (docs/question-file.md) or a SQuAD v1.1/v2.0 JSON file")
@@ -369,6 +379,15 @@ def _index_rebuild(args: argparse.Namespace) -> int:
         _notice(change.rebuilt)
     print(f"rebuilt {len(change.updated)} documents")
     _rate(change.embedded, time.perf_counter() - started)
+    return 0
+
+
+def _index_copy(args: argparse.Namespace) -> int:
+    from . import library
+
+    source, target = library.resolve(args.source), library.resolve(args.target)
+    change = library.copy(source, target, _notice)
+    print(f"copied {len(change.added)} documents from {source} to {target}")
     return 0
 
 

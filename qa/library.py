@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import DocumentError, QAError, UsageError
 from .ingest.documents import Document, find_files, read_document
-from .locations import BUNDLED_DOCUMENT, default_index_dir, index_from_environment
+from .locations import BUNDLED_DOCUMENT, Location, default_index_dir, index_from_environment, location
 from .store import index as store
 from .store.embedding import load_encoder, model_name
 
@@ -24,9 +24,9 @@ def quiet(message: str) -> None:
     """The default notice sink: say nothing."""
 
 
-def resolve(directory: str | Path | None) -> Path:
-    """The index directory to use: the one given, else the default one."""
-    return Path(directory).expanduser() if directory else default_index_dir()
+def resolve(directory: str | Path | None) -> Location:
+    """The index to use: the one given (a directory, or a ``postgresql://`` URL), else the default one."""
+    return location(directory) if directory else default_index_dir()
 
 
 def add_paths(
@@ -80,6 +80,12 @@ def remove(names: Sequence[str], directory: str | Path | None = None, notify: No
 def rebuild(directory: str | Path | None = None, progress: store.Progress | None = None, notify: Notify = quiet) -> store.Change:
     """Re-chunk and re-embed every document."""
     return store.rebuild(resolve(directory), load_encoder(), progress, notify)
+
+
+def copy(source: str | Path, target: str | Path, notify: Notify = quiet) -> store.Change:
+    """Copy the index at ``source`` to ``target`` (directories or ``postgresql://`` URLs, either
+    way), vectors and all; ``target`` must hold no documents yet."""
+    return store.copy(resolve(source), resolve(target), notify)
 
 
 def version(directory: str | Path | None = None) -> str | None:

@@ -2,12 +2,17 @@
 
 A collection is five arrays: the 64-bit hashes of its terms (sorted), CSR postings (``indptr``,
 document ``rows``, term ``counts``) and document lengths. Building it is vectorized; loading it
-is reading the arrays; a query term is found by binary search of its hash.
+is reading the arrays; a query term is found by binary search of its hash. The same arrays are
+made from ``Counts``, the terms counted in each document, which a store can keep a document at a
+time (``qa/store/postgres.py``): the statistics BM25 needs (documents, lengths, document
+frequencies) follow from the counts of the documents there are.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,27 +39,21 @@ class BM25:
 
     @classmethod
     def build(cls, documents: list[list[str]], k1: float = 1.2, b: float = 0.75, delta: float = 0.0) -> BM25:
-        vocabulary: dict[str, int] = {}
-        lengths = np.array([len(d) for d in documents], dtype=np.int64)
-        local = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for d in documents for t in d), dtype=np.int64, count=int(lengths.sum())
-        )
-        hashes = np.array([term_hash(t) for t in vocabulary], dtype=np.int64)
-        order = np.argsort(hashes, kind="stable")
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        n = max(len(documents), 1)
-        keys, counts = np.unique(rank[local] * n + np.repeat(np.arange(len(documents)), lengths), return_counts=True)
-        term_of = keys // n
-        indptr = np.zeros(len(hashes) + 1, dtype=np.int64)
-        np.add.at(indptr, term_of + 1, 1)
+        return cls.from_counts(Counts.of(documents), k1, b, delta)
+
+    @classmethod
+    def from_counts(cls, counts: Counts, k1: float = 1.2, b: float = 0.75, delta: float = 0.0) -> BM25:
+        """The collection of the documents ``counts`` counted: postings ordered by term hash, then
+        document."""
+        order = np.lexsort((counts.rows, counts.terms))
+        terms, starts = np.unique(counts.terms[order], return_index=True)
         return cls(
             {
-                "terms": hashes[order],
-                "indptr": np.cumsum(indptr),
-                "rows": (keys % n).astype(np.int32),
-                "counts": counts.astype(np.float32),
-                "lengths": lengths.astype(np.float32),
+                "terms": terms.astype(np.int64),
+                "indptr": np.append(starts, len(order)).astype(np.int64),
+                "rows": counts.rows[order].astype(np.int32),
+                "counts": counts.counts[order].astype(np.float32),
+                "lengths": counts.lengths.astype(np.float32),
                 "params": np.array([k1, b, delta]),
             }
         )
@@ -104,3 +103,57 @@ class BM25:
             if found is not None:
                 out[found[0]] += self.idf(term)
         return out / total
+
+
+@dataclass
+class Counts:
+    """The terms of a run of documents, counted: one entry for each distinct term of each document
+    (its document's row, the term's hash, how often it occurs there), and each document's length."""
+
+    rows: np.ndarray  # int32
+    terms: np.ndarray  # int64 term hashes
+    counts: np.ndarray  # float32
+    lengths: np.ndarray  # float32, one a document
+
+    @classmethod
+    def of(cls, documents: list[list[str]]) -> Counts:
+        """The terms of ``documents`` (token lists), counted; entries in the order of the documents."""
+        vocabulary: dict[str, int] = {}
+        lengths = np.array([len(d) for d in documents], dtype=np.int64)
+        local = np.fromiter(
+            (vocabulary.setdefault(t, len(vocabulary)) for d in documents for t in d), dtype=np.int64, count=int(lengths.sum())
+        )
+        hashes = np.array([term_hash(t) for t in vocabulary], dtype=np.int64)
+        width = max(len(vocabulary), 1)
+        keys, counts = np.unique(np.repeat(np.arange(len(documents)), lengths) * width + local, return_counts=True)
+        return cls((keys // width).astype(np.int32), hashes[keys % width], counts.astype(np.float32), lengths.astype(np.float32))
+
+    @classmethod
+    def joined(cls, parts: Sequence[Counts]) -> Counts:
+        """The counts of several runs of documents as one run, in order."""
+        offsets = np.cumsum([0] + [len(part.lengths) for part in parts])
+        return cls(
+            np.concatenate([part.rows + np.int32(offset) for part, offset in zip(parts, offsets)] + [np.zeros(0, np.int32)]),
+            np.concatenate([part.terms for part in parts] + [np.zeros(0, np.int64)]),
+            np.concatenate([part.counts for part in parts] + [np.zeros(0, np.float32)]),
+            np.concatenate([part.lengths for part in parts] + [np.zeros(0, np.float32)]),
+        )
+
+    def to_bytes(self) -> bytes:
+        """The counts as bytes (``from_bytes`` reads them back)."""
+        head = np.array([len(self.lengths), len(self.rows)], dtype="<i8")
+        parts = (head, self.lengths.astype("<f4"), self.rows.astype("<i4"), self.terms.astype("<i8"), self.counts.astype("<f4"))
+        return b"".join(part.tobytes() for part in parts)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Counts:
+        documents, entries = (int(x) for x in np.frombuffer(data, "<i8", 2))
+        at = 16
+        arrays = []
+        for kind, size in (("<f4", documents), ("<i4", entries), ("<i8", entries), ("<f4", entries)):
+            arrays.append(np.frombuffer(data, kind, size, at))
+            at += size * np.dtype(kind).itemsize
+        if at != len(data):
+            raise ValueError(f"word counts of {len(data)} bytes, expected {at}")
+        lengths, rows, terms, counts = arrays
+        return cls(rows.astype(np.int32), terms.astype(np.int64), counts.astype(np.float32), lengths.astype(np.float32))

@@ -1,7 +1,7 @@
 """What an index holds, loaded: documents and their texts, passages, vectors and BM25 arrays.
 
 An ``Index`` is one committed version of the index in memory, read-only. The storage engine that
-reads it (``qa/store/directory.py``) hands over the stored arrays; ``Index.assemble`` checks that
+reads it (``qa/store/directory.py``, ``qa/store/postgres.py``) hands over the stored arrays; ``Index.assemble`` checks that
 they agree and resolves every passage's text and page.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from ..errors import IndexCorrupt
 from ..ingest import chunking
+from ..locations import Location
 from . import dense
 from .lexical import Lexical
 from .versions import FORMAT_VERSION
@@ -62,7 +62,7 @@ def entries(manifest: dict) -> list[DocumentEntry]:
 class Index:
     """One version of the index, loaded read-only."""
 
-    directory: Path
+    directory: Location  # where the index is kept
     generation: str
     manifest: dict
     documents: list[DocumentEntry]
@@ -79,7 +79,7 @@ class Index:
     @classmethod
     def assemble(
         cls,
-        directory: Path,
+        directory: Location,
         generation: str,
         manifest: dict,
         texts: dict[str, str],
@@ -128,7 +128,7 @@ class Index:
         )
 
     @classmethod
-    def documents_only(cls, directory: Path, generation: str, manifest: dict, texts: dict[str, str]) -> Index:
+    def documents_only(cls, directory: Location, generation: str, manifest: dict, texts: dict[str, str]) -> Index:
         """Only the documents and their texts, without passages, so that they can be chunked and
         embedded again: an index written in another format (``versions.mismatch`` says why), or
         a damaged one."""

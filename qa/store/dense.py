@@ -3,13 +3,16 @@
 Up to ``EXACT_LIMIT`` vectors a FAISS index is flat and every question is scored against every
 vector (a matrix-vector product over the stored rows). Above it the index is an HNSW graph over
 the same rows, searched for the ``ANN_CANDIDATES`` nearest, the others scored as the farthest of
-those; the flat rows stay inside it, so a search within one document stays exact.
+those; the flat rows stay inside it, so a search within one document stays exact. An index read
+from a database holds its rows in memory (``Held``) and, above the limit, searches the whole
+collection in the database's own HNSW index (``qa/store/postgres.py``) the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -20,6 +23,22 @@ if TYPE_CHECKING:
 # 250,000 vectors a question's exact scores cost less than a tenth of the reader's time.
 EXACT_LIMIT = 250_000
 ANN_CANDIDATES = 512
+
+
+class Graph(Protocol):
+    """An approximate nearest-neighbour search kept elsewhere (a database's HNSW index)."""
+
+    def nearest(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The inner products of the ``k`` rows nearest ``query`` (of those it finds) and their rows."""
+
+
+@dataclass
+class Held:
+    """Normalized vectors held in memory, and the graph that searches them elsewhere when there
+    are more than ``EXACT_LIMIT`` (None: always exact)."""
+
+    vectors: np.ndarray
+    graph: Graph | None = None
 
 
 def build(parts: Sequence[np.ndarray], dim: int) -> faiss.Index:
@@ -46,9 +65,11 @@ class _Lent:
         self.owner = owner
 
 
-def vectors_of(stored: faiss.Index) -> np.ndarray:
+def vectors_of(stored: faiss.Index | Held) -> np.ndarray:
     """The rows stored in a FAISS index (flat, or an HNSW graph's flat storage), as a numpy view
-    that keeps the index alive as long as it (or any slice of it) is."""
+    that keeps the index alive as long as it (or any slice of it) is; or the rows ``Held``."""
+    if isinstance(stored, Held):
+        return stored.vectors
     import faiss
 
     flat = faiss.downcast_index(stored.storage) if isinstance(stored, faiss.IndexHNSW) else stored
@@ -58,23 +79,36 @@ def vectors_of(stored: faiss.Index) -> np.ndarray:
     return np.asarray(_Lent(view, stored))
 
 
-def search(stored: faiss.Index, vectors: np.ndarray, query: np.ndarray, rows: range | None) -> np.ndarray:
+def search(stored: faiss.Index | Held, vectors: np.ndarray, query: np.ndarray, rows: range | None) -> np.ndarray:
     """The inner product of ``query`` with the ``rows`` of ``vectors`` (all rows when None); the
     other rows score -1. Exact up to ``EXACT_LIMIT`` rows; above it the HNSW graph ``stored``
-    finds the nearest and the rest score as the farthest of those."""
-    import faiss
-
+    (or the graph of the rows ``Held``, for a search of them all) finds the nearest and the rest
+    score as the farthest of those."""
     n = len(vectors)
     scores = np.full(n, -1.0, dtype=np.float32)
     rows = range(n) if rows is None else rows
     query = np.ascontiguousarray(query.reshape(-1), dtype=np.float32)
-    if len(rows) <= EXACT_LIMIT or not isinstance(stored, faiss.IndexHNSW):
+    if len(rows) <= EXACT_LIMIT or not _approximate(stored, len(rows) == n):
         scores[rows.start : rows.stop] = vectors[rows.start : rows.stop] @ query
         return scores
-    selector = None if len(rows) == n else faiss.IDSelectorRange(rows.start, rows.stop)
-    params = faiss.SearchParametersHNSW(efSearch=ANN_CANDIDATES, sel=selector)
-    distances, found = stored.search(query.reshape(1, -1), ANN_CANDIDATES, params=params)
-    keep = found[0] >= 0
-    scores[rows.start : rows.stop] = distances[0][keep].min() if keep.any() else -1.0
-    scores[found[0][keep]] = distances[0][keep]
+    if isinstance(stored, Held):
+        distances, found = stored.graph.nearest(query, ANN_CANDIDATES)  # type: ignore[union-attr]
+    else:
+        import faiss
+
+        selector = None if len(rows) == n else faiss.IDSelectorRange(rows.start, rows.stop)
+        params = faiss.SearchParametersHNSW(efSearch=ANN_CANDIDATES, sel=selector)
+        distances, found = (column[0] for column in stored.search(query.reshape(1, -1), ANN_CANDIDATES, params=params))
+    keep = found >= 0
+    scores[rows.start : rows.stop] = distances[keep].min() if keep.any() else -1.0
+    scores[found[keep]] = distances[keep]
     return scores
+
+
+def _approximate(stored: faiss.Index | Held, whole: bool) -> bool:
+    """Whether ``stored`` has a graph to search (a database's, for the whole collection only)."""
+    if isinstance(stored, Held):
+        return stored.graph is not None and whole
+    import faiss
+
+    return isinstance(stored, faiss.IndexHNSW)

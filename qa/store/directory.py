@@ -14,8 +14,11 @@ Layout of an index directory::
                        the model read them within its passage, normalized
         lexical.npz    the passages' words and word pairs as BM25 arrays (qa/store/lexical.py)
 
-A write builds a new generation in a temporary directory, renames it into place and only then
-points ``CURRENT`` at it. A crash, a full disk or Ctrl-C before that leaves the previous
+Every write is a whole new generation: a change to some documents (``apply``) is composed with
+the documents the live generation keeps into the full snapshot (``records.snapshot``), so
+writers hold the lock one after the other from the read to the write. A write builds the new
+generation in a temporary directory, renames it into place and only then points ``CURRENT`` at
+it. A crash, a full disk or Ctrl-C before that leaves the previous
 generation live and untouched; readers never see a half-written one. Once ``CURRENT`` is on disk
 the previous generation is deleted: one generation is all that recovery needs. A reader that
 was still reading it finds ``CURRENT`` changed and reads the new one, and a damaged generation
@@ -24,23 +27,29 @@ is rebuilt from its own manifest and texts.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import IndexCorrupt, NotAnIndex, QAError
-from . import dense, locking
+from . import dense, locking, records
 from .contents import Index
 from .lexical import FILE as LEXICAL_FILE
 from .lexical import Lexical
-from .records import Snapshot
-from .versions import FORMAT_VERSION
+from .naming import Names
+from .records import Record, Snapshot
+from .versions import BUILT_BY, FORMAT_VERSION
+
+if TYPE_CHECKING:
+    from .index import Outcome
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
@@ -49,6 +58,8 @@ _KEEP_FILES = {".gitignore", LOCK, CURRENT, "README.md"}
 
 class Directory:
     """The index kept in the directory ``path``."""
+
+    commit_every = None  # an add is one generation: its documents are embedded, then written together
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -124,8 +135,9 @@ class Directory:
             ) from None
 
     @contextmanager
-    def locked(self, notify: Callable[[str], None] | None = None) -> Iterator[None]:
-        """Hold the writers' lock; a second writer waits for the first."""
+    def locked(self, notify: Callable[[str], None] | None = None, shared: bool = False) -> Iterator[None]:
+        """Hold the writers' lock; a second writer waits for the first (``shared`` or not: every
+        write is a whole generation)."""
         self.check()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -136,6 +148,38 @@ class Directory:
             for leftover in self.path.glob(".tmp-gen-*"):  # of writers that crashed or were interrupted
                 shutil.rmtree(leftover, ignore_errors=True)
             yield
+
+    def apply(self, put: Sequence[Record], drop: Sequence[str], built_by: dict | None) -> list[tuple[Outcome, str]]:
+        """The live generation with the documents ``put`` added or updated and those named
+        ``drop`` removed, written as a new one (``built_by``: how the passages of ``put`` were
+        made; None keeps what the manifest says). Called with the lock held."""
+        index = self.load()
+        current = records.of_index(index)
+        names = Names([r.entry for r in current])
+        at = {r.entry.name: i for i, r in enumerate(current)}
+        outcomes: list[tuple[Outcome, str]] = []
+        for record in put:
+            known, name = names.place(record.entry.source, record.entry.name)
+            if known is not None and (known.sha256, known.format) == (record.entry.sha256, record.entry.format):
+                outcomes.append(("unchanged", name))
+                continue
+            record.entry = dataclasses.replace(record.entry, name=name)
+            names.put(record.entry, known)
+            if known is None:
+                at[name] = len(current)
+                current.append(record)
+                outcomes.append(("added", name))
+            else:
+                current[at[known.name]] = record
+                outcomes.append(("updated", name))
+        kept = [r for r in current if r.entry.name not in set(drop)]
+        manifest = index.manifest if index is not None else {}
+        self.write(records.snapshot(kept, built_by or {key: manifest.get(key) for key in BUILT_BY}))
+        return outcomes
+
+    def replace(self, kept: Sequence[Record], built_by: dict) -> None:
+        """A new generation of the documents ``kept`` and nothing else. Called with the lock held."""
+        self.write(records.snapshot(kept, built_by))
 
     def write(self, snapshot: Snapshot) -> str:
         """Write ``snapshot`` as a new generation, make it live and delete the others; returns its

@@ -1,37 +1,41 @@
 """The index: documents, their passages, embeddings and BM25 arrays, kept by a storage engine.
 
 This module is what the rest of qa uses: ``load`` and ``read_manifest`` read an index, ``add``,
-``remove`` and ``rebuild`` change it, each under the engine's writers' lock and as one atomic
-write. What happens between the read and the write is the same whatever keeps the index:
-documents are chunked and embedded (``records.py``), named (``naming.py``) and checked against
-the versions the index was built with (``versions.py``). What keeps it is a ``Storage``: today
-the directory engine (``directory.py``), a directory of generations of files.
+``remove``, ``rebuild`` and ``copy`` change it, under the engine's writers' lock. What happens
+between the read and the write is the same whatever keeps the index: documents are chunked and
+embedded (``records.py``), named (``naming.py``) and checked against the versions the index was
+built with (``versions.py``). What keeps it is a ``Storage``: the directory engine
+(``directory.py``, generations of files, every write a whole new one) or the database engine
+(``postgres.py``, PostgreSQL with pgvector, every document written in a transaction of its own).
+The engine is told which documents change (``Storage.apply``) or that all of them do
+(``Storage.replace``); the read path gets the same ``Index`` from either.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from ..errors import DocumentError, IndexCorrupt, QAError, UsageError
 from ..ingest.documents import Document
+from ..locations import DatabaseURL, Location
 from . import records, versions
-from .contents import Index
+from .contents import DocumentEntry, Index, entries
 from .directory import Directory
 from .embedding import PassageEncoder
-from .naming import place
-from .records import Progress, Record, Snapshot
+from .naming import Names
+from .records import Progress, Record
 from .versions import mismatch
 
 Notify = Callable[[str], None]
 
 
 class Storage(Protocol):
-    """What keeps an index: read it, and write a new version of it atomically under a lock."""
+    """What keeps an index: read it, and change it under a lock, some documents (``apply``) or all
+    of them (``replace``)."""
 
     def exists(self) -> bool:
         """True when an index has been committed."""
@@ -52,37 +56,57 @@ class Storage(Protocol):
     def load_texts(self) -> Index:
         """Only the documents and texts of the live version, to rebuild a damaged one from."""
 
-    def locked(self, notify: Notify | None = None) -> AbstractContextManager[None]:
-        """The writers' lock: a second writer waits for the first."""
+    def locked(self, notify: Notify | None = None, shared: bool = False) -> AbstractContextManager[None]:
+        """The writers' lock: an exclusive holder waits for every other writer, and they for it.
+        ``shared`` holders change only the documents they name (``apply``): an engine that writes
+        only those may let them run together (the database); one whose every write is a whole
+        new version holds them one after the other (the directory)."""
 
-    def write(self, snapshot: Snapshot) -> str:
-        """Make ``snapshot`` the live version, atomically (a failure leaves the previous one
-        live); returns its name. Called with the lock held."""
+    commit_every: int | None
+    """Passages to embed before handing them to ``apply`` (None: all of an add at once)."""
+
+    def apply(self, put: Sequence[Record], drop: Sequence[str], built_by: dict | None) -> list[tuple[Outcome, str]]:
+        """Add or update the embedded documents ``put`` and remove the documents named ``drop``;
+        ``built_by`` says how the passages of ``put`` were made (``versions.built_by``). Each
+        document of ``put`` is placed again (``naming.place``) against the index as it is now,
+        so one that another writer added meanwhile is found ``unchanged``. Returns what became
+        of each, with the name it has. Called with the lock held (shared will do)."""
+
+    def replace(self, kept: Sequence[Record], built_by: dict) -> None:
+        """Make the embedded documents ``kept`` the whole index, atomically (a failure leaves the
+        previous one live). Called with the lock held exclusively."""
 
 
-def storage(location: Path) -> Storage:
-    """The engine that keeps the index at ``location``."""
+Outcome = Literal["added", "updated", "unchanged"]
+
+
+def storage(location: Location) -> Storage:
+    """The engine that keeps the index at ``location``: a database for a URL, else a directory."""
+    if isinstance(location, DatabaseURL):
+        from .postgres import Database  # psycopg is needed only for a database
+
+        return Database(location)
     return Directory(location)
 
 
-def exists(directory: Path) -> bool:
-    """True when ``directory`` holds a committed index."""
-    return storage(directory).exists()
+def exists(location: Location) -> bool:
+    """True when ``location`` holds a committed index."""
+    return storage(location).exists()
 
 
-def read_manifest(directory: Path) -> tuple[dict, int] | None:
-    """The live manifest and the bytes the index takes on disk, without loading vectors."""
-    return storage(directory).read_manifest()
+def read_manifest(location: Location) -> tuple[dict, int] | None:
+    """The live manifest and the bytes the index takes, without loading vectors."""
+    return storage(location).read_manifest()
 
 
-def version(directory: Path) -> str | None:
+def version(directory: Location) -> str | None:
     """The live version's token (``Storage.version``): compare two to see whether a write happened."""
     return storage(directory).version()
 
 
-def load(directory: Path) -> Index | None:
-    """The live index at ``directory``, or None when there is none yet."""
-    return storage(directory).load()
+def load(location: Location) -> Index | None:
+    """The live index at ``location``, or None when there is none yet."""
+    return storage(location).load()
 
 
 @dataclass
@@ -99,7 +123,7 @@ class Change:
 
 
 def add(
-    directory: Path,
+    location: Location,
     documents: Sequence[Document],
     encoder: PassageEncoder,
     progress: Progress | None = None,
@@ -110,64 +134,67 @@ def add(
 
     A document keeps the name it was indexed under; a new one whose name another file already
     has is named by more of its path (``b/README.md``). One with no passage in it is skipped
-    (listed in ``Change.skipped``); the others are still added.
+    (listed in ``Change.skipped``); the others are still added. An index that does not match
+    ``encoder`` is re-chunked and re-embedded whole first, under the exclusive lock; otherwise
+    only the new and changed documents are written, under the shared one.
     """
     change = Change()
-    kept = storage(directory)
-    with kept.locked(notify):
-        current = _current(kept, encoder, progress, change)
-        by_name = {r.entry.name: i for i, r in enumerate(current)}
-        fresh = []
-        for document in documents:
-            i, name = place(document, current, by_name)
-            document = dataclasses.replace(document, name=name)
-            known = current[i].entry if i is not None else None
-            if known is not None and (known.sha256, known.format) == (document.sha256, document.format):
-                change.unchanged.append(document.name)
-                continue
-            try:
-                record = records.chunked(document, encoder)
-            except DocumentError as error:
-                change.skipped.append(error)
-                continue
-            if i is None:
-                by_name[document.name] = len(current)
-                current.append(record)
-                change.added.append(document.name)
-            else:
-                current[i] = record
-                change.updated.append(document.name)
-            fresh.append(record)
-        if fresh or change.rebuilt:
-            change.embedded += records.embed(current, encoder, progress)
-            kept.write(records.snapshot(current, versions.built_by(encoder)))
+    kept = storage(location)
+    found = kept.read_manifest()
+    if found is not None and mismatch(found[0], encoder.name):
+        with kept.locked(notify):
+            current = _current(kept, encoder, progress, change)
+            names = Names([r.entry for r in current])
+            at = {r.entry.name: i for i, r in enumerate(current)}
+            for record, known in _chunked(documents, names, encoder, change):
+                if known is None:
+                    at[record.entry.name] = len(current)
+                    current.append(record)
+                    change.added.append(record.entry.name)
+                else:
+                    current[at[known.name]] = record
+                    change.updated.append(record.entry.name)
+            if change.added or change.updated or change.rebuilt:
+                change.embedded += records.embed(current, encoder, progress)
+                kept.replace(current, versions.built_by(encoder))
+        return change
+    with kept.locked(notify, shared=True):
+        found = kept.read_manifest()
+        if found is not None and (reason := mismatch(found[0], encoder.name)):
+            raise QAError(f"{location}: another writer changed the index meanwhile ({reason}); add again")
+        names = Names(entries(found[0]) if found else [])
+        fresh = [record for record, _ in _chunked(documents, names, encoder, change)]
+        advance = progress(sum(len(r.chunks) for r in fresh)) if progress and fresh else None
+        built_by = versions.built_by(encoder)
+        for group in _groups(fresh, kept.commit_every):
+            change.embedded += records.embed(group, encoder, (lambda _: advance) if advance else None)
+            for outcome, name in kept.apply(group, [], built_by):
+                getattr(change, outcome).append(name)
     return change
 
 
-def remove(directory: Path, names: Sequence[str], encoder_name: str, notify: Notify | None = None) -> Change:
+def remove(location: Location, names: Sequence[str], encoder_name: str, notify: Notify | None = None) -> Change:
     """Drop the documents called ``names`` and their passages."""
     change = Change()
-    kept = storage(directory)
-    with kept.locked(notify):
-        index = kept.load()
-        known = {e.name for e in index.documents} if index else set()
+    kept = storage(location)
+    with kept.locked(notify, shared=True):
+        manifest = (kept.read_manifest() or ({"documents": []}, 0))[0]
+        known = {entry["name"] for entry in manifest["documents"]}
         missing = [name for name in names if name not in known]
         if missing:
             raise UsageError(f"not in the index: {', '.join(missing)} (see `qa index list`)")
-        if index is not None and index.outdated:
-            raise QAError(f"{directory}: {mismatch(index.manifest, encoder_name)}; run `qa index rebuild` first")
-        left = [r for r in records.of_index(index) if r.entry.name not in names]
+        if names and manifest.get("format") != versions.FORMAT_VERSION:
+            raise QAError(f"{location}: {mismatch(manifest, encoder_name)}; run `qa index rebuild` first")
         change.removed = list(dict.fromkeys(names))
-        manifest = index.manifest  # type: ignore[union-attr]
-        kept.write(records.snapshot(left, {key: manifest.get(key) for key in ("model", "dim", "max_tokens", "chunker")}))
+        kept.apply([], change.removed, None)
     return change
 
 
-def rebuild(directory: Path, encoder: PassageEncoder, progress: Progress | None = None, notify: Notify | None = None) -> Change:
+def rebuild(location: Location, encoder: PassageEncoder, progress: Progress | None = None, notify: Notify | None = None) -> Change:
     """Re-chunk and re-embed every document from the text kept in the index; a damaged index is
     rebuilt from its texts."""
     change = Change()
-    kept = storage(directory)
+    kept = storage(location)
     with kept.locked(notify):
         try:
             index = kept.load()
@@ -175,11 +202,61 @@ def rebuild(directory: Path, encoder: PassageEncoder, progress: Progress | None 
             index = kept.load_texts()
             change.rebuilt = "the index was damaged; rebuilt from the texts it keeps"
         if index is None:
-            raise QAError(f"{directory}: no index to rebuild yet; add documents with `qa index add`")
+            raise QAError(f"{location}: no index to rebuild yet; add documents with `qa index add`")
         rebuilt = _rechunk(index, encoder, progress, change)
         change.updated = [r.entry.name for r in rebuilt]
-        kept.write(records.snapshot(rebuilt, versions.built_by(encoder)))
+        kept.replace(rebuilt, versions.built_by(encoder))
     return change
+
+
+def copy(source: Location, target: Location, notify: Notify | None = None) -> Change:
+    """Copy the index at ``source`` to ``target`` (a directory or a database, either way), vectors
+    and all: nothing is embedded again. ``target`` must hold no documents yet."""
+    index = storage(source).load()
+    if index is None or not index.documents:
+        raise UsageError(f"no index to copy at {source}")
+    if index.outdated:
+        raise QAError(f"{source}: {mismatch(index.manifest, index.manifest.get('model', ''))}; run `qa index rebuild --index {source}` first")
+    kept = storage(target)
+    with kept.locked(notify):
+        found = kept.read_manifest()
+        if found is not None and found[0].get("documents"):
+            raise UsageError(f"{target} already holds an index of {len(found[0]['documents'])} documents; copy into an empty one")
+        copied = records.of_index(index)
+        kept.replace(copied, {key: index.manifest.get(key) for key in versions.BUILT_BY})
+    return Change(added=[r.entry.name for r in copied])
+
+
+def _chunked(
+    documents: Sequence[Document], names: Names, encoder: PassageEncoder, change: Change
+) -> Iterator[tuple[Record, DocumentEntry | None]]:
+    """The new and changed ``documents``, each chunked and named, with the document of the index
+    it replaces (None for a new one); unchanged ones are listed in ``change.unchanged``, ones
+    without a passage in ``change.skipped``."""
+    for document in documents:
+        known, name = names.place(document.source, document.name)
+        if known is not None and (known.sha256, known.format) == (document.sha256, document.format):
+            change.unchanged.append(name)
+            continue
+        try:
+            record = records.chunked(dataclasses.replace(document, name=name), encoder)
+        except DocumentError as error:
+            change.skipped.append(error)
+            continue
+        names.put(record.entry, known)
+        yield record, known
+
+
+def _groups(fresh: list[Record], passages: int | None) -> Iterator[list[Record]]:
+    """``fresh`` in runs of at least ``passages`` passages (the last one less), or all at once."""
+    group: list[Record] = []
+    for record in fresh:
+        group.append(record)
+        if passages is not None and sum(len(r.chunks) for r in group) >= passages:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _current(kept: Storage, encoder: PassageEncoder, progress: Progress | None, change: Change) -> list[Record]:

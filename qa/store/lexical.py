@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..ingest.text import STOPWORDS, bigrams, stem, tokenize
-from .bm25 import BM25
+from .bm25 import BM25, Counts
 
 FILE = "lexical.npz"
 
@@ -32,13 +32,22 @@ class Lexical:
 
     @classmethod
     def build(cls, texts: list[str]) -> Lexical:
+        return cls.from_counts(*cls.count(texts))
+
+    @staticmethod
+    def count(texts: list[str]) -> tuple[Counts, Counts]:
+        """The words and the word pairs of the passages ``texts``, counted (what ``from_counts`` takes)."""
         words, pairs = [], []
         for text in texts:
             tokens = tokenize(text, do_stem=False)
             stems = [stem(t) for t in tokens]
             words.append(stems)
             pairs.append(bigrams([s for t, s in zip(tokens, stems) if t not in STOPWORDS]))
-        return cls(BM25.build(words, k1=1.2, b=0.75, delta=1.0), BM25.build(pairs, k1=1.2, b=0.75))
+        return Counts.of(words), Counts.of(pairs)
+
+    @classmethod
+    def from_counts(cls, words: Counts, pairs: Counts) -> Lexical:
+        return cls(BM25.from_counts(words, k1=1.2, b=0.75, delta=1.0), BM25.from_counts(pairs, k1=1.2, b=0.75))
 
     def save(self, folder: Path) -> None:
         arrays = {f"{side}.{key}": value for side in ("words", "pairs") for key, value in getattr(self, side).arrays().items()}

@@ -2,34 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from ..ingest.documents import Document
-from .records import Record
+from .contents import DocumentEntry
+
+Lookup = Callable[[str], DocumentEntry | None]
+"""The document of the index that has a given name (or source), if one has."""
 
 
-def place(document: Document, records: list[Record], by_name: dict[str, int]) -> tuple[int | None, str]:
-    """The record ``document`` replaces (None for a new one) and the name it goes by.
+def place(source: str, name: str, named: Lookup, sourced: Lookup) -> tuple[DocumentEntry | None, str]:
+    """The document of the index that the file at ``source``, proposed as ``name``, replaces (None
+    for a new one) and the name it goes by; ``named`` and ``sourced`` look the index's documents up.
 
     The same file keeps its name; a name whose file is gone passes to the new file (it was
     moved); a name another file still has is lengthened with the new file's parent folders
     until it is free, then numbered.
     """
-    for i, record in enumerate(records):
-        if record.entry.source == document.source:
-            return i, record.entry.name
-    i = by_name.get(document.name)
-    if i is None:
-        return None, document.name
-    if not Path(records[i].entry.source).exists():
-        return i, document.name
-    parts = Path(document.source).parts
-    for depth in range(document.name.count("/") + 2, len(parts)):
-        name = "/".join(parts[-depth:])
-        if name not in by_name:
-            return None, name
-    stem, dot, suffix = document.name.rpartition(".")
+    same = sourced(source)
+    if same is not None:
+        return same, same.name
+    holder = named(name)
+    if holder is None:
+        return None, name
+    if not Path(holder.source).exists():
+        return holder, name
+    parts = Path(source).parts
+    for depth in range(name.count("/") + 2, len(parts)):
+        longer = "/".join(parts[-depth:])
+        if named(longer) is None:
+            return None, longer
+    stem, dot, suffix = name.rpartition(".")
     number = 2
-    while (name := f"{stem} ({number}).{suffix}" if dot else f"{document.name} ({number})") in by_name:
+    while named(numbered := f"{stem} ({number}).{suffix}" if dot else f"{name} ({number})") is not None:
         number += 1
-    return None, name
+    return None, numbered
+
+
+class Names:
+    """The documents of an index by name and by source, for ``place``: kept up to date as documents
+    are placed."""
+
+    def __init__(self, entries: list[DocumentEntry]) -> None:
+        self.by_name = {entry.name: entry for entry in entries}
+        self.by_source: dict[str, DocumentEntry] = {}
+        for entry in entries:
+            self.by_source.setdefault(entry.source, entry)
+
+    def place(self, source: str, name: str) -> tuple[DocumentEntry | None, str]:
+        return place(source, name, self.by_name.get, self.by_source.get)
+
+    def put(self, entry: DocumentEntry, replaced: DocumentEntry | None) -> None:
+        """Record that ``entry`` took the place of ``replaced`` (None: it is new)."""
+        if replaced is not None:
+            self.by_name.pop(replaced.name, None)
+            if self.by_source.get(replaced.source) is replaced:
+                del self.by_source[replaced.source]
+        self.by_name[entry.name] = entry
+        self.by_source.setdefault(entry.source, entry)

@@ -24,15 +24,13 @@ if TYPE_CHECKING:
 # 3: sentence vectors pooled from the passage's own pass; BM25 stored (lexical.npz).
 FORMAT_VERSION = 3
 
+BUILT_BY = ("model", "dim", "max_tokens", "chunker")
+"""What the manifest records of how the passages were made (``built_by``)."""
+
 
 def built_by(encoder: PassageEncoder) -> dict:
     """What the manifest says of the passages that ``encoder`` and this chunker make."""
-    return {
-        "model": encoder.name,
-        "dim": encoder.dim,
-        "max_tokens": encoder.max_tokens,
-        "chunker": chunking.CHUNKER_VERSION,
-    }
+    return dict(zip(BUILT_BY, (encoder.name, encoder.dim, encoder.max_tokens, chunking.CHUNKER_VERSION)))
 
 
 def manifest(passages_built_by: dict, documents: Sequence[DocumentEntry]) -> dict:
