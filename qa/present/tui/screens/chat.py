@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -184,9 +183,9 @@ class ChatScreen(Screen):
 
     def _initial_scope(self) -> str:
         """What the status bar says before the index is loaded: which index, which document."""
-        from qa.locations import default_index_dir  # os and pathlib only
+        from qa.locations import default_index_dir, location  # os, pathlib and urllib only
 
-        folder = Path(self.index).expanduser() if self.index else default_index_dir()
+        folder = location(self.index) if self.index else default_index_dir()  # a URL shows without its password
         return f"{folder}" + (f" · only {self.doc}" if self.doc else "")
 
     def _scope(self) -> str:
