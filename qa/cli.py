@@ -139,8 +139,8 @@ def _positive(value: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    process.set_defaults()
     args = build_parser().parse_args(argv)
+    process.set_defaults(blas_threads=1 if args.command == "serve" else None)  # a server parallelizes questions instead
     args.index = getattr(args, "index", None)
     try:
         code = args.run(args) or 0

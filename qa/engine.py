@@ -48,17 +48,12 @@ class QA:
         if build:
             library.ensure_index(index, progress, notify)
         self.location = index
-        # read before the index: a write in between makes ``changed`` true, never hides one
+        # read before the index: a write in between makes it differ from the live one, never hides one
         self.version = library.version(index)
         self.index: Index = library.open_index(index)
         self.encoder = load_query_encoder(self.index.model)
         self.retriever = Retriever(self.index)
         self.answerer = Answerer(self.index, self.retriever, load_reader())
-
-    def changed(self) -> bool:
-        """Whether the index has been written (by this process or another) since this QA read
-        it: a cheap check, nothing is loaded."""
-        return library.version(self.location) != self.version
 
     def reopen(self) -> QA:
         """A QA over the index as it is now, sharing this one's models. This one is left as it

@@ -266,5 +266,7 @@ async def health(request: Request) -> dict:
         "documents": len(qa.index.documents),
         "passages": len(qa.index.passages),
         "version": qa.version,
+        "opened": state.live.opened,
+        "reloads": state.live.reloads,
         "conversations": len(state.sessions),
     }

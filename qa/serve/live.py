@@ -25,6 +25,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -49,6 +50,7 @@ class Live:
         self.interval = interval
         self.problem: str | None = None
         self.reloads = 0
+        self.opened = time.time()  # when the version being served was opened (Unix time)
         self._failed: str | None = None  # a version that could not be opened: not tried again
         self._reloading = threading.Lock()
         self._stop = threading.Event()
@@ -89,6 +91,7 @@ class Live:
                 return False
             self.qa, self.problem, self._failed = fresh, None, None
             self.reloads += 1
+            self.opened = time.time()
             log.info("qa serve: index reloaded (%d documents)", len(fresh.index.documents))
             return True
 
