@@ -296,7 +296,7 @@ def squad_five(make_index, articles: int, answers: bool) -> dict:
 
 def library_part(database, scratch: Path, quick: bool, squad_answers: bool) -> dict:
     corpus = library(scratch / "library")
-    for extra in sorted(corpus.iterdir())[20 if quick else None :]:
+    for extra in sorted(corpus.iterdir())[20:] if quick else []:
         extra.unlink()
     indexes = {"directory": str(scratch / "index"), "postgres": database("library")}
     questions = [q["question"] for a in _squad()[::15] for q in a["paragraphs"][0]["qas"][:1]][: 4 if quick else None]
