@@ -10,7 +10,8 @@ A real `qa serve --port 0` runs in its own process; the clients are threads of t
 with its own HTTP connection, asking `POST /api/v1/ask` one question after another, each the
 next of the own question set (tests/data/article_questions.jsonl) or, for the library, of the
 SQuAD questions about it. Measured for each number of clients: answers a second, latency p50,
-p95, p99, mean and max, errors. Then, with 16 clients asking, another process runs `qa index
+p95, p99, mean and max, errors, and the server's CPU time (how many cores it kept busy, and CPU
+time an answer: on a machine shared with other work these say what the wall times cannot). Then, with 16 clients asking, another process runs `qa index
 add` of a new document while a probe asks what only that document answers: failed requests
 (any status but 200), when the write committed (the index's version token changed), when the
 server served the new version (its health check) and the first question asked after the commit
@@ -64,6 +65,11 @@ class Server:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    def cpu_seconds(self) -> float:
+        """The server's CPU time so far (user and system, all its threads)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         self.process.send_signal(2)
@@ -228,7 +234,14 @@ def run(label: str, index: Path, questions: list[str], args: argparse.Namespace,
             for question in questions[:4]:
                 http.post("/api/v1/ask", json={"question": question}).raise_for_status()
         result: dict = {"corpus": label, "threads": args.threads or os.cpu_count(), "rss_loaded_mb": round(server.rss_mb(), 1)}
-        result["levels"] = [load(server.url, clients, args.seconds, questions) for clients in args.clients]
+        result["levels"] = []
+        for clients in args.clients:
+            cpu = server.cpu_seconds()
+            level = load(server.url, clients, args.seconds, questions)
+            used = server.cpu_seconds() - cpu
+            level["server_cpu_ms_per_answer"] = round(1000 * used / max(level["answers"], 1), 1)
+            level["server_cores_used"] = round(used / level["seconds"], 2)
+            result["levels"].append(level)
         if extras:
             result["update"] = update_under_load(server, index, args.seconds, questions, folder)
             result["conversations"] = conversations(server, args.conversations, args.asked_every)
@@ -270,12 +283,13 @@ def main() -> None:
 def print_tables(results: dict) -> None:
     for run_ in results["runs"]:
         print(f"\n{run_['corpus']} ({run_['threads']} answering threads, server RSS {run_['rss_loaded_mb']} MB loaded)")
-        print(f"{'clients':>7} {'answers/s':>9} {'x 1 client':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'p99/mean':>8} {'errors':>6}")
+        print(f"{'clients':>7} {'answers/s':>9} {'x 1 client':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'p99/mean':>8} {'errors':>6} {'cores':>5} {'CPU ms/answer':>13}")
         single = run_["levels"][0]["per_second"]
         for level in run_["levels"]:
             print(
                 f"{level['clients']:>7} {level['per_second']:>9} {level['per_second'] / single:>10.2f} {level['p50_ms']:>8} "
-                f"{level['p95_ms']:>8} {level['p99_ms']:>8} {level['mean_ms']:>8} {level['p99_ms'] / level['mean_ms']:>8.2f} {level['errors']:>6}"
+                f"{level['p95_ms']:>8} {level['p99_ms']:>8} {level['mean_ms']:>8} {level['p99_ms'] / level['mean_ms']:>8.2f} {level['errors']:>6} "
+                f"{level['server_cores_used']:>5} {level['server_cpu_ms_per_answer']:>13}"
             )
         if "update" in run_:
             update = run_["update"]

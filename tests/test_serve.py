@@ -64,10 +64,11 @@ def server(served_index):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "QA_API_KEY": KEY},
     )
     line = _first_line(process, STARTUP_SECONDS)
-    assert "qa: serving 1 documents at http://127.0.0.1:" in line, line + process.stderr.read() if process.poll() is not None else line
-    base = line.split(" at ")[1].split()[0]
+    if "qa: serving 1 documents at http://127.0.0.1:" not in line:
+        process.kill()
+        pytest.fail(f"qa serve did not start: {line!r} {process.communicate()[1]}")
     try:
-        yield base
+        yield line.split(" at ")[1].split()[0]
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -329,11 +330,15 @@ def test_a_write_by_another_process_is_served_without_a_restart_and_no_request_f
         library.add_documents([from_bytes(lighthouse, Path("lighthouse.txt"), "lighthouse.txt", "test:lighthouse")], served_index, encoder)
         written = time.monotonic()
         question = {"question": "How many winters did the lighthouse keeper light the lamp?"}
-        while "forty-one winters" not in client.post("/api/v1/ask", json=question).json()["answer"]:
-            assert time.monotonic() - written < 10, "the new document was not served"
+        while True:
+            answer = client.post("/api/v1/ask", json=question).json()
+            if any(p["doc"] == "lighthouse.txt" for p in answer["passages"]):
+                break
+            assert time.monotonic() - written < 30, "the new document was not served"  # bench/serve.py measures how soon
+        assert "forty-one winters" in answer["answer"] and answer["citations"][0]["doc"] == "lighthouse.txt"
         library.remove(["lighthouse.txt"], served_index)
         while "lighthouse.txt" in {d["name"] for d in client.get("/api/v1/documents").json()["documents"]}:
-            assert time.monotonic() - written < 20, "the removal was not served"
+            assert time.monotonic() - written < 60, "the removal was not served"
     finally:
         stop.set()
         for asker in askers:
