@@ -16,7 +16,7 @@ add` of a new document while a probe asks what only that document answers: faile
 (any status but 200), when the write committed (the index's version token changed), when the
 server served the new version (its health check) and the first question asked after the commit
 that was answered from the new document. Last, 10,000 conversations are created and abandoned
-(one in 50 asked a question first): the server's memory (RSS) before and after, and how many
+(one in 100 asked a question first): the server's memory (RSS) before and after, and how many
 it keeps. Results go to bench/results/serve.json and print as tables.
 """
 
@@ -256,7 +256,7 @@ def main() -> None:
     parser.add_argument("--clients", default="1,4,16", help="numbers of clients (default 1,4,16)")
     parser.add_argument("--threads", type=int, help="qa serve --threads (default: its own)")
     parser.add_argument("--conversations", type=int, default=10_000, help="conversations created and abandoned")
-    parser.add_argument("--asked-every", type=int, default=50, help="ask a question in every N-th conversation")
+    parser.add_argument("--asked-every", type=int, default=100, help="ask a question in every N-th conversation")
     parser.add_argument("--library", action="store_true", help="also the 442-article library (SQuAD 1.1 train)")
     parser.add_argument("--library-index", type=Path, metavar="DIR", help="keep the library's index here (and use it if it is there)")
     args = parser.parse_args()
