@@ -209,6 +209,15 @@ def test_without_the_extra_it_says_how_to_install_it(monkeypatch):
         store.load(location("postgresql://qa:s3cret@db.example/qa"))
 
 
+def test_a_read_only_database_refuses_a_write_in_one_line(url, docs, encoder):
+    """As a read replica does: the add fails with one line, and nothing is written."""
+    name = sql(url, "SELECT current_database()")[0][0]
+    sql(url, f"ALTER DATABASE {name} SET default_transaction_read_only = on")
+    with pytest.raises(QAError, match=r"the database refused writing one.txt \(cannot execute .* in a read-only transaction\)"):
+        store.add(location(url), [write(docs, "one.txt", TEXT)], encoder)
+    assert store.read_manifest(location(url)) is None
+
+
 def test_a_database_of_another_qa(url, docs, encoder):
     """Tables of another schema version are refused with a way out; an index of another format
     (as a directory's) has its passages made again."""

@@ -496,15 +496,17 @@ class _Versions:
         self._lock = threading.Lock()
 
     def read(self, database: Database) -> tuple | None:
+        url = database.location.url
         with self._lock:
             for attempt in (1, 2):
-                conn = self._connections.get(database.location.url)
                 try:
+                    conn = self._connections.get(url)
                     if conn is None or conn.closed:
-                        conn = self._connections[database.location.url] = connect(database.location)
-                    return database._head(conn)
-                except _operational():
-                    self._connections.pop(database.location.url, None)
+                        conn = self._connections[url] = connect(database.location)
+                    with database._failing("reading the index's version"):
+                        return database._head(conn)
+                except QAError:
+                    self._connections.pop(url, None)
                     if attempt == 2:
                         raise
         return None
