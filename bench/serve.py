@@ -50,7 +50,8 @@ class Server:
 
     def __init__(self, index: Path, threads: int | None) -> None:
         extra = ["--threads", str(threads)] if threads else []
-        environment = {k: v for k, v in os.environ.items() if k != "QA_API_KEY"}
+        # as a user starts it: no key, and its own BLAS threads (bench.run's import set them for answering alone)
+        environment = {k: v for k, v in os.environ.items() if k not in ("QA_API_KEY", "OPENBLAS_NUM_THREADS")}
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "cli.py"), "serve", "--index", str(index), "--port", "0", "--max-conversations", "1000", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment,
@@ -145,8 +146,9 @@ def update_under_load(server: Server, index: Path, seconds: float, questions: li
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while library.version(index) == before:  # the commit: the version token changes
         time.sleep(0.005)
-    committed, committed_at = time.perf_counter(), time.time()
+    committed = time.perf_counter()
     after = library.version(index)
+    committed_at = int(after.rsplit("@", 1)[1]) / 1e9  # CURRENT replaced: the directory engine's token says when
     probes: list[tuple[float, float, bool]] = []
 
     def probe() -> None:
@@ -190,11 +192,20 @@ def conversations(server: Server, count: int, asked_every: int) -> dict:
     before = server.rss_mb()
     questions = article_questions()
     started = time.perf_counter()
+
+    def create(first: int) -> None:  # four clients, each creating every fourth conversation
+        with httpx.Client(base_url=server.url, timeout=300) as http:
+            for n in range(first, count, 4):
+                conversation = http.post("/api/v1/conversations").json()["id"]
+                if n % asked_every == 0:
+                    http.post(f"/api/v1/conversations/{conversation}/ask", json={"question": questions[n % len(questions)]}).raise_for_status()
+
+    creators = [threading.Thread(target=create, args=(first,)) for first in range(4)]
+    for creator in creators:
+        creator.start()
+    for creator in creators:
+        creator.join()
     with httpx.Client(base_url=server.url, timeout=300) as http:
-        for n in range(count):
-            conversation = http.post("/api/v1/conversations").json()["id"]
-            if n % asked_every == 0:
-                http.post(f"/api/v1/conversations/{conversation}/ask", json={"question": questions[n % len(questions)]}).raise_for_status()
         health = http.get("/api/v1/health").json()
     return {
         "created": count,
