@@ -64,7 +64,7 @@ def server(served_index):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "QA_API_KEY": KEY},
     )
     line = _first_line(process, STARTUP_SECONDS)
-    if "qa: serving 1 documents at http://127.0.0.1:" not in line:
+    if "qa: serving 1 document at http://127.0.0.1:" not in line:
         process.kill()
         pytest.fail(f"qa serve did not start: {line!r} {process.communicate()[1]}")
     try:

@@ -73,8 +73,9 @@ def serve(
     address = url(sock)
 
     def started() -> None:
+        count = len(qa.index.documents)
         print(
-            f"qa: serving {len(qa.index.documents)} documents at {address} "
+            f"qa: serving {count} document{'' if count == 1 else 's'} at {address} "
             f"(API: {address}/docs, OpenAI-compatible: {address}/v1; "
             f"API key {'required' if key else 'not required'}; Ctrl-C stops)",
             flush=True,
