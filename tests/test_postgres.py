@@ -57,6 +57,13 @@ def url(server) -> str:
     return server.get_uri(name)
 
 
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch) -> Path:
+    """Where a reader keeps its copy of a database's index: the test's own (child processes too)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "qa" / "postgres"
+
+
 @pytest.fixture
 def docs(tmp_path):
     folder = tmp_path / "docs"
@@ -136,6 +143,21 @@ def test_each_document_is_written_on_its_own(url, tmp_path, docs, encoder):
         store.remove(database, ["nope.txt"], encoder.name)
     manifest, size = store.read_manifest(database)
     assert [d["name"] for d in manifest["documents"]] == ["two.md"] and size > 0
+
+
+def test_a_fresh_reader_reads_this_machines_copy_while_the_version_holds(url, docs, encoder, monkeypatch, cache):
+    database = location(url)
+    store.add(database, [write(docs, "one.txt", TEXT)], encoder)
+    first = store.load(database)  # from the database; the copy is written
+    assert len(list(cache.iterdir())) == 1
+    packed, reads = postgres._packed, []
+    monkeypatch.setattr(postgres, "_packed", lambda *args: reads.append(args[1]) or packed(*args))
+    again = store.load(database)
+    assert not reads and again.directory == database  # the copy, named as the database
+    same_index(again, first)
+    store.add(database, [write(docs, "two.txt", "A second document with enough words.")], encoder)
+    after = store.load(database)  # another version: the database is read again
+    assert reads == ["qa_passages", "qa_sentences"] and [d.name for d in after.documents] == ["one.txt", "two.txt"]
 
 
 def test_two_writers_adding_one_document_leave_one(url, docs, encoder, monkeypatch):

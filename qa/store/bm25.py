@@ -46,10 +46,11 @@ class BM25:
         """The collection of the documents ``counts`` counted: postings ordered by term hash, then
         document."""
         order = np.lexsort((counts.rows, counts.terms))
-        terms, starts = np.unique(counts.terms[order], return_index=True)
+        ordered = counts.terms[order]
+        starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(ordered) else np.zeros(0, np.int64)
         return cls(
             {
-                "terms": terms.astype(np.int64),
+                "terms": ordered[starts].astype(np.int64),
                 "indptr": np.append(starts, len(order)).astype(np.int64),
                 "rows": counts.rows[order].astype(np.int32),
                 "counts": counts.counts[order].astype(np.float32),
@@ -156,4 +157,5 @@ class Counts:
         if at != len(data):
             raise ValueError(f"word counts of {len(data)} bytes, expected {at}")
         lengths, rows, terms, counts = arrays
-        return cls(rows.astype(np.int32), terms.astype(np.int64), counts.astype(np.float32), lengths.astype(np.float32))
+        return cls(rows.astype(np.int32, copy=False), terms.astype(np.int64, copy=False), counts.astype(np.float32, copy=False),
+                   lengths.astype(np.float32, copy=False))

@@ -1,45 +1,47 @@
-"""Rows in PostgreSQL's binary COPY format, to and from numpy: columns of fixed width only
-(``int4``, ``int8`` and pgvector's ``vector`` of one dimension), so that a table of a hundred
-thousand vectors moves as one buffer, with no Python object a row.
+"""Rows as bytes for PostgreSQL, to and from numpy: columns of fixed width only (``int4``,
+``int8`` and pgvector's ``vector`` of one dimension), so that a table of a hundred thousand
+vectors moves as a few buffers, with no Python object a row.
 
-The format: a signature and two zero words, then each row as its number of fields and each
-field as its length and its big-endian value (a vector: its dimension, a zero word and its
-float4s), then -1. With fixed widths every row has the same length, so the rows are one numpy
-structured array.
+Writing uses binary COPY: a signature and two zero words, then each row as its number of fields
+and each field as its length and its big-endian value (a vector: its dimension, a zero word and
+its float4s), then -1. Reading asks the server for each document's rows packed into one
+``bytea`` (``packed``: the fields' binary send forms back to back, in ordinal order), so that a
+reader gets one message a document rather than one a row. With fixed widths every row has the
+same length either way, so the rows are one numpy structured array.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
-HEADER = SIGNATURE + bytes(8)  # flags, header extension length
+HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, header extension length
 TRAILER = b"\xff\xff"
 
 Column = tuple[str, str]
 """A column's name and its type: ``int4``, ``int8`` or ``vector``."""
 
 _WIDTH = {"int4": ">i4", "int8": ">i8"}
+_SEND = {"int4": "int4send", "int8": "int8send", "vector": "vector_send"}  # each type's binary form, as bytea
 
 
-def row_type(columns: Sequence[Column], dim: int) -> np.dtype:
-    """The numpy type of one row of ``columns`` (vectors of ``dim`` dimensions)."""
-    fields: list[tuple] = [("fields", ">i2")]
+def _fields(columns: Sequence[Column], dim: int, lengths: bool) -> list[tuple]:
+    fields: list[tuple] = []
     for name, kind in columns:
-        fields.append((f"{name} length", ">i4"))
+        if lengths:
+            fields.append((f"{name} length", ">i4"))
         if kind == "vector":
             fields += [(f"{name} dim", ">i2"), (f"{name} unused", ">i2"), (name, ">f4", (dim,))]
         else:
             fields.append((name, _WIDTH[kind]))
-    return np.dtype(fields)
+    return fields
 
 
 def encode(columns: Sequence[Column], values: dict[str, np.ndarray], dim: int) -> bytes:
     """``values`` (one array a column, one item a row) as a binary COPY stream."""
     rows = len(values[columns[0][0]])
-    table = np.zeros(rows, row_type(columns, dim))
+    table = np.zeros(rows, np.dtype([("fields", ">i2"), *_fields(columns, dim, lengths=True)]))
     table["fields"] = len(columns)
     for name, kind in columns:
         if kind == "vector":
@@ -51,20 +53,18 @@ def encode(columns: Sequence[Column], values: dict[str, np.ndarray], dim: int) -
     return HEADER + table.tobytes() + TRAILER
 
 
-def decode(blocks: Iterable[bytes | memoryview], columns: Sequence[Column], dim: int) -> np.ndarray:
-    """The rows of a binary COPY stream of ``columns``, as a structured array; a ``ValueError``
-    when the stream is not such rows."""
-    data = bytearray()
-    for block in blocks:
-        data += block
-    kind = row_type(columns, dim)
-    body = len(data) - len(HEADER) - len(TRAILER)
-    if not data.startswith(SIGNATURE) or data[-2:] != TRAILER or body < 0 or body % kind.itemsize:
-        raise ValueError(f"not rows of {len(columns)} fixed-width columns ({len(data)} bytes)")
-    table = np.frombuffer(data, kind, body // kind.itemsize, len(HEADER))
-    if len(table) and (table["fields"] != len(columns)).any():
-        raise ValueError("rows with another number of columns")
-    for name, kind_name in columns:
-        if kind_name == "vector" and len(table) and (table[f"{name} dim"] != dim).any():
+def packed(columns: Sequence[Column]) -> str:
+    """The SQL that packs a row's ``columns`` into one ``bytea`` (``string_agg`` of it packs a run of rows)."""
+    return " || ".join(f"{_SEND[kind]}({name})" for name, kind in columns)
+
+
+def unpack(data: bytes, columns: Sequence[Column], dim: int) -> np.ndarray:
+    """Rows packed by ``packed``, as a structured array; a ``ValueError`` when ``data`` is not such rows."""
+    kind = np.dtype(_fields(columns, dim, lengths=False))
+    if len(data) % kind.itemsize:
+        raise ValueError(f"{len(data)} bytes are not rows of {kind.itemsize}")
+    table = np.frombuffer(data, kind)
+    for name, column in columns:
+        if column == "vector" and len(table) and (table[f"{name} dim"] != dim).any():
             raise ValueError(f"vectors of another dimension than {dim}")
     return table

@@ -20,11 +20,13 @@ found unchanged, a name just taken is lengthened). A rebuild, a copy into the da
 change of model replace every row in one transaction under the index's advisory lock, held
 exclusively; adds and removes hold it shared.
 
-Reading: the whole index is read (binary COPY) into the same in-memory ``Index`` the directory
-gives, so the answers are the same. BM25's statistics (passages, lengths, document frequencies)
-are summed from the counts of the documents committed, so they are right whatever came and
-went. Above ``dense.EXACT_LIMIT`` vectors a table gets pgvector's HNSW index, and a search of the
-whole collection runs there (``Graph``); below it, exactly in memory, as from a directory.
+Reading: the whole index is read (each document's rows packed into one value, ``pgcopy``) into
+the same in-memory ``Index`` the directory gives, so the answers are the same; a copy of it on
+this machine (``cache.py``) spares the next process the reading while the database's version
+is the same. BM25's statistics (passages, lengths, document frequencies) are summed from the
+counts of the documents committed, so they are right whatever came and went. Above
+``dense.EXACT_LIMIT`` vectors a table gets pgvector's HNSW index, and a search of the whole
+collection runs there (``Graph``); below it, exactly in memory, as from a directory.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from ..errors import IndexCorrupt, QAError
 from ..locations import DatabaseURL
 from . import dense, pgcopy, versions
 from .bm25 import Counts
+from .cache import Cache
 from .contents import DocumentEntry, Index
 from .lexical import Lexical
 from .naming import place
@@ -64,6 +67,7 @@ PASSAGES: list[pgcopy.Column] = [
 SENTENCES: list[pgcopy.Column] = [
     ("document", "int8"), ("ordinal", "int4"), ("passage", "int4"), ("start", "int4"), ("stop", "int4"), ("vector", "vector"),
 ]
+PASSAGE_ROW, SENTENCE_ROW = PASSAGES[2:], SENTENCES[2:]  # what a reader fetches of each row, its document's packed
 LOCK = "hashtext(current_schema() || '.qa_index')::bigint"  # the advisory lock of this schema's index
 TABLES_LOCK = "hashtext(current_schema() || '.qa_tables')::bigint"  # taken by the writer that makes the tables
 WAIT = 600.0  # seconds a writer waits for the lock
@@ -131,7 +135,7 @@ class Database:
     def version(self) -> str | None:
         """The version number every write raises, and when the index was made; None when there is none."""
         head = _versions.read(self)
-        return None if head is None else f"{head[2]}@{head[3].timestamp()}"
+        return None if head is None else _token(head)
 
     def read_manifest(self) -> tuple[dict, int] | None:
         """The manifest (as a directory's reads) and the bytes the tables take, without texts or vectors."""
@@ -155,19 +159,23 @@ class Database:
             if head is None:
                 return None
             _, manifest, number, _ = head
-            found = conn.execute(f"SELECT id, {ENTRY}, text, words, pairs FROM qa_documents ORDER BY position").fetchall()
-            documents = {row[0]: row for row in found}
+            cache = Cache(self.location)
+            if (kept := cache.load(_token(head))) is not None:
+                kept.generation = f"version {number}"
+                return kept
+            found = conn.execute(f"SELECT id, {ENTRY}, text, words, pairs FROM qa_documents ORDER BY position", binary=True).fetchall()
             full = {**manifest, "documents": [asdict(DocumentEntry(*row[1:9])) for row in found]}
             texts = {row[1]: row[9] for row in found}
             if manifest.get("format") != versions.FORMAT_VERSION:
                 return Index.documents_only(self.location, f"version {number}", full, texts)
-            dim = int(manifest["dim"])
-            passages = _copy_out(conn, "qa_passages", PASSAGES, dim)
-            sentences = _copy_out(conn, "qa_sentences", SENTENCES, dim)
+            passages = _packed(conn, "qa_passages", PASSAGE_ROW)
+            sentences = _packed(conn, "qa_sentences", SENTENCE_ROW)
         try:
-            return self._assemble(number, full, texts, documents, passages, sentences)
+            index = self._assemble(number, full, texts, found, passages, sentences)
         except (ValueError, KeyError, IndexError) as error:
             raise IndexCorrupt(f"{self.location}: cannot read the index ({error}); run `qa index rebuild`") from None
+        cache.keep(index, _token(head))
+        return index
 
     def load_texts(self) -> Index:
         """Only the documents and texts, to rebuild from."""
@@ -179,49 +187,35 @@ class Database:
         manifest = {**head[1], "documents": [asdict(DocumentEntry(*row[:8])) for row in found]}
         return Index.documents_only(self.location, f"version {head[2]}", manifest, {row[0]: row[8] for row in found})
 
-    def _assemble(
-        self, number: int, manifest: dict, texts: dict[str, str], documents: dict, passages: np.ndarray, sentences: np.ndarray
-    ) -> Index:
-        """The in-memory index from the rows read: each passage and sentence put at its row (the
-        documents in their order, each one's in theirs)."""
-        ids = np.array(list(documents), dtype=np.int64)
-        order = np.argsort(ids)
-
-        def numbers(owners: np.ndarray) -> np.ndarray:
-            """The number (in the index's order) of the document of each row."""
-            found = order[np.searchsorted(ids[order], owners)] if len(ids) else np.zeros(0, np.int64)
-            if len(owners) and not np.array_equal(ids[found], owners):
-                raise ValueError("rows of a document that is not listed")
-            return found
-
-        def places(owner: np.ndarray, ordinal: np.ndarray, first: np.ndarray) -> np.ndarray:
-            """Where each row goes: its document's first row and its ordinal; each place once."""
-            at = first[owner] + ordinal
-            if len(at) and np.bincount(at, minlength=len(at)).max() > 1:
-                raise ValueError("two rows in one place")
-            return at
-
-        passage_counts = np.array([row[5] for row in documents.values()], dtype=np.int64)
-        n = int(passage_counts.sum())
-        if len(passages) != n:
-            raise ValueError(f"{len(passages)} passages stored, {n} listed")
-        passage_doc = numbers(passages["document"])
-        passage_first = np.concatenate([[0], np.cumsum(passage_counts)[:-1]]).astype(np.int64)
-        at = places(passage_doc, passages["ordinal"], passage_first)
-        rows = np.zeros((n, 6), dtype=np.int64)
-        rows[at] = np.column_stack([passage_doc] + [passages[name] for name in ("paragraph", "part", "parts", "start", "stop")])
-        vectors = np.zeros((n, int(manifest["dim"])), dtype=np.float32)
-        vectors[at] = passages["vector"]
-        sentence_doc = numbers(sentences["document"])
-        sentence_first = np.concatenate([[0], np.cumsum(np.bincount(sentence_doc, minlength=len(ids)))[:-1]]).astype(np.int64)
-        sentence_at = places(sentence_doc, sentences["ordinal"], sentence_first)
-        spans = np.zeros((len(sentences), 3), dtype=np.int64)
-        spans[sentence_at] = np.column_stack([passage_first[sentence_doc] + sentences["passage"], sentences["start"], sentences["stop"]])
-        sentence_vectors = np.zeros((len(sentences), vectors.shape[1]), dtype=np.float32)
-        sentence_vectors[sentence_at] = sentences["vector"]
+    def _assemble(self, number: int, manifest: dict, texts: dict[str, str], found: list, passages: dict, sentences: dict) -> Index:
+        """The in-memory index from the rows read: each document's passages and sentences (packed,
+        in ordinal order) put one after the other in the documents' order."""
+        dim = int(manifest["dim"])
+        ids = [row[0] for row in found]
+        if set(passages) - set(ids) or set(sentences) - set(ids):
+            raise ValueError("rows of a document that is not listed")
+        listed = np.array([row[5] for row in found], dtype=np.int64)
+        empty = (0, -1, b"")
+        own = [passages.get(i, empty) for i in ids]
+        told = [sentences.get(i, empty) for i in ids]
+        for name, count, (stored, last, _) in zip([row[1] for row in found], listed, own):
+            if stored != count or last != count - 1:
+                raise ValueError(f"{name}: {stored} passages stored, {count} listed")
+        if any(last != stored - 1 for stored, last, _ in told):
+            raise ValueError("sentences missing")
+        table = pgcopy.unpack(b"".join(data or b"" for _, _, data in own), PASSAGE_ROW, dim)
+        spans = pgcopy.unpack(b"".join(data or b"" for _, _, data in told), SENTENCE_ROW, dim)
+        numbers = np.arange(len(ids))
+        first = np.concatenate([[0], np.cumsum(listed)[:-1]]).astype(np.int64)
+        sentence_counts = np.array([stored for stored, _, _ in told], dtype=np.int64)
+        sentence_first = np.concatenate([[0], np.cumsum(sentence_counts)[:-1]]).astype(np.int64)
+        sentence_doc = np.repeat(numbers, sentence_counts)
+        rows = np.column_stack(
+            [np.repeat(numbers, listed)] + [table[name] for name in ("paragraph", "part", "parts", "start", "stop")]
+        ).astype(np.int64).reshape(-1, 6)
+        sentence_rows = np.column_stack([first[sentence_doc] + spans["passage"], spans["start"], spans["stop"]]).astype(np.int64)
         lexical = Lexical.from_counts(
-            Counts.joined([Counts.from_bytes(row[10]) for row in documents.values()]),
-            Counts.joined([Counts.from_bytes(row[11]) for row in documents.values()]),
+            Counts.joined([Counts.from_bytes(row[10]) for row in found]), Counts.joined([Counts.from_bytes(row[11]) for row in found])
         )
         return Index.assemble(
             self.location,
@@ -229,17 +223,17 @@ class Database:
             manifest,
             texts,
             rows,
-            dense.Held(vectors, self._graph("qa_passages", ids, passage_first, n)),
-            spans,
-            dense.Held(sentence_vectors, self._graph("qa_sentences", ids, sentence_first, len(spans))),
+            dense.Held(table["vector"].astype(np.float32), self._graph("qa_passages", ids, first, len(rows))),
+            sentence_rows.reshape(-1, 3),
+            dense.Held(spans["vector"].astype(np.float32), self._graph("qa_sentences", ids, sentence_first, len(spans))),
             lexical,
         )
 
-    def _graph(self, table: str, ids: np.ndarray, first: np.ndarray, rows: int) -> Graph | None:
+    def _graph(self, table: str, ids: list[int], first: np.ndarray, rows: int) -> Graph | None:
         """The database's search of ``table``, when it has more ``rows`` than are searched exactly."""
         if rows <= dense.EXACT_LIMIT:
             return None
-        return Graph(self.location, table, dict(zip(ids.tolist(), first.tolist())))
+        return Graph(self.location, table, dict(zip(ids, first.tolist())))
 
     # ------------------------------------------------------------------------ writing
 
@@ -537,10 +531,19 @@ def _operational() -> type[Exception]:
     return psycopg.OperationalError
 
 
-def _copy_out(conn: psycopg.Connection, table: str, columns: list[pgcopy.Column], dim: int) -> np.ndarray:
-    names = ", ".join(name for name, _ in columns)
-    with conn.cursor().copy(f"COPY {table} ({names}) TO STDOUT (FORMAT BINARY)") as copy:
-        return pgcopy.decode(copy, columns, dim)
+def _packed(conn: psycopg.Connection, table: str, row: list[pgcopy.Column]) -> dict[int, tuple[int, int, bytes]]:
+    """Each document's rows of ``table``: how many, the last ordinal, and the rows packed in ordinal order."""
+    found = conn.execute(
+        f"SELECT document, count(*), max(ordinal), string_agg({pgcopy.packed(row)}, ''::bytea ORDER BY ordinal) "
+        f"FROM {table} GROUP BY document",
+        binary=True,
+    ).fetchall()
+    return {document: (count, last, data) for document, count, last, data in found}
+
+
+def _token(head: tuple) -> str:
+    """The version token of the ``qa_index`` row ``head``: its version number and when the index was made."""
+    return f"{head[2]}@{head[3].timestamp()}"
 
 
 def _manifest(built_by: dict) -> dict:
