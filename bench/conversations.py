@@ -4,7 +4,8 @@
 holds multi-turn conversations over ``qa/data/belarus-azerbaijan-talks.txt`` and
 ``tests/data/nixon-china-1972.txt``, both indexed together; every turn has its supporting
 passage, its answer and a standalone rewrite. Reported: turn hit@1 and answers right as the
-conversation asks them, and hit@1 of the rewrites asked alone.
+conversation asks them, hit@1 of the rewrites asked alone, and what the resolver adds to a
+follow-up's answering time (milliseconds per follow-up, median and 90th percentile).
 
     python -m bench.conversations [--misses]
 """
@@ -16,6 +17,8 @@ import json
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERSATIONS = ROOT / "tests" / "data" / "conversations.jsonl"
@@ -38,12 +41,24 @@ def main() -> None:
     args = parser.parse_args()
     from qa import QA
     from qa.evaluation import evaluate, read_question_file
+    from qa.read.resolver import load_resolver
 
+    resolver = load_resolver()
+    resolve, spent = resolver.resolve, []
+
+    def timed(question: str, segments: list[str]) -> list[str]:
+        started = time.perf_counter()
+        words = resolve(question, segments)
+        spent.append(1000 * (time.perf_counter() - started))
+        return words
+
+    resolver.resolve = timed
     with tempfile.TemporaryDirectory(prefix="qa-conversations-") as scratch:
         qa = QA(build(Path(scratch)))
         started = time.perf_counter()
         report = evaluate(qa, read_question_file(CONVERSATIONS)).report()
         out = {"turns": report["turns"], "rewrites": report["rewrites"], "ask_s": round(time.perf_counter() - started, 1)}
+        out["resolver_ms"] = {"follow-ups": len(spent), "median": round(float(np.median(spent)), 1), "p90": round(float(np.percentile(spent, 90)), 1)}
         if args.misses:
             out["misses"] = report["misses"]
     print(json.dumps(out, indent=1 if args.misses else None))

@@ -1,13 +1,19 @@
 """A conversation: questions read in the light of the turns before them.
 
-A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
-searched on its own. When a question looks like one (a leading "and", too few words of its own,
-a pronoun that points outside the question), the search query adds the previous question, and
-passages and sentences near the ones the last answer cited are preferred: people ask about what
-they have just read. The words of the previous answer are not added: they are the words of the
-sentence already quoted, and would draw the search back to it (the nearness preference already
-says where the conversation is). A standalone question is searched as it is; only a gentle
-nearness preference remains.
+A follow-up ("And what did he give in return?", "Why?", "When?") names too little to be
+searched on its own. The resolver (``qa/read/resolver.py``, learned from people's rewrites of
+such questions) reads the conversation so far, several turns back: each earlier question as it
+was resolved, and the answer qa gave it, with the speaker of a quoted answer ("Aleksandr
+Lukashenko said: ..."). It picks the words the question leaves out, and they are added to it:
+"Who said that? (tractors Azerbaijani MAZ)" is what is searched, and the answer's ``query``
+shows it (the reader reads the question as asked, with the previous turn: reading the borrowed
+words too measured worse). A question that borrows nothing passes through unchanged. Because each turn keeps its resolved question, what a conversation is about carries
+forward from turn to turn ("Who said that?" → "When?" still knows the statement meant).
+
+A question that leans on the conversation (it borrowed words, or it has a leading "and", too few
+words of its own, a pronoun pointing outside it) also prefers the passages near the ones the
+last answer cited (people ask about what they have just read), and the reader reads it with the
+previous turn. A standalone question keeps only a gentle nearness preference.
 
 A ``History`` is plain state: the engine (``qa/engine.py``) asks it how to read a question, then
 records the turn; nothing here calls back into the engine.
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
 from .answering import Answer
+from .resolver import load_resolver
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
 # before them ("What did Lukashenko say when he arrived?"); possessives and demonstratives ("its
@@ -35,6 +42,20 @@ _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split
 
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
+MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
+_MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
+
+
+def resolved(question: str, borrowed: list[str]) -> str:
+    """The question with the words it borrows: "When? (Ganja tractors)"."""
+    question = question.strip()
+    return f"{question} ({' '.join(borrowed)})" if borrowed else question
+
+
+def said(turn: Turn) -> str:
+    """A turn as the resolver reads it: its resolved question, then the answer given (if any)."""
+    answer = _MARKS.sub("", turn.answer.answer) if turn.answer.answerable else ""
+    return f"{turn.answer.query or turn.question} {answer}".strip()
 
 
 @dataclass
@@ -64,7 +85,7 @@ def is_followup(question: str) -> bool:
 class Reading:
     """How a conversation reads its next question."""
 
-    query: str  # what is searched: the question, with the previous one for a follow-up
+    query: str  # what is searched: the question, with the words it borrows from the conversation
     context: str | None  # the previous question and answer, for the reader (a follow-up only)
     anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
     nearness: float  # how much passages near the anchors are preferred
@@ -80,23 +101,25 @@ class History:
     def read(self, question: str) -> Reading:
         """How ``question`` is to be searched and read, after the turns so far."""
         previous = self.turns[-1] if self.turns else None
-        followup = previous is not None and is_followup(question)
+        if previous is None:
+            return Reading(question, None, [], STANDALONE_NEAR)
+        borrowed = load_resolver().resolve(question, self.segments())
+        followup = bool(borrowed) or is_followup(question)
         return Reading(
-            query=self.rewrite(question, previous) if followup else question,
+            query=resolved(question, borrowed),
             context=self.context(previous) if followup else None,
             anchors=self._anchors(previous),
             nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
         )
 
+    def segments(self) -> list[str]:
+        """The conversation as the resolver reads it: no topic, then each turn (its question as
+        it was resolved, and the answer given, speaker included), newest first."""
+        return ["", *(said(turn) for turn in reversed(self.turns[-MAX_TURNS:]))]
+
     def record(self, question: str, answer: Answer) -> None:
         """Add a turn: ``question`` was answered with ``answer``."""
         self.turns.append(Turn(question, answer))
-
-    @staticmethod
-    def rewrite(question: str, previous: Turn) -> str:
-        """The question with what the previous turn asked about: "How old is he? (Who saved her?)"."""
-        context = previous.question.strip()
-        return f"{question.strip()} ({context})" if context else question.strip()
 
     @staticmethod
     def context(previous: Turn) -> str:

@@ -84,6 +84,11 @@ class Reader:
         self.span_bonus = float(self.config.get("span_bonus", 0.0))
 
     @property
+    def encoder(self) -> Bert:
+        """The reader's transformer, which the resolver (``qa/read/resolver.py``) shares."""
+        return self._bert
+
+    @property
     def scores_sentences(self) -> bool:
         """Whether this reader has a sentence head."""
         return self._sentence is not None

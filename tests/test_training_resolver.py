@@ -1,0 +1,114 @@
+"""The resolver's training script runs, resumes and exports; the numpy resolver scores as torch does."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.read.resolver import Resolver, encode
+from training.train_resolver import dev_examples, gold_terms, load_model, topic_of, train_examples
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DIALOGUE = [
+    ("what team did unitas play for", "what team did Johnny Unitas play for?"),
+    ("how many games did the colts win", "how many games did the colts win"),
+    ("who did they play in the playoffs", "who did the Colts play in the playoffs?"),
+    ("what were his stats", "what were Johnny Unitas stats?"),
+]
+
+
+def write_data(folder: Path) -> None:
+    """Tiny files in the shapes of CANARD's train.jsonl and dev.json."""
+    folder.mkdir()
+    lines = []
+    for d in range(3):
+        for n, (question, rewrite) in enumerate(DIALOGUE, 1):
+            record = {"id": f"C_{d}_q#{n}", "QuAC_dialog_id": f"C_{d}", "Question_no": n, "Question": question, "Rewrite": rewrite}
+            lines.append(json.dumps(record))
+    (folder / "train.jsonl").write_text("\n".join(lines) + "\n")
+    history = ["Frank Zappa", "Disbandment", "What group disbanded?", "Zappa and the Mothers of Invention"]
+    dev = [
+        {"History": history[:2], "Question": "What group disbanded?", "Rewrite": "What group disbanded?"},
+        {"History": history, "Question": "When did they disband?", "Rewrite": "When did Zappa and the Mothers of Invention disband?"},
+    ]
+    (folder / "dev.json").write_text(json.dumps([{**r, "QuAC_dialog_id": "C_z", "Question_no": i + 1} for i, r in enumerate(dev)]))
+
+
+def run(*args: str) -> str:
+    command = [sys.executable, "-m", "training.train_resolver", *args]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module", params=[0, 1], ids=["frozen", "top-layer"])
+def trained(request, tmp_path_factory) -> tuple[Path, int]:
+    folder = tmp_path_factory.mktemp("resolver")
+    write_data(folder / "data")
+    layers = request.param
+    common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
+    first = run(*common, "--tune-layers", str(layers), "--save-every", "2", "--threads", "1")
+    assert "step 1/" in first and "saved step" in first and "sha256" in first and "chosen on CANARD dev" in first
+    if layers:  # once is enough: finished, it resumes at the end and takes no step
+        again = run(*common, "--tune-layers", str(layers))
+        assert "resumed at step" in again and "step 1/" not in again
+    run("--out", str(folder / "run"), "--export", str(folder / "resolver"))
+    return folder, layers
+
+
+def test_training_runs_resumes_and_exports(trained):
+    folder, layers = trained
+    from safetensors.numpy import load_file
+
+    weights = load_file(str(folder / "resolver" / "resolver.safetensors"))
+    assert all(w.dtype == np.float16 for w in weights.values())
+    assert {n for n in weights if n.startswith("head.")} == {"head.0.weight", "head.0.bias", "head.2.weight", "head.2.bias"}
+    tuned = {n.split(".")[2] for n in weights if n.startswith("encoder.layer.")}
+    assert tuned == ({"5"} if layers else set())  # only what differs from the reader is shipped
+    config = json.loads((folder / "resolver" / "resolver.json").read_text())
+    assert 0 < config["threshold"] < 1 and config["tuned_layers"] == sorted(int(t) for t in tuned)
+
+
+def test_numpy_resolver_scores_as_torch_does(trained):
+    import torch
+
+    folder, layers = trained
+    resolver = Resolver(folder / "resolver")
+    model = load_model(layers, 256)
+    state = torch.load(folder / "run" / "checkpoint.pt", weights_only=False)["model"]
+    # as exported: float16, but for the word embeddings, which stay the bundled model's
+    model.load_state_dict({k: v if "word_embeddings" in k else v.half().float() for k, v in state.items()})
+    model.eval()
+    segments = ["Frank Zappa. Disbandment", "What group disbanded? Zappa and the Mothers of Invention"]
+    encoded = encode(resolver.tokenizer, "When did they disband?", segments)
+    assert [w for w in encoded.words] == ["Frank", "Zappa", "Disbandment", "group", "disbanded", "Zappa", "Mothers", "Invention"]
+    ids = torch.tensor([encoded.ids])
+    with torch.no_grad():
+        states = model.states(ids, torch.tensor([encoded.types]), torch.ones_like(ids))[0, encoded.positions]
+        expected = torch.sigmoid(model.score(states, torch.from_numpy(encoded.features))).numpy()
+    assert np.abs(resolver.scores(encoded) - expected).max() < 1e-3
+
+
+def test_labels_are_the_words_a_rewrite_adds():
+    assert gold_terms("who did they play in the playoffs", "who did the Colts play in the playoffs?", ["", "how many games did the colts win"]) == {"colts"}
+    assert gold_terms("what team did unitas play for", "what team did Johnny Unitas play for?", ["Johnny Unitas"]) == {"johnny"}
+    assert topic_of([{"Question": q, "Rewrite": r} for q, r in DIALOGUE]) == "Johnny Unitas"
+
+
+def test_examples_rebuild_each_turn_from_the_turns_before(tmp_path):
+    write_data(tmp_path / "data")
+    examples = train_examples(tmp_path / "data" / "train.jsonl", random.Random(0))
+    assert len(examples) == 12
+    third = next(e for e in examples if e.question == "who did they play in the playoffs")
+    assert len(third.segments) == 3 and third.gold <= {"colts"}  # topic, then the two earlier turns
+    assert third.segments[1] in {"how many games did the colts win"}  # the newest turn first
+    dev = dev_examples(tmp_path / "data" / "dev.json")
+    assert dev[1].segments == ["Frank Zappa. Disbandment", "What group disbanded? Zappa and the Mothers of Invention"]
+    assert dev[1].gold == {"zappa", "mothers", "invention"} and dev[0].standalone

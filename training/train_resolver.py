@@ -1,0 +1,446 @@
+"""Train qa's resolver: which words of the conversation a follow-up borrows (``qa/read/resolver.py``).
+
+Data: CANARD (``canard/`` in the training folder), QuAC follow-up questions each rewritten by a
+person to stand alone. A word of the conversation is borrowed when the rewrite has it and the
+question does not (stop words aside): QuReTeC's labels (Voskarides et al., 2020).
+
+- ``train.jsonl`` carries each dialogue's questions and rewrites but neither its answers nor its
+  article's title. A turn's conversation is rebuilt from the turns before it, newest first,
+  each as asked or (at random, half the time) as rewritten, the way qa's chat keeps its earlier
+  questions resolved; for a topic, the name the dialogue's rewrites add most often stands in
+  for the title.
+- ``dev.json`` carries the whole history (title, section, questions and QuAC's answers): the
+  added words' precision and recall are measured on it, as QuReTeC measured them, and the
+  threshold is chosen on it.
+
+The encoder is the shipped reader's (``qa/models/reader``); ``--tune-layers K`` fine-tunes its top
+K layers (0: it stays frozen and only the head learns, from states computed once). The head
+reads a word's first word piece and a few word features (capital, digit, which turn, how often).
+Runs are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
+
+    python -m training.train_resolver --out runs/resolver [--tune-layers 2] [--answers FILE] [--device cuda]
+    python -m training.train_resolver --out runs/resolver --export qa/models/resolver
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.read.resolver import FEATURES, MAX_LEN, borrowed, encode, terms
+from training.train_reader import base_model_path, sha256
+
+ROOT = Path(__file__).resolve().parent.parent
+READER = ROOT / "qa" / "models" / "reader"
+_CAPITALIZED = re.compile(r"[A-Z][\w'-]*(?:\s+(?:of|the|and|de|van|von)?\s*[A-Z][\w'-]*)*")
+THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 19)]
+
+
+@dataclass
+class Example:
+    question: str
+    segments: list[str]  # the topic, then the turns newest first
+    gold: set[str]  # the words the rewrite borrows from the conversation
+    standalone: bool  # the rewrite is the question
+
+
+def gold_terms(question: str, rewrite: str, segments: list[str]) -> set[str]:
+    """The words of the conversation that the rewrite adds to the question."""
+    said = set().union(*(terms(s) for s in segments)) if segments else set()
+    return (terms(rewrite) & said) - terms(question)
+
+
+def topic_of(dialogue: list[dict]) -> str:
+    """A stand-in for the article's title: the capitalized name the dialogue's rewrites add most often."""
+    counts: Counter[str] = Counter()
+    for turn in dialogue:
+        asked = turn["Question"].lower()
+        for match in _CAPITALIZED.finditer(turn["Rewrite"]):
+            name = match.group().strip()
+            if match.start() > 0 and name.lower() not in asked:
+                counts[name] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def wikipedia_sentences(path: Path, rng: random.Random, count: int = 60_000) -> list[str]:
+    """Sentences of SQuAD 1.1's Wikipedia paragraphs (8 to 40 words), to stand in for QuAC's answers."""
+    out = []
+    for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
+        for paragraph in article["paragraphs"]:
+            out += [s for s in re.split(r"(?<=[.!?])\s+", paragraph["context"]) if 8 <= len(s.split()) <= 40]
+    rng.shuffle(out)
+    return out[:count]
+
+
+def stand_in_answer(sentence: str, name: str, rng: random.Random) -> str:
+    """A Wikipedia sentence as a stand-in answer that mentions ``name`` (the words the next
+    rewrite borrows from the answer): in place of one of its names, or before it."""
+    if not name:
+        return sentence
+    spots = [m for m in _CAPITALIZED.finditer(sentence) if m.start() > 0]
+    if not spots:
+        return f"{name}: {sentence}"
+    spot = rng.choice(spots)
+    return sentence[: spot.start()] + name + sentence[spot.end() :]
+
+
+def from_answers(turns: list[dict], topic: str) -> list[str]:
+    """For each turn, the words of the next turn's rewrite that no earlier question, rewrite or
+    the topic holds: what the answer to this turn must have said (as written in the rewrite)."""
+    out = []
+    known = terms(topic)
+    for j, turn in enumerate(turns):
+        known |= terms(turn["Question"]) | terms(turn["Rewrite"])
+        following = turns[j + 1] if j + 1 < len(turns) else None
+        if following is None:
+            out.append("")
+            continue
+        new = terms(following["Rewrite"]) - terms(following["Question"]) - known
+        words = [w for w in re.findall(r"[\w'-]+", following["Rewrite"]) if w.lower() in new]
+        out.append(" ".join(dict.fromkeys(words)))
+    return out
+
+
+def train_examples(path: Path, rng: random.Random, sentences: list[str] | None = None) -> list[Example]:
+    """Each turn of each dialogue after its earlier turns; with ``sentences``, each earlier turn
+    also has a stand-in answer (``stand_in_answer``; none for a sixth of them, as QuAC's
+    unanswered questions)."""
+    dialogues: dict[str, list[dict]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            dialogues[record["QuAC_dialog_id"]].append(record)
+    out = []
+    for name in sorted(dialogues):
+        turns = sorted(dialogues[name], key=lambda t: t["Question_no"])
+        topic = topic_of(turns)
+        answers = [""] * len(turns)
+        if sentences:
+            answers = [
+                stand_in_answer(rng.choice(sentences), name, rng) if rng.random() < 5 / 6 else ""
+                for name in from_answers(turns, topic)
+            ]
+        for k, turn in enumerate(turns):
+            earlier = [
+                f"{t['Rewrite'] if rng.random() < 0.5 else t['Question']} {answer}".strip()
+                for t, answer in zip(turns[:k], answers)
+            ]
+            segments = [topic if rng.random() < 0.8 else "", *reversed(earlier)]
+            gold = gold_terms(turn["Question"], turn["Rewrite"], segments)
+            out.append(Example(turn["Question"], segments, gold, turn["Rewrite"].strip() == turn["Question"].strip()))
+    rng.shuffle(out)
+    return out
+
+
+def dev_examples(path: Path) -> list[Example]:
+    out = []
+    for record in json.loads(path.read_text(encoding="utf-8")):
+        history = record["History"]
+        pairs = [
+            f"{history[i]} {history[i + 1] if i + 1 < len(history) and history[i + 1] != 'CANNOTANSWER' else ''}".strip()
+            for i in range(2, len(history), 2)
+        ]
+        segments = [f"{history[0]}. {history[1]}", *reversed(pairs)]
+        gold = gold_terms(record["Question"], record["Rewrite"], segments)
+        out.append(Example(record["Question"], segments, gold, record["Rewrite"].strip() == record["Question"].strip()))
+    return out
+
+
+def featurize(tokenizer, examples: list[Example], max_len: int) -> list[tuple]:
+    """(ids, types, positions, features, labels) for each example."""
+    out = []
+    for e in examples:
+        encoded = encode(tokenizer, e.question, e.segments, max_len)
+        labels = np.array([w.lower() in e.gold for w in encoded.words], dtype=np.float32)
+        out.append((encoded.ids, encoded.types, encoded.positions, encoded.features, labels, encoded.words))
+    return out
+
+
+def load_model(tune_layers: int, hidden: int):
+    """The reader's encoder (its top ``tune_layers`` layers trainable) under the word head."""
+    import torch
+    from safetensors.torch import load_file
+
+    from qa.torch_bert import TorchBert
+
+    class Resolver(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = TorchBert.from_pretrained(Path(base_model_path()))
+            reader = {k: v.float() for k, v in load_file(str(READER / "reader.safetensors")).items()}
+            own = {k: v for k, v in reader.items() if not k.startswith(("span.", "answerable.", "sentence."))}
+            missing, unexpected = self.bert.load_state_dict(own, strict=False)
+            assert not unexpected and missing == ["embeddings.word_embeddings.weight"], (missing, unexpected)
+            layers = len(self.bert.encoder["layer"])
+            self.tuned = [f"encoder.layer.{i}." for i in range(layers - tune_layers, layers)]
+            for name, p in self.bert.named_parameters():
+                p.requires_grad_(name.startswith(tuple(self.tuned)))
+            self.head = torch.nn.Sequential(
+                torch.nn.Linear(self.bert.dim + FEATURES, hidden), torch.nn.GELU(), torch.nn.Linear(hidden, 1)
+            )
+
+        def states(self, ids, types, mask):
+            return self.bert(ids, mask, types)
+
+        def score(self, states, features):
+            return self.head(torch.cat([states, features], -1)).squeeze(-1)
+
+    return Resolver()
+
+
+def padded(batch):
+    import torch
+
+    width = max(len(f[0]) for f in batch)
+    ids = torch.zeros(len(batch), width, dtype=torch.long)
+    types, mask = torch.zeros_like(ids), torch.zeros_like(ids)
+    for row, f in enumerate(batch):
+        ids[row, : len(f[0])] = torch.tensor(f[0])
+        types[row, : len(f[1])] = torch.tensor(f[1])
+        mask[row, : len(f[0])] = 1
+    rows = torch.tensor([row for row, f in enumerate(batch) for _ in f[2]], dtype=torch.long)
+    cols = torch.tensor([p for f in batch for p in f[2]], dtype=torch.long)
+    features = torch.from_numpy(np.concatenate([f[3] for f in batch])) if len(rows) else torch.zeros(0, FEATURES)
+    labels = torch.from_numpy(np.concatenate([f[4] for f in batch])) if len(rows) else torch.zeros(0)
+    return ids, types, mask, rows, cols, features, labels
+
+
+def batches(feats: list, size: int, seed: int) -> list[list[int]]:
+    """Indices in batches of similar length, in a shuffled order fixed by ``seed``."""
+    order = sorted(range(len(feats)), key=lambda i: len(feats[i][0]))
+    out = [order[i : i + size] for i in range(0, len(order), size)]
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def word_scores(model, feats: list, device, cached: list | None = None, size: int = 64) -> list[np.ndarray]:
+    """The probability of every candidate word of every example (in order)."""
+    import torch
+
+    out: list[np.ndarray | None] = [None] * len(feats)
+    model.eval()
+    with torch.no_grad():
+        for batch in batches(feats, size, 0):
+            group = [feats[i] for i in batch]
+            ids, types, mask, rows, cols, features, _ = padded(group)
+            if cached is not None:
+                states = torch.cat([cached[i] for i in batch]).float() if len(rows) else torch.zeros(0, model.bert.dim)
+            else:
+                states = model.states(ids.to(device), types.to(device), mask.to(device))[rows.to(device), cols.to(device)]
+            probs = torch.sigmoid(model.score(states.to(device), features.to(device))).float().cpu().numpy()
+            start = 0
+            for i in batch:
+                n = len(feats[i][2])
+                out[i] = probs[start : start + n]
+                start += n
+    model.train()
+    return out  # type: ignore[return-value]
+
+
+def measure(examples: list[Example], feats: list, probs: list[np.ndarray], threshold: float) -> dict:
+    """Micro precision and recall of the borrowed words; how often a standalone question passes through."""
+    chosen = found = wanted = passed = standalone = 0
+    for e, f, p in zip(examples, feats, probs):
+        picked = {w.lower() for w in borrowed(f[5], p, threshold)}
+        chosen += len(picked)
+        found += len(picked & e.gold)
+        wanted += len(e.gold)
+        if e.standalone:
+            standalone += 1
+            passed += not picked
+    precision, recall = found / max(chosen, 1), found / max(wanted, 1)
+    return {
+        "threshold": threshold,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 4),
+        "standalone_unchanged": round(passed / max(standalone, 1), 4),
+    }
+
+
+def train(args) -> None:
+    import torch
+    from tokenizers import Tokenizer
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    logfile = (out / "train.log").open("a", encoding="utf-8")
+
+    def log(message: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {message}"
+        print(line, flush=True)
+        logfile.write(line + "\n")
+        logfile.flush()
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    tokenizer = Tokenizer.from_file(str(Path(base_model_path()) / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    data = Path(args.data)
+    log(f"args {vars(args)}")
+    for name in ("train.jsonl", "dev.json"):
+        log(f"data canard/{name} sha256 {sha256(data / name)}")
+    sentences = wikipedia_sentences(Path(args.answers), random.Random(args.seed)) if args.answers else None
+    if args.answers:
+        log(f"data {args.answers} sha256 {sha256(Path(args.answers))}: {len(sentences)} stand-in answers")
+    examples = train_examples(data / "train.jsonl", random.Random(args.seed), sentences)
+    if args.examples:
+        examples = examples[: args.examples]
+    dev = dev_examples(data / "dev.json")
+    if args.dev_examples:
+        dev = dev[: args.dev_examples]
+    feats, dev_feats = featurize(tokenizer, examples, args.max_len), featurize(tokenizer, dev, args.max_len)
+    positives = sum(int(f[4].sum()) for f in feats)
+    log(f"train {len(feats)} questions, {sum(len(f[2]) for f in feats)} candidate words ({positives} borrowed); dev {len(dev_feats)}")
+
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    model = load_model(args.tune_layers, args.hidden).to(device)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    plan = batches(feats, args.batch, args.seed) * args.epochs
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for n, p in model.named_parameters() if p.requires_grad and n.startswith("bert.")], "lr": args.lr},
+            {"params": list(model.head.parameters()), "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    warmup = max(1, int(0.06 * len(plan)))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / max(1, len(plan) - warmup)))
+    )
+    step = 0
+    checkpoint = out / "checkpoint.pt"
+    if checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=False, map_location=device)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        step = state["step"]
+        log(f"resumed at step {step}")
+    cached = dev_cached = None
+    if args.tune_layers == 0:  # the encoder is frozen: its states are computed once
+        started = time.perf_counter()
+        cached, dev_cached = states_of(model, feats, device), states_of(model, dev_feats, device)
+        log(f"encoder states computed once in {time.perf_counter() - started:.0f} s")
+    bce = torch.nn.BCEWithLogitsLoss()
+    started, seen, running = time.perf_counter(), 0, 0.0
+    model.train()
+    while step < len(plan):
+        batch = plan[step]
+        ids, types, mask, rows, cols, features, labels = padded([feats[i] for i in batch])
+        if len(rows):
+            if cached is not None:
+                states = torch.cat([cached[i] for i in batch]).float().to(device)
+            else:
+                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.bf16):
+                    states = model.states(ids.to(device), types.to(device), mask.to(device))[rows.to(device), cols.to(device)]
+            loss = bce(model.score(states.float(), features.to(device)), labels.to(device))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+            optimizer.step()
+            optimizer.zero_grad()
+            running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
+        schedule.step()
+        step += 1
+        seen += len(batch)
+        if step % args.log_every == 0 or step == len(plan):
+            log(f"step {step}/{len(plan)} loss {running:.4f} {seen / (time.perf_counter() - started):.1f} questions/s")
+        if step % args.save_every == 0 or step == len(plan):
+            state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(), "step": step}
+            torch.save(state, out / "checkpoint.tmp")
+            (out / "checkpoint.tmp").replace(checkpoint)
+            log(f"saved step {step}")
+    probs = word_scores(model, dev_feats, device, dev_cached)
+    results = [measure(dev, dev_feats, probs, t) for t in THRESHOLDS]
+    for r in results:
+        log(f"dev {r}")
+    best = max(results, key=lambda r: r["f1"])
+    log(f"chosen on CANARD dev (best F1): {best}")
+    config = {"threshold": best["threshold"], "tune_layers": args.tune_layers, "dev": best}
+    (out / "resolver.json").write_text(json.dumps(config, indent=2) + "\n")
+    log(f"done in {time.perf_counter() - started:.0f} s this run")
+
+
+def states_of(model, feats: list, device, size: int = 64) -> list:
+    """The frozen encoder's state at each candidate word, per example (float16, on the CPU)."""
+    import torch
+
+    out: list = [None] * len(feats)
+    model.eval()
+    with torch.no_grad():
+        for batch in batches(feats, size, 0):
+            ids, types, mask, rows, cols, _, _ = padded([feats[i] for i in batch])
+            states = model.states(ids.to(device), types.to(device), mask.to(device))[rows.to(device), cols.to(device)]
+            states = states.half().cpu()
+            start = 0
+            for i in batch:
+                n = len(feats[i][2])
+                out[i] = states[start : start + n]
+                start += n
+    model.train()
+    return out
+
+
+def export(args) -> None:
+    """Write what the resolver adds to the reader (the head, any tuned layers) as float16 safetensors."""
+    import torch
+    from safetensors.torch import save_file
+
+    run = Path(args.out)
+    state = torch.load(run / "checkpoint.pt", weights_only=False, map_location="cpu")["model"]
+    config = json.loads((run / "resolver.json").read_text())
+    layers = sorted({int(k.split(".")[3]) for k in state if k.startswith("bert.encoder.layer.")})
+    tuned = layers[len(layers) - config["tune_layers"] :] if config["tune_layers"] else []
+    weights = {}
+    for name, value in state.items():
+        if name.startswith("head.") or any(name.startswith(f"bert.encoder.layer.{i}.") for i in tuned):
+            weights[name.removeprefix("bert.")] = value.detach().to(torch.float16).contiguous()
+    target = Path(args.export)
+    target.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(target / "resolver.safetensors"))
+    config.update({"encoder": "reader", "tuned_layers": tuned, "max_len": args.max_len, "dtype": "float16"})
+    (target / "resolver.json").write_text(json.dumps(config, indent=2) + "\n")
+    print(f"exported {sum(v.numel() for v in weights.values()):,} parameters to {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "train" / "canard"), help="the CANARD folder")
+    parser.add_argument("--out", default="runs/resolver", help="run folder: log, checkpoint (resumed when present)")
+    parser.add_argument(
+        "--answers", default=None, help="SQuAD 1.1 train: its sentences stand in for the answers CANARD's train file lacks"
+    )
+    parser.add_argument("--examples", type=int, default=0, help="use only the first N shuffled train questions (0: all)")
+    parser.add_argument("--dev-examples", type=int, default=0, help="measure on only the first N dev questions (0: all)")
+    parser.add_argument("--tune-layers", type=int, default=0, help="fine-tune the reader's top K layers (0: frozen)")
+    parser.add_argument("--hidden", type=int, default=256, help="the head's hidden width")
+    parser.add_argument("--max-len", type=int, default=MAX_LEN)
+    parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    parser.add_argument("--bf16", action="store_true", help="run the tuned encoder in bfloat16 autocast")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=5e-5, help="the tuned layers' learning rate")
+    parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--log-every", type=int, default=50)
+    parser.add_argument("--save-every", type=int, default=250)
+    parser.add_argument("--export", default=None, help="write the checkpoint's resolver to this folder and stop")
+    args = parser.parse_args()
+    if args.export:
+        export(args)
+    else:
+        train(args)
+
+
+if __name__ == "__main__":
+    main()
