@@ -46,12 +46,10 @@ def test_the_history_says_how_the_next_question_reads(qa):
     answer = qa.ask("What did Lukashenko give Aliyev?")
     history.record("What did Lukashenko give Aliyev?", answer)
     followup = history.read("And what did he get in return?")
-    # the resolver's words from the turn before (qa/read/resolver.py), as the query shows them
-    assert followup.query.startswith("And what did he get in return? (") and "Aliyev" in followup.query
+    assert followup.query == "And what did he get in return? (What did Lukashenko give Aliyev?)"
     assert followup.context == f"What did Lukashenko give Aliyev? {answer.citations[0].quote}"
     assert followup.anchors == [(c.doc, c.start) for c in answer.citations] and followup.nearness > first.nearness
-    standalone = history.read("What did Ilham Aliyev give the Belarusian president?")
-    assert standalone.query == "What did Ilham Aliyev give the Belarusian president?" and standalone.context is None
+    assert history.read("What did Ilham Aliyev give the Belarusian president?").context is None  # standalone
 
 
 def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):

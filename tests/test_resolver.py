@@ -59,6 +59,7 @@ def test_a_standalone_question_passes_through(resolver):
 
 def test_the_chat_reads_the_whole_conversation_and_new_forgets_it(qa):
     chat = qa.conversation()
+    chat.history.learned = True  # the learned resolver is not the default (README, "Follow-ups")
     first = chat.ask("Which plants will take part in making tractors in Turkey?")
     assert first.query == first.question  # a first question is searched as asked
     who = chat.ask("Who said that?")
@@ -72,7 +73,7 @@ def test_the_chat_reads_the_whole_conversation_and_new_forgets_it(qa):
 
 
 def test_a_turn_is_read_as_resolved_with_its_answer(qa):
-    history = History()
+    history = History(learned=True)
     answer = qa.ask("What did Lukashenko give Aliyev?")
     history.record("What did Lukashenko give Aliyev?", answer)
     assert said(history.turns[0]) == f"What did Lukashenko give Aliyev? {answer.answer[: -len(' [1]')]}"

@@ -1,19 +1,21 @@
 """A conversation: questions read in the light of the turns before them.
 
-A follow-up ("And what did he give in return?", "Why?", "When?") names too little to be
-searched on its own. The resolver (``qa/read/resolver.py``, learned from people's rewrites of
-such questions) reads the conversation so far, several turns back: each earlier question as it
-was resolved, and the answer qa gave it, with the speaker of a quoted answer ("Aleksandr
-Lukashenko said: ..."). It picks the words the question leaves out, and they are added to it:
-"Who said that? (tractors Azerbaijani MAZ)" is what is searched, and the answer's ``query``
-shows it (the reader reads the question as asked, with the previous turn: reading the borrowed
-words too measured worse). A question that borrows nothing passes through unchanged. Because each turn keeps its resolved question, what a conversation is about carries
-forward from turn to turn ("Who said that?" → "When?" still knows the statement meant).
+A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
+searched on its own. When a question looks like one (a leading "and", too few words of its own,
+a pronoun that points outside the question), the search query adds the previous question, and
+passages and sentences near the ones the last answer cited are preferred: people ask about what
+they have just read. The words of the previous answer are not added: they are the words of the
+sentence already quoted, and would draw the search back to it (the nearness preference already
+says where the conversation is). A standalone question is searched as it is; only a gentle
+nearness preference remains.
 
-A question that leans on the conversation (it borrowed words, or it has a leading "and", too few
-words of its own, a pronoun pointing outside it) also prefers the passages near the ones the
-last answer cited (people ask about what they have just read), and the reader reads it with the
-previous turn. A standalone question keeps only a gentle nearness preference.
+A ``History(learned=True)`` reads follow-ups with the learned resolver instead
+(``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
+conversation up to six turns back (each earlier question as it was resolved, and the answer qa
+gave it, with the speaker of a quoted answer) and adds the words the question leaves out:
+"Who said that? (tractors Azerbaijani MAZ)". It is not the default: so far it measures worse
+than the rule on the own question sets and Abg-CoQA, and only as well on the held-out data it
+was chosen on (README, "Follow-ups").
 
 A ``History`` is plain state: the engine (``qa/engine.py``) asks it how to read a question, then
 records the turn; nothing here calls back into the engine.
@@ -85,7 +87,7 @@ def is_followup(question: str) -> bool:
 class Reading:
     """How a conversation reads its next question."""
 
-    query: str  # what is searched: the question, with the words it borrows from the conversation
+    query: str  # what is searched: the question, with the previous one (or the borrowed words) for a follow-up
     context: str | None  # the previous question and answer, for the reader (a follow-up only)
     anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
     nearness: float  # how much passages near the anchors are preferred
@@ -97,16 +99,21 @@ class History:
     before it answers a question, and extends (``record``) after."""
 
     turns: list[Turn] = field(default_factory=list)
+    learned: bool = False  # read follow-ups with the learned resolver rather than the rule
 
     def read(self, question: str) -> Reading:
         """How ``question`` is to be searched and read, after the turns so far."""
         previous = self.turns[-1] if self.turns else None
         if previous is None:
             return Reading(question, None, [], STANDALONE_NEAR)
-        borrowed = load_resolver().resolve(question, self.segments())
+        borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
         followup = bool(borrowed) or is_followup(question)
+        if self.learned:
+            query = resolved(question, borrowed)
+        else:
+            query = self.rewrite(question, previous) if followup else question
         return Reading(
-            query=resolved(question, borrowed),
+            query=query,
             context=self.context(previous) if followup else None,
             anchors=self._anchors(previous),
             nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
@@ -120,6 +127,12 @@ class History:
     def record(self, question: str, answer: Answer) -> None:
         """Add a turn: ``question`` was answered with ``answer``."""
         self.turns.append(Turn(question, answer))
+
+    @staticmethod
+    def rewrite(question: str, previous: Turn) -> str:
+        """The question with what the previous turn asked about: "How old is he? (Who saved her?)"."""
+        context = previous.question.strip()
+        return f"{question.strip()} ({context})" if context else question.strip()
 
     @staticmethod
     def context(previous: Turn) -> str:
