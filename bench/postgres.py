@@ -428,6 +428,7 @@ def main() -> None:
         args.vectors = 20_000
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="qa-bench-pg-") as scratch, server() as database:
+        os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")  # the readers' copies go with the run
         if not args.vectors_only:
             results["library"] = library_part(
                 database, Path(scratch), args.quick, args.squad_answers, args.keep, not args.no_accuracy
