@@ -47,6 +47,7 @@ import random
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -511,11 +512,9 @@ def evaluate(model, tokenizer, examples: list[Example], limit: int = 2000) -> di
     }
 
 
-def train(args) -> None:
-    import torch
-    from tokenizers import Tokenizer
-
-    out = Path(args.out)
+def run_log(out: Path) -> Callable[[str], None]:
+    """A run's log: each message printed and appended to ``out/train.log`` with the time of day
+    (``out`` is made if need be)."""
     out.mkdir(parents=True, exist_ok=True)
     logfile = (out / "train.log").open("a", encoding="utf-8")
 
@@ -524,6 +523,16 @@ def train(args) -> None:
         print(line, flush=True)
         logfile.write(line + "\n")
         logfile.flush()
+
+    return log
+
+
+def train(args) -> None:
+    import torch
+    from tokenizers import Tokenizer
+
+    out = Path(args.out)
+    log = run_log(out)
 
     base = base_model_path()
     torch.manual_seed(args.seed)

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.read.resolver import FEATURES, MAX_LEN, borrowed, encode, terms
-from training.train_reader import base_model_path, sha256
+from training.train_reader import base_model_path, run_log, sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 READER = ROOT / "qa" / "models" / "reader"
@@ -271,14 +271,7 @@ def train(args) -> None:
     from tokenizers import Tokenizer
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    logfile = (out / "train.log").open("a", encoding="utf-8")
-
-    def log(message: str) -> None:
-        line = f"{time.strftime('%H:%M:%S')} {message}"
-        print(line, flush=True)
-        logfile.write(line + "\n")
-        logfile.flush()
+    log = run_log(out)
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
