@@ -265,35 +265,27 @@ def squad_five(make_index, articles: int, answers: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="qa-bench-squad-") as scratch:
         for number, article in enumerate(json.loads(SQUAD_DEV.read_text(encoding="utf-8"))["data"][:articles]):
             source = Path(scratch) / f"{number:03d}-{evaluation._slug(article.get('title', 'article'))}.txt"
-            contexts = [p["context"].strip() for p in article["paragraphs"]]
-            source.write_text("\n\n".join(contexts), encoding="utf-8")
+            questions = evaluation.squad_questions(article, source)
             engines = {}
             for engine in results:
                 index = make_index(engine, number)
                 library.add_paths([source], index)
                 engines[engine] = QA(index)
-            offset = 0
-            for paragraph, context in zip(article["paragraphs"], contexts):
-                span = (source.name, offset, offset + len(context))
-                offset += len(context) + 2
-                for record in paragraph["qas"]:
-                    impossible = record.get("is_impossible", False) or not record.get("answers")
-                    gold = [a["text"] for a in record.get("answers", [])]
-                    item = evaluation.Question(record["question"], None if impossible else [], gold or None, None if impossible else span)
-                    rankings = {}
-                    for engine, qa in engines.items():
-                        ranking = qa.retriever.rank(item.question, qa.encoder.encode([item.question])[0])
-                        rankings[engine] = ranking
-                        if answers:
-                            results[engine].count(item, qa.ask(item.question, evaluation.RANKED), results[engine].single)
-                    if impossible:
-                        continue
-                    a, b = rankings["directory"], rankings["postgres"]
-                    retrieval["questions"] += 1
-                    retrieval["same_ranking"] += a.top(5) == b.top(5) and np.array_equal(a.scores, b.scores)
-                    for engine, ranking in rankings.items():
-                        top = engines[engine].index.passages[ranking.top(1)[0]]
-                        retrieval["hit@1"][engine] += item.supported_by(top)
+            for item in questions:
+                rankings = {}
+                for engine, qa in engines.items():
+                    ranking = qa.retriever.rank(item.question, qa.encoder.encode([item.question])[0])
+                    rankings[engine] = ranking
+                    if answers:
+                        results[engine].count(item, qa.ask(item.question, evaluation.RANKED), results[engine].single)
+                if item.span is None:
+                    continue
+                a, b = rankings["directory"], rankings["postgres"]
+                retrieval["questions"] += 1
+                retrieval["same_ranking"] += a.top(5) == b.top(5) and np.array_equal(a.scores, b.scores)
+                for engine, ranking in rankings.items():
+                    top = engines[engine].index.passages[ranking.top(1)[0]]
+                    retrieval["hit@1"][engine] += item.supported_by(top)
     n = max(retrieval["questions"], 1)
     out = {"retrieval": {**retrieval, "hit@1": {k: round(v / n, 3) for k, v in retrieval["hit@1"].items()}}}
     if answers:

@@ -219,23 +219,30 @@ def evaluate_squad(path: Path, advance: Callable[[], None] | None = None, total:
             folder = Path(scratch) / f"article-{number}"
             source = folder / "docs" / f"{number:03d}-{_slug(article.get('title', 'article'))}.txt"
             source.parent.mkdir(parents=True)
-            contexts = [p["context"].strip() for p in article["paragraphs"]]
-            text = "\n\n".join(contexts)
-            source.write_text(text, encoding="utf-8")
+            questions = squad_questions(article, source)
             library.add_paths([source], folder / "index")
             qa = QA(folder / "index")
-            offset = 0
-            for paragraph, context in zip(article["paragraphs"], contexts):
-                span = (source.name, offset, offset + len(context))
-                offset += len(context) + 2
-                for record in paragraph["qas"]:
-                    impossible = record.get("is_impossible", False) or not record.get("answers")
-                    answers = [a["text"] for a in record.get("answers", [])]
-                    item = Question(record["question"], None if impossible else [], answers or None, None if impossible else span)
-                    result.count(item, qa.ask(item.question, RANKED), result.single)
-                    if advance:
-                        advance()
+            for item in questions:
+                result.count(item, qa.ask(item.question, RANKED), result.single)
+                if advance:
+                    advance()
     return result
+
+
+def squad_questions(article: dict, source: Path) -> list[Question]:
+    """Write a SQuAD article's paragraphs to ``source`` (a blank line between two) and return its
+    questions, each answerable one supported by its paragraph's span of that file."""
+    contexts = [p["context"].strip() for p in article["paragraphs"]]
+    source.write_text("\n\n".join(contexts), encoding="utf-8")
+    questions, offset = [], 0
+    for paragraph, context in zip(article["paragraphs"], contexts):
+        span = (source.name, offset, offset + len(context))
+        offset += len(context) + 2
+        for record in paragraph["qas"]:
+            impossible = record.get("is_impossible", False) or not record.get("answers")
+            answers = [a["text"] for a in record.get("answers", [])]
+            questions.append(Question(record["question"], None if impossible else [], answers or None, None if impossible else span))
+    return questions
 
 
 def _slug(title: str) -> str:

@@ -573,19 +573,9 @@ def train(args) -> None:
     optimizer = torch.optim.AdamW(
         [{"params": rest, "lr": args.lr}, {"params": head, "lr": args.lr * args.sentence_lr}], weight_decay=0.01
     )
-    warmup = max(1, int(0.06 * len(plan)))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / max(1, len(plan) - warmup)))
-    )
-    step = 0
+    schedule = warmup_decay(optimizer, len(plan))
     checkpoint = out / "checkpoint.pt"
-    if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False, map_location=device)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
-        step = state["step"]
-        log(f"resumed at step {step}")
+    step = resume(checkpoint, model, optimizer, schedule, device, log)
     bce = torch.nn.BCEWithLogitsLoss()
     ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="sum")
     started, seen, running = time.perf_counter(), 0, 0.0
@@ -613,15 +603,45 @@ def train(args) -> None:
             rate = seen / (time.perf_counter() - started)
             log(f"step {step}/{len(plan)} loss {running:.4f} lr {schedule.get_last_lr()[0]:.2e} {rate:.1f} windows/s")
         if step % args.save_every == 0 or step == len(plan):
-            torch.save(
-                {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(), "step": step},
-                out / "checkpoint.tmp",
-            )
-            (out / "checkpoint.tmp").replace(checkpoint)
-            log(f"saved step {step}")
+            save(checkpoint, model, optimizer, schedule, step, log)
     for name, items in held.items():
         log(f"held out {name}: {evaluate(model, tokenizer, items)}")
     log(f"done in {time.perf_counter() - started:.0f} s this run")
+
+
+def warmup_decay(optimizer, steps: int):
+    """The learning rate rising linearly over the first 6% of ``steps``, then falling linearly to 0."""
+    import torch
+
+    warmup = max(1, int(0.06 * steps))
+    return torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
+    )
+
+
+def resume(checkpoint: Path, model, optimizer, schedule, device, log: Callable[[str], None]) -> int:
+    """Restore a run from its checkpoint when there is one; the step to go on from."""
+    import torch
+
+    if not checkpoint.exists():
+        return 0
+    state = torch.load(checkpoint, weights_only=False, map_location=device)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    schedule.load_state_dict(state["schedule"])
+    log(f"resumed at step {state['step']}")
+    return state["step"]
+
+
+def save(checkpoint: Path, model, optimizer, schedule, step: int, log: Callable[[str], None]) -> None:
+    """Write the run's state beside ``checkpoint``, then put it in its place (never half a file)."""
+    import torch
+
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(), "step": step}
+    partial = checkpoint.with_suffix(".tmp")
+    torch.save(state, partial)
+    partial.replace(checkpoint)
+    log(f"saved step {step}")
 
 
 def initialize(model, folder: Path) -> None:

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.read.resolver import FEATURES, MAX_LEN, borrowed, encode, terms
-from training.train_reader import base_model_path, run_log, sha256
+from training.train_reader import base_model_path, resume, run_log, save, sha256, warmup_decay
 
 ROOT = Path(__file__).resolve().parent.parent
 READER = ROOT / "qa" / "models" / "reader"
@@ -236,11 +236,7 @@ def word_scores(model, feats: list, device, cached: list | None = None, size: in
             else:
                 states = model.states(ids.to(device), types.to(device), mask.to(device))[rows.to(device), cols.to(device)]
             probs = torch.sigmoid(model.score(states.to(device), features.to(device))).float().cpu().numpy()
-            start = 0
-            for i in batch:
-                n = len(feats[i][2])
-                out[i] = probs[start : start + n]
-                start += n
+            scatter(out, batch, feats, probs)
     model.train()
     return out  # type: ignore[return-value]
 
@@ -306,19 +302,9 @@ def train(args) -> None:
         ],
         weight_decay=0.01,
     )
-    warmup = max(1, int(0.06 * len(plan)))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (len(plan) - step) / max(1, len(plan) - warmup)))
-    )
-    step = 0
+    schedule = warmup_decay(optimizer, len(plan))
     checkpoint = out / "checkpoint.pt"
-    if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False, map_location=device)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
-        step = state["step"]
-        log(f"resumed at step {step}")
+    step = resume(checkpoint, model, optimizer, schedule, device, log)
     cached = dev_cached = None
     if args.tune_layers == 0:  # the encoder is frozen: its states are computed once
         started = time.perf_counter()
@@ -348,10 +334,7 @@ def train(args) -> None:
         if step % args.log_every == 0 or step == len(plan):
             log(f"step {step}/{len(plan)} loss {running:.4f} {seen / (time.perf_counter() - started):.1f} questions/s")
         if step % args.save_every == 0 or step == len(plan):
-            state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(), "step": step}
-            torch.save(state, out / "checkpoint.tmp")
-            (out / "checkpoint.tmp").replace(checkpoint)
-            log(f"saved step {step}")
+            save(checkpoint, model, optimizer, schedule, step, log)
     probs = word_scores(model, dev_feats, device, dev_cached)
     results = [measure(dev, dev_feats, probs, t) for t in THRESHOLDS]
     for r in results:
@@ -373,14 +356,18 @@ def states_of(model, feats: list, device, size: int = 64) -> list:
         for batch in batches(feats, size, 0):
             ids, types, mask, rows, cols, _, _ = padded([feats[i] for i in batch])
             states = model.states(ids.to(device), types.to(device), mask.to(device))[rows.to(device), cols.to(device)]
-            states = states.half().cpu()
-            start = 0
-            for i in batch:
-                n = len(feats[i][2])
-                out[i] = states[start : start + n]
-                start += n
+            scatter(out, batch, feats, states.half().cpu())
     model.train()
     return out
+
+
+def scatter(out: list, batch: list[int], feats: list, rows) -> None:
+    """Hand each example of ``batch`` its own rows of ``rows`` (one a candidate word, in order)."""
+    start = 0
+    for i in batch:
+        n = len(feats[i][2])
+        out[i] = rows[start : start + n]
+        start += n
 
 
 def export(args) -> None:
