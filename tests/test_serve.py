@@ -130,6 +130,16 @@ def test_the_openai_client_gets_the_answer_and_citations_of_qa_ask_json(served_i
     assert chunks[-1].choices[0].delta.citations == expected["citations"]
     assert [m.id for m in chat.models.list()] == ["qa"]
 
+    usage = completion.usage  # word pieces of the embedding model's tokenizer
+    assert 0 < usage.prompt_tokens < usage.completion_tokens and usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
+    counted = list(
+        chat.chat.completions.create(
+            model="qa", messages=[{"role": "user", "content": TRACTORS}], stream=True, stream_options={"include_usage": True}
+        )
+    )
+    assert counted[-1].choices == [] and counted[-1].usage == usage  # OpenAI's last chunk, when asked for
+    assert counted[-2].choices[0].finish_reason == "stop" and chunks[-1].usage is None
+
 
 def test_a_follow_up_is_read_as_qa_chat_reads_it(client, chat):
     conversation = client.post("/api/v1/conversations").json()["id"]

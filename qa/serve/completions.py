@@ -9,7 +9,10 @@ are the extra field ``citations`` of the message (``choices[0].message.citations
 streaming, of the last chunk's ``delta``. ``stream: true`` sends the same content in
 server-sent events in OpenAI's chunk format, ending with ``data: [DONE]``. The answer is made
 whole before the first event (qa quotes, it does not generate), so an error is still an HTTP
-status, never a broken stream. Two extensions: ``doc`` (search one document) and ``top_k``.
+status, never a broken stream. ``usage`` counts word pieces of the embedding model's tokenizer:
+the user messages read (prompt) and the content (completion); a stream carries it in one more
+chunk when ``stream_options.include_usage`` asks, as OpenAI's does. Two extensions: ``doc``
+(search one document) and ``top_k``.
 """
 
 from __future__ import annotations
@@ -54,12 +57,18 @@ class Message(BaseModel):
         return "".join(part.text or "" for part in self.content)
 
 
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    include_usage: bool = False
+
+
 class ChatRequest(BaseModel):
     # OpenAI clients send many options (temperature, max_tokens, ...): they change nothing here
     model_config = ConfigDict(extra="allow")
     model: str
     messages: list[Message] = Field(min_length=1)
     stream: bool = False
+    stream_options: StreamOptions | None = None
     n: int = 1
     doc: str | None = Field(None, description="qa's extension: search only this document")
     top_k: int = Field(3, ge=1, le=MAX_TOP_K, description="qa's extension: passages to read and cite from")
@@ -97,6 +106,7 @@ async def chat_completions(body: ChatRequest, request: Request):
     answer = await state.live.answer(state.replay.answer, qa, questions, body.doc, body.top_k)
     completion = f"chatcmpl-{secrets.token_hex(12)}"
     content, citations = reply(answer), answer.to_dict()["citations"]
+    usage = _usage(qa, questions, content)
     if not body.stream:
         message = {"role": "assistant", "content": content, "refusal": None, "citations": citations}
         return {
@@ -105,10 +115,21 @@ async def chat_completions(body: ChatRequest, request: Request):
             "created": int(time.time()),
             "model": MODEL,
             "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
+            "usage": usage,
         }
+    include = body.stream_options is not None and body.stream_options.include_usage
     return StreamingResponse(
-        _events(completion, content, citations), media_type="text/event-stream", headers={"cache-control": "no-cache", "x-accel-buffering": "no"}
+        _events(completion, content, citations, usage if include else None),
+        media_type="text/event-stream",
+        headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
     )
+
+
+def _usage(qa, questions: list[str], content: str) -> dict:
+    """OpenAI's ``usage``, in word pieces of the embedding model's tokenizer."""
+    prompt = sum(qa.encoder.count_tokens(text) for text in questions)
+    completion = qa.encoder.count_tokens(content)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
 def reply(answer: Answer) -> str:
@@ -135,25 +156,24 @@ def reply(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
-def _events(completion: str, content: str, citations: list[dict]):
+def _events(completion: str, content: str, citations: list[dict], usage: dict | None):
     """The content in OpenAI's chunk events: the role, a chunk a word, then the citations with
-    the finish reason, then ``[DONE]``."""
+    the finish reason, then (when asked for) the usage with no choices, then ``[DONE]``."""
     created = int(time.time())
 
+    def event(choices: list[dict], **extra) -> str:
+        data = {"id": completion, "object": "chat.completion.chunk", "created": created, "model": MODEL, "choices": choices}
+        return f"data: {json.dumps({**data, **extra}, ensure_ascii=False)}\n\n"
+
     def chunk(delta: dict, finish: str | None = None) -> str:
-        data = {
-            "id": completion,
-            "object": "chat.completion.chunk",
-            "created": created,
-            "model": MODEL,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
-        }
-        return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+        return event([{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}])
 
     yield chunk({"role": "assistant", "content": ""})
     for piece in re.findall(r"\s*\S+", content):
         yield chunk({"content": piece})
     yield chunk({"citations": citations}, "stop")
+    if usage is not None:
+        yield event([], usage=usage)
     yield "data: [DONE]\n\n"
 
 
