@@ -202,6 +202,7 @@ def main() -> None:
         arrays = dict(np.load(cache))
     else:
         arrays = collect(Path(args.data), Path(args.reader))
+        cache.parent.mkdir(parents=True, exist_ok=True)
         np.savez(cache, **arrays)
     from qa.read.answering import RETRIEVAL_WEIGHT
 
