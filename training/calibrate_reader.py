@@ -173,6 +173,7 @@ def report(arrays: dict[str, np.ndarray], weight: float) -> dict:
     return {
         "weight": weight,
         "hit@1": round(float(hit), 3),
+        "calibration": [round(float(scale), 4), round(float(shift), 4)],
         "threshold": round(float(threshold), 2),
         "unanswerable refused": round(float((p[~answerable] < threshold).mean()), 3),
         "answerable refused": round(float((p[answerable] < threshold).mean()), 3),
