@@ -5,7 +5,7 @@ conversation is restricted to its story). For each record the history questions 
 order in one conversation, using the system's own answers, then the target question. A hit is
 when the first citation of the target's answer overlaps the gold rationale span.
 
-    python -m bench.abg_coqa [--limit N] [--index DIR]
+    python -m bench.abg_coqa [--limit N] [--index DIR] [--learned]
 """
 
 from __future__ import annotations
@@ -39,14 +39,16 @@ def build(records: list[dict], folder: Path) -> None:
     library.add_paths([docs], folder / "index")
 
 
-def run(records: list[dict], folder: Path) -> dict:
-    """Ask every record's conversation; return hit rates of the target turn's first citation."""
+def run(records: list[dict], folder: Path, learned: bool = False) -> dict:
+    """Ask every record's conversation (follow-ups read by the learned resolver with ``learned``);
+    return hit rates of the target turn's first citation."""
     from qa import QA
 
     qa = QA(folder / "index")
-    first = top3 = answered = sentences = 0
+    first = top3 = answered = 0
     for record in records:
         chat = qa.conversation(doc=story_name(record["story"]))
+        chat.history.learned = learned
         for turn in record["history_turns"]:
             chat.ask(turn["question"])
         answer = chat.ask(record["target_turn"]["question"])
@@ -55,7 +57,6 @@ def run(records: list[dict], folder: Path) -> dict:
         answered += answer.answerable
         first += bool(cited) and cited[0][0] < end and start < cited[0][1]
         top3 += any(p.start < end and start < p.end for p in answer.passages[:3])
-        sentences += len(answer.citations)
     n = len(records)
     return {
         "records": n,
@@ -70,6 +71,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--limit", type=int, default=None, help="only the first N records")
     parser.add_argument("--index", type=Path, default=None, help="keep the stories' index here (reused)")
+    parser.add_argument("--learned", action="store_true", help="read follow-ups with the learned resolver (History.learned)")
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"{args.data} not found (it lives in ../shared/bench)")
@@ -79,7 +81,7 @@ def main() -> None:
         started = time.perf_counter()
         build(records, folder)
         built = time.perf_counter()
-        report = run(records, folder)
+        report = run(records, folder, args.learned)
         report["index_s"] = round(built - started, 1)
         report["ask_s"] = round(time.perf_counter() - built, 1)
     print(json.dumps(report))

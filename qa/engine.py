@@ -95,7 +95,7 @@ class QA:
         vector = self.encoder.encode([query])[0]
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
         ranking = self.retriever.rank(query, vector, doc, prior)
-        answer = self.answerer.answer(stripped, ranking, top_k, reading.context)
+        answer = self.answerer.answer(stripped, ranking, top_k, reading.context, reading.anchors if reading.context else ())
         answer.note = language.note(stripped)
         history.record(question, answer)
         return answer

@@ -82,3 +82,34 @@ def test_standalone_questions_do_not_get_worse_mid_conversation(qa):
         return chat.ask(question)
 
     assert hits(mid_conversation) >= hits(qa.ask)
+
+
+def test_a_bare_follow_up_reaches_back_to_the_question_the_last_one_followed(qa):
+    """"Who said that?" after "When?" is about what "When?" was about, two turns back."""
+    chat = qa.conversation()
+    chat.ask("Which plants will take part in making tractors in Turkey?")
+    assert chat.ask("When?").query == "When? (Which plants will take part in making tractors in Turkey?)"
+    answer = chat.ask("Who said that?")
+    assert answer.query == "Who said that? (When? Which plants will take part in making tractors in Turkey?)"
+    assert answer.answerable and "Belarusian leader" in answer.answer
+    # a question with words of its own takes only the question before it
+    assert chat.history.read("What did he say about the Minsk plant?").query == "What did he say about the Minsk plant? (Who said that?)"
+
+
+def test_a_follow_up_prefers_the_sentences_at_and_after_the_last_quote(qa):
+    """The answerer knows which sentence the last answer quoted; the reader's span is drawn to it
+    and to the sentences just after it (``SENTENCE_NEAR``)."""
+    from qa.read.reader import load_reader
+
+    first = qa.ask("Which plants will take part in making tractors in Turkey?")
+    quoted = first.citations[0]
+    near = qa.answerer.near_sentences([(quoted.doc, quoted.start)])
+    _, start, end = qa.index.sentences[near[quoted.doc]].tolist()
+    assert start <= quoted.start < end
+    passage = next(p for p in qa.index.passages if p.doc == quoted.doc and p.start <= quoted.start < p.end)
+    spans = [(s - passage.start, e - passage.start) for _, s, e in qa.index.sentences[qa.retriever.sentences_of([qa.index.passages.index(passage)])].tolist()]
+    reader = load_reader()
+    for k in range(len(spans)):  # a bonus large enough moves the span into its sentence
+        bonuses = [100.0 if i == k else 0.0 for i in range(len(spans))]
+        (reading,) = reader.read("Who said that?", [passage.text], None, [spans], [bonuses])
+        assert spans[k][0] <= reading.start < spans[k][1]

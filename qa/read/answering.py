@@ -10,6 +10,7 @@ nearest passages are still returned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -27,6 +28,11 @@ READ_PASSAGES = 5  # the retrieved passages the reader reads
 # data by training/calibrate_reader.py, which also sets the reader's calibration and threshold.
 RETRIEVAL_WEIGHT = 4.0
 NOT_IN_TEXT = "The text does not say."
+# A follow-up is most often answered by the sentence the last answer quoted or one just after it
+# (a conversation moves forward through its text): bonuses by distance in sentences from the last
+# answer's quote, added to the reader's scores for choosing a sentence (or a span's start) inside
+# a passage; chosen on held-out conversations by training/fit_sentence_near.py.
+SENTENCE_NEAR = {-1: 0.0, 0: 1.0, 1: 2.0, 2: 2.0}
 
 
 @dataclass
@@ -96,18 +102,24 @@ class Answerer:
             known = self.paragraph_spans.get((p.doc, p.page, p.paragraph))
             self.paragraph_spans[(p.doc, p.page, p.paragraph)] = chunking.Span(known.start if known else p.start, p.end)
 
-    def read(self, question: str, ranking: Ranking, count: int, context: str | None = None) -> Evidence | None:
+    def read(
+        self, question: str, ranking: Ranking, count: int, context: str | None = None, anchors: Sequence[tuple[str, int]] = ()
+    ) -> Evidence | None:
         """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
-        ``context`` is the previous turn a follow-up continues."""
+        ``context`` is the previous turn a follow-up continues, ``anchors`` (document, character
+        offset) where its answer was quoted."""
         candidates = ranking.top(count)
         if not candidates:
             return None
         read = [self.index.passages[row] for row in candidates]
+        numbers = [self.retriever.sentences_of([row]) for row in candidates]
         sentences = [
-            [(start - p.start, end - p.start) for _, start, end in self.index.sentences[self.retriever.sentences_of([row])].tolist()]
-            for row, p in zip(candidates, read)
+            [(start - p.start, end - p.start) for _, start, end in self.index.sentences[n].tolist()]
+            for n, p in zip(numbers, read)
         ]
-        readings = self.reader.read(question, [p.text for p in read], context, sentences)
+        near = self.near_sentences(anchors)
+        bonuses = [[SENTENCE_NEAR.get(int(k) - near[p.doc], 0.0) if p.doc in near else 0.0 for k in n] for n, p in zip(numbers, read)]
+        readings = self.reader.read(question, [p.text for p in read], context, sentences, bonuses)
         scores = np.array([r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) for r, row in zip(readings, candidates)])
         order = np.argsort(-scores, kind="stable")
         best, row = int(order[0]), candidates[int(order[0])]
@@ -122,9 +134,12 @@ class Answerer:
         )
         return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals)
 
-    def answer(self, question: str, ranking: Ranking, top_k: int = 3, context: str | None = None) -> Answer:
-        """Answer ``question`` from ``ranking``; ``context`` is the previous turn a follow-up continues."""
-        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context)
+    def answer(
+        self, question: str, ranking: Ranking, top_k: int = 3, context: str | None = None, anchors: Sequence[tuple[str, int]] = ()
+    ) -> Answer:
+        """Answer ``question`` from ``ranking``; ``context`` is the previous turn a follow-up
+        continues and ``anchors`` where its answer was quoted (``read``)."""
+        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
         # the best passage's calibrated reader score, the others' lowered by how far below it they rank
@@ -143,6 +158,19 @@ class Answerer:
         return Answer(
             question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages, unsure=not decision.sure
         )
+
+    def near_sentences(self, anchors: Sequence[tuple[str, int]]) -> dict[str, int]:
+        """For each document an anchor names, the number of the sentence (``index.sentences``)
+        that holds the first of its anchors."""
+        near: dict[str, int] = {}
+        for doc, offset in anchors:
+            if doc in near or doc not in self.retriever.doc_numbers:
+                continue
+            numbers = self.retriever.sentences_of([self.retriever.passage_at(doc, offset)])
+            if len(numbers):
+                starts = self.index.sentences[numbers, 1]
+                near[doc] = int(numbers[max(int(np.searchsorted(starts, offset, side="right")) - 1, 0)])
+        return near
 
     def _cite(self, row: int, reading: Reading) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations."""

@@ -2,7 +2,8 @@
 
 A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
 searched on its own. When a question looks like one (a leading "and", too few words of its own,
-a pronoun that points outside the question), the search query adds the previous question, and
+a pronoun that points outside the question), the search query adds the previous question (and,
+for a bare one like "Who said that?" after "When?", the question that one followed up), and
 passages and sentences near the ones the last answer cited are preferred: people ask about what
 they have just read. The words of the previous answer are not added: they are the words of the
 sentence already quoted, and would draw the search back to it (the nearness preference already
@@ -13,9 +14,9 @@ A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
 conversation up to six turns back (each earlier question as it was resolved, and the answer qa
 gave it, with the speaker of a quoted answer) and adds the words the question leaves out:
-"Who said that? (tractors Azerbaijani MAZ)". It is not the default: so far it measures worse
-than the rule on the own question sets and Abg-CoQA, and only as well on the held-out data it
-was chosen on (README, "Follow-ups").
+"What did he get in return? (Aliyev)"; a follow-up it finds nothing to borrow for is read by the
+rule. It is not the default: on the held-out data it was chosen on it measures within noise of
+the rule, and worse on the own question sets and Abg-CoQA (README, "Follow-ups").
 
 A ``History`` is plain state: the engine (``qa/engine.py``) asks it how to read a question, then
 records the turn; nothing here calls back into the engine.
@@ -64,14 +65,23 @@ def said(turn: Turn) -> str:
 class Turn:
     question: str
     answer: Answer
+    topic: str | None = None  # for a follow-up, the last standalone question before it
+
+
+def _lowered(question: str) -> list[str]:
+    return [m.group().lower().strip("’'") for m in _WORDS.finditer(question)]
+
+
+def own_words(question: str) -> list[str]:
+    """The words of ``question`` that say what it is about: no stop words, pronouns or question words."""
+    return [w for w in _lowered(question) if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
 
 
 def is_followup(question: str) -> bool:
     """True when ``question`` leans on the conversation: a leading "and", fewer than two words
     of its own ("Why?", "Which enterprise?"), or a word pointing back to an earlier turn."""
     matches = list(_WORDS.finditer(question))
-    lowered = [m.group().lower().strip("’'") for m in matches]
-    own = [w for w in lowered if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
+    lowered, own = _lowered(question), own_words(question)
     if _OPENERS.match(question) or len(own) < 2:
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
@@ -108,9 +118,9 @@ class History:
             return Reading(question, None, [], STANDALONE_NEAR)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
         followup = bool(borrowed) or is_followup(question)
-        if self.learned:
+        if borrowed:
             query = resolved(question, borrowed)
-        else:
+        else:  # the rule; and the resolver's fallback for a follow-up it finds nothing to borrow for
             query = self.rewrite(question, previous) if followup else question
         return Reading(
             query=query,
@@ -125,13 +135,19 @@ class History:
         return ["", *(said(turn) for turn in reversed(self.turns[-MAX_TURNS:]))]
 
     def record(self, question: str, answer: Answer) -> None:
-        """Add a turn: ``question`` was answered with ``answer``."""
-        self.turns.append(Turn(question, answer))
+        """Add a turn: ``question`` was answered with ``answer`` (searched as ``answer.query``)."""
+        previous = self.turns[-1] if self.turns else None
+        followup = previous is not None and answer.query != question.strip()
+        self.turns.append(Turn(question, answer, (previous.topic or previous.question.strip()) if followup else None))
 
     @staticmethod
     def rewrite(question: str, previous: Turn) -> str:
-        """The question with what the previous turn asked about: "How old is he? (Who saved her?)"."""
-        context = previous.question.strip()
+        """The question with what the previous turn asked about: "How old is he? (Who saved
+        her?)". A question with fewer than two words of its own also gets the question that turn
+        followed up, if it was a follow-up: "Who said that? (When? Which plants will make
+        tractors?)"."""
+        thin = len(own_words(question)) < 2
+        context = " ".join(q for q in (previous.question.strip(), previous.topic if thin else None) if q)
         return f"{question.strip()} ({context})" if context else question.strip()
 
     @staticmethod

@@ -99,37 +99,64 @@ class Reader:
         texts: list[str],
         history: str | None = None,
         sentences: list[list[tuple[int, int]]] | None = None,
+        bonuses: list[list[float]] | None = None,
     ) -> list[Reading]:
         """One reading per text. Its score is the best of its windows'. With ``sentences`` (the
         character spans of each text's sentences) and a sentence head, the answer is the
         best-scored sentence and the span is found inside it; otherwise the span is the best
-        window's and no sentence is chosen."""
+        window's and no sentence is chosen. ``bonuses`` (one per sentence of each text) are added
+        to the scores the sentence (or, without a sentence head, the span's start) is chosen by."""
         if sentences is None or self._sentence is None:
-            return [self._read_span(question, text, history) for text in texts]
-        return [self._read_sentences(question, text, history, spans) for text, spans in zip(texts, sentences)]
+            return [
+                self._read_span(question, text, history, spans, bonus)
+                for text, spans, bonus in zip(texts, sentences or [None] * len(texts), bonuses or [None] * len(texts))
+            ]
+        bonuses = bonuses or [[0.0] * len(spans) for spans in sentences]
+        return [
+            self._read_sentences(question, text, history, spans, bonus)
+            for text, spans, bonus in zip(texts, sentences, bonuses)
+        ]
 
-    def _read_span(self, question: str, text: str, history: str | None) -> Reading:
-        best: Reading | None = None
+    def best_window(self, question: str, text: str, history: str | None) -> tuple[float, Window, np.ndarray, np.ndarray]:
+        """The text's answerability score (its best window's), that window, and the start and end
+        scores of its text tokens."""
+        best = None
         for window in windows(self.tokenizer, question, history, text):
             hidden = self._bert(window.ids, window.types)
             logit = float(hidden[0] @ self._answerable[0] + self._answerable[1])
-            if best is not None and logit <= best.logit:
+            if best is not None and logit <= best[0]:
                 continue
             body = hidden[window.first : window.first + len(window.offsets)]
             start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
-            i, j = best_span(start_scores, end_scores)
-            best = Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]))
+            best = (logit, window, start_scores, end_scores)
         assert best is not None  # every text has at least one window
         return best
 
-    def _read_sentences(self, question: str, text: str, history: str | None, spans: list[tuple[int, int]]) -> Reading:
+    def _read_span(
+        self, question: str, text: str, history: str | None, spans: list[tuple[int, int]] | None, bonuses: list[float] | None
+    ) -> Reading:
+        """The best window's span; ``bonuses`` (one per sentence of ``spans``) are added to the
+        start scores of each sentence's tokens."""
+        logit, window, start_scores, end_scores = self.best_window(question, text, history)
+        if spans and bonuses and any(bonuses):
+            numbers, which = sentence_tokens(window, spans)
+            start_scores = start_scores + np.array([0.0, *(bonuses[k] for k in which)])[numbers + 1]
+        i, j = best_span(start_scores, end_scores)
+        return Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]))
+
+    def _read_sentences(
+        self, question: str, text: str, history: str | None, spans: list[tuple[int, int]], bonuses: list[float]
+    ) -> Reading:
         """The sentence to quote: the best by the sentence head's score, plus ``span_bonus`` for
         the sentence holding the best span of the best window (``reader.json``; chosen on the
-        validation sets); the span is then found inside the chosen sentence."""
+        validation sets) and its own bonus; the span is then found inside the chosen sentence."""
         logit, span_sentence, candidates = self.score_sentences(question, text, history, spans)
         if not candidates:  # no token of any sentence (an empty text)
             return Reading(logit, 0, 0)
-        sentence = max(candidates, key=lambda k: candidates[k][0] + (self.span_bonus if k == span_sentence else 0.0))
+        sentence = max(
+            candidates,
+            key=lambda k: candidates[k][0] + (bonuses[k] if k < len(bonuses) else 0.0) + (self.span_bonus if k == span_sentence else 0.0),
+        )
         score, window, tokens, body = candidates[sentence]
         body = body[tokens[0] : tokens[-1] + 1]
         start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
