@@ -164,12 +164,10 @@ class Answerer:
         that holds the first of its anchors."""
         near: dict[str, int] = {}
         for doc, offset in anchors:
-            if doc in near or doc not in self.retriever.doc_numbers:
-                continue
-            numbers = self.retriever.sentences_of([self.retriever.passage_at(doc, offset)])
-            if len(numbers):
-                starts = self.index.sentences[numbers, 1]
-                near[doc] = int(numbers[max(int(np.searchsorted(starts, offset, side="right")) - 1, 0)])
+            if doc not in near and doc in self.retriever.doc_numbers:  # a cited document may have been removed since
+                number = self.retriever.sentence_at(doc, offset)
+                if number is not None:
+                    near[doc] = number
         return near
 
     def _cite(self, row: int, reading: Reading) -> list[Citation]:

@@ -106,12 +106,12 @@ class Reader:
         best-scored sentence and the span is found inside it; otherwise the span is the best
         window's and no sentence is chosen. ``bonuses`` (one per sentence of each text) are added
         to the scores the sentence (or, without a sentence head, the span's start) is chosen by."""
+        bonuses = bonuses or [[] for _ in texts]
         if sentences is None or self._sentence is None:
             return [
                 self._read_span(question, text, history, spans, bonus)
-                for text, spans, bonus in zip(texts, sentences or [None] * len(texts), bonuses or [None] * len(texts))
+                for text, spans, bonus in zip(texts, sentences or [None] * len(texts), bonuses)
             ]
-        bonuses = bonuses or [[0.0] * len(spans) for spans in sentences]
         return [
             self._read_sentences(question, text, history, spans, bonus)
             for text, spans, bonus in zip(texts, sentences, bonuses)
@@ -133,12 +133,12 @@ class Reader:
         return best
 
     def _read_span(
-        self, question: str, text: str, history: str | None, spans: list[tuple[int, int]] | None, bonuses: list[float] | None
+        self, question: str, text: str, history: str | None, spans: list[tuple[int, int]] | None, bonuses: list[float]
     ) -> Reading:
         """The best window's span; ``bonuses`` (one per sentence of ``spans``) are added to the
         start scores of each sentence's tokens."""
         logit, window, start_scores, end_scores = self.best_window(question, text, history)
-        if spans and bonuses and any(bonuses):
+        if spans and any(bonuses):
             numbers, which = sentence_tokens(window, spans)
             start_scores = start_scores + np.array([0.0, *(bonuses[k] for k in which)])[numbers + 1]
         i, j = best_span(start_scores, end_scores)

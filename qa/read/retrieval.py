@@ -151,6 +151,12 @@ class Retriever:
         rows, _ = self._rows(doc)
         return rows.start + _last_at_or_before(self.index.rows[rows.start : rows.stop, 4], offset)
 
+    def sentence_at(self, doc: str, offset: int) -> int | None:
+        """The number (``index.sentences``) of the sentence of ``doc`` that holds character
+        ``offset`` (or precedes it in its passage); None when that passage has no sentence."""
+        numbers = self.sentences_of([self.passage_at(doc, offset)])
+        return int(numbers[_last_at_or_before(self.index.sentences[numbers, 1], offset)]) if len(numbers) else None
+
     def unknown_names(self, question: str) -> int:
         """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
