@@ -17,7 +17,9 @@ Four held-out public sets from the training folder (``../shared/train``), each a
 ``--reader`` evaluates another exported reader; ``--cache`` keeps the indexes between runs;
 ``--dump`` writes one JSON line per question with the abstention signals of its best passage, and
 with ``--answer-all`` qa never abstains, so that every question's best answer is judged: what
-``training/calibrate_reader.py --abstention DUMP`` fits the answer-or-abstain decision on.
+``training/calibrate_reader.py --abstention DUMP`` fits the answer-or-abstain decision on (of the
+Abg-CoQA conversations, only the target turn is never refused, and its line says whether qa read
+it as a follow-up: those set the follow-up threshold).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def opened(index: Path):
 
     qa.answerer.read = recording
     if ANSWER_ALL:
-        qa.answerer.abstention.threshold = 0.0
+        qa.answerer.abstention.threshold = qa.answerer.abstention.followup_threshold = 0.0
     return qa
 
 
@@ -185,20 +187,28 @@ def squad(folder: Path, dump) -> dict:
 
 
 def coqa(folder: Path, dump) -> dict:
+    from qa.read.abstention import Abstention
+
     records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if coqa_held_out(r["story"])]
     qa = opened(build(folder, {name_of(r["story"]): r["story"] for r in records}))
     records, _ = indexed(qa, records, lambda r: r["story"])
     first = answered = 0
+    # with --answer-all only the target turn is never refused: the turns before it are asked as qa
+    # asks them, so that the target meets the conversation (and its signals) that qa would give it
+    abstention, asked = qa.answerer.abstention, Abstention(qa.answerer.reader.config)
+    judged = abstention.threshold, abstention.followup_threshold
     for r in records:
         chat = qa.conversation(doc=name_of(r["story"]))
+        abstention.threshold, abstention.followup_threshold = asked.threshold, asked.followup_threshold
         for turn in r["history_turns"]:
             chat.ask(turn["question"])
+        abstention.threshold, abstention.followup_threshold = judged
         answer = chat.ask(r["target_turn"]["question"])
         gold = (r["target_turn"]["span_start"], r["target_turn"]["span_end"])
         hit = bool(answer.citations) and overlaps((answer.citations[0].start, answer.citations[0].end), gold)
         first += hit
         answered += answer.answerable
-        dump("coqa", r["target_turn"]["question"], True, answer, hit)
+        dump("coqa", r["target_turn"]["question"], True, answer, hit, followup=answer.query != answer.question.strip())
     return {"records": len(records), "first citation": round(first / len(records), 3), "answered": round(answered / len(records), 3)}
 
 
@@ -220,10 +230,10 @@ def main() -> None:
         reader._READER = reader.Reader(args.reader)
     out = args.dump.open("w", encoding="utf-8") if args.dump else None
 
-    def dump(name: str, question: str, answerable: bool, answer, hit: bool, passage_hit: bool | None = None) -> None:
+    def dump(name: str, question: str, answerable: bool, answer, hit: bool, passage_hit: bool | None = None, followup: bool = False) -> None:
         if out:
             record = {"set": name, "question": question, "answerable": answerable, "hit": bool(hit), "answered": answer.answerable,
-                      "confidence": answer.confidence, "signals": list(SIGNALS), "passage_hit": passage_hit}
+                      "confidence": answer.confidence, "signals": list(SIGNALS), "passage_hit": passage_hit, "followup": followup}
             out.write(json.dumps(record) + "\n")
 
     with tempfile.TemporaryDirectory(prefix="qa-validation-") as scratch:

@@ -42,6 +42,17 @@ def test_a_learned_model_answers_above_its_threshold_and_is_sure_above_the_other
     assert decide(signals(reader=1.0, coverage=1.0, unknown=1)).confidence == round(UNKNOWN_NAME_PENALTY / (1 + math.exp(-1.0)), 3)
 
 
+def test_a_follow_up_has_a_threshold_of_its_own():
+    weights = [1.0 if name == "reader" else 0.0 for name in LEARNED]
+    model = {"signals": list(LEARNED), "weights": weights, "bias": 0.0, "threshold": 0.5, "sure": 0.8}
+    between = signals(reader=-0.2)  # sigmoid(-0.2) = 0.450
+    assert not Abstention({"abstention": model}).decide(between, followup=True).answer  # none given: the same threshold
+    decide = Abstention({"abstention": {**model, "followup_threshold": 0.4}}).decide
+    assert not decide(between).answer
+    followup = decide(between, followup=True)
+    assert followup.answer and not followup.sure and followup.confidence == 0.45  # answered, and marked unsure
+
+
 def test_a_model_over_other_signals_is_refused():
     with pytest.raises(QAError, match="abstention model reads"):
         Abstention({"abstention": {"signals": list(SIGNALS), "weights": [0.0] * 5, "bias": 0.0, "threshold": 0.5, "sure": 0.5}})

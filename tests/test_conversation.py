@@ -113,3 +113,19 @@ def test_a_follow_up_prefers_the_sentences_at_and_after_the_last_quote(qa):
         bonuses = [100.0 if i == k else 0.0 for i in range(len(spans))]
         (reading,) = reader.read("Who said that?", [passage.text], None, [spans], [bonuses])
         assert spans[k][0] <= reading.start < spans[k][1]
+
+
+def test_a_sentence_that_matches_the_query_has_the_most_evidence(qa):
+    """``Retriever.sentence_evidence``, which a follow-up's reader adds to its sentence choice
+    (``SENTENCE_EVIDENCE``): a sentence's cosine with the query plus its share of the query's words."""
+    query = "Which plants will take part in making tractors in Turkey?"
+    ranking = qa.retriever.rank(query, qa.encoder.encode([query])[0])
+    row = ranking.top(1)[0]
+    numbers = qa.retriever.sentences_of([row])
+    evidence = qa.retriever.sentence_evidence(ranking, numbers)
+    assert evidence.shape == (len(numbers),) and ((-1 <= evidence) & (evidence <= 2)).all()
+    _, start, end = qa.index.sentences[numbers[int(evidence.argmax())]].tolist()
+    best = qa.index.text(qa.index.passages[row].doc)[start:end]
+    assert "Turkey" in best and "Minsk and Ganja plants" in best
+    # most of the query's words (plants, tractors, Turkey), and close in meaning
+    assert evidence.max() > 1.0

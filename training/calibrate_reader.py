@@ -16,7 +16,9 @@ With ``--abstention DUMP`` it instead fits the answer-or-abstain decision
 whether the question is answerable from the best passage's signals, then the highest threshold
 (in steps of 0.01) that refuses at most ``MAX_ABSTAINED`` of the answerable questions of QED and
 of SQuAD, each; and the sure threshold, below which at most ``MAX_UNSURE`` of them fall: between
-the two qa answers, marked unsure.
+the two qa answers, marked unsure. The held-out Abg-CoQA conversations (``coqa``) are not fitted
+on: their follow-ups set the follow-up threshold, the highest (at most the other) that refuses at
+most ``MAX_ABSTAINED`` of them.
 
     python training/calibrate_reader.py --data ../shared/train --reader qa/models/reader
     python training/calibrate_reader.py --reader qa/models/reader --abstention runs/validation.jsonl
@@ -67,7 +69,9 @@ def abstention(dump: Path) -> dict:
     y = np.array([r["answerable"] for r in rows], dtype=np.float64)
     sets = np.array([r["set"] for r in rows])
     hit = np.array([r["hit"] for r in rows])
-    weights, bias = fit_logistic_many(signals[:, : len(LEARNED)], y)
+    followups = np.array([bool(r.get("followup")) for r in rows]) & (sets == "coqa") & (y > 0)
+    standalone = sets != "coqa"  # the conversations' answerable follow-ups would only shift the bias
+    weights, bias = fit_logistic_many(signals[standalone, : len(LEARNED)], y[standalone])
     # the confidence qa would give each question: the same decision, thresholds aside
     model = {"signals": list(LEARNED), "weights": weights.tolist(), "bias": bias, "threshold": 0.0, "sure": 0.0}
     decide = Abstention({"abstention": model}).decide
@@ -80,15 +84,18 @@ def abstention(dump: Path) -> dict:
     steps = np.round(np.arange(0.01, 0.991, 0.01), 2)
     threshold = max(t for t in steps if all(refused(t, n) <= MAX_ABSTAINED for n in ("qed", "squad")))
     sure = max(t for t in steps if all(refused(t, n) <= MAX_UNSURE for n in ("qed", "squad")))
+    followup_threshold = threshold
+    if followups.any():
+        followup_threshold = max(t for t in steps if t <= threshold and (p[followups] < t).mean() <= MAX_ABSTAINED)
     report = {}
     for name in sorted(set(sets)):
         mine, answerable = sets == name, y > 0
-        answered = p >= threshold
+        answered = p >= np.where(followups, followup_threshold, threshold)
         report[name] = {
             "answerable": int((mine & answerable).sum()),
             "hit when answered": round(float((hit & answered)[mine & answerable].mean()), 3),
             "answerable refused": round(float((~answered)[mine & answerable].mean()), 3),
-            "unsure": round(float(((p >= threshold) & (p < sure))[mine & answerable].mean()), 3),
+            "unsure": round(float((answered & (p < sure))[mine & answerable].mean()), 3),
         }
         if (mine & ~answerable).any():
             report[name]["unanswerable refused"] = f"{int((~answered)[mine & ~answerable].sum())} of {int((mine & ~answerable).sum())}"
@@ -100,8 +107,10 @@ def abstention(dump: Path) -> dict:
         "weights": [round(float(w), 6) for w in weights],
         "bias": round(bias, 6),
         "threshold": float(threshold),
+        "followup_threshold": float(followup_threshold),
         "sure": float(max(sure, threshold)),
-        "fitted_on": {name: int((sets == name).sum()) for name in sorted(set(sets))},  # validation questions of each set
+        # validation questions of each set (coqa: the follow-ups the follow-up threshold is chosen on)
+        "fitted_on": {name: int((sets == name).sum() if name != "coqa" else followups.sum()) for name in sorted(set(sets))},
         "report": report,
     }
 

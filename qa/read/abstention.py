@@ -11,9 +11,12 @@ passage, each cheap and already at hand when the reader has read:
 - ``dense``: the cosine of the question and the passage's closest sentence;
 - ``unknown_names``: names in the question that the index never mentions.
 
-The weights of the first four, and two thresholds, are fitted on held-out validation data by
+The weights of the first four, and the thresholds, are fitted on held-out validation data by
 ``training/calibrate_reader.py`` and stored in ``reader.json`` (``"abstention"``): below
 ``threshold`` qa says the text does not say; between it and ``sure`` qa answers, marked unsure.
+A follow-up has a threshold of its own (``followup_threshold``), chosen to refuse no larger share
+of held-out conversations' follow-ups than ``threshold`` refuses of standalone questions: its
+signals are those of a query that says less.
 Names are not learned: no validation question names what its text lacks, so the data cannot
 weigh them (a fit gave them a positive weight); the confidence keeps a fixed share for each
 unknown name, as the reader's first rule did ("What did Putin say?" of a text that never names
@@ -53,10 +56,12 @@ class Abstention:
         self.bias = float(learned["bias"]) if learned else 0.0
         self.scale, self.shift = config.get("calibration", (1.0, 0.0))
         self.threshold = float(learned["threshold"] if learned else config.get("threshold", 0.5))
+        self.followup_threshold = float(learned.get("followup_threshold", self.threshold)) if learned else self.threshold
         self.sure = float(learned["sure"]) if learned else self.threshold
 
-    def decide(self, signals: np.ndarray) -> Decision:
-        """The decision for the best passage's ``signals`` (in the order of ``SIGNALS``)."""
+    def decide(self, signals: np.ndarray, followup: bool = False) -> Decision:
+        """The decision for the best passage's ``signals`` (in the order of ``SIGNALS``), of a
+        follow-up or a standalone question."""
         *learned, unknown = signals
         if self.weights is not None:
             probability = 1.0 / (1.0 + math.exp(-float(np.clip(np.dot(learned, self.weights) + self.bias, -30, 30))))
@@ -64,4 +69,5 @@ class Abstention:
             probability = 1.0 / (1.0 + math.exp(-(self.scale * learned[0] + self.shift)))
         confidence = probability * UNKNOWN_NAME_PENALTY**unknown
         confidence = round(confidence, 3)
-        return Decision(confidence, confidence >= self.threshold, confidence >= self.sure)
+        threshold = self.followup_threshold if followup else self.threshold
+        return Decision(confidence, confidence >= threshold, confidence >= self.sure)

@@ -33,6 +33,11 @@ NOT_IN_TEXT = "The text does not say."
 # answer's quote, added to the reader's scores for choosing a sentence (or a span's start) inside
 # a passage; chosen on held-out conversations by training/fit_sentence_near.py.
 SENTENCE_NEAR = {-1: 0.0, 0: 1.0, 1: 2.0, 2: 2.0}
+# A follow-up says little by itself ("Which is?", "Why that name?"), so the reader's own choice of
+# sentence is weak: each sentence also gets this much of its match with the resolved query (its
+# cosine plus its share of the query's words, ``Retriever.sentence_evidence``); chosen with
+# SENTENCE_NEAR by training/fit_sentence_near.py.
+SENTENCE_EVIDENCE = 3.0
 
 
 @dataclass
@@ -118,8 +123,10 @@ class Answerer:
             for n, p in zip(numbers, read)
         ]
         near = self.near_sentences(anchors)
-        bonuses = [[SENTENCE_NEAR.get(int(k) - near[p.doc], 0.0) if p.doc in near else 0.0 for k in n] for n, p in zip(numbers, read)]
-        readings = self.reader.read(question, [p.text for p in read], context, sentences, bonuses)
+        bonuses = [np.array([SENTENCE_NEAR.get(int(k) - near[p.doc], 0.0) if p.doc in near else 0.0 for k in n]) for n, p in zip(numbers, read)]
+        if context is not None and SENTENCE_EVIDENCE:
+            bonuses = [b + SENTENCE_EVIDENCE * self.retriever.sentence_evidence(ranking, n) for b, n in zip(bonuses, numbers)]
+        readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in bonuses])
         scores = np.array([r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) for r, row in zip(readings, candidates)])
         order = np.argsort(-scores, kind="stable")
         best, row = int(order[0]), candidates[int(order[0])]
@@ -145,7 +152,7 @@ class Answerer:
         # the best passage's calibrated reader score, the others' lowered by how far below it they rank
         lift = evidence.readings[0].logit - float(evidence.scores[0])
         passages = [self.hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
-        decision = self.abstention.decide(evidence.signals)
+        decision = self.abstention.decide(evidence.signals, followup=context is not None)
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         citations = self._cite(evidence.rows[0], evidence.readings[0])

@@ -157,6 +157,21 @@ class Retriever:
         numbers = self.sentences_of([self.passage_at(doc, offset)])
         return int(numbers[_last_at_or_before(self.index.sentences[numbers, 1], offset)]) if len(numbers) else None
 
+    def sentence_evidence(self, ranking: Ranking, numbers: np.ndarray) -> np.ndarray:
+        """How well each sentence of ``numbers`` matches the query on its own: its cosine with the
+        query plus the idf-weighted share of the query's words it holds (retrieval's two sides,
+        for one sentence)."""
+        terms = set(ranking.terms)
+        weights = {term: self.words.idf(term) for term in terms}
+        total = sum(weights.values())
+        out = np.zeros(len(numbers))
+        for i, number in enumerate(numbers.tolist()):
+            row, start, end = self.index.sentences[number].tolist()
+            held = terms.intersection(tokenize(self.index.text(self.index.passages[row].doc)[start:end], drop_stop=True))
+            share = sum(weights[term] for term in held) / total if total > 0 else 0.0
+            out[i] = float(ranking.sentence_dense[number]) + share
+        return out
+
     def unknown_names(self, question: str) -> int:
         """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
