@@ -112,7 +112,7 @@ def test_a_follow_up_prefers_the_sentences_at_and_after_the_last_quote(qa):
     for k in range(len(spans)):  # a bonus large enough moves the span into its sentence
         bonuses = [100.0 if i == k else 0.0 for i in range(len(spans))]
         (reading,) = reader.read("Who said that?", [passage.text], None, [spans], [bonuses])
-        assert spans[k][0] <= reading.start < spans[k][1]
+        assert spans[k][0] <= reading.start < spans[k][1] and reading.sentence == k  # what the passages are ranked with
 
 
 def test_a_sentence_that_matches_the_query_has_the_most_evidence(qa):

@@ -38,6 +38,10 @@ SENTENCE_NEAR = {-1: 0.0, 0: 1.0, 1: 2.0, 2: 2.0}
 # cosine plus its share of the query's words, ``Retriever.sentence_evidence``); chosen with
 # SENTENCE_NEAR by training/fit_sentence_near.py.
 SENTENCE_EVIDENCE = 3.0
+# A follow-up's passages are then ranked with this much of the bonus of the sentence the reader
+# chose in each: the passage whose answer is near the last quote and matches the query (chosen
+# after the two above, by the same script).
+SENTENCE_IN_RANKING = 4.0
 
 
 @dataclass
@@ -127,7 +131,12 @@ class Answerer:
         if context is not None and SENTENCE_EVIDENCE:
             bonuses = [b + SENTENCE_EVIDENCE * self.retriever.sentence_evidence(ranking, n) for b, n in zip(bonuses, numbers)]
         readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in bonuses])
-        scores = np.array([r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) for r, row in zip(readings, candidates)])
+        scores = np.array(
+            [
+                r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) + (SENTENCE_IN_RANKING * b[r.sentence] if r.sentence is not None else 0.0)
+                for r, row, b in zip(readings, candidates, bonuses)
+            ]
+        )
         order = np.argsort(-scores, kind="stable")
         best, row = int(order[0]), candidates[int(order[0])]
         signals = np.array(

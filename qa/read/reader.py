@@ -34,7 +34,7 @@ class Reading:
     logit: float  # the answerability score (Reader.probability makes it a probability)
     start: int  # the short answer: text[start:end]
     end: int
-    sentence: int | None = None  # the sentence (of those given) the reader scores best, if it scores them
+    sentence: int | None = None  # the sentence (of those given) the answer is in: the best scored, or the span's start's
     sentence_score: float = 0.0  # its score (the mean of its tokens' scores)
 
 
@@ -135,14 +135,15 @@ class Reader:
     def _read_span(
         self, question: str, text: str, history: str | None, spans: list[tuple[int, int]] | None, bonuses: list[float]
     ) -> Reading:
-        """The best window's span; ``bonuses`` (one per sentence of ``spans``) are added to the
-        start scores of each sentence's tokens."""
+        """The best window's span, and the sentence of ``spans`` it starts in; ``bonuses`` (one per
+        sentence of ``spans``) are added to the start scores of each sentence's tokens."""
         logit, window, start_scores, end_scores = self.best_window(question, text, history)
-        if spans and any(bonuses):
-            numbers, which = sentence_tokens(window, spans)
+        numbers, which = sentence_tokens(window, spans) if spans else (None, [])
+        if numbers is not None and any(bonuses):
             start_scores = start_scores + np.array([0.0, *(bonuses[k] for k in which)])[numbers + 1]
         i, j = best_span(start_scores, end_scores)
-        return Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]))
+        sentence = which[numbers[i]] if numbers is not None and numbers[i] >= 0 else None
+        return Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]), sentence)
 
     def _read_sentences(
         self, question: str, text: str, history: str | None, spans: list[tuple[int, int]], bonuses: list[float]
