@@ -33,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from training.train_reader import coqa_held_out, selqa_texts
+from training.train_reader import COQA, coqa_held_out, selqa_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
@@ -186,10 +186,17 @@ def squad(folder: Path, dump) -> dict:
     }
 
 
+def coqa_records(held_out: bool = True) -> list[dict]:
+    """The Abg-CoQA training split's records on the held-out fifth of its stories (or, not held
+    out, on the other four fifths: the reader's training stories)."""
+    data = json.loads((TRAIN / COQA).read_text(encoding="utf-8"))["data"]
+    return [r for r in data if coqa_held_out(r["story"]) == held_out]
+
+
 def coqa(folder: Path, dump) -> dict:
     from qa.read.abstention import Abstention
 
-    records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if coqa_held_out(r["story"])]
+    records = coqa_records()
     qa = opened(build(folder, {name_of(r["story"]): r["story"] for r in records}))
     records, _ = indexed(qa, records, lambda r: r["story"])
     first = answered = 0

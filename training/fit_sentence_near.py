@@ -30,11 +30,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bench.validation import TRAIN, build, indexed, name_of, opened, overlaps
+from bench.validation import build, coqa_records, indexed, name_of, opened, overlaps
 from qa.read import answering
 from qa.read.reader import best_span
 from qa.read.reading import sentence_tokens
-from training.train_reader import coqa_held_out
 
 GRID = (0.0, 1.0, 2.0, 3.0, 5.0, 8.0)
 DISTANCES = (-1, 0, 1, 2)
@@ -58,7 +57,7 @@ class Passage(NamedTuple):
 def record(folder: Path, held_out: bool) -> tuple[list[list[Passage] | None], int]:
     """For each follow-up target that qa answered, the passages its reader read, best first (the
     one quoted without bonuses first); and the number of records asked."""
-    records = [r for r in json.loads((TRAIN / "abg-coqa-test.json").read_text(encoding="utf-8"))["data"] if coqa_held_out(r["story"]) == held_out]
+    records = coqa_records(held_out)
     qa = opened(build(folder, {name_of(r["story"]): r["story"] for r in records}))
     records, _ = indexed(qa, records, lambda r: r["story"])
     reader, answerer = qa.answerer.reader, qa.answerer

@@ -216,15 +216,11 @@ class Answerer:
     def _announced(self, sentence: int) -> tuple[int, int, int] | None:
         """The sentence after ``sentence`` (same document) when ``sentence`` ends with a colon."""
         following = sentence + 1
-        if not self._sentence_text(sentence).rstrip().endswith(":") or following >= len(self.index.sentences):
+        if not self.retriever.sentence_text(sentence).rstrip().endswith(":") or following >= len(self.index.sentences):
             return None
         row, start, end = (int(x) for x in self.index.sentences[following])
         same_doc = self.index.passages[row].doc == self.index.passages[int(self.index.sentences[sentence][0])].doc
         return (row, start, end) if same_doc else None
-
-    def _sentence_text(self, sentence: int) -> str:
-        row, start, end = self.index.sentences[sentence].tolist()
-        return self.index.text(self.index.passages[row].doc)[start:end]
 
     def hit(self, row: int, score: float) -> PassageHit:
         """Passage ``row`` as a hit scored ``score`` (rounded to 4 places)."""

@@ -157,6 +157,11 @@ class Retriever:
         numbers = self.sentences_of([self.passage_at(doc, offset)])
         return int(numbers[_last_at_or_before(self.index.sentences[numbers, 1], offset)]) if len(numbers) else None
 
+    def sentence_text(self, number: int) -> str:
+        """The text of sentence ``number`` (``index.sentences``)."""
+        row, start, end = self.index.sentences[number].tolist()
+        return self.index.text(self.index.passages[row].doc)[start:end]
+
     def sentence_evidence(self, ranking: Ranking, numbers: np.ndarray) -> np.ndarray:
         """How well each sentence of ``numbers`` matches the query on its own: its cosine with the
         query plus the idf-weighted share of the query's words it holds (retrieval's two sides,
@@ -166,8 +171,7 @@ class Retriever:
         total = sum(weights.values())
         out = np.zeros(len(numbers))
         for i, number in enumerate(numbers.tolist()):
-            row, start, end = self.index.sentences[number].tolist()
-            held = terms.intersection(tokenize(self.index.text(self.index.passages[row].doc)[start:end], drop_stop=True))
+            held = terms.intersection(tokenize(self.sentence_text(number), drop_stop=True))
             share = sum(weights[term] for term in held) / total if total > 0 else 0.0
             out[i] = float(ranking.sentence_dense[number]) + share
         return out
