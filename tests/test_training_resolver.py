@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from qa.read.resolver import Resolver, encode
-from training.train_resolver import dev_examples, gold_terms, load_model, topic_of, train_examples
+from training.train_resolver import dev_examples, dev_fold, gold_terms, load_model, topic_of, train_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,3 +112,19 @@ def test_examples_rebuild_each_turn_from_the_turns_before(tmp_path):
     dev = dev_examples(tmp_path / "data" / "dev.json")
     assert dev[1].segments == ["Frank Zappa. Disbandment", "What group disbanded? Zappa and the Mothers of Invention"]
     assert dev[1].gold == {"zappa", "mothers", "invention"} and dev[0].standalone
+
+
+def test_dev_folds_learn_from_dev_but_measure_each_record_unseen(tmp_path):
+    write_data(tmp_path / "data")
+    dev_file = tmp_path / "data" / "dev.json"
+    records = json.loads(dev_file.read_text())
+    dev_file.write_text(json.dumps(records + [{**r, "QuAC_dialog_id": "C_y"} for r in records]))
+    dev = dev_examples(dev_file)
+    learned, measured = dev_fold(dev, 2, 0)
+    assert {dev[i].dialogue for i in measured} == {"C_y"} and {e.dialogue for e in learned} == {"C_z"}
+    common = ["--data", str(tmp_path / "data"), "--batch", "4", "--threads", "1", "--dev-folds", "2"]
+    for fold in (0, 1):
+        log = run(*common, "--out", str(tmp_path / f"fold{fold}"), "--fold", str(fold))
+        assert f"dev fold {fold} of 2: 2 measured; the other 2 learned from, x3" in log
+    combined = json.loads(run("--data", str(tmp_path / "data"), "--combine", str(tmp_path / "fold0"), str(tmp_path / "fold1")))
+    assert combined["records"] == 4 and len(combined["threshold"]) == 2 and 0 <= combined["precision"] <= 1

@@ -11,7 +11,11 @@ question does not (stop words aside): QuReTeC's labels (Voskarides et al., 2020)
   for the title.
 - ``dev.json`` carries the whole history (title, section, questions and QuAC's answers): the
   added words' precision and recall are measured on it, as QuReTeC measured them, and the
-  threshold is chosen on it.
+  threshold is chosen on it. A third of its borrowed words occur only in an answer, which the
+  train file cannot teach: with ``--dev-folds N --fold K`` a run also learns from dev's real
+  histories but for fold K (by dialogue), measured on that fold; ``--combine`` measures all of
+  dev, each fold as scored by the run that never saw it, at a threshold chosen on the other
+  folds; ``--fold -1`` then learns from all of dev, for the resolver to ship.
 
 The encoder is the shipped reader's (``qa/models/reader``); ``--tune-layers K`` fine-tunes its top
 K layers (0: it stays frozen and only the head learns, from states computed once). The head
@@ -19,6 +23,8 @@ reads a word's first word piece and a few word features (capital, digit, which t
 Runs are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
 
     python -m training.train_resolver --out runs/resolver [--tune-layers 2] [--answers FILE] [--device cuda]
+    python -m training.train_resolver --out runs/fold0 --init qa/models/resolver --dev-folds 2 --fold 0 [...]
+    python -m training.train_resolver --combine runs/fold0 runs/fold1
     python -m training.train_resolver --out runs/resolver --export qa/models/resolver
 """
 
@@ -50,6 +56,7 @@ class Example:
     segments: list[str]  # the topic, then the turns newest first
     gold: set[str]  # the words the rewrite borrows from the conversation
     standalone: bool  # the rewrite is the question
+    dialogue: str = ""
 
 
 def gold_terms(question: str, rewrite: str, segments: list[str]) -> set[str]:
@@ -150,8 +157,19 @@ def dev_examples(path: Path) -> list[Example]:
         ]
         segments = [f"{history[0]}. {history[1]}", *reversed(pairs)]
         gold = gold_terms(record["Question"], record["Rewrite"], segments)
-        out.append(Example(record["Question"], segments, gold, record["Rewrite"].strip() == record["Question"].strip()))
+        standalone = record["Rewrite"].strip() == record["Question"].strip()
+        out.append(Example(record["Question"], segments, gold, standalone, record["QuAC_dialog_id"]))
     return out
+
+
+def dev_fold(examples: list[Example], folds: int, fold: int) -> tuple[list[Example], list[int]]:
+    """Split dev by dialogue (every ``folds``-th dialogue in sorted order): the examples outside
+    fold ``fold`` (to learn from), and the indices of those inside it (to measure on)."""
+    names = sorted({e.dialogue for e in examples})
+    number = {name: i % folds for i, name in enumerate(names)}
+    inside = [i for i, e in enumerate(examples) if number[e.dialogue] == fold]
+    held = set(inside)
+    return [e for i, e in enumerate(examples) if i not in held], inside
 
 
 def featurize(tokenizer, examples: list[Example], max_len: int) -> list[tuple]:
@@ -194,6 +212,17 @@ def load_model(tune_layers: int, hidden: int):
             return self.head(torch.cat([states, features], -1)).squeeze(-1)
 
     return Resolver()
+
+
+def initialize_from(model, folder: Path, log) -> None:
+    """Start from an exported resolver (its head and tuned layers; ``export``), e.g. the shipped one."""
+    from safetensors.torch import load_file
+
+    weights = load_file(str(folder / "resolver.safetensors"))
+    state = {(f"bert.{k}" if k.startswith("encoder.") else k): v.float() for k, v in weights.items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    assert not unexpected and not any(k.startswith("head.") for k in missing), unexpected
+    log(f"started from {folder} ({len(state)} tensors)")
 
 
 def padded(batch):
@@ -241,17 +270,22 @@ def word_scores(model, feats: list, device, cached: list | None = None, size: in
     return out  # type: ignore[return-value]
 
 
-def measure(examples: list[Example], feats: list, probs: list[np.ndarray], threshold: float) -> dict:
-    """Micro precision and recall of the borrowed words; how often a standalone question passes through."""
-    chosen = found = wanted = passed = standalone = 0
+def tally(examples: list[Example], feats: list, probs: list[np.ndarray], threshold: float) -> np.ndarray:
+    """Words chosen, chosen and borrowed, borrowed; standalone questions passed through unchanged, standalone questions."""
+    counts = np.zeros(5, dtype=np.int64)
     for e, f, p in zip(examples, feats, probs):
         picked = {w.lower() for w in borrowed(f[5], p, threshold)}
-        chosen += len(picked)
-        found += len(picked & e.gold)
-        wanted += len(e.gold)
-        if e.standalone:
-            standalone += 1
-            passed += not picked
+        counts += [len(picked), len(picked & e.gold), len(e.gold), e.standalone and not picked, e.standalone]
+    return counts
+
+
+def measure(examples: list[Example], feats: list, probs: list[np.ndarray], threshold: float) -> dict:
+    """Micro precision and recall of the borrowed words; how often a standalone question passes through."""
+    return report(tally(examples, feats, probs, threshold), threshold)
+
+
+def report(counts: np.ndarray, threshold: float | list[float]) -> dict:
+    chosen, found, wanted, passed, standalone = counts.tolist()
     precision, recall = found / max(chosen, 1), found / max(wanted, 1)
     return {
         "threshold": threshold,
@@ -287,12 +321,24 @@ def train(args) -> None:
     dev = dev_examples(data / "dev.json")
     if args.dev_examples:
         dev = dev[: args.dev_examples]
+    measured = list(range(len(dev)))
+    if args.dev_folds and args.fold < 0:  # all of dev learned from: its figures below are not a measure
+        examples += dev * args.dev_repeat
+        log(f"all {len(dev)} dev questions learned from, x{args.dev_repeat}: dev figures below are seen data")
+    elif args.dev_folds:  # dev's real histories (titles, sections, QuAC's answers) are learned from, but for one fold
+        learned, measured = dev_fold(dev, args.dev_folds, args.fold)
+        examples += learned * args.dev_repeat
+        log(f"dev fold {args.fold} of {args.dev_folds}: {len(measured)} measured; the other {len(learned)} learned from, x{args.dev_repeat}")
+        dev = [dev[i] for i in measured]
     feats, dev_feats = featurize(tokenizer, examples, args.max_len), featurize(tokenizer, dev, args.max_len)
     positives = sum(int(f[4].sum()) for f in feats)
     log(f"train {len(feats)} questions, {sum(len(f[2]) for f in feats)} candidate words ({positives} borrowed); dev {len(dev_feats)}")
 
     device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    model = load_model(args.tune_layers, args.hidden).to(device)
+    model = load_model(args.tune_layers, args.hidden)
+    if args.init:
+        initialize_from(model, Path(args.init), log)
+    model = model.to(device)
     trainable = [p for p in model.parameters() if p.requires_grad]
     plan = batches(feats, args.batch, args.seed) * args.epochs
     optimizer = torch.optim.AdamW(
@@ -336,14 +382,44 @@ def train(args) -> None:
         if step % args.save_every == 0 or step == len(plan):
             save(checkpoint, model, optimizer, schedule, step, log)
     probs = word_scores(model, dev_feats, device, dev_cached)
+    with open(out / "dev-scores.json", "w") as f:  # for --combine: each measured dev record's word scores
+        json.dump({"records": measured, "scores": [p.round(5).tolist() for p in probs]}, f)
     results = [measure(dev, dev_feats, probs, t) for t in THRESHOLDS]
     for r in results:
         log(f"dev {r}")
-    best = max(results, key=lambda r: r["f1"])
-    log(f"chosen on CANARD dev (best F1): {best}")
+    if args.threshold is not None:
+        best = measure(dev, dev_feats, probs, args.threshold)
+        log(f"threshold given: {best}")
+    else:
+        best = max(results, key=lambda r: r["f1"])
+        log(f"chosen on CANARD dev (best F1): {best}")
     config = {"threshold": best["threshold"], "tune_layers": args.tune_layers, "dev": best}
     (out / "resolver.json").write_text(json.dumps(config, indent=2) + "\n")
     log(f"done in {time.perf_counter() - started:.0f} s this run")
+
+
+def combine(args) -> None:
+    """CANARD dev measured fold by fold, each fold as the run that did not learn from it scored it,
+    at the threshold best (F1) on the other folds' scores: no record is scored by a model, or at a
+    threshold, chosen with it. The threshold to ship is the best on all the folds' scores."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(base_model_path()) / "tokenizer.json"))
+    dev = dev_examples(Path(args.data) / "dev.json")
+    folds = []
+    for run in args.combine:
+        scores = json.loads((Path(run) / "dev-scores.json").read_text())
+        examples = [dev[i] for i in scores["records"]]
+        folds.append((examples, featurize(tokenizer, examples, args.max_len), [np.array(p) for p in scores["scores"]]))
+    total, thresholds = np.zeros(5, dtype=np.int64), []
+    for k, fold in enumerate(folds):
+        others = [sum((tally(*o, t) for j, o in enumerate(folds) if j != k), np.zeros(5, dtype=np.int64)) for t in THRESHOLDS]
+        threshold = max(zip(THRESHOLDS, others), key=lambda pair: report(pair[1], pair[0])["f1"])[0]
+        thresholds.append(threshold)
+        total += tally(*fold, threshold)
+    pooled = [sum((tally(*f, t) for f in folds), np.zeros(5, dtype=np.int64)) for t in THRESHOLDS]
+    ship = max(zip(THRESHOLDS, pooled), key=lambda pair: report(pair[1], pair[0])["f1"])[0]
+    print(json.dumps({"records": sum(len(f[0]) for f in folds), **report(total, thresholds), "threshold_to_ship": ship}))
 
 
 def states_of(model, feats: list, device, size: int = 64) -> list:
@@ -414,10 +490,18 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--log-every", type=int, default=50)
     parser.add_argument("--save-every", type=int, default=250)
+    parser.add_argument("--init", default=None, help="start from this exported resolver (e.g. qa/models/resolver)")
+    parser.add_argument("--dev-folds", type=int, default=0, help="learn from CANARD dev too, but for one of N folds (by dialogue)")
+    parser.add_argument("--fold", type=int, default=0, help="with --dev-folds: the fold measured on (-1: none, all learned from)")
+    parser.add_argument("--threshold", type=float, default=None, help="the threshold to ship (default: dev's best F1), e.g. --combine's")
+    parser.add_argument("--dev-repeat", type=int, default=3, help="with --dev-folds: times each dev record is learned from")
+    parser.add_argument("--combine", nargs="+", default=None, help="the runs of every fold: measure dev as they scored it, and stop")
     parser.add_argument("--export", default=None, help="write the checkpoint's resolver to this folder and stop")
     args = parser.parse_args()
     if args.export:
         export(args)
+    elif args.combine:
+        combine(args)
     else:
         train(args)
 
