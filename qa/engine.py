@@ -92,6 +92,11 @@ class QA:
         # the question itself is within the limit; only the previous question a follow-up's query
         # adds can be cut, and the answer's `query` shows what was searched
         query = reading.query.strip()[:MAX_QUESTION_CHARS]
+        if reading.speech is not None:  # "Who said that?": the text says who said the last answer
+            answer = self.answerer.who_said(stripped, query, reading.speech, history.turns[-1].answer.confidence)
+            if answer is not None:
+                history.record(question, answer)
+                return answer
         vector = self.encoder.encode([query])[0]
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
         ranking = self.retriever.rank(query, vector, doc, prior)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import question_records
 
-from qa.read.conversation import History, is_followup
+from qa.read.conversation import History, asks_speaker, is_followup
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,47 @@ from qa.read.conversation import History, is_followup
 )
 def test_which_questions_are_follow_ups(question, expected):
     assert is_followup(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who said that?", True),
+        ("And who says so?", True),
+        ("who thinks this", True),
+        ("Whose words are these?", True),
+        ("Who is that quote from?", False),  # not among the phrasings known
+        ("Who said the plant would close?", False),  # names what was said: searched as any question
+        ("Who signed the agreement?", False),
+    ],
+)
+def test_which_questions_ask_who_said_the_last_answer(question, expected):
+    assert asks_speaker(question) is expected
+
+
+def test_who_said_that_is_answered_with_the_speaker_of_the_last_quote(qa):
+    """Reported speech ("In his words, ...") has a speaker too: the text names him a sentence
+    before. The answer quotes what was said, and the next "he" is that speaker."""
+    chat = qa.conversation()
+    first = chat.ask("Which plants will take part in making tractors in Turkey?")
+    assert first.citations[0].quote.startswith("In his words, the project") and first.citations[0].speaker is None
+    answer = chat.ask("Who said that?")
+    (citation,) = answer.citations
+    assert answer.answerable and citation.speaker == "The Belarusian head of state"
+    assert answer.answer.startswith("The Belarusian head of state said: “the project to manufacture tractors")
+    assert citation.quote.startswith("the project") and qa.index.text(citation.doc)[citation.start : citation.end] == citation.quote
+    assert answer.query == "Who said that? (Which plants will take part in making tractors in Turkey?)"
+    assert chat.history.read("What did he give Aliyev?").query == "What did he give Aliyev? (The Belarusian head of state)"
+
+
+def test_who_said_that_is_searched_when_the_last_answer_is_nobody_s_speech(qa):
+    chat = qa.conversation()
+    first = chat.ask("Where did Aliyev invite Lukashenko?")
+    assert "invited Aleksandr Lukashenko" in first.answer and first.citations[0].speaker is None
+    answer = chat.ask("Who said that?")
+    assert answer.query == "Who said that? (Where did Aliyev invite Lukashenko?)"
+    # searched as any follow-up (three passages ranked), no speaker made up for it
+    assert len(answer.passages) == 3 and all(c.speaker is None for c in answer.citations)
 
 
 def test_a_follow_up_is_answered_from_the_conversation(qa):
@@ -91,9 +132,9 @@ def test_a_bare_follow_up_reaches_back_to_the_question_the_last_one_followed(qa)
     assert chat.ask("When?").query == "When? (Which plants will take part in making tractors in Turkey?)"
     answer = chat.ask("Who said that?")
     assert answer.query == "Who said that? (When? Which plants will take part in making tractors in Turkey?)"
-    assert answer.answerable and "Belarusian leader" in answer.answer
-    # a question with words of its own takes only the question before it
-    assert chat.history.read("What did he say about the Minsk plant?").query == "What did he say about the Minsk plant? (Who said that?)"
+    assert answer.answerable and answer.answer.startswith("The Belarusian head of state said:")
+    # a question with words of its own takes only the turn before it: here, who said it
+    assert chat.history.read("What did he say about the Minsk plant?").query == "What did he say about the Minsk plant? (The Belarusian head of state)"
 
 
 def test_a_follow_up_prefers_the_sentences_at_and_after_the_last_quote(qa):

@@ -175,6 +175,27 @@ class Answerer:
             question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages, unsure=not decision.sure
         )
 
+    def who_said(self, question: str, query: str, quote: Citation, confidence: float) -> Answer | None:
+        """The answer to "Who said that?" about ``quote`` (the last answer's first citation): its
+        speaker, quoted or reported ("In his words, ...", "Ilham Aliyev noted that ..."), with
+        what they said; None when the text does not say who said it (or the quote is no longer
+        in the index)."""
+        if quote.doc not in self.retriever.doc_numbers or self.index.text(quote.doc)[quote.start : quote.end] != quote.quote:
+            return None
+        number = self.retriever.sentence_at(quote.doc, quote.start)
+        if number is None:
+            return None
+        row, start, end = (int(x) for x in self.index.sentences[number])
+        passage, text = self.index.passages[row], self.index.text(quote.doc)
+        found = attribution.source(text, start, end, self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)])
+        if found is None:
+            return None
+        who, said_start, said_end = found
+        start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
+        citation = Citation(1, passage.id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
+        shown = chunking.flowed(citation.quote).strip("“”\"«» ")
+        return Answer(question, query, True, f"{who} said: “{shown}” [1]", confidence, [citation], [self.hit(row, confidence)])
+
     def near_sentences(self, anchors: Sequence[tuple[str, int]]) -> dict[str, int]:
         """For each document an anchor names, the number of the sentence (``index.sentences``)
         that holds the first of its anchors."""

@@ -1,8 +1,10 @@
-"""Who said it: the speaker of a sentence that is part of a quotation.
+"""Who said it: the speaker of a sentence that is part of a quotation, or that reports speech.
 
 News text quotes people and attributes the quote before or after it ("..., the head of state
 said."). A pronoun or a title as the attribution ("he", "the President") is resolved to the
-nearest person named as the subject of an earlier sentence.
+nearest person named as the subject of an earlier sentence. Speech is also reported without
+quotation marks ("In his words, the project is in the pipeline.", "Ilham Aliyev noted that
+...", "..., he added."): ``source`` finds who says such a sentence too, for "Who said that?".
 """
 
 from __future__ import annotations
@@ -21,6 +23,18 @@ _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_VERBS})\s+(?P<who>[^,.;:
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_VERBS})\b")
 _BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_VERBS})(?:\s+that)?\s*[:,]?\s*$")
 _NOT_NAMES = r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today|Our|Their|His|Her|Its|We|They|He|She|It)\b)"
+# reported speech: "In his words, ...", "According to the minister, ...", "As she put it, ..."
+_REPORTED_LEAD = re.compile(
+    r"^(?:In (?P<own>his|her|their) (?:own )?(?:words|opinion|view)|In the (?:words|opinion|view) of (?P<of>[^,]{2,60})"
+    r"|According to (?P<to>[^,]{2,60})|As (?P<as>[^,]{2,40}?) (?:put it|said|noted|stressed|explained|pointed out)),\s*"
+)
+# "Ilham Aliyev noted that ...", "He stressed: ...", "The President said ..."
+_REPORTED_SUBJECT = re.compile(
+    rf"^(?P<who>{_NAME}|He|She|They|The [A-Za-z -]{{3,50}}?)(?:,\s*[a-z][a-z ]{{2,25}},)?\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
+)
+# "..., he added." at the end of an unquoted sentence
+_REPORTED_TAIL = re.compile(rf",\s*(?P<who>{_NAME}|he|she|they|the [a-z -]{{3,50}}?)\s+(?:{_VERBS})\s*[.!]?$")
+_PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 _SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})\s+(?:[a-z]|,)")
 
 
@@ -64,6 +78,56 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
     if re.fullmatch(_NAME, who):
         return who
     return _subject_before(text, start) or who
+
+
+def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[str, int, int] | None:
+    """Who says sentence ``text[start:end]``, quoted or reported, and the part of it that is
+    what they said (a reporting lead like "In his words," or "X noted that" left out):
+    (speaker, start, end), or None when the sentence is nobody's speech."""
+    quoted = speaker(text, start, end, paragraph)
+    if quoted is not None:
+        return quoted, start, end
+    sentence = text[start:end]
+    lead = _REPORTED_LEAD.match(sentence)
+    if lead is not None:
+        named = lead.group("of") or lead.group("to") or lead.group("as")
+        who = _person(text, start, named or lead.group("own"))
+        return (who, start + lead.end(), end) if who else None
+    subject = _REPORTED_SUBJECT.match(sentence)
+    if subject is not None and subject.end() < len(sentence.rstrip()):
+        who = _person(text, start, subject.group("who"))
+        return (who, start + subject.end(), end) if who else None
+    tail = _REPORTED_TAIL.search(sentence.rstrip())
+    if tail is not None:
+        who = _person(text, start, tail.group("who"))
+        return (who, start, start + tail.start()) if who else None
+    return None
+
+
+def _person(text: str, position: int, who: str) -> str | None:
+    """``who`` as named in the text: a pronoun is the person named as the subject of the
+    nearest earlier sentence; a name or a title ("the head of state of Azerbaijan") stays."""
+    who = who.strip()
+    if who.lower() in _PRONOUN_SUBJECTS:
+        return _speaker_before(text, position)
+    return who[:1].upper() + who[1:]
+
+
+def _speaker_before(text: str, position: int) -> str | None:
+    """The person a pronoun before ``position`` stands for: the subject of the nearest earlier
+    sentence that reports speech ("The head of state of Azerbaijan noted ...") or names a person
+    as its subject."""
+    for sentence in reversed(chunking.sentences(text, max(0, position - 4000), position)):
+        if sentence.end > position:
+            continue
+        body = text[sentence.start : sentence.end].lstrip("“\"«")
+        reported = _REPORTED_SUBJECT.match(body)
+        if reported is not None and reported.group("who").lower() not in _PRONOUN_SUBJECTS:
+            return reported.group("who")
+        match = _SUBJECT.match(body)
+        if match:
+            return match.group("name")
+    return None
 
 
 def _attribution_after(text: str, start: int, paragraph: chunking.Span) -> str | None:

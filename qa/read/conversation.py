@@ -8,7 +8,9 @@ passages and sentences near the ones the last answer cited are preferred: people
 they have just read. The words of the previous answer are not added: they are the words of the
 sentence already quoted, and would draw the search back to it (the nearness preference already
 says where the conversation is). A standalone question is searched as it is; only a gentle
-nearness preference remains.
+nearness preference remains. "Who said that?" is not searched when the text says who said
+what the last answer quoted (``asks_speaker``; the engine asks ``Answerer.who_said``), and the
+next follow-up is read with that speaker.
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
@@ -28,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
-from .answering import Answer
+from .answering import Answer, Citation
 from .resolver import load_resolver
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
@@ -42,6 +44,15 @@ _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+# "Who said that?", "And who says so?", "Whose words are these?": a question about the speaker
+# of what the last answer quoted
+_SPEECH = r"said|says|say|stated|states|noted|notes|remarked|stressed|emphasi[sz]ed|added|told|wrote|claimed|claims|thinks|thought|believes|believed|(?:is|was) convinced|(?:is|was) (?:speaking|talking|saying (?:that|this|so|it))"
+_ASKS_SPEAKER = re.compile(
+    rf"^\s*(?:and\s+|but\s+|so\s+)?(?:who\s+(?:{_SPEECH})(?:\s+(?:that|this|so|it|these words|those words))?"
+    r"|whose (?:words|statement|quote|opinion|view) (?:is|are|was|were) (?:that|this|these|those|it)"
+    r"|who (?:is|was) (?:that|this|it) (?:from|by)|who (?:is|was) (?:being )?quoted)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
@@ -77,6 +88,11 @@ def own_words(question: str) -> list[str]:
     return [w for w in _lowered(question) if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
 
 
+def asks_speaker(question: str) -> bool:
+    """True when ``question`` asks who said what was just quoted: "Who said that?"."""
+    return bool(_ASKS_SPEAKER.match(question))
+
+
 def is_followup(question: str) -> bool:
     """True when ``question`` leans on the conversation: a leading "and", fewer than two words
     of its own ("Why?", "Which enterprise?"), or a word pointing back to an earlier turn."""
@@ -101,6 +117,7 @@ class Reading:
     context: str | None  # the previous question and answer, for the reader (a follow-up only)
     anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
     nearness: float  # how much passages near the anchors are preferred
+    speech: Citation | None = None  # for "Who said that?": the quote of the last answer, whose speaker is asked
 
 
 @dataclass
@@ -122,11 +139,13 @@ class History:
             query = resolved(question, borrowed)
         else:  # the rule; and the resolver's fallback for a follow-up it finds nothing to borrow for
             query = self.rewrite(question, previous) if followup else question
+        speech = previous.answer.citations[0] if asks_speaker(question) and previous.answer.citations else None
         return Reading(
             query=query,
             context=self.context(previous) if followup else None,
             anchors=self._anchors(previous),
             nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
+            speech=speech,
         )
 
     def segments(self) -> list[str]:
@@ -143,11 +162,15 @@ class History:
     @staticmethod
     def rewrite(question: str, previous: Turn) -> str:
         """The question with what the previous turn asked about: "How old is he? (Who saved
-        her?)". A question with fewer than two words of its own also gets the question that turn
+        her?)"; after "Who said that?" was answered, who said it: "What did he give? (Ilham
+        Aliyev)". A question with fewer than two words of its own also gets the question that turn
         followed up, if it was a follow-up: "Who said that? (When? Which plants will make
         tractors?)"."""
         thin = len(own_words(question)) < 2
-        context = " ".join(q for q in (previous.question.strip(), previous.topic if thin else None) if q)
+        asked = previous.question.strip()
+        if asks_speaker(asked) and previous.answer.citations and previous.answer.citations[0].speaker:
+            asked = previous.answer.citations[0].speaker
+        context = " ".join(q for q in (asked, previous.topic if thin else None) if q)
         return f"{question.strip()} ({context})" if context else question.strip()
 
     @staticmethod

@@ -1,0 +1,43 @@
+"""Who said it: quoted speech and reported speech ("In his words, ...", "X noted that ...")."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.ingest import chunking
+from qa.read import attribution
+
+TEXT = (
+    "Maria Olsen opened the plant on Monday. Exports will start in May, she added. "
+    "The head of the union noted that wages will rise. In his words, the new line doubles the output. "
+    "According to the mayor, the town gains 300 jobs. The roof is made of glass. "
+    "“We are proud of it,” Maria Olsen said."
+)
+PARAGRAPH = chunking.Span(0, len(TEXT))
+
+
+def said(sentence_start: str) -> tuple[str, str] | None:
+    """Who says the sentence of TEXT that starts with ``sentence_start``, and what they say."""
+    start = TEXT.index(sentence_start)
+    span = next(s for s in chunking.sentences(TEXT) if s.start == start)
+    found = attribution.source(TEXT, span.start, span.end, PARAGRAPH)
+    return None if found is None else (found[0], TEXT[found[1] : found[2]])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        ("The head of the union", "The head of the union", "wages will rise."),  # a title stays a title
+        ("In his words", "The head of the union", "the new line doubles the output."),  # "his": the last speaker
+        ("According to the mayor", "The mayor", "the town gains 300 jobs."),
+        ("Exports will start", "Maria Olsen", "Exports will start in May"),  # "she": the last person named as subject
+        ("“We are proud", "Maria Olsen", "“We are proud of it,” Maria Olsen said."),  # quoted speech
+    ],
+)
+def test_reported_and_quoted_speech_have_a_speaker(sentence, speaker, content):
+    assert said(sentence) == (speaker, content)
+
+
+def test_a_sentence_nobody_says_has_no_speaker():
+    assert said("The roof is made of glass.") is None
+    assert said("Maria Olsen opened the plant") is None  # a person as subject, but not speaking
