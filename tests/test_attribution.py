@@ -38,6 +38,26 @@ def test_reported_and_quoted_speech_have_a_speaker(sentence, speaker, content):
     assert said(sentence) == (speaker, content)
 
 
+def test_a_title_is_the_person_the_text_names_with_it():
+    text = (
+        "Union Chairman Tom Berg and State Oil Company director Ann Lee met. Berg spoke first. "
+        "“We agree,” the chairman said. The director of the company noted that prices fall. "
+        "The spokesman said that talks go on."
+    )
+    paragraph = chunking.Span(0, len(text))
+    spans = {text[s.start : s.start + 12]: s for s in chunking.sentences(text)}
+
+    def who(opening: str) -> str | None:
+        span = spans[opening]
+        found = attribution.source(text, span.start, span.end, paragraph)
+        return found and found[0]
+
+    assert who("“We agree,” ") == "Tom Berg"  # "Chairman Tom Berg"
+    # no capitalized "Director" names anyone ("State Oil Company" is no person): the title stays
+    assert who("The director") == "The director of the company"
+    assert who("The spokesma") == "The spokesman"  # nobody is named so
+
+
 def test_a_sentence_nobody_says_has_no_speaker():
     assert said("The roof is made of glass.") is None
     assert said("Maria Olsen opened the plant") is None  # a person as subject, but not speaking

@@ -1,8 +1,9 @@
 """Who said it: the speaker of a sentence that is part of a quotation, or that reports speech.
 
 News text quotes people and attributes the quote before or after it ("..., the head of state
-said."). A pronoun or a title as the attribution ("he", "the President") is resolved to the
-nearest person named as the subject of an earlier sentence. Speech is also reported without
+said."). A pronoun or a title as the attribution ("he", "the chairman") is resolved to the
+person the text names with that title ("Chairman Mao Zedong"), or else the nearest person named
+as the subject of an earlier sentence. Speech is also reported without
 quotation marks ("In his words, the project is in the pipeline.", "Ilham Aliyev noted that
 ...", "..., he added."): ``source`` finds who says such a sentence too, for "Who said that?".
 """
@@ -34,6 +35,12 @@ _REPORTED_SUBJECT = re.compile(
 )
 # "..., he added." at the end of an unquoted sentence
 _REPORTED_TAIL = re.compile(rf",\s*(?P<who>{_NAME}|he|she|they|the [a-z -]{{3,50}}?)\s+(?:{_VERBS})\s*[.!]?$")
+_CAPITALIZED_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
+_TITLE_FILLER = frozenset("the a an of and for in".split())
+_ORGANIZATIONS = frozenset(
+    "Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency "
+    "Association Organization Organisation Institute University Academy Group Office Service Court Assembly".split()
+)
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 _SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})\s+(?:[a-z]|,)")
 
@@ -77,7 +84,7 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
         return _subject_before(text, start)
     if re.fullmatch(_NAME, who):
         return who
-    return _subject_before(text, start) or who
+    return _titled(text, start, who) or _subject_before(text, start) or who
 
 
 def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[str, int, int] | None:
@@ -105,12 +112,31 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
 
 
 def _person(text: str, position: int, who: str) -> str | None:
-    """``who`` as named in the text: a pronoun is the person named as the subject of the
-    nearest earlier sentence; a name or a title ("the head of state of Azerbaijan") stays."""
+    """``who`` as named in the text: a pronoun is the speaker or subject of the nearest earlier
+    sentence that has one; a title ("the head of state of Azerbaijan") the person the text names
+    with it (``_titled``), or else the title itself; a name stays."""
     who = who.strip()
     if who.lower() in _PRONOUN_SUBJECTS:
-        return _speaker_before(text, position)
-    return who[:1].upper() + who[1:]
+        who = _speaker_before(text, position) or ""
+    if not who or re.fullmatch(_NAME, who):
+        return who or None
+    return _titled(text, position, who) or who[:1].upper() + who[1:]
+
+
+def _titled(text: str, position: int, title: str) -> str | None:
+    """The person whom the text, before ``position``, names with the most words of ``title``:
+    "the chairman" is Mao Zedong after "Chairman Mao Zedong", "the President of Azerbaijan" Ilham
+    Aliyev after "Azerbaijan President Ilham Aliyev" (words compared by their first five
+    letters: "Belarusian" names "Belarus"). None when no one, or more than one, is so named."""
+    keys = {w[:5] for w in re.findall(r"[a-z]+", title.lower()) if w not in _TITLE_FILLER}
+    named: dict[str, int] = {}
+    for run in _CAPITALIZED_RUN.finditer(text, 0, position):
+        *titled, first, last = run.group().split()
+        shared = len(keys & {w.lower()[:5] for w in titled})
+        if shared and last not in _ORGANIZATIONS:  # a title word, then the name's two words
+            named[f"{first} {last}"] = max(shared, named.get(f"{first} {last}", 0))
+    best = sorted(named.items(), key=lambda item: -item[1])
+    return best[0][0] if best and (len(best) == 1 or best[1][1] < best[0][1]) else None
 
 
 def _speaker_before(text: str, position: int) -> str | None:
@@ -124,9 +150,9 @@ def _speaker_before(text: str, position: int) -> str | None:
         reported = _REPORTED_SUBJECT.match(body)
         if reported is not None and reported.group("who").lower() not in _PRONOUN_SUBJECTS:
             return reported.group("who")
-        match = _SUBJECT.match(body)
-        if match:
-            return match.group("name")
+        subject = _subject(text, body, position)
+        if subject:
+            return subject
     return None
 
 
@@ -153,7 +179,18 @@ def _subject_before(text: str, position: int) -> str | None:
         if sentence.end > position:
             continue
         body = text[sentence.start : sentence.end].lstrip("“\"«")
-        match = _SUBJECT.match(body)
-        if match:
-            return match.group("name")
+        subject = _subject(text, body, position)
+        if subject:
+            return subject
     return None
+
+
+def _subject(text: str, sentence: str, position: int) -> str | None:
+    """The person named as the subject of ``sentence`` (of ``text``, before ``position``), if any;
+    a title ("The Belarus President sees ...") as the person it names (``_titled``)."""
+    match = _SUBJECT.match(sentence)
+    if match is None:
+        return None
+    name = match.group("name")
+    titled = sentence[: match.start("name")].rstrip().endswith(("The", "the"))
+    return (_titled(text, position, name) or name) if titled else name
