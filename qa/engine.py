@@ -93,7 +93,7 @@ class QA:
         # adds can be cut, and the answer's `query` shows what was searched
         query = reading.query.strip()[:MAX_QUESTION_CHARS]
         if reading.speech is not None:  # "Who said that?": the text says who said the last answer
-            answer = self.answerer.who_said(stripped, query, reading.speech, history.turns[-1].answer.confidence)
+            answer = self.answerer.who_said(stripped, query, reading.speech)
             if answer is not None:
                 history.record(question, answer)
                 return answer

@@ -175,11 +175,14 @@ class Answerer:
             question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages, unsure=not decision.sure
         )
 
-    def who_said(self, question: str, query: str, quote: Citation, confidence: float) -> Answer | None:
-        """The answer to "Who said that?" about ``quote`` (the last answer's first citation): its
-        speaker, quoted or reported ("In his words, ...", "Ilham Aliyev noted that ..."), with
-        what they said; None when the text does not say who said it (or the quote is no longer
-        in the index)."""
+    def who_said(self, question: str, query: str, last: Answer) -> Answer | None:
+        """The answer to "Who said that?" about the ``last`` answer's quote (its first citation):
+        the speaker, quoted or reported ("In his words, ...", "Ilham Aliyev noted that ..."), with
+        what they said, as sure as that answer was; None when the text does not say who said it
+        (or the quote is no longer in the index)."""
+        if not last.answerable or not last.citations:
+            return None
+        quote = last.citations[0]
         if quote.doc not in self.retriever.doc_numbers or self.index.text(quote.doc)[quote.start : quote.end] != quote.quote:
             return None
         number = self.retriever.sentence_at(quote.doc, quote.start)
@@ -194,7 +197,8 @@ class Answerer:
         start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
         citation = Citation(1, passage.id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
         shown = chunking.flowed(citation.quote).strip("“”\"«» ")
-        return Answer(question, query, True, f"{who} said: “{shown}” [1]", confidence, [citation], [self.hit(row, confidence)])
+        said = f"{who} said: “{shown}” [1]"
+        return Answer(question, query, True, said, last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
 
     def near_sentences(self, anchors: Sequence[tuple[str, int]]) -> dict[str, int]:
         """For each document an anchor names, the number of the sentence (``index.sentences``)

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
-from .answering import Answer, Citation
+from .answering import Answer
 from .resolver import load_resolver
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
@@ -117,7 +117,7 @@ class Reading:
     context: str | None  # the previous question and answer, for the reader (a follow-up only)
     anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
     nearness: float  # how much passages near the anchors are preferred
-    speech: Citation | None = None  # for "Who said that?": the quote of the last answer, whose speaker is asked
+    speech: Answer | None = None  # for "Who said that?": the last answer, whose speaker is asked
 
 
 @dataclass
@@ -139,7 +139,7 @@ class History:
             query = resolved(question, borrowed)
         else:  # the rule; and the resolver's fallback for a follow-up it finds nothing to borrow for
             query = self.rewrite(question, previous) if followup else question
-        speech = previous.answer.citations[0] if asks_speaker(question) and previous.answer.citations else None
+        speech = previous.answer if asks_speaker(question) else None
         return Reading(
             query=query,
             context=self.context(previous) if followup else None,
