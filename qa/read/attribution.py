@@ -117,7 +117,7 @@ def _person(text: str, position: int, who: str) -> str | None:
     with it (``_titled``), or else the title itself; a name stays."""
     who = who.strip()
     if who.lower() in _PRONOUN_SUBJECTS:
-        who = _speaker_before(text, position) or ""
+        who = _subject_before(text, position, speaking=True) or ""
     if not who or re.fullmatch(_NAME, who):
         return who or None
     return _titled(text, position, who) or who[:1].upper() + who[1:]
@@ -139,23 +139,6 @@ def _titled(text: str, position: int, title: str) -> str | None:
     return best[0][0] if best and (len(best) == 1 or best[1][1] < best[0][1]) else None
 
 
-def _speaker_before(text: str, position: int) -> str | None:
-    """The person a pronoun before ``position`` stands for: the subject of the nearest earlier
-    sentence that reports speech ("The head of state of Azerbaijan noted ...") or names a person
-    as its subject."""
-    for sentence in reversed(chunking.sentences(text, max(0, position - 4000), position)):
-        if sentence.end > position:
-            continue
-        body = text[sentence.start : sentence.end].lstrip("“\"«")
-        reported = _REPORTED_SUBJECT.match(body)
-        if reported is not None and reported.group("who").lower() not in _PRONOUN_SUBJECTS:
-            return reported.group("who")
-        subject = _subject(text, body, position)
-        if subject:
-            return subject
-    return None
-
-
 def _attribution_after(text: str, start: int, paragraph: chunking.Span) -> str | None:
     close = next((i for i in range(start, paragraph.end) if text[i] in _CLOSE), None)
     if close is None:
@@ -173,12 +156,17 @@ def _attribution_before(text: str, start: int, paragraph: chunking.Span) -> str 
     return match.group("who").strip() if match else None
 
 
-def _subject_before(text: str, position: int) -> str | None:
-    """The person named as the subject of the nearest earlier sentence that names one."""
+def _subject_before(text: str, position: int, speaking: bool = False) -> str | None:
+    """The person named as the subject of the nearest earlier sentence that names one; with
+    ``speaking``, also one that reports speech under a title ("The head of state of Azerbaijan
+    noted ..."): who a pronoun in reported speech stands for."""
     for sentence in reversed(chunking.sentences(text, max(0, position - 4000), position)):
         if sentence.end > position:
             continue
         body = text[sentence.start : sentence.end].lstrip("“\"«")
+        reported = _REPORTED_SUBJECT.match(body) if speaking else None
+        if reported is not None and reported.group("who").lower() not in _PRONOUN_SUBJECTS:
+            return reported.group("who")
         subject = _subject(text, body, position)
         if subject:
             return subject
