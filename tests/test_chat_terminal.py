@@ -49,9 +49,15 @@ def chat_in_a_terminal(index: Path) -> Iterator[tuple[subprocess.Popen, int]]:
     master, slave = os.openpty()
     os.set_blocking(master, False)
     env = {**os.environ, "QA_INDEX": str(index), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "cli.py"), "chat"], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
-    )
+    # SIGINT as a shell gives a foreground command: a run launched in the background (`cmd &`)
+    # ignores it, and a child inherits that; a handler, unlike SIG_IGN, is reset to the default at exec
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "cli.py"), "chat"], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+        )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     os.close(slave)
     try:
         yield process, master
