@@ -97,6 +97,17 @@ class Answer:
         return asdict(self)
 
 
+def shown(citation: Citation) -> str:
+    """A citation as an answer shows it: its quote as it reads, without the source's line wraps,
+    and its marker; a quoted speaker named ("X said: “…” [1]"). Verbatim: a sentence that starts
+    in lower case ("iPhone…", "qa ask…", a code line) stays so."""
+    quote = chunking.flowed(citation.quote)
+    if citation.speaker:
+        words = quote.strip("“”\"«» ")
+        return f"{citation.speaker} said: “{words}” [{citation.n}]"
+    return f"{quote} [{citation.n}]"
+
+
 class Answerer:
     """Reads the best passages of a ranking and quotes the sentence that answers, if any."""
 
@@ -165,14 +176,8 @@ class Answerer:
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         citations = self._cite(evidence.rows[0], evidence.readings[0])
-        parts = []
-        for c in citations:
-            quote = chunking.flowed(c.quote)  # the quote as it reads, without the source's line wraps
-            shown = quote.strip("“”\"«» ")
-            parts.append(f"{c.speaker} said: “{shown}” [{c.n}]" if c.speaker else f"{quote} [{c.n}]")
-        # verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so
         return Answer(
-            question, ranking.query, True, " ".join(parts), decision.confidence, citations, passages, unsure=not decision.sure
+            question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure
         )
 
     def who_said(self, question: str, query: str, last: Answer) -> Answer | None:
@@ -183,22 +188,21 @@ class Answerer:
         if not last.answerable or not last.citations:
             return None
         quote = last.citations[0]
-        if quote.doc not in self.retriever.doc_numbers or self.index.text(quote.doc)[quote.start : quote.end] != quote.quote:
+        if quote.doc not in self.retriever.doc_numbers:
             return None
+        text = self.index.text(quote.doc)
         number = self.retriever.sentence_at(quote.doc, quote.start)
-        if number is None:
+        if text[quote.start : quote.end] != quote.quote or number is None:
             return None
         row, start, end = (int(x) for x in self.index.sentences[number])
-        passage, text = self.index.passages[row], self.index.text(quote.doc)
+        passage = self.index.passages[row]
         found = attribution.source(text, start, end, self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)])
         if found is None:
             return None
         who, said_start, said_end = found
         start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
         citation = Citation(1, passage.id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
-        shown = chunking.flowed(citation.quote).strip("“”\"«» ")
-        said = f"{who} said: “{shown}” [1]"
-        return Answer(question, query, True, said, last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
+        return Answer(question, query, True, shown(citation), last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
 
     def near_sentences(self, anchors: Sequence[tuple[str, int]]) -> dict[str, int]:
         """For each document an anchor names, the number of the sentence (``index.sentences``)
