@@ -88,7 +88,7 @@ class QA:
         """Answer ``question`` as ``history`` reads it (a follow-up with the turn before it), and
         add the turn to ``history``."""
         stripped = check_question(question)
-        reading = history.read(question)
+        reading = history.read(question, self.encoder.encode)
         # the question itself is within the limit; only the previous question a follow-up's query
         # adds can be cut, and the answer's `query` shows what was searched
         query = reading.query.strip()[:MAX_QUESTION_CHARS]
@@ -100,9 +100,11 @@ class QA:
         vector = self.encoder.encode([query])[0]
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
         ranking = self.retriever.rank(query, vector, doc, prior)
-        answer = self.answerer.answer(stripped, ranking, top_k, reading.context, reading.anchors if reading.context else ())
-        answer.note = language.note(stripped)
-        history.record(question, answer)
+        asked = reading.asked or stripped
+        anchors = reading.anchors if reading.context else ()
+        answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given)
+        answer.question, answer.note = stripped, language.note(stripped)
+        history.record(question, answer, reading.standalone)
         return answer
 
 

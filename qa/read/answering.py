@@ -123,11 +123,18 @@ class Answerer:
             self.paragraph_spans[(p.doc, p.page, p.paragraph)] = chunking.Span(known.start if known else p.start, p.end)
 
     def read(
-        self, question: str, ranking: Ranking, count: int, context: str | None = None, anchors: Sequence[tuple[str, int]] = ()
+        self,
+        question: str,
+        ranking: Ranking,
+        count: int,
+        context: str | None = None,
+        anchors: Sequence[tuple[str, int]] = (),
+        given: Sequence[tuple[str, int, int]] = (),
     ) -> Evidence | None:
         """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
         ``context`` is the previous turn a follow-up continues, ``anchors`` (document, character
-        offset) where its answer was quoted."""
+        offset) where its answer was quoted, ``given`` (document, start, end) the short answers
+        already given, which the answer is not to repeat."""
         candidates = ranking.top(count)
         if not candidates:
             return None
@@ -141,7 +148,8 @@ class Answerer:
         bonuses = [np.array([SENTENCE_NEAR.get(int(k) - near[p.doc], 0.0) if p.doc in near else 0.0 for k in n]) for n, p in zip(numbers, read)]
         if context is not None and SENTENCE_EVIDENCE:
             bonuses = [b + SENTENCE_EVIDENCE * self.retriever.sentence_evidence(ranking, n) for b, n in zip(bonuses, numbers)]
-        readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in bonuses])
+        taken = [[(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e] for p in read]
+        readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in bonuses], taken)
         scores = np.array(
             [
                 r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) + (SENTENCE_IN_RANKING * b[r.sentence] if r.sentence is not None else 0.0)
@@ -162,11 +170,18 @@ class Answerer:
         return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals)
 
     def answer(
-        self, question: str, ranking: Ranking, top_k: int = 3, context: str | None = None, anchors: Sequence[tuple[str, int]] = ()
+        self,
+        question: str,
+        ranking: Ranking,
+        top_k: int = 3,
+        context: str | None = None,
+        anchors: Sequence[tuple[str, int]] = (),
+        given: Sequence[tuple[str, int, int]] = (),
     ) -> Answer:
         """Answer ``question`` from ``ranking``; ``context`` is the previous turn a follow-up
-        continues and ``anchors`` where its answer was quoted (``read``)."""
-        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors)
+        continues, ``anchors`` where its answer was quoted and ``given`` the short answers not to
+        repeat (``read``)."""
+        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
         # the best passage's calibrated reader score, the others' lowered by how far below it they rank

@@ -111,6 +111,20 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
     return None
 
 
+def people(text: str) -> list[str]:
+    """The people ``text`` names, in order, each once: the last two words of each run of
+    capitalized words ("Belarus President Aleksandr Lukashenko" names Aleksandr Lukashenko), less
+    what opens a sentence ("The", "In") and organizations ("Ganja Auto Plant")."""
+    found: list[str] = []
+    for run in _CAPITALIZED_RUN.finditer(text):
+        words = run.group().split()
+        while words and re.fullmatch(rf"{_NOT_NAMES}\w+", words[0]) is None:
+            words = words[1:]
+        if len(words) >= 2 and words[-1] not in _ORGANIZATIONS and " ".join(words[-2:]) not in found:
+            found.append(" ".join(words[-2:]))
+    return found
+
+
 def _person(text: str, position: int, who: str) -> str | None:
     """``who`` as named in the text: a pronoun is the speaker or subject of the nearest earlier
     sentence that has one; a title ("the head of state of Azerbaijan") the person the text names

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
+from . import ellipsis
 from .answering import Answer
 from .resolver import load_resolver
 
@@ -77,10 +78,17 @@ class Turn:
     question: str
     answer: Answer
     topic: str | None = None  # for a follow-up, the last standalone question before it
+    standalone: str | None = None  # the question as it reads alone, when it does (``Reading.standalone``)
 
 
 def _lowered(question: str) -> list[str]:
     return [m.group().lower().strip("’'") for m in _WORDS.finditer(question)]
+
+
+def _whole_list(span: str) -> bool:
+    """True when a short answer already lists three things or more ("buses, elevators and
+    harvesters"): the next item is in it, not after it."""
+    return len(re.findall(r",\s|\s(?:and|or)\s", span)) >= 2
 
 
 def own_words(question: str) -> list[str]:
@@ -118,6 +126,9 @@ class Reading:
     anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
     nearness: float  # how much passages near the anchors are preferred
     speech: Answer | None = None  # for "Who said that?": the last answer, whose speaker is asked
+    asked: str | None = None  # what the reader reads, when not the question: an ellipsis read in full
+    standalone: str | None = None  # the question as it reads alone: itself, or an ellipsis read in full
+    given: list[tuple[str, int, int]] = field(default_factory=list)  # (document, start, end) of answers not to repeat
 
 
 @dataclass
@@ -128,11 +139,21 @@ class History:
     turns: list[Turn] = field(default_factory=list)
     learned: bool = False  # read follow-ups with the learned resolver rather than the rule
 
-    def read(self, question: str) -> Reading:
-        """How ``question`` is to be searched and read, after the turns so far."""
+    def read(self, question: str, encode: ellipsis.Encode | None = None) -> Reading:
+        """How ``question`` is to be searched and read, after the turns so far; with ``encode``
+        (the query encoder), an ellipsis ("What about harvesters?") is read as the previous
+        question about its new thing (``qa/read/ellipsis.py``)."""
         previous = self.turns[-1] if self.turns else None
         if previous is None:
-            return Reading(question, None, [], STANDALONE_NEAR)
+            return Reading(question, None, [], STANDALONE_NEAR, standalone=question.strip())
+        base = previous.standalone or previous.question
+        said = " ".join(c.quote for c in previous.answer.citations)
+        thing = ellipsis.phrase(question, base, said) if encode is not None else None
+        full = ellipsis.substitute(base, thing, encode) if thing else None
+        if full is not None:
+            return Reading(full, None, self._anchors(previous), STANDALONE_NEAR, asked=full, standalone=full)
+        if ellipsis.next_item(question):
+            return self._next_item(question, previous)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
         followup = bool(borrowed) or is_followup(question)
         if borrowed:
@@ -146,6 +167,28 @@ class History:
             anchors=self._anchors(previous),
             nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
             speech=speech,
+            standalone=None if followup else question.strip(),
+        )
+
+    def _next_item(self, question: str, previous: Turn) -> Reading:
+        """"And another?": the question that began the list is read again, with the turn before,
+        for a short answer that none of the list's turns gave yet (one that listed three things
+        or more already holds the next one, and is given again)."""
+        listed = [previous]
+        for turn in reversed(self.turns[:-1]):
+            if not ellipsis.next_item(listed[-1].question):
+                break
+            listed.append(turn)
+        began = listed[-1].standalone or listed[-1].question.strip()
+        given = [
+            (c.doc, c.span["start"], c.span["end"])
+            for turn in listed
+            if turn.answer.answerable
+            for c in turn.answer.citations[:1]
+            if c.span and not _whole_list(c.span["text"])
+        ]
+        return Reading(
+            self.rewrite(question, previous), self.context(previous), self._anchors(previous), FOLLOWUP_NEAR, asked=began, given=given
         )
 
     def segments(self) -> list[str]:
@@ -153,11 +196,13 @@ class History:
         it was resolved, and the answer given, speaker included), newest first."""
         return ["", *(said(turn) for turn in reversed(self.turns[-MAX_TURNS:]))]
 
-    def record(self, question: str, answer: Answer) -> None:
-        """Add a turn: ``question`` was answered with ``answer`` (searched as ``answer.query``)."""
+    def record(self, question: str, answer: Answer, standalone: str | None = None) -> None:
+        """Add a turn: ``question`` was answered with ``answer`` (searched as ``answer.query``);
+        ``standalone`` is the question as it reads alone, if it does (``Reading.standalone``)."""
         previous = self.turns[-1] if self.turns else None
-        followup = previous is not None and answer.query != question.strip()
-        self.turns.append(Turn(question, answer, (previous.topic or previous.question.strip()) if followup else None))
+        followup = previous is not None and standalone is None and answer.query != question.strip()
+        topic = (previous.topic or previous.question.strip()) if followup else None
+        self.turns.append(Turn(question, answer, topic, standalone))
 
     @staticmethod
     def rewrite(question: str, previous: Turn) -> str:
@@ -167,7 +212,7 @@ class History:
         followed up, if it was a follow-up: "Who said that? (When? Which plants will make
         tractors?)"."""
         thin = len(own_words(question)) < 2
-        asked = previous.question.strip()
+        asked = previous.standalone or previous.question.strip()
         if asks_speaker(asked) and previous.answer.citations and previous.answer.citations[0].speaker:
             asked = previous.answer.citations[0].speaker
         context = " ".join(q for q in (asked, previous.topic if thin else None) if q)

@@ -100,21 +100,25 @@ class Reader:
         history: str | None = None,
         sentences: list[list[tuple[int, int]]] | None = None,
         bonuses: list[list[float]] | None = None,
+        given: list[list[tuple[int, int]]] | None = None,
     ) -> list[Reading]:
         """One reading per text. Its score is the best of its windows'. With ``sentences`` (the
         character spans of each text's sentences) and a sentence head, the answer is the
         best-scored sentence and the span is found inside it; otherwise the span is the best
         window's and no sentence is chosen. ``bonuses`` (one per sentence of each text) are added
-        to the scores the sentence (or, without a sentence head, the span's start) is chosen by."""
+        to the scores the sentence (or, without a sentence head, the span's start) is chosen by.
+        ``given`` (character spans in each text) are answers already given: the span holds none
+        of them, unless nothing else is left ("And another?")."""
         bonuses = bonuses or [[] for _ in texts]
+        given = given or [[] for _ in texts]
         if sentences is None or self._sentence is None:
             return [
-                self._read_span(question, text, history, spans, bonus)
-                for text, spans, bonus in zip(texts, sentences or [None] * len(texts), bonuses)
+                self._read_span(question, text, history, spans, bonus, taken)
+                for text, spans, bonus, taken in zip(texts, sentences or [None] * len(texts), bonuses, given)
             ]
         return [
-            self._read_sentences(question, text, history, spans, bonus)
-            for text, spans, bonus in zip(texts, sentences, bonuses)
+            self._read_sentences(question, text, history, spans, bonus, taken)
+            for text, spans, bonus, taken in zip(texts, sentences, bonuses, given)
         ]
 
     def best_window(self, question: str, text: str, history: str | None) -> tuple[float, Window, np.ndarray, np.ndarray]:
@@ -133,20 +137,33 @@ class Reader:
         return best
 
     def _read_span(
-        self, question: str, text: str, history: str | None, spans: list[tuple[int, int]] | None, bonuses: list[float]
+        self,
+        question: str,
+        text: str,
+        history: str | None,
+        spans: list[tuple[int, int]] | None,
+        bonuses: list[float],
+        given: list[tuple[int, int]] = (),
     ) -> Reading:
-        """The best window's span, and the sentence of ``spans`` it starts in; ``bonuses`` (one per
-        sentence of ``spans``) are added to the start scores of each sentence's tokens."""
+        """The best window's span (holding none of ``given``), and the sentence of ``spans`` it
+        starts in; ``bonuses`` (one per sentence of ``spans``) are added to the start scores of
+        each sentence's tokens."""
         logit, window, start_scores, end_scores = self.best_window(question, text, history)
         numbers, which = sentence_tokens(window, spans) if spans else (None, [])
         if numbers is not None and any(bonuses):
             start_scores = start_scores + np.array([0.0, *(bonuses[k] for k in which)])[numbers + 1]
-        i, j = best_span(start_scores, end_scores)
+        i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets, given))
         sentence = which[numbers[i]] if numbers is not None and numbers[i] >= 0 else None
         return Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]), sentence)
 
     def _read_sentences(
-        self, question: str, text: str, history: str | None, spans: list[tuple[int, int]], bonuses: list[float]
+        self,
+        question: str,
+        text: str,
+        history: str | None,
+        spans: list[tuple[int, int]],
+        bonuses: list[float],
+        given: list[tuple[int, int]] = (),
     ) -> Reading:
         """The sentence to quote: the best by the sentence head's score, plus ``span_bonus`` for
         the sentence holding the best span of the best window (``reader.json``; chosen on the
@@ -161,8 +178,8 @@ class Reader:
         score, window, tokens, body = candidates[sentence]
         body = body[tokens[0] : tokens[-1] + 1]
         start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
-        i, j = best_span(start_scores, end_scores)
         first = int(tokens[0])
+        i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets[first : first + len(body)], given))
         start, end = tidy_span(text, window.offsets[first + i][0], window.offsets[first + j][1])
         return Reading(logit, start, end, sentence, score)
 
@@ -228,8 +245,11 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, start + len(stripped)) if stripped.strip() else (start, end)
 
 
-def best_span(start: np.ndarray, end: np.ndarray, longest: int = MAX_ANSWER_TOKENS) -> tuple[int, int]:
-    """The (i, j), i <= j < i + longest, that maximize start[i] + end[j]."""
+def best_span(
+    start: np.ndarray, end: np.ndarray, longest: int = MAX_ANSWER_TOKENS, blocked: np.ndarray | None = None
+) -> tuple[int, int]:
+    """The (i, j), i <= j < i + longest, that maximize start[i] + end[j]; with ``blocked`` (a
+    flag per token), among the spans holding no blocked token, if any is left."""
     n = len(start)
     if n == 0:
         return 0, 0
@@ -238,8 +258,20 @@ def best_span(start: np.ndarray, end: np.ndarray, longest: int = MAX_ANSWER_TOKE
     padded = np.concatenate([end, np.full(width, -np.inf)])
     ends = np.lib.stride_tricks.sliding_window_view(padded, width)[:n]
     scores = start[:, None] + ends
+    if blocked is not None and blocked.any() and not blocked.all():
+        # the first blocked token at or after each i: a span from i must end before it
+        after = np.where(blocked, np.arange(n), n)
+        stop = np.minimum.accumulate(after[::-1])[::-1]
+        scores = np.where(np.arange(n)[:, None] + np.arange(width)[None, :] < stop[:, None], scores, -np.inf)
     i, d = np.unravel_index(int(np.argmax(scores)), scores.shape)
     return int(i), int(i + d)
+
+
+def _inside(offsets: list[tuple[int, int]], given: list[tuple[int, int]]) -> np.ndarray | None:
+    """A flag per token (of character ``offsets``): does it overlap one of the ``given`` spans?"""
+    if not given:
+        return None
+    return np.array([any(s < b and a < e for a, b in given) for s, e in offsets], dtype=bool)
 
 
 _READER: Reader | None = None

@@ -1,0 +1,199 @@
+"""Elliptical follow-ups: "What about harvesters?", "And Aliyev?", "How about in Turkey?".
+
+Such a question asks the previous question again, about something else. It is read as that
+question with the new thing in place of the one it stands for ("Which plants make tractors?" →
+"What about harvesters?" reads "Which plants make harvesters?"), and that question is searched
+and read as any standalone one. What is replaced:
+
+- a phrase that opens with a preposition replaces the previous question's phrase with the same
+  preposition ("…in Minsk?" → "What about in Baku?"), or is added to its end;
+- a name replaces a name: the one of the previous question's names most alike in meaning, or the
+  other one when the question already names it ("What did Lukashenko give Aliyev?" → "And
+  Aliyev?" reads "What did Aliyev give Lukashenko?");
+- any other phrase replaces the previous question's word most alike in meaning, if one is alike
+  enough (a determiner before it goes with it: "his mother" → "his father").
+
+A lone "him" or "her" ("And him?", "What about her?") stands for the other person: the first
+the last answer names that the previous question does not ("What did Lukashenko give?" → "…
+Aleksandr Lukashenko gave Ilham Aliyev a still life …" → "And him?" reads "What did Ilham Aliyev
+give?"). A name takes the place of "he" or "she" in a question that names no one. The next item
+of a list ("And another?", "What about the second one?", ``next_item``) is not a new thing: the
+conversation reads the question that began the list again, for an answer not given yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..ingest.text import STOPWORDS
+from .attribution import people
+
+Encode = Callable[[Sequence[str]], np.ndarray]  # texts → normalized embeddings, one row each
+
+# the least cosine between the new phrase and the word it replaces (a common noun); below it the
+# question is left to the conversation's rule
+MIN_SIMILARITY = 0.35
+# the least cosine between a name and a name of the previous question that it replaces ("Baku"
+# and "Minsk" 0.42); a name less like them all replaces a personal pronoun ("Nixon" and
+# "Beijing" 0.22)
+NAME_SIMILARITY = 0.4
+MAX_WORDS = 5  # a longer "and …" is a question of its own, not an ellipsis
+
+_ELLIPSIS = re.compile(
+    r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<about>.+?)\s*[?.!]*\s*$"
+    r"|^\s*and\s+(?P<bare>.+?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_QUESTION_WORDS = "what which who whom whose when where why how"
+_AUXILIARIES = "is are was were be been do does did has have had can could will would shall should may might must"
+# an "and …" that is a question or a clause of its own, not a thing put in another's place
+_NOT_A_THING = frozenset(f"{_QUESTION_WORDS} {_AUXILIARIES} then also so else not there".split())
+_PRONOUNS = frozenset("he him his she her hers it its they them their theirs this that these those one ones".split())
+_PERSONAL = frozenset("he him she her".split())
+# the next item of a list the last answer began: "And another?", "What about the second one?"
+_LIST_WORDS = r"(?:the\s+)?(?:other|another|others|rest|next|last|first|second|third|fourth|fifth|more|else)\b"
+_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|last|next|other)\b", re.IGNORECASE)
+_NEXT_ITEM = re.compile(
+    rf"^\s*(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+|any\s+)?{_LIST_WORDS}(?:\s+[a-z]+)?\s*[?.!]*\s*$", re.IGNORECASE
+)
+_PREPOSITIONS = frozenset(
+    "in on at for from to during after before since until with without by near about into under over between among".split()
+)
+_DETERMINERS = frozenset("the a an his her its their my your our this that these those".split())
+_ARTICLES = frozenset("the a an".split())
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'.-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def phrase(question: str, previous: str = "", said: str = "") -> str | None:
+    """The thing an elliptical follow-up asks about ("harvesters" of "What about harvesters?"),
+    or None when ``question`` is not one. A lone "him" or "her" is the first person ``said`` (the
+    last answer) names whom ``previous`` (the question it answered) does not."""
+    match = _ELLIPSIS.match(question)
+    if match is None:
+        return None
+    thing = (match.group("about") or match.group("bare")).strip(" ,;:")
+    words = thing.split()
+    if not words or len(words) > MAX_WORDS:
+        return None
+    first = words[0].lower()
+    if len(words) == 1 and first in _PERSONAL:
+        asked = {w.lower() for w in _WORD.findall(previous)}
+        return next((p for p in people(said) if not asked.intersection(p.lower().split())), None)
+    if match.group("bare") and first in _NOT_A_THING:
+        return None
+    if len(words) == 1 and first in _PRONOUNS:
+        return None
+    return thing
+
+
+def next_item(question: str) -> bool:
+    """True when ``question`` asks for the next item of the list the last answer began ("And
+    another?", "What about the second one?")."""
+    return bool(_NEXT_ITEM.match(question))
+
+
+def substitute(previous: str, thing: str, encode: Encode) -> str | None:
+    """``previous`` (a question that reads alone) with ``thing`` in place of what it stands for;
+    None when nothing in ``previous`` is like it."""
+    base = previous.strip().rstrip("?.! ")
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(base)]
+    if len(words) < 2:
+        return None
+    ordinal = _ORDINAL.search(base)
+    if re.match(_LIST_WORDS, thing, re.IGNORECASE):  # "the second one" after "What did the first one depict?"
+        new = _ORDINAL.search(thing)
+        if ordinal is None or new is None:
+            return None
+        return _asked(base[: ordinal.start()] + new.group() + base[ordinal.end() :])
+    if thing.split()[0].lower() in _PREPOSITIONS:
+        return _with_phrase(base, words, thing)
+    if _is_name(thing):
+        return _with_name(base, words, thing, encode)
+    candidates = [
+        (start, end)
+        for i, (start, end, word) in enumerate(words)
+        if i > 0 and not _is_name(word) and word.lower() not in STOPWORDS and word.lower() not in _NOT_A_THING
+    ]
+    alike = _alike(base, candidates, thing, encode)
+    if not len(alike) or alike.max() < MIN_SIMILARITY:
+        return None
+    start, end = candidates[int(np.argmax(alike))]
+    opening = thing.split()[0]
+    if opening.lower() in _DETERMINERS:
+        before = [w for w in words if w[1] <= start]
+        if before and before[-1][2].lower() in _DETERMINERS:  # "his father" takes the place of "his mother"
+            start = before[-1][0]
+        elif opening.lower() in _ARTICLES:  # "What year …?" → "the month" reads "What month …?"
+            thing = thing[len(opening) :].strip()
+    return _asked(base[:start] + thing + base[end:])
+
+
+def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> str:
+    """``thing`` ("in Baku") in place of ``base``'s last phrase with the same preposition (up to
+    the next preposition), or at its end."""
+    preposition = thing.split()[0].lower()
+    at = [i for i, (_, _, word) in enumerate(words) if i > 0 and word.lower() == preposition]
+    if not at:
+        return _asked(f"{base} {thing}")
+    i = at[-1]
+    following = [j for j in range(i + 1, len(words)) if words[j][2].lower() in _PREPOSITIONS]
+    end = words[following[0] - 1][1] if following else len(base)
+    return _asked(base[: words[i][0]] + thing + base[end:])
+
+
+def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode) -> str | None:
+    """``thing`` (a name) in place of the name of ``base`` most alike it (of a personal pronoun
+    when it names no one); when ``base`` already names it, the two names change places."""
+    names = _names(words)
+    if not names and not any(word.lower() in _PERSONAL for _, _, word in words):
+        return None
+    same = [n for n in names if base[n[0] : n[1]].lower() == thing.lower()]
+    if same:
+        others = [n for n in names if n not in same]
+        if len(others) != 1 or len(same) != 1:
+            return None
+        (a, b), (c, d) = sorted([same[0], others[0]])
+        return _asked(base[:a] + base[c:d] + base[b:c] + base[a:b] + base[d:])
+    # a name like one of the question's takes its place ("Baku" for "Minsk"); one unlike them all
+    # takes the place of "he" or "she" ("And Nixon?" after "When did he fly to Beijing?"), or
+    # else of the name most like it
+    pronouns = [(start, end) for start, end, word in words if word.lower() in _PERSONAL]
+    alike = _alike(base, names, thing, encode)
+    best = int(np.argmax(alike)) if names else -1
+    if names and (alike[best] >= NAME_SIMILARITY or not pronouns):
+        start, end = names[best]
+    else:
+        start, end = pronouns[0]
+    return _asked(base[:start] + thing + base[end:])
+
+
+def _names(words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Spans of the runs of capitalized words past the first word ("Aleksandr Lukashenko")."""
+    spans: list[tuple[int, int]] = []
+    for i, (start, end, word) in enumerate(words):
+        if i == 0 or not _is_name(word):
+            continue
+        if spans and words[i - 1][1] == spans[-1][1] and _is_name(words[i - 1][2]) and i - 1 > 0:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _is_name(text: str) -> bool:
+    return text[:1].isupper() and text.split()[0].lower() not in _DETERMINERS
+
+
+def _alike(base: str, spans: list[tuple[int, int]], thing: str, encode: Encode) -> np.ndarray:
+    """The cosine of ``thing`` with each span of ``base``, in meaning."""
+    if not spans:
+        return np.zeros(0)
+    vectors = encode([thing, *(base[s:e] for s, e in spans)])
+    return vectors[1:] @ vectors[0]
+
+
+def _asked(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip() + "?"

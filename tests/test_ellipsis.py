@@ -1,0 +1,128 @@
+"""Elliptical follow-ups ("What about harvesters?"): read as the previous question about the new thing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.read.ellipsis import next_item, phrase, substitute
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("What about harvesters?", "harvesters"),
+        ("And Aliyev?", "Aliyev"),
+        ("how about in the past", "in the past"),
+        ("And his father?", "his father"),
+        ("But what about the oil refinery in Grodno?", "the oil refinery in Grodno"),
+        # not an ellipsis: questions and clauses of their own
+        ("And what did he get in return?", None),
+        ("And then what?", None),
+        ("And why?", None),
+        ("What did he say about harvesters?", None),
+        # a lone pronoun and the next item of a list are the conversation rule's
+        ("And him?", None),
+        # the next item of a list: a thing, which the previous question's ordinal can stand for
+        ("What about the second one?", "the second one"),
+        ("And the other?", "the other"),
+    ],
+)
+def test_which_questions_are_elliptical(question, thing):
+    assert phrase(question) == thing
+
+
+@pytest.mark.parametrize(
+    ("previous", "thing", "expected"),
+    [
+        # a thing takes the place of the word most alike it
+        ("Which plants make tractors?", "harvesters", "Which plants make harvesters?"),
+        ("How many tractors have been assembled in Ganja?", "automotive vehicles", "How many automotive vehicles have been assembled in Ganja?"),
+        ("Where does his mother live?", "his father", "Where does his father live?"),
+        ("What year was it the first number-one song?", "the month and day", "What month and day was it the first number-one song?"),
+        # a name takes a name's place; a name the question holds changes places with the other
+        ("How many people live in Minsk?", "Baku", "How many people live in Baku?"),
+        ("What did Lukashenko give Aliyev?", "Aliyev", "What did Aliyev give Lukashenko?"),
+        ("When did he fly to Moscow?", "Beijing", "When did he fly to Beijing?"),  # a place like the question's
+        ("When did he fly to Beijing?", "Nixon", "When did Nixon fly to Beijing?"),  # unlike it: "he"
+        # the next of a list the question named the first of
+        ("What did the first one depict?", "the second one", "What did the second one depict?"),
+        ("What did it depict?", "the second one", None),
+        ("What did Aleksandr Lukashenko give?", "Ilham Aliyev", "What did Ilham Aliyev give?"),
+        # a phrase with a preposition takes its fellow's place, or goes at the end
+        ("How many people live in Minsk?", "in Baku", "How many people live in Baku?"),
+        ("When was the award first presented?", "in the past", "When was the award first presented in the past?"),
+        # nothing alike: left to the conversation's rule
+        ("What does Belarus want to buy from Azerbaijan?", "oil", None),
+        ("Why?", "harvesters", None),
+    ],
+)
+def test_the_previous_question_about_the_new_thing(encoder, previous, thing, expected):
+    assert substitute(previous, thing, encoder.encode) == expected
+
+
+def test_an_ellipsis_is_searched_and_read_as_the_question_it_stands_for(qa):
+    chat = qa.conversation()
+    chat.ask("How many tractors have been assembled in Ganja?")
+    answer = chat.ask("What about automotive vehicles?")
+    assert answer.question == "What about automotive vehicles?"
+    assert answer.query == "How many automotive vehicles have been assembled in Ganja?"
+    assert answer.answerable and "3,500 automotive vehicles" in answer.answer
+    # the next follow-up is read against the question the ellipsis stood for
+    assert chat.history.read("Where?").query == "Where? (How many automotive vehicles have been assembled in Ganja?)"
+
+
+def test_an_ellipsis_moves_the_conversation_to_its_new_thing(qa):
+    """Read with the previous question alone, "What about harvesters?" stayed on the tractors."""
+    chat = qa.conversation()
+    assert "tractors" in chat.ask("Which plants make tractors?").answer
+    answer = chat.ask("What about harvesters?")
+    assert answer.query == "Which plants make harvesters?"
+    assert "harvesters" in answer.answer
+
+
+def test_a_lone_him_is_the_other_person_the_last_answer_names(qa):
+    chat = qa.conversation()
+    first = chat.ask("What did Lukashenko give?")
+    assert "Ilham Aliyev" in first.answer and "still life" in first.answer
+    answer = chat.ask("And him?")
+    assert answer.query == "What did Ilham Aliyev give?"
+    assert "carpet" in answer.answer
+    # a name takes the place of "he" in a question that names no one
+    assert phrase("What about Aliyev?") == "Aliyev"
+
+
+def test_a_name_takes_the_place_of_he(encoder):
+    assert substitute("What did he give?", "Ilham Aliyev", encoder.encode) == "What did Ilham Aliyev give?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("And another?", True), ("What about the second one?", True), ("And the other?", True), ("Any others?", True),
+     ("And another reason?", True), ("What about harvesters?", False), ("And what else did he say?", False)],
+)
+def test_which_questions_ask_for_the_next_item_of_a_list(question, expected):
+    assert next_item(question) is expected
+
+
+def test_the_next_item_of_a_list_is_an_answer_not_given_yet(qa):
+    """"And the other?" reads the question that began the list again; its short answer is
+    another than the one given."""
+    chat = qa.conversation()
+    first = chat.ask("What did Lukashenko give Aliyev?")
+    answer = chat.ask("And the second gift?")
+    assert answer.query == "And the second gift? (What did Lukashenko give Aliyev?)"
+    spans = [a.citations[0].span for a in (first, answer)]
+    assert spans[0]["text"] and spans[1]["text"] and spans[0]["start"] != spans[1]["start"]
+    assert not (spans[0]["start"] < spans[1]["end"] and spans[1]["start"] < spans[0]["end"])  # no overlap
+
+
+def test_the_reader_leaves_out_a_span_already_given():
+    from qa.read.reader import best_span
+
+    start, end = np.array([5.0, 0.0, 4.0, 0.0]), np.array([0.0, 5.0, 0.0, 4.0])
+    assert best_span(start, end) == (0, 1)
+    assert best_span(start, end, blocked=np.array([True, False, False, False])) == (2, 3)
+    assert best_span(start, end, blocked=np.array([False, False, True, False])) == (0, 1)
+    assert best_span(start, end, blocked=np.array([False, True, False, False])) == (2, 3)  # no span across a given one
+    assert best_span(start, end, blocked=np.ones(4, dtype=bool)) == (0, 1)  # nothing left: as before
