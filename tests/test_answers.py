@@ -67,6 +67,36 @@ def test_the_gift_question(qa):
     assert answer.to_dict()["citations"][0]["span"]["text"] == answer.citations[0].span["text"]
 
 
+@pytest.mark.parametrize(
+    ("question", "gift"),
+    [
+        ("What did Lukashenko give Aliyev?", "a still life"),
+        ("What did Aliyev give Lukashenko?", "a traditional Azerbaijani carpet"),
+    ],
+)
+def test_who_gave_what_to_whom_is_read_from_the_order_of_the_words(qa, question, gift):
+    """Both gifts are in one passage, a sentence each, with the same names and verb: the one
+    that holds the question's words in their order answers (the reader alone quoted the carpet
+    for both)."""
+    answer = qa.ask(question)
+    assert answer.answerable and answer.citations[0].span["text"] == gift
+
+
+def test_a_sentence_s_share_of_the_question_in_its_order(qa):
+    from qa.read.retrieval import _common_subsequence
+
+    assert _common_subsequence(["a", "b", "c"], [1.0, 2.0, 1.0], ["c", "b"]) == 2.0  # one of them, the heavier
+    assert _common_subsequence(["a", "b", "c"], [1.0, 1.0, 1.0], ["a", "x", "c"]) == 2.0
+    question = "What did Lukashenko give Aliyev?"
+    ranking = qa.retriever.rank(question, qa.encoder.encode([question])[0])
+    sentences = qa.retriever.sentences_of(ranking.top(1))
+    texts = [qa.retriever.sentence_text(n) for n in sentences.tolist()]
+    shares = dict(zip(texts, qa.retriever.sentence_order(ranking, sentences)))
+    still_life = next(t for t in texts if "still life" in t)
+    carpet = next(t for t in texts if "carpet" in t)
+    assert shares[still_life] == pytest.approx(1.0) and 0 < shares[carpet] < 0.6  # "gave" alone: the heaviest word
+
+
 @pytest.mark.parametrize("question", ["Who painted the Mona Lisa?", "What did Vladimir Putin say?"])
 def test_questions_the_text_cannot_answer_are_refused(qa, question):
     answer = qa.ask(question)

@@ -176,10 +176,40 @@ class Retriever:
             out[i] = float(ranking.sentence_dense[number]) + share
         return out
 
+    def sentence_order(self, ranking: Ranking, numbers: np.ndarray) -> np.ndarray:
+        """How much of the query each sentence of ``numbers`` holds in the query's own order: the
+        idf-weighted longest common subsequence of their words, as a share of the query's words.
+        Who did what to whom is in the order: "Lukashenko gave Aliyev a still life" holds all of
+        "What did Lukashenko give Aliyev?", "Aliyev gave the Belarusian counterpart a carpet" one
+        of its words."""
+        terms = ranking.terms
+        weights = [self.words.idf(term) for term in terms]
+        total = sum(weights)
+        out = np.zeros(len(numbers))
+        if total <= 0:
+            return out
+        for i, number in enumerate(numbers.tolist()):
+            held = [t for t in tokenize(self.sentence_text(number), drop_stop=True) if t in terms]
+            out[i] = _common_subsequence(terms, weights, held) / total
+        return out
+
     def unknown_names(self, question: str) -> int:
         """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
         return sum(1 for word in words if not any(term in self.words for term in tokenize(word)))
+
+
+def _common_subsequence(first: list[str], weights: list[float], second: list[str]) -> float:
+    """The weight of the heaviest subsequence ``first`` and ``second`` share (``weights`` are
+    ``first``'s)."""
+    best = [0.0] * (len(second) + 1)
+    for term, weight in zip(first, weights):
+        diagonal = 0.0  # best[j] of the row before, for the column before
+        for j, other in enumerate(second, 1):
+            above = best[j]
+            best[j] = max(above, best[j - 1], diagonal + weight if term == other else 0.0)
+            diagonal = above
+    return best[-1]
 
 
 def _last_at_or_before(starts: np.ndarray, offset: int) -> int:
