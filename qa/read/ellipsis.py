@@ -102,9 +102,8 @@ def substitute(previous: str, thing: str, encode: Encode) -> str | None:
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(base)]
     if len(words) < 2:
         return None
-    ordinal = _ORDINAL.search(base)
     if re.match(_LIST_WORDS, thing, re.IGNORECASE):  # "the second one" after "What did the first one depict?"
-        new = _ORDINAL.search(thing)
+        ordinal, new = _ORDINAL.search(base), _ORDINAL.search(thing)
         if ordinal is None or new is None:
             return None
         return _asked(base[: ordinal.start()] + new.group() + base[ordinal.end() :])
@@ -145,8 +144,8 @@ def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> st
 
 
 def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode) -> str | None:
-    """``thing`` (a name) in place of the name of ``base`` most alike it (of a personal pronoun
-    when it names no one); when ``base`` already names it, the two names change places."""
+    """``thing`` (a name) in place of a name of ``base`` or of its "he" or "she" (below); when
+    ``base`` already names it, the two names change places."""
     names = _names(words)
     if not names and not any(word.lower() in _PERSONAL for _, _, word in words):
         return None
@@ -176,7 +175,7 @@ def _names(words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     for i, (start, end, word) in enumerate(words):
         if i == 0 or not _is_name(word):
             continue
-        if spans and words[i - 1][1] == spans[-1][1] and _is_name(words[i - 1][2]) and i - 1 > 0:
+        if spans and words[i - 1][1] == spans[-1][1]:  # the word before ends the last name: one name
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -184,6 +183,7 @@ def _names(words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
 
 
 def _is_name(text: str) -> bool:
+    """Capitalized, and not a capitalized "The" or "His"."""
     return text[:1].isupper() and text.split()[0].lower() not in _DETERMINERS
 
 
