@@ -10,7 +10,9 @@ sentence already quoted, and would draw the search back to it (the nearness pref
 says where the conversation is). A standalone question is searched as it is; only a gentle
 nearness preference remains. "Who said that?" is not searched when the text says who said
 what the last answer quoted (``asks_speaker``; the engine asks ``Answerer.who_said``), and the
-next follow-up is read with that speaker.
+next follow-up is read with that speaker. An ellipsis ("What about harvesters?", "And him?") is
+read as the previous question about its new thing (``qa/read/ellipsis.py``), a standalone
+question; "And another?" reads the question that began the list again, for an answer not given.
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
