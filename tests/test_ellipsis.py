@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.read.ellipsis import next_item, phrase, substitute
+from qa.read.ellipsis import in_return, next_item, phrase, substitute, with_person
 
 
 @pytest.mark.parametrize(
@@ -94,6 +94,43 @@ def test_a_lone_him_is_the_other_person_the_last_answer_names(qa):
 
 def test_a_name_takes_the_place_of_he(encoder):
     assert substitute("What did he give?", "Ilham Aliyev", encoder.encode) == "What did Ilham Aliyev give?"
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "said", "expected"),
+    [
+        # the two names change places
+        ("What did he get in return?", "What did Lukashenko give Aliyev?", "", "What did Aliyev give Lukashenko?"),
+        ("And what did he receive in exchange?", "What did Aliyev give to Lukashenko?", "", "What did Lukashenko give to Aliyev?"),
+        # one name: the other person the last answer names takes its place
+        ("What did he get in return?", "What did Lukashenko give?", "Aleksandr Lukashenko gave Ilham Aliyev a still life.", "What did Ilham Aliyev give?"),
+        # nothing asked in return; a question that names someone; a previous question naming no one
+        ("What did he get?", "What did Lukashenko give Aliyev?", "", None),
+        ("What did Aliyev get in return?", "What did Lukashenko give Aliyev?", "", None),
+        ("What did he get in return?", "What was exchanged?", "", None),
+    ],
+)
+def test_in_return_asks_the_previous_question_the_other_way_round(question, previous, said, expected):
+    assert in_return(question, previous, said) == expected
+
+
+def test_a_pronoun_is_the_speaker_just_found():
+    assert with_person("What present did he hand to Aliyev?", "Aleksandr Lukashenko") == "What present did Aleksandr Lukashenko hand to Aliyev?"
+    assert with_person("Did he say it to her?", "Mao Zedong") == "Did Mao Zedong say it to her?"  # "her" may be a possessive
+    assert with_person("Did he tell him?", "Mao Zedong") is None  # which of the two?
+    assert with_person("What did Lukashenko say next?", "Aleksandr Lukashenko") is None
+
+
+def test_a_gift_exchange_read_both_ways(qa):
+    """The readings are right; the answers are the reader's (README, "Honest limits")."""
+    chat = qa.conversation()
+    chat.ask("What did Lukashenko give Aliyev?")
+    assert chat.ask("What did he get in return?").query == "What did Aliyev give Lukashenko?"
+    chat = qa.conversation()
+    chat.ask("Which plants will take part in making tractors in Turkey?")
+    assert chat.ask("Who said that?").citations[0].speaker == "Aleksandr Lukashenko"
+    assert chat.ask("What present did he hand to Aliyev?").query == "What present did Aleksandr Lukashenko hand to Aliyev?"
+    assert chat.ask("What did he get in return?").query == "What present did Aliyev hand to Aleksandr Lukashenko?"
 
 
 @pytest.mark.parametrize(

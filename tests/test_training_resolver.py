@@ -128,3 +128,5 @@ def test_dev_folds_learn_from_dev_but_measure_each_record_unseen(tmp_path):
         assert f"dev fold {fold} of 2: 2 measured; the other 2 learned from, x3" in log
     combined = json.loads(run("--data", str(tmp_path / "data"), "--combine", str(tmp_path / "fold0"), str(tmp_path / "fold1")))
     assert combined["records"] == 4 and len(combined["threshold"]) == 2 and 0 <= combined["precision"] <= 1
+    only = run(*common, "--out", str(tmp_path / "dev-only"), "--fold", "0", "--dev-only")
+    assert "train 6 questions" in only  # dev's other fold, x3, and none of train.jsonl's 12

@@ -15,7 +15,8 @@ question does not (stop words aside): QuReTeC's labels (Voskarides et al., 2020)
   train file cannot teach: with ``--dev-folds N --fold K`` a run also learns from dev's real
   histories but for fold K (by dialogue), measured on that fold; ``--combine`` measures all of
   dev, each fold as scored by the run that never saw it, at a threshold chosen on the other
-  folds; ``--fold -1`` then learns from all of dev, for the resolver to ship.
+  folds; ``--fold -1`` then learns from all of dev, for the resolver to ship. ``--dev-only``
+  leaves train.jsonl out: for a run that starts (``--init``) from a resolver that learned it.
 
 The encoder is the shipped reader's (``qa/models/reader``); ``--tune-layers K`` fine-tunes its top
 K layers (0: it stays frozen and only the head learns, from states computed once). The head
@@ -312,7 +313,7 @@ def train(args) -> None:
     sentences = wikipedia_sentences(Path(args.answers), random.Random(args.seed)) if args.answers else None
     if args.answers:
         log(f"data {args.answers} sha256 {sha256(Path(args.answers))}: {len(sentences)} stand-in answers")
-    examples = train_examples(data / "train.jsonl", random.Random(args.seed), sentences)
+    examples = [] if args.dev_only else train_examples(data / "train.jsonl", random.Random(args.seed), sentences)
     if args.examples:
         examples = examples[: args.examples]
     dev = dev_examples(data / "dev.json")
@@ -473,6 +474,9 @@ def main() -> None:
     parser.add_argument("--out", default="runs/resolver", help="run folder: log, checkpoint (resumed when present)")
     parser.add_argument(
         "--answers", default=None, help="SQuAD 1.1 train: its sentences stand in for the answers CANARD's train file lacks"
+    )
+    parser.add_argument(
+        "--dev-only", action="store_true", help="with --dev-folds: learn from dev's folds only, not from train.jsonl (e.g. after --init)"
     )
     parser.add_argument("--examples", type=int, default=0, help="use only the first N shuffled train questions (0: all)")
     parser.add_argument("--dev-examples", type=int, default=0, help="measure on only the first N dev questions (0: all)")

@@ -151,7 +151,10 @@ class History:
         base = previous.standalone or previous.question
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
-        full = ellipsis.substitute(base, thing, encode) if thing else None
+        full = ellipsis.substitute(base, thing, encode) if thing else ellipsis.in_return(question, base, said)
+        speaker = previous.answer.citations[0].speaker if asks_speaker(previous.question) and previous.answer.citations else None
+        if full is None and speaker:  # "What did he give?" after "Who said that?" was answered
+            full = ellipsis.with_person(question, speaker)
         if full is not None:
             return Reading(full, None, self._anchors(previous), STANDALONE_NEAR, asked=full, standalone=full)
         if ellipsis.next_item(question):

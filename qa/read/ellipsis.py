@@ -53,6 +53,8 @@ _AUXILIARIES = "is are was were be been do does did has have had can could will 
 _NOT_A_THING = frozenset(f"{_QUESTION_WORDS} {_AUXILIARIES} then also so else not there".split())
 _PRONOUNS = frozenset("he him his she her hers it its they them their theirs this that these those one ones".split())
 _PERSONAL = frozenset("he him she her".split())
+_SUBJECT_OR_OBJECT = frozenset("he him she".split())  # "her" may be a possessive
+_IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\b", re.IGNORECASE)
 # the next item of a list the last answer began: "And another?", "What about the second one?"
 _LIST_WORDS = r"(?:the\s+)?(?:other|another|others|rest|next|last|first|second|third|fourth|fifth|more|else)\b"
 _ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|last|next|other)\b", re.IGNORECASE)
@@ -95,11 +97,47 @@ def next_item(question: str) -> bool:
     return bool(_NEXT_ITEM.match(question))
 
 
+def in_return(question: str, previous: str, said: str = "") -> str | None:
+    """"What did he get in return?" after "What did Lukashenko give Aliyev?" asks the previous
+    question the other way round: "What did Aliyev give Lukashenko?" (its two names change places;
+    of a question that names one, the other person the last answer, ``said``, names takes its
+    place). None when ``question`` asks nothing in return, names someone itself, or ``previous``
+    names no one or more than two."""
+    if not _IN_RETURN.search(question) or _names(_words(question.strip())):
+        return None
+    base = previous.strip().rstrip("?.! ")
+    names = _names(_words(base))
+    if len(names) == 2:
+        (a, b), (c, d) = names
+        return _asked(base[:a] + base[c:d] + base[b:c] + base[a:b] + base[d:])
+    if len(names) == 1:
+        asked = {w.lower() for w in _WORD.findall(base)}
+        other = next((p for p in people(said) if not asked.intersection(p.lower().split())), None)
+        if other is not None:
+            (a, b) = names[0]
+            return _asked(base[:a] + other + base[b:])
+    return None
+
+
+def with_person(question: str, person: str) -> str | None:
+    """``question`` with ``person`` in place of its one "he", "she" or "him" ("What present did he
+    hand to Aliyev?" → "What present did Aleksandr Lukashenko hand to Aliyev?"); None when it has
+    no such pronoun or more than one, or already names ``person``."""
+    words = _words(question.strip().rstrip("?.! "))
+    pronouns = [(start, end) for start, end, word in words if word.lower() in _SUBJECT_OR_OBJECT]
+    named = {w.lower() for _, _, w in words}
+    if len(pronouns) != 1 or named.intersection(person.lower().split()):
+        return None
+    start, end = pronouns[0]
+    text = question.strip().rstrip("?.! ")
+    return _asked(text[:start] + person + text[end:])
+
+
 def substitute(previous: str, thing: str, encode: Encode) -> str | None:
     """``previous`` (a question that reads alone) with ``thing`` in place of what it stands for;
     None when nothing in ``previous`` is like it."""
     base = previous.strip().rstrip("?.! ")
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(base)]
+    words = _words(base)
     if len(words) < 2:
         return None
     if re.match(_LIST_WORDS, thing, re.IGNORECASE):  # "the second one" after "What did the first one depict?"
@@ -167,6 +205,11 @@ def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode:
     else:
         start, end = pronouns[0]
     return _asked(base[:start] + thing + base[end:])
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each word of ``text``."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
 def _names(words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
