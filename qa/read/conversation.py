@@ -12,7 +12,9 @@ nearness preference remains. "Who said that?" is not searched when the text says
 what the last answer quoted (``asks_speaker``; the engine asks ``Answerer.who_said``), and the
 next follow-up is read with that speaker. An ellipsis ("What about harvesters?", "And him?") is
 read as the previous question about its new thing (``qa/read/ellipsis.py``), a standalone
-question; "And another?" reads the question that began the list again, for an answer not given.
+question; "And another?" reads the question that began the list again, for an answer not given;
+"What did he get in return?" reads the previous question the other way round; and after "Who
+said that?" a lone "he" or "she" is the speaker found.
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the

@@ -19,6 +19,12 @@ Aleksandr Lukashenko gave Ilham Aliyev a still life …" → "And him?" reads "W
 give?"). A name takes the place of "he" or "she" in a question that names no one. The next item
 of a list ("And another?", "What about the second one?", ``next_item``) is not a new thing: the
 conversation reads the question that began the list again, for an answer not given yet.
+
+Two more follow-ups read as a question that stands alone. One that asks what came "in return"
+or "in exchange" asks the previous question the other way round ("What did Lukashenko give
+Aliyev?" → "What did he get in return?" reads "What did Aliyev give Lukashenko?", ``in_return``).
+A lone "he", "she" or "him", when the conversation knows whom it means, is that person
+(``with_person``; the conversation says when it knows).
 """
 
 from __future__ import annotations
