@@ -126,6 +126,9 @@ def test_a_gift_exchange_read_both_ways(qa):
     chat = qa.conversation()
     chat.ask("What did Lukashenko give Aliyev?")
     assert chat.ask("What did he get in return?").query == "What did Aliyev give Lukashenko?"
+    chat.ask("Where was it made?")
+    # a bare follow-up two turns on reaches back to the question as it read alone
+    assert chat.history.read("Why?").query == "Why? (Where was it made? What did Aliyev give Lukashenko?)"
     chat = qa.conversation()
     chat.ask("Which plants will take part in making tractors in Turkey?")
     assert chat.ask("Who said that?").citations[0].speaker == "Aleksandr Lukashenko"

@@ -208,7 +208,7 @@ class History:
         ``standalone`` is the question as it reads alone, if it does (``Reading.standalone``)."""
         previous = self.turns[-1] if self.turns else None
         followup = previous is not None and standalone is None and answer.query != question.strip()
-        topic = (previous.topic or previous.question.strip()) if followup else None
+        topic = (previous.topic or previous.standalone or previous.question.strip()) if followup else None
         self.turns.append(Turn(question, answer, topic, standalone))
 
     @staticmethod
