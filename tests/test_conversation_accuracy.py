@@ -42,10 +42,10 @@ def test_the_conversation_set_is_large_and_checked(article_text):
 
 
 def test_turn_floors(report):
-    # the hand-written rule (the default); with the learned resolver: 0.826, 0.909, 0.769
+    # the hand-written rule (the default); with the learned resolver: 0.826, 0.917, 0.777
     assert report["turns"]["hit@1"] >= 0.77  # 0.835 measured
     assert report["turns"]["hit@3"] >= 0.90  # 0.950
-    assert report["turns"]["answer_contains"] >= 0.70  # 0.769
+    assert report["turns"]["answer_contains"] >= 0.70  # 0.777
 
 
 def test_turns_come_close_to_their_rewrites_asked_alone(report):
