@@ -215,9 +215,9 @@ class History:
     def rewrite(question: str, previous: Turn) -> str:
         """The question with what the previous turn asked about: "How old is he? (Who saved
         her?)"; after "Who said that?" was answered, who said it: "What did they agree on? (Ilham
-        Aliyev)" (a lone "he" or "she" is read as the speaker before this). A question with fewer than two words of its own also gets the question that turn
-        followed up, if it was a follow-up: "Who said that? (When? Which plants will make
-        tractors?)"."""
+        Aliyev)" (a lone "he" or "she" is read as the speaker before this). A question with fewer
+        than two words of its own also gets the question that turn followed up, if it was a
+        follow-up: "Who said that? (When? Which plants will make tractors?)"."""
         thin = len(own_words(question)) < 2
         asked = previous.standalone or previous.question.strip()
         if asks_speaker(asked) and previous.answer.citations and previous.answer.citations[0].speaker:
