@@ -501,6 +501,8 @@ def main() -> None:
     parser.add_argument("--combine", nargs="+", default=None, help="the runs of every fold: measure dev as they scored it, and stop")
     parser.add_argument("--export", default=None, help="write the checkpoint's resolver to this folder and stop")
     args = parser.parse_args()
+    if args.dev_only and not args.dev_folds:
+        parser.error("--dev-only learns from dev's folds: give --dev-folds N")
     if args.export:
         export(args)
     elif args.combine:

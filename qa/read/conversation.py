@@ -65,6 +65,12 @@ MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input h
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
 
 
+def _speaker(turn: Turn) -> str | None:
+    """Who said what the answer to ``turn`` quoted, when ``turn`` asked it ("Who said that?")."""
+    citations = turn.answer.citations
+    return citations[0].speaker if asks_speaker(turn.standalone or turn.question) and citations else None
+
+
 def resolved(question: str, borrowed: list[str]) -> str:
     """The question with the words it borrows: "When? (Ganja tractors)"."""
     question = question.strip()
@@ -154,7 +160,7 @@ class History:
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode) if thing else ellipsis.in_return(question, base, said)
-        speaker = previous.answer.citations[0].speaker if asks_speaker(previous.question) and previous.answer.citations else None
+        speaker = _speaker(previous)
         if full is None and speaker:  # "What did he give?" after "Who said that?" was answered
             full = ellipsis.with_person(question, speaker)
         if full is not None:
@@ -219,9 +225,7 @@ class History:
         than two words of its own also gets the question that turn followed up, if it was a
         follow-up: "Who said that? (When? Which plants will make tractors?)"."""
         thin = len(own_words(question)) < 2
-        asked = previous.standalone or previous.question.strip()
-        if asks_speaker(asked) and previous.answer.citations and previous.answer.citations[0].speaker:
-            asked = previous.answer.citations[0].speaker
+        asked = _speaker(previous) or previous.standalone or previous.question.strip()
         context = " ".join(q for q in (asked, previous.topic if thin else None) if q)
         return f"{question.strip()} ({context})" if context else question.strip()
 

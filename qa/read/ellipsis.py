@@ -88,8 +88,7 @@ def phrase(question: str, previous: str = "", said: str = "") -> str | None:
         return None
     first = words[0].lower()
     if len(words) == 1 and first in _PERSONAL:
-        asked = {w.lower() for w in _WORD.findall(previous)}
-        return next((p for p in people(said) if not asked.intersection(p.lower().split())), None)
+        return _other_person(previous, said)
     if match.group("bare") and first in _NOT_A_THING:
         return None
     if len(words) == 1 and first in _PRONOUNS:
@@ -107,35 +106,32 @@ def in_return(question: str, previous: str, said: str = "") -> str | None:
     """"What did he get in return?" after "What did Lukashenko give Aliyev?" asks the previous
     question the other way round: "What did Aliyev give Lukashenko?" (its two names change places;
     of a question that names one, the other person the last answer, ``said``, names takes its
-    place). None when ``question`` asks nothing in return, names someone itself, or ``previous``
-    names no one or more than two."""
+    place). None when ``question`` asks nothing in return or names someone itself, or when
+    ``previous`` names no one, more than two, or one and the last answer no one else."""
     if not _IN_RETURN.search(question) or _names(_words(question.strip())):
         return None
     base = previous.strip().rstrip("?.! ")
     names = _names(_words(base))
     if len(names) == 2:
-        (a, b), (c, d) = names
-        return _asked(base[:a] + base[c:d] + base[b:c] + base[a:b] + base[d:])
-    if len(names) == 1:
-        asked = {w.lower() for w in _WORD.findall(base)}
-        other = next((p for p in people(said) if not asked.intersection(p.lower().split())), None)
-        if other is not None:
-            (a, b) = names[0]
-            return _asked(base[:a] + other + base[b:])
-    return None
+        return _swapped(base, *names)
+    other = _other_person(base, said) if len(names) == 1 else None
+    if other is None:
+        return None
+    (a, b) = names[0]
+    return _asked(base[:a] + other + base[b:])
 
 
 def with_person(question: str, person: str) -> str | None:
     """``question`` with ``person`` in place of its one "he", "she" or "him" ("What present did he
     hand to Aliyev?" → "What present did Aleksandr Lukashenko hand to Aliyev?"); None when it has
     no such pronoun or more than one, or already names ``person``."""
-    words = _words(question.strip().rstrip("?.! "))
+    text = question.strip().rstrip("?.! ")
+    words = _words(text)
     pronouns = [(start, end) for start, end, word in words if word.lower() in _SUBJECT_OR_OBJECT]
     named = {w.lower() for _, _, w in words}
     if len(pronouns) != 1 or named.intersection(person.lower().split()):
         return None
     start, end = pronouns[0]
-    text = question.strip().rstrip("?.! ")
     return _asked(text[:start] + person + text[end:])
 
 
@@ -198,8 +194,7 @@ def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode:
         others = [n for n in names if n not in same]
         if len(others) != 1 or len(same) != 1:
             return None
-        (a, b), (c, d) = sorted([same[0], others[0]])
-        return _asked(base[:a] + base[c:d] + base[b:c] + base[a:b] + base[d:])
+        return _swapped(base, *sorted([same[0], others[0]]))
     # a name like one of the question's takes its place ("Baku" for "Minsk"); one unlike them all
     # takes the place of "he" or "she" ("And Nixon?" after "When did he fly to Beijing?"), or
     # else of the name most like it
@@ -211,6 +206,19 @@ def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode:
     else:
         start, end = pronouns[0]
     return _asked(base[:start] + thing + base[end:])
+
+
+def _other_person(previous: str, said: str) -> str | None:
+    """The first person ``said`` (the last answer) names whom ``previous`` (the question it
+    answered) does not."""
+    asked = {w.lower() for w in _WORD.findall(previous)}
+    return next((p for p in people(said) if not asked.intersection(p.lower().split())), None)
+
+
+def _swapped(base: str, first: tuple[int, int], second: tuple[int, int]) -> str:
+    """``base`` with its spans ``first`` and ``second`` (in that order) changing places."""
+    (a, b), (c, d) = first, second
+    return _asked(base[:a] + base[c:d] + base[b:c] + base[a:b] + base[d:])
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
