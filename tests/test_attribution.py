@@ -61,3 +61,17 @@ def test_a_title_is_the_person_the_text_names_with_it():
 def test_a_sentence_nobody_says_has_no_speaker():
     assert said("The roof is made of glass.") is None
     assert said("Maria Olsen opened the plant") is None  # a person as subject, but not speaking
+
+
+def test_a_document_quoted_is_its_own_source():
+    """A quote that a statement "reads" is the statement's, not the last person's named."""
+    text = "Ann Lee signed the accord. “The parties shall cooperate,” reads the joint statement. “We agree,” the communiqué says."
+    paragraph = chunking.Span(0, len(text))
+    starts = [text.index("“The parties"), text.index("“We agree")]
+    spans = [next(s for s in chunking.sentences(text) if s.start == start) for start in starts]
+    assert [attribution.speaker(text, s.start, s.end, paragraph) for s in spans] == ["The joint statement", "The communiqué"]
+
+
+def test_a_title_nobody_is_named_with_opens_the_answer_capitalized():
+    text = "“Prices will fall,” the spokesman said."
+    assert attribution.speaker(text, 0, len(text), chunking.Span(0, len(text))) == "The spokesman"

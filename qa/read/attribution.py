@@ -3,7 +3,8 @@
 News text quotes people and attributes the quote before or after it ("..., the head of state
 said."). A pronoun or a title as the attribution ("he", "the chairman") is resolved to the
 person the text names with that title ("Chairman Mao Zedong"), or else the nearest person named
-as the subject of an earlier sentence. Speech is also reported without
+as the subject of an earlier sentence; a document ("..., reads the joint statement.") is its
+own source. Speech is also reported without
 quotation marks ("In his words, the project is in the pipeline.", "Ilham Aliyev noted that
 ...", "..., he added."): ``source`` finds who says such a sentence too, for "Who said that?".
 """
@@ -17,7 +18,7 @@ from ..ingest import chunking
 _OPEN, _CLOSE = "“«", "”»"
 _VERBS = (
     r"said|says|noted|notes|stressed|stresses|emphasized|emphasised|remarked|added|stated|told|"
-    r"explained|underlined|pointed out|declared|assured|continued|concluded|asked|replied|answered"
+    r"explained|underlined|pointed out|declared|assured|continued|concluded|asked|replied|answered|reads"
 )
 _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_VERBS})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")
@@ -40,6 +41,12 @@ _TITLE_FILLER = frozenset("the a an of and for in".split())
 _ORGANIZATIONS = frozenset(
     "Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency "
     "Association Organization Organisation Institute University Academy Group Office Service Court Assembly".split()
+)
+# what a text quotes that is not a person: "..., reads the joint statement." is the statement's,
+# not the last person's named
+_DOCUMENTS = frozenset(
+    "statement declaration communiqué communique document report letter agreement treaty memorandum resolution "
+    "message note decree law article text announcement release website study survey".split()
 )
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 _SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})\s+(?:[a-z]|,)")
@@ -84,7 +91,10 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
         return _subject_before(text, start)
     if re.fullmatch(_NAME, who):
         return who
-    return _titled(text, start, who) or _subject_before(text, start) or who
+    titled = who[:1].upper() + who[1:]
+    if who.split()[-1].lower() in _DOCUMENTS:  # no person: the statement, as the text calls it
+        return titled
+    return _titled(text, start, who) or _subject_before(text, start) or titled
 
 
 def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[str, int, int] | None:
