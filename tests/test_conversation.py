@@ -60,6 +60,15 @@ def test_who_said_that_is_answered_with_the_speaker_of_the_last_quote(qa):
     assert chat.history.read("What did they agree on?").query.startswith("What did they agree on? (Aleksandr Lukashenko")
 
 
+def test_a_quote_of_the_joint_statement_is_the_statement_s(qa):
+    """The bundled article quotes the joint statement ("“…,” reads the joint statement."): its
+    words are not put in the mouth of the last president named."""
+    chat = qa.conversation()
+    first = chat.ask("What did the joint statement say about culture?")
+    assert first.citations[0].speaker == "The joint statement" and first.answer.startswith("The joint statement said: “The parties")
+    assert chat.ask("Who said that?").citations[0].speaker == "The joint statement"
+
+
 def test_who_said_that_is_searched_when_the_last_answer_is_nobody_s_speech(qa):
     chat = qa.conversation()
     first = chat.ask("Where did Aliyev invite Lukashenko?")
