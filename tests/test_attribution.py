@@ -70,6 +70,11 @@ def test_a_document_quoted_is_its_own_source():
     starts = [text.index("“The parties"), text.index("“We agree")]
     spans = [next(s for s in chunking.sentences(text) if s.start == start) for start in starts]
     assert [attribution.speaker(text, s.start, s.end, paragraph) for s in spans] == ["The joint statement", "The communiqué"]
+    before = "The decree read: “Shops open on Sunday.”"
+    assert attribution.speaker(before, before.index("“"), len(before), chunking.Span(0, len(before))) == "The decree"
+    # without a quotation mark, reading is no speech
+    plain = "Ann Lee reads the paper every morning."
+    assert attribution.source(plain, 0, len(plain), chunking.Span(0, len(plain))) is None
 
 
 def test_a_title_nobody_is_named_with_opens_the_answer_capitalized():

@@ -18,12 +18,15 @@ from ..ingest import chunking
 _OPEN, _CLOSE = "“«", "”»"
 _VERBS = (
     r"said|says|noted|notes|stressed|stresses|emphasized|emphasised|remarked|added|stated|told|"
-    r"explained|underlined|pointed out|declared|assured|continued|concluded|asked|replied|answered|reads"
+    r"explained|underlined|pointed out|declared|assured|continued|concluded|asked|replied|answered"
 )
+# beside a quotation mark a document speaks too ("“…,” reads the statement."); without one "He
+# reads the paper" reports no speech
+_QUOTING = rf"{_VERBS}|reads|read"
 _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
-_AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_VERBS})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")
-_AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_VERBS})\b")
-_BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_VERBS})(?:\s+that)?\s*[:,]?\s*$")
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_QUOTING})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")
+_AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_QUOTING})\b")
+_BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_QUOTING})(?:\s+that)?\s*[:,]?\s*$")
 _NOT_NAMES = r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today|Our|Their|His|Her|Its|We|They|He|She|It)\b)"
 # reported speech: "In his words, ...", "According to the minister, ...", "As she put it, ..."
 _REPORTED_LEAD = re.compile(
