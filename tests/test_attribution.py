@@ -72,6 +72,10 @@ def test_a_document_quoted_is_its_own_source():
     assert [attribution.speaker(text, s.start, s.end, paragraph) for s in spans] == ["The joint statement", "The communiqué"]
     before = "The decree read: “Shops open on Sunday.”"
     assert attribution.speaker(before, before.index("“"), len(before), chunking.Span(0, len(before))) == "The decree"
+    # reported speech too: the statement, not the person a title word ("State") names
+    reported = "Secretary of State John Kerry arrived. According to the joint statement, talks go on."
+    found = attribution.source(reported, reported.index("According"), len(reported), chunking.Span(0, len(reported)))
+    assert found is not None and found[0] == "The joint statement"
     # without a quotation mark, reading is no speech
     plain = "Ann Lee reads the paper every morning."
     assert attribution.source(plain, 0, len(plain), chunking.Span(0, len(plain))) is None

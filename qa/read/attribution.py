@@ -94,10 +94,7 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
         return _subject_before(text, start)
     if re.fullmatch(_NAME, who):
         return who
-    titled = who[:1].upper() + who[1:]
-    if who.split()[-1].lower() in _DOCUMENTS:  # no person: the statement, as the text calls it
-        return titled
-    return _titled(text, start, who) or _subject_before(text, start) or titled
+    return _named(text, start, who) or _subject_before(text, start) or _capitalized(who)
 
 
 def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[str, int, int] | None:
@@ -141,13 +138,27 @@ def people(text: str) -> list[str]:
 def _person(text: str, position: int, who: str) -> str | None:
     """``who`` as named in the text: a pronoun is the speaker or subject of the nearest earlier
     sentence that has one; a title ("the head of state of Azerbaijan") the person the text names
-    with it (``_titled``), or else the title itself; a name stays."""
+    with it, or else the title itself, as is a document (``_named``); a name stays."""
     who = who.strip()
     if who.lower() in _PRONOUN_SUBJECTS:
         who = _subject_before(text, position, speaking=True) or ""
     if not who or re.fullmatch(_NAME, who):
         return who or None
-    return _titled(text, position, who) or who[:1].upper() + who[1:]
+    return _named(text, position, who) or _capitalized(who)
+
+
+def _named(text: str, position: int, title: str) -> str | None:
+    """Who a ``title`` in the text before ``position`` is: a document ("the joint statement") is
+    itself, as the text calls it, never a person; otherwise the person the text names with it
+    (``_titled``), if any."""
+    if title.split()[-1].lower() in _DOCUMENTS:
+        return _capitalized(title)
+    return _titled(text, position, title)
+
+
+def _capitalized(title: str) -> str:
+    """A title as it opens an answer: "the head of state" → "The head of state"."""
+    return title[:1].upper() + title[1:]
 
 
 def _titled(text: str, position: int, title: str) -> str | None:
