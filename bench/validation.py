@@ -1,8 +1,8 @@
 """The validation sets: what models, thresholds and weights are chosen on (never the tests).
 
-    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa] [--cache DIR] [--dump FILE]
+    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa,canard] [--cache DIR] [--dump FILE] [--learned]
 
-Four held-out public sets from the training folder (``../shared/train``), each asked as qa asks:
+Five held-out public sets from the training folder (``../shared/train``), each asked as qa asks:
 
 - **QED dev** (real search queries, Natural Questions): each question asked against its own
   paragraph (indexed as a document of its own). Answerable: the quoted answer contains one of
@@ -13,6 +13,13 @@ Four held-out public sets from the training folder (``../shared/train``), each a
   five articles together; passage hit@1, quote contains the answer, refusals both ways.
 - **Abg-CoQA, the held-out fifth of the training stories**: each conversation asked in turn
   against its story; a hit when the target turn's first citation overlaps the rationale.
+- **CANARD dev as conversations over long texts** (``canard``): QuAC's answers are spans of a
+  Wikipedia section, so each dialogue's answers, in order, three to a paragraph, under a
+  heading naming its article and section, stand in for its text, and ten dialogues make one
+  document (about 30 passages on ten topics). Each dialogue is asked in turn against its document, the first
+  question as rewritten (it names the topic), then the follow-ups as asked; a hit when the
+  first passage is the one holding the turn's answer. Each follow-up's standalone rewrite is
+  also asked alone: the gap between the two is what reading the conversation loses.
 
 ``--reader`` evaluates another exported reader; ``--cache`` keeps the indexes between runs;
 ``--dump`` writes one JSON line per question with the abstention signals of its best passage, and
@@ -37,8 +44,9 @@ from training.train_reader import COQA, coqa_held_out, selqa_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
-SETS = ("qed", "selqa", "squad", "coqa")
+SETS = ("qed", "selqa", "squad", "coqa", "canard")
 ANSWER_ALL = False  # --answer-all: qa never abstains (for fitting the decision)
+LEARNED = False  # --learned: the conversations' follow-ups are read by the learned resolver
 SIGNALS: list = []  # the abstention signals of the last question's best passage
 
 
@@ -206,6 +214,7 @@ def coqa(folder: Path, dump) -> dict:
     judged = abstention.threshold, abstention.followup_threshold
     for r in records:
         chat = qa.conversation(doc=name_of(r["story"]))
+        chat.history.learned = LEARNED
         abstention.threshold, abstention.followup_threshold = asked.threshold, asked.followup_threshold
         for turn in r["history_turns"]:
             chat.ask(turn["question"])
@@ -219,6 +228,69 @@ def coqa(folder: Path, dump) -> dict:
     return {"records": len(records), "first citation": round(first / len(records), 3), "answered": round(answered / len(records), 3)}
 
 
+def canard_books(size: int = 10, per: int = 3) -> list[tuple[str, list[dict]]]:
+    """CANARD dev's dialogues as documents of ``size`` dialogues each: (text, turns), each turn
+    a dict of its question, rewrite and its answer (None for the last turn, whose answer dev does
+    not carry, and for a question QuAC's text does not answer). A dialogue's answers are its
+    text in order, ``per`` to a paragraph: in real texts a follow-up is mostly answered in the
+    paragraph the last answer came from (146 of the held-out Abg-CoQA fifth's 193 targets)."""
+    dialogues: dict[str, list[dict]] = {}
+    for record in json.loads((TRAIN / "canard" / "dev.json").read_text(encoding="utf-8")):
+        dialogues.setdefault(record["QuAC_dialog_id"], []).append(record)
+    names = sorted(dialogues)
+    books = []
+    for first in range(0, len(names), size):
+        paragraphs, turns = [], []
+        for name in names[first : first + size]:
+            records = sorted(dialogues[name], key=lambda r: r["Question_no"])
+            history = records[-1]["History"]
+            paragraphs.append(f"{history[0]}: {history[1]}")  # a heading
+            sentences = []
+            for record, answer in zip(records, [*history[3::2], None]):
+                if answer and answer.strip() not in ("CANNOTANSWER", "I don't know."):
+                    answer = answer.strip()
+                    answer = answer if answer[-1] in ".!?\"”" else answer + "."
+                    sentences.append(answer)
+                else:
+                    answer = None
+                turns.append({"question": record["Question"], "rewrite": record["Rewrite"], "gold": answer, "opens": record is records[0]})
+            paragraphs += [" ".join(sentences[i : i + per]) for i in range(0, len(sentences), per)]
+        books.append(("\n\n".join(paragraphs) + "\n", turns))
+    return books
+
+
+def canard(folder: Path, dump) -> dict:
+    books = canard_books()
+    qa = opened(build(folder, {name_of(text): text for text, _ in books}))
+    n = turns_hit = rewrites_hit = turns_top3 = 0
+    for text, turns in books:
+        doc = name_of(text)
+        chat = None
+        for turn in turns:
+            if turn["opens"]:  # a new dialogue: its first question as rewritten names the topic
+                chat = qa.conversation(doc=doc)
+                chat.history.learned = LEARNED
+                chat.ask(turn["rewrite"])
+                continue
+            answer = chat.ask(turn["question"])
+            if turn["gold"] is None:
+                continue
+            n += 1
+            gold = normalized(turn["gold"])  # a passage holding the answer (dialogues repeat some)
+            hits = [gold in normalized(p.text) for p in answer.passages[:3]]
+            turns_hit += bool(hits) and hits[0]
+            turns_top3 += any(hits)
+            alone = qa.ask(turn["rewrite"], doc=doc).passages[:1]
+            rewrites_hit += bool(alone) and gold in normalized(alone[0].text)
+            dump("canard", turn["question"], True, answer, bool(hits) and hits[0], followup=answer.query != answer.question.strip())
+    return {
+        "turns": n,
+        "turn hit@1": round(turns_hit / n, 3),
+        "turn hit@3": round(turns_top3 / n, 3),
+        "rewrite hit@1": round(rewrites_hit / n, 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reader", type=Path, default=None, help="an exported reader folder (default: the shipped one)")
@@ -226,9 +298,10 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="keep the indexes here and reuse them")
     parser.add_argument("--dump", type=Path, default=None, help="write one JSON line per question here")
     parser.add_argument("--answer-all", action="store_true", help="never abstain (to judge every best answer)")
+    parser.add_argument("--learned", action="store_true", help="read follow-ups with the learned resolver (coqa, canard)")
     args = parser.parse_args()
-    global ANSWER_ALL
-    ANSWER_ALL = args.answer_all
+    global ANSWER_ALL, LEARNED
+    ANSWER_ALL, LEARNED = args.answer_all, args.learned
     if not TRAIN.exists():
         sys.exit(f"{TRAIN} not found: the validation sets are read from the training folder")
     if args.reader is not None:

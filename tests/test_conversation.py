@@ -21,6 +21,12 @@ from qa.read.conversation import History, asks_speaker, is_followup
         ("Why did Belarus decide to make its own harvesters?", False),
         ("Did Lukashenko say there were fake reasons for the visit?", False),
         ("By how much has commerce between the two nations grown this year?", False),
+        # possessives and demonstratives before a name, "other" and "next": what came before
+        ("What was his role in the talks?", True),
+        ("What did the dialogue become over that time?", True),
+        ("Which other plants take part?", True),
+        ("What happened next?", True),
+        ("What did Lukashenko say about his visit?", False),
     ],
 )
 def test_which_questions_are_follow_ups(question, expected):

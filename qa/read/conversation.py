@@ -39,11 +39,19 @@ from .answering import Answer
 from .resolver import load_resolver
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
-# before them ("What did Lukashenko say when he arrived?"); possessives and demonstratives ("its
-# own market", "this year", "other countries") only in a short question that names nobody.
+# before them ("What did Lukashenko say when he arrived?"). Before a name, so do possessives
+# ("What was his role?", not "its own market"), demonstratives past the first word ("during this
+# time", not "this year"), "other", "else" or "another" (more of what came before; not "one
+# another") and "next" or "later" (what came after it); the other weak pointers ("one", "ones")
+# only in a short question that names nobody.
 _POINTERS = frozenset("he she it they him her them there then such former latter same".split())
 _PERSONAL = frozenset("he she him her".split())
-_WEAK_POINTERS = frozenset("his hers its their theirs this that these those one ones other others".split())
+_POSSESSIVES = frozenset("his hers its their theirs".split())
+_DEMONSTRATIVES = frozenset("this that these those".split())
+_MORE = frozenset("other others else another next later afterwards afterward".split())
+_RECIPROCAL = frozenset({("one", "another"), ("each", "other")})
+_TIMES = frozenset("year years month months week weeks today morning evening century".split())
+_WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
@@ -120,8 +128,16 @@ def is_followup(question: str) -> bool:
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
     for position, (match, word) in enumerate(zip(matches, lowered)):
+        after = lowered[position + 1] if position + 1 < len(lowered) else ""
         existential = word == "there" and _EXISTENTIAL.match(question, match.start())
         if word in _POINTERS and not (word in _PERSONAL and named) and not existential:
+            return True
+        before = lowered[position - 1] if position else ""
+        if not named and (
+            word in _POSSESSIVES and after != "own"
+            or word in _DEMONSTRATIVES and position > 0 and after not in _TIMES
+            or word in _MORE and (before, word) not in _RECIPROCAL
+        ):
             return True
         named = named or (position > 0 and match.group()[:1].isupper())
     return not named and len(own) < 3 and any(w in _WEAK_POINTERS for w in lowered)

@@ -1,0 +1,29 @@
+"""The validation sets that are built rather than read as they are (``bench/validation.py``):
+checked against the data they come from, which lives beside the project (skipped without it)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.validation import TRAIN, canard_books
+
+CANARD = TRAIN / "canard" / "dev.json"
+
+
+@pytest.mark.skipif(not CANARD.exists(), reason="the training folder is not beside the project")
+def test_canard_conversations_are_every_dev_question_over_its_dialogue_s_answers():
+    records = json.loads(CANARD.read_text(encoding="utf-8"))
+    books = canard_books()
+    turns = [turn for _, book in books for turn in book]
+    assert len(books) == 49 and len(turns) == len(records) == 3430
+    assert sum(turn["opens"] for turn in turns) == 490  # one opening question a dialogue
+    assert sorted(t["question"] for t in turns) == sorted(r["Question"] for r in records)
+    for text, book in books:
+        paragraphs = text.split("\n\n")
+        for turn in book:
+            if turn["gold"] is not None:  # the answer is one of the sentences of one paragraph
+                assert sum(turn["gold"] in p for p in paragraphs) >= 1
+    answered = [t for t in turns if t["gold"] is not None and not t["opens"]]
+    assert len(answered) == 2046  # the turns measured: followed by their answer in the text
