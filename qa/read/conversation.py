@@ -128,11 +128,11 @@ def is_followup(question: str) -> bool:
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
     for position, (match, word) in enumerate(zip(matches, lowered)):
-        after = lowered[position + 1] if position + 1 < len(lowered) else ""
         existential = word == "there" and _EXISTENTIAL.match(question, match.start())
         if word in _POINTERS and not (word in _PERSONAL and named) and not existential:
             return True
         before = lowered[position - 1] if position else ""
+        after = lowered[position + 1] if position + 1 < len(lowered) else ""
         if not named and (
             word in _POSSESSIVES and after != "own"
             or word in _DEMONSTRATIVES and position > 0 and after not in _TIMES
