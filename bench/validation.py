@@ -16,9 +16,9 @@ Five held-out public sets from the training folder (``../shared/train``), each a
 - **CANARD dev as conversations over long texts** (``canard``): QuAC's answers are spans of a
   Wikipedia section, so each dialogue's answers, in order, three to a paragraph, under a
   heading naming its article and section, stand in for its text, and ten dialogues make one
-  document (about 30 passages on ten topics). Each dialogue is asked in turn against its document, the first
-  question as rewritten (it names the topic), then the follow-ups as asked; a hit when the
-  first passage is the one holding the turn's answer. Each follow-up's standalone rewrite is
+  document (about 30 passages on ten topics). Each dialogue is asked in turn against its
+  document, the first question as rewritten (it names the topic), then the follow-ups as
+  asked; a hit when the first passage is the one holding the turn's answer. Each follow-up's standalone rewrite is
   also asked alone: the gap between the two is what reading the conversation loses.
 
 ``--reader`` evaluates another exported reader; ``--cache`` keeps the indexes between runs;
@@ -247,13 +247,11 @@ def canard_books(size: int = 10, per: int = 3) -> list[tuple[str, list[dict]]]:
             paragraphs.append(f"{history[0]}: {history[1]}")  # a heading
             sentences = []
             for record, answer in zip(records, [*history[3::2], None]):
+                gold = None
                 if answer and answer.strip() not in ("CANNOTANSWER", "I don't know."):
-                    answer = answer.strip()
-                    answer = answer if answer[-1] in ".!?\"”" else answer + "."
-                    sentences.append(answer)
-                else:
-                    answer = None
-                turns.append({"question": record["Question"], "rewrite": record["Rewrite"], "gold": answer, "opens": record is records[0]})
+                    gold = answer.strip() if answer.strip()[-1] in ".!?\"”" else answer.strip() + "."
+                    sentences.append(gold)
+                turns.append({"question": record["Question"], "rewrite": record["Rewrite"], "gold": gold, "opens": record is records[0]})
             paragraphs += [" ".join(sentences[i : i + per]) for i in range(0, len(sentences), per)]
         books.append(("\n\n".join(paragraphs) + "\n", turns))
     return books
@@ -278,11 +276,12 @@ def canard(folder: Path, dump) -> dict:
             n += 1
             gold = normalized(turn["gold"])  # a passage holding the answer (dialogues repeat some)
             hits = [gold in normalized(p.text) for p in answer.passages[:3]]
-            turns_hit += bool(hits) and hits[0]
+            first = bool(hits) and hits[0]
+            turns_hit += first
             turns_top3 += any(hits)
             alone = qa.ask(turn["rewrite"], doc=doc).passages[:1]
             rewrites_hit += bool(alone) and gold in normalized(alone[0].text)
-            dump("canard", turn["question"], True, answer, bool(hits) and hits[0], followup=answer.query != answer.question.strip())
+            dump("canard", turn["question"], True, answer, first, followup=answer.query != answer.question.strip())
     return {
         "turns": n,
         "turn hit@1": round(turns_hit / n, 3),
