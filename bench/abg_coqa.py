@@ -3,7 +3,9 @@
 Protocol: every story is indexed as a document of its own (one index holds them all; each
 conversation is restricted to its story). For each record the history questions are asked in
 order in one conversation, using the system's own answers, then the target question. A hit is
-when the first citation of the target's answer overlaps the gold rationale span.
+when the first citation of the target's answer overlaps the gold rationale span. The hit rate is
+also given apart for the targets the set marks ambiguous (about one in eight: the question has two
+readings, and the rationale is one of them) and for the others.
 
     python -m bench.abg_coqa [--limit N] [--index DIR] [--learned]
 """
@@ -41,11 +43,12 @@ def build(records: list[dict], folder: Path) -> None:
 
 def run(records: list[dict], folder: Path, learned: bool = False) -> dict:
     """Ask every record's conversation (follow-ups read by the learned resolver with ``learned``);
-    return hit rates of the target turn's first citation."""
+    return hit rates of the target turn's first citation, in all and by the set's ambiguity label."""
     from qa import QA
 
     qa = QA(folder / "index")
     first = top3 = answered = 0
+    by_label: dict[str, list[int]] = {}  # ambiguity label -> [hits, records]
     for record in records:
         chat = qa.conversation(doc=story_name(record["story"]))
         chat.history.learned = learned
@@ -55,7 +58,11 @@ def run(records: list[dict], folder: Path, learned: bool = False) -> dict:
         start, end = record["target_turn"]["span_start"], record["target_turn"]["span_end"]
         cited = [(c.start, c.end) for c in answer.citations]
         answered += answer.answerable
-        first += bool(cited) and cited[0][0] < end and start < cited[0][1]
+        hit = bool(cited) and cited[0][0] < end and start < cited[0][1]
+        first += hit
+        counts = by_label.setdefault(record.get("ambiguity", "unlabelled"), [0, 0])
+        counts[0] += hit
+        counts[1] += 1
         top3 += any(p.start < end and start < p.end for p in answer.passages[:3])
     n = len(records)
     return {
@@ -63,6 +70,7 @@ def run(records: list[dict], folder: Path, learned: bool = False) -> dict:
         "first_citation_hit": round(first / n, 3),
         "passage_hit@3": round(top3 / n, 3),
         "answered": round(answered / n, 3),
+        "first_citation_hit_by_ambiguity": {label: {"records": total, "hit": round(hits / total, 3)} for label, (hits, total) in sorted(by_label.items())},
     }
 
 
