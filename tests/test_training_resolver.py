@@ -12,7 +12,15 @@ import numpy as np
 import pytest
 
 from qa.read.resolver import Resolver, encode
-from training.train_resolver import dev_examples, dev_fold, gold_terms, load_model, topic_of, train_examples
+from training.train_resolver import (
+    dev_examples,
+    dev_fold,
+    gold_terms,
+    load_model,
+    squad_followups,
+    topic_of,
+    train_examples,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,3 +138,21 @@ def test_dev_folds_learn_from_dev_but_measure_each_record_unseen(tmp_path):
     assert combined["records"] == 4 and len(combined["threshold"]) == 2 and 0 <= combined["precision"] <= 1
     only = run(*common, "--out", str(tmp_path / "dev-only"), "--fold", "0", "--dev-only")
     assert "train 6 questions" in only  # dev's other fold, x3, and none of train.jsonl's 12
+
+
+def test_squad_followups_point_back_to_the_answer_with_a_pronoun(tmp_path):
+    context = "Beyoncé rose to fame as the lead singer of Destiny's Child. The group released its first album in 1998."
+    qas = [
+        {"question": "Which group made Beyoncé famous?", "answers": [{"answer_start": context.index("Destiny"), "text": "Destiny's Child"}]},
+        {"question": "When did Destiny's Child release their first album?", "answers": [{"answer_start": context.index("1998"), "text": "1998"}]},
+        {"question": "What did the Tisch School of the Arts teach?", "answers": [{"answer_start": 0, "text": "Beyoncé"}]},
+    ]
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"data": [{"title": "Beyoncé", "paragraphs": [{"context": context, "qas": qas}]}]}))
+    made = squad_followups(path, random.Random(0), 10)
+    assert len(made) == 1  # the third question's name is not in the second answer's sentence
+    [example] = made
+    assert example.question.split()[2] in {"it", "they", "she", "he"}
+    assert example.question.split()[3:] == "release their first album?".split()
+    assert example.gold == {"destiny", "child"}
+    assert example.segments[1].startswith("Which group made Beyoncé famous? Beyoncé rose to fame")

@@ -17,13 +17,15 @@ question does not (stop words aside): QuReTeC's labels (Voskarides et al., 2020)
   dev, each fold as scored by the run that never saw it, at a threshold chosen on the other
   folds; ``--fold -1`` then learns from all of dev, for the resolver to ship. ``--dev-only``
   leaves train.jsonl out: for a run that starts (``--init``) from a resolver that learned it.
+- ``--squad-followups`` (SQuAD 1.1 train) adds follow-ups made from successive SQuAD questions,
+  a name the last answer holds replaced by a pronoun (``squad_followups``): answers to borrow from.
 
 The encoder is the shipped reader's (``qa/models/reader``); ``--tune-layers K`` fine-tunes its top
 K layers (0: it stays frozen and only the head learns, from states computed once). The head
 reads a word's first word piece and a few word features (capital, digit, which turn, how often).
 Runs are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
 
-    python -m training.train_resolver --out runs/resolver [--tune-layers 2] [--answers FILE] [--device cuda]
+    python -m training.train_resolver --out runs/resolver [--tune-layers 2] [--answers FILE] [--squad-followups FILE] [--device cuda]
     python -m training.train_resolver --out runs/fold0 --init qa/models/resolver --dev-folds 2 --fold 0 [...]
     python -m training.train_resolver --combine runs/fold0 runs/fold1
     python -m training.train_resolver --out runs/resolver --export qa/models/resolver
@@ -115,6 +117,77 @@ def from_answers(turns: list[dict], topic: str) -> list[str]:
         words = [w for w in re.findall(r"[\w'-]+", following["Rewrite"]) if w.lower() in new]
         out.append(" ".join(dict.fromkeys(words)))
     return out
+
+
+_POSSESSIVE = re.compile(r"^(?:'s|’s|')")
+_LINKS = frozenset("is was were are did do does have has had in on at of for to from with by and or as".split())
+
+
+def _whole_name(question: str, match: re.Match) -> bool:
+    """True when ``match`` is a whole name a pronoun can stand for: past the first word, not
+    the tail or head of a longer name ("the Tisch School of the Arts", "Windows 8"), three
+    characters or more."""
+    words = question[: match.start()].split()
+    if len(words) < 1 or len(match.group()) < 3 or not terms(match.group()):
+        return False
+    previous = words[-1]
+    if len(words) > 1 and (previous[:1].isupper() or previous.lower() in {"of", "and", "de", "van", "von"}):
+        return False
+    following = question[match.end() :]
+    if re.match(r"\.?\s*(?:\d|[A-Z]|-)", following):
+        return False
+    modifier = re.match(r"\s+([a-z]+)", following)  # "the Umayyad regime": a name that describes a noun
+    if not modifier or modifier.group(1) in _LINKS:
+        return True
+    adjective = re.search(r"(?:an|ish|ese|ic|i|ch)$", match.group())  # "Armenian folk music", "Swazi exports"
+    return not (previous.lower() in {"the", "a", "an"} or adjective)
+
+
+def squad_followups(path: Path, rng: random.Random, count: int) -> list[Example]:
+    """Follow-ups that borrow from an answer, made from SQuAD 1.1: of two successive questions
+    on one paragraph, the second's name that the first's answer sentence holds (and the first
+    question does not) is replaced by a pronoun ("What was the name of their first album?"), the
+    second question as asked is the rewrite, and the conversation is the first question with
+    its answer sentence (and the turn before it, when there is one). CANARD's train file has no
+    answers; these teach which of an answer's words a follow-up points back to."""
+    out = []
+    for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
+        title = article["title"].replace("_", " ")
+        for paragraph in article["paragraphs"]:
+            context = paragraph["context"]
+            bounds = [0, *(m.end() for m in re.finditer(r"(?<=[.!?])\s+", context)), len(context) + 1]
+            lowered = context.lower()
+            female = len(re.findall(r"\b(?:she|her)\b", lowered)) > len(re.findall(r"\b(?:he|his|him)\b", lowered))
+            turns = []
+            for qa in paragraph["qas"]:
+                start = qa["answers"][0]["answer_start"]
+                k = max(i for i, b in enumerate(bounds) if b <= start)
+                turns.append((qa["question"].strip(), context[bounds[k] : bounds[k + 1]].strip()))
+            for j in range(1, len(turns)):
+                (asked, answer), (question, _) = turns[j - 1], turns[j]
+                names = [
+                    m for m in _CAPITALIZED.finditer(question)
+                    if _whole_name(question, m) and terms(m.group()) <= terms(answer) and not terms(m.group()) & terms(asked)
+                ]
+                if not names:
+                    continue
+                name = rng.choice(names)
+                before = re.sub(r"\bthe\s+$", "", question[: name.start()])  # "When did the FBI ..." -> "When did it ..."
+                after = question[name.end() :]
+                owner = _POSSESSIVE.match(after)
+                kind = rng.random()
+                if owner:
+                    pronoun, after = ("its" if kind < 0.5 else "their" if kind < 0.7 else "her" if female else "his"), after[owner.end() :]
+                else:
+                    pronoun = "it" if kind < 0.5 else "they" if kind < 0.7 else "she" if female else "he"
+                followup = before + pronoun + after
+                earlier = [f"{asked} {answer}", *([" ".join(turns[j - 2])] if j > 1 else [])]
+                segments = [title if rng.random() < 0.5 else "", *earlier]
+                gold = gold_terms(followup, question, segments)
+                if gold:
+                    out.append(Example(followup, segments, gold, False))
+    rng.shuffle(out)
+    return out[:count]
 
 
 def train_examples(path: Path, rng: random.Random, sentences: list[str] | None = None) -> list[Example]:
@@ -316,6 +389,11 @@ def train(args) -> None:
     examples = [] if args.dev_only else train_examples(data / "train.jsonl", random.Random(args.seed), sentences)
     if args.examples:
         examples = examples[: args.examples]
+    if args.squad_followups:
+        made = squad_followups(Path(args.squad_followups), random.Random(args.seed + 1), args.squad_count)
+        log(f"data {args.squad_followups} sha256 {sha256(Path(args.squad_followups))}: {len(made)} follow-ups made")
+        examples += made
+        random.Random(args.seed + 2).shuffle(examples)
     dev = dev_examples(data / "dev.json")
     if args.dev_examples:
         dev = dev[: args.dev_examples]
@@ -478,6 +556,10 @@ def main() -> None:
     parser.add_argument(
         "--dev-only", action="store_true", help="with --dev-folds: learn from dev's folds only, not from train.jsonl (e.g. after --init)"
     )
+    parser.add_argument(
+        "--squad-followups", default=None, help="SQuAD 1.1 train: follow-ups made from it that borrow from an answer (squad_followups)"
+    )
+    parser.add_argument("--squad-count", type=int, default=10_000, help="with --squad-followups: how many to add")
     parser.add_argument("--examples", type=int, default=0, help="use only the first N shuffled train questions (0: all)")
     parser.add_argument("--dev-examples", type=int, default=0, help="measure on only the first N dev questions (0: all)")
     parser.add_argument("--tune-layers", type=int, default=0, help="fine-tune the reader's top K layers (0: frozen)")
