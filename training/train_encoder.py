@@ -294,7 +294,7 @@ def main() -> None:
     parser.add_argument("--data", default=str(TRAIN / "squad-train-v1.1.json"), help="SQuAD 1.1 train")
     parser.add_argument("--validation", default=str(TRAIN), help="the folder of the validation sets")
     parser.add_argument("--out", default="runs/encoder", help="run folder: log, checkpoint (resumed when present)")
-    parser.add_argument("--steps", type=int, default=0, help="train on the first N batches only (0: one pass, 1,236 batches)")
+    parser.add_argument("--steps", type=int, default=0, help="train on the first N batches only (0: one pass, 1,237 batches)")
     parser.add_argument("--articles", type=int, default=8, help="articles a batch")
     parser.add_argument("--per-article", type=int, default=8, help="questions an article, from distinct paragraphs")
     parser.add_argument("--lr", type=float, default=2e-5)
