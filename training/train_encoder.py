@@ -24,7 +24,6 @@ resumable (``--out`` keeps a checkpoint); ``--device cuda`` trains on a GPU.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import random
 import shutil
@@ -189,11 +188,6 @@ def embedded(model, tokenizer, texts: list[str], limit: int, device, size: int =
     return out
 
 
-def listed(value):
-    """A SelQA list field (some are written as Python literals)."""
-    return ast.literal_eval(value) if isinstance(value, str) else value
-
-
 def measure(model, tokenizer, data: Path, device) -> dict:
     """Embedding-only hit@1 on the validation sets the training folder holds."""
     report = {}
@@ -213,8 +207,8 @@ def measure(model, tokenizer, data: Path, device) -> dict:
     if selqa.exists():
         records = []
         for r in json.loads(selqa.read_text(encoding="utf-8")):
-            if r["is_paraphrase"] in (True, "True") and listed(r["answers"]):
-                records.append((r["question"], listed(r["candidates"]), set(listed(r["answers"]))))
+            if r["is_paraphrase"] and r["answers"]:
+                records.append((r["question"], r["candidates"], set(r["answers"])))
         questions = embedded(model, tokenizer, [q for q, _, _ in records], QUESTION_TOKENS, device)
         sentences = embedded(model, tokenizer, [s for _, c, _ in records for s in c], SENTENCE_TOKENS, device)
         hits = first = 0
