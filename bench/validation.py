@@ -1,8 +1,8 @@
 """The validation sets: what models, thresholds and weights are chosen on (never the tests).
 
-    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa,canard] [--cache DIR] [--dump FILE] [--learned]
+    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa,canard,chats] [--cache DIR] [--dump FILE] [--learned]
 
-Five held-out public sets from the training folder (``../shared/train``), each asked as qa asks:
+Six held-out public sets from the training folder (``../shared/train``), each asked as qa asks:
 
 - **QED dev** (real search queries, Natural Questions): each question asked against its own
   paragraph (indexed as a document of its own). Answerable: the quoted answer contains one of
@@ -20,6 +20,13 @@ Five held-out public sets from the training folder (``../shared/train``), each a
   document, the first question as rewritten (it names the topic), then the follow-ups as
   asked; a hit when the first passage is the one holding the turn's answer. Each follow-up's standalone rewrite is
   also asked alone: the gap between the two is what reading the conversation loses.
+- **Own validation conversations** (``chats``, ``bench/data/conversations-validation.jsonl``): 35
+  conversations (133 turns) written by reading the texts, without running qa, over two SQuAD 2.0
+  dev articles (26-30: Scottish Parliament, IPCC) and six stories of the held-out Abg-CoQA fifth,
+  all in one index; pronouns and ellipses reaching back turns, "Who said that?", exchanges both
+  ways. Turn hit@1 / hit@3 and answers right as the conversations ask them, and hit@1 of the
+  turns' standalone rewrites asked alone. Unlike the own conversation set in ``tests/data`` (a
+  test), this one is for choosing.
 
 ``--reader`` evaluates another exported reader; ``--cache`` keeps the indexes between runs;
 ``--dump`` writes one JSON line per question with the abstention signals of its best passage, and
@@ -44,7 +51,12 @@ from training.train_reader import COQA, coqa_held_out, selqa_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
-SETS = ("qed", "selqa", "squad", "coqa", "canard")
+SETS = ("qed", "selqa", "squad", "coqa", "canard", "chats")
+CHATS = ROOT / "bench" / "data" / "conversations-validation.jsonl"
+# the texts the validation conversations are about: SQuAD 2.0 dev articles by title, and
+# stories of the held-out Abg-CoQA fifth by the start of their sha1
+CHAT_ARTICLES = ("Scottish_Parliament", "Intergovernmental_Panel_on_Climate_Change")
+CHAT_STORIES = ("e942c587bd7c", "f04c2713ef17", "c92b31cd4f18", "1a34130e3962", "704c1ac7a3d2", "37d0db3c273d")
 ANSWER_ALL = False  # --answer-all: qa never abstains (for fitting the decision)
 LEARNED = False  # --learned: the conversations' follow-ups are read by the learned resolver
 SIGNALS: list = []  # the abstention signals of the last question's best passage
@@ -288,6 +300,31 @@ def canard(folder: Path, dump) -> dict:
         "turn hit@3": round(turns_top3 / n, 3),
         "rewrite hit@1": round(rewrites_hit / n, 3),
     }
+
+
+def chats(folder: Path, dump) -> dict:
+    """The own validation conversations (``bench/data/conversations-validation.jsonl``, written
+    without running qa) over two SQuAD 2.0 dev articles and six held-out Abg-CoQA stories, all in
+    one index: turn hit@1 / hit@3, answers right, and hit@1 of the turns' rewrites asked alone."""
+    from qa.evaluation import evaluate, read_question_file
+
+    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"]
+    documents = {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) + "\n" for a in articles if a["title"] in CHAT_ARTICLES}
+    for record in coqa_records():
+        key = hashlib.sha1(record["story"].encode()).hexdigest()[:12]
+        if key in CHAT_STORIES:
+            documents[f"story-{key}.txt"] = record["story"]
+    qa = opened(build(folder, documents))
+    conversation = qa.conversation
+
+    def opening(doc: str | None = None):
+        chat = conversation(doc)
+        chat.history.learned = LEARNED
+        return chat
+
+    qa.conversation = opening
+    report = evaluate(qa, read_question_file(CHATS)).report()
+    return {"turns": report["turns"], "rewrites": report["rewrites"]}
 
 
 def main() -> None:

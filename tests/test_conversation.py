@@ -105,7 +105,7 @@ def test_the_history_says_how_the_next_question_reads(qa):
     history.record("What did Lukashenko give Aliyev?", answer)
     followup = history.read("And why did he give it?")
     assert followup.query == "And why did he give it? (What did Lukashenko give Aliyev?)"
-    assert followup.context == f"What did Lukashenko give Aliyev? {answer.citations[0].quote}"
+    assert followup.context == f"What did Lukashenko give Aliyev? {answer.citations[0].span['text']}"  # the short answer, not the sentence
     assert followup.anchors == [(c.doc, c.start) for c in answer.citations] and followup.nearness > first.nearness
     assert history.read("What did Ilham Aliyev give the Belarusian president?").context is None  # standalone
 

@@ -12,7 +12,7 @@ import pytest
 
 from qa.read.reader import Reader, best_span
 from qa.read.reading import sentence_tokens, windows
-from training.train_reader import base_model_path, load_model, mentions, reworded, swapped
+from training.train_reader import _elsewhere, base_model_path, load_model, mentions, reworded, swapped
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "training" / "train_reader.py"
@@ -166,6 +166,24 @@ def test_swapped_question_asks_about_what_the_paragraph_never_mentions():
     assert swapped(question, PARAGRAPHS[1], (names, [*numbers, "1850"]), random.Random(0)) == "What did Marie Curie win in 1850?"
     assert swapped(question, PARAGRAPHS[1], (names, numbers), random.Random(0)) is None
     assert swapped("Who wrote Hamlet?", PARAGRAPHS[1], (names, numbers), random.Random(0)) is None  # nothing to swap
+
+
+def test_a_follow_up_of_a_neighbouring_paragraph_is_answered_in_its_own():
+    """``--elsewhere``: the previous turn (its question and short answer) was answered in the
+    neighbour, which holds it and does not answer; the question's own paragraph does."""
+    import random
+
+    def paragraph(text: str, question: str, answer: str) -> dict:
+        return {"context": text, "qas": [{"question": question, "answers": [{"text": answer, "answer_start": text.index(answer)}]}]}
+
+    paragraphs = [
+        paragraph(PARAGRAPHS[0], "When does the ferry leave Dover?", "at nine in the morning"),
+        paragraph(PARAGRAPHS[1], "What did Marie Curie win in 1903?", "Nobel Prize"),
+    ]
+    start = PARAGRAPHS[1].index("Nobel Prize")
+    own, other = _elsewhere("What did she win in 1903?", (start, start + 11), paragraphs, 1, random.Random(0))
+    assert (own.text, own.answer, own.history) == (PARAGRAPHS[1], (start, start + 11), "When does the ferry leave Dover? at nine in the morning")
+    assert (other.text, other.answer, other.history) == (PARAGRAPHS[0], None, own.history)
 
 
 def test_reworded_question_shares_few_words_with_its_answer():

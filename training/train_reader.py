@@ -173,6 +173,7 @@ def squad11_examples(
     swap: float = 0.0,
     only_reworded: bool = False,
     close: float = 0.0,
+    elsewhere: float = 0.0,
 ) -> list[Example]:
     articles = json.loads(path.read_text(encoding="utf-8"))["data"]
     all_paragraphs = [p["context"] for a in articles for p in a["paragraphs"]]
@@ -219,6 +220,26 @@ def squad11_examples(
                     question = swapped(qa["question"], paragraph["context"], pools, rng)
                     if question is not None:
                         out.append(Example(question, previous, paragraph["context"], None, "squad11-swapped"))
+                if elsewhere and len(paragraphs) > 1 and rng.random() < elsewhere:
+                    out += _elsewhere(qa["question"], span, article["paragraphs"], index, rng)
+    return out
+
+
+def _elsewhere(question: str, span: tuple[int, int], paragraphs: list[dict], index: int, rng: random.Random) -> list[Example]:
+    """A follow-up whose previous turn was answered in a neighbouring paragraph (its question and
+    short answer, as qa gives a follow-up's context): answerable in its own paragraph, not in the
+    neighbour that holds the previous answer, so that a passage is not taken to answer because
+    it holds what was just said."""
+    other = rng.choice([i for i in (index - 1, index + 1) if 0 <= i < len(paragraphs)])
+    asked = [q for q in paragraphs[other]["qas"] if q["answers"]]
+    if not asked:
+        return []
+    turn = rng.choice(asked)
+    previous = f"{turn['question']} {turn['answers'][0]['text']}"
+    own, answer = paragraphs[index]["context"], paragraphs[index]["context"][span[0] : span[1]]
+    out = [Example(question, previous, own, span, "squad11-elsewhere")]
+    if answer not in paragraphs[other]["context"]:
+        out.append(Example(question, previous, paragraphs[other]["context"], None, "squad11-elsewhere-other"))
     return out
 
 
@@ -365,6 +386,7 @@ def build_examples(
     history_turns: bool = False,
     selqa: int = 0,
     squad11_share: float = 1.0,
+    elsewhere: float = 0.0,
 ) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
     for name in (SQUAD11, SQUAD20, COQA, *(SELQA if selqa else ())):
@@ -379,6 +401,7 @@ def build_examples(
         swap=swap,
         only_reworded=only_reworded,
         close=close,
+        elsewhere=elsewhere,
     )
     if squad11_share < 1.0:
         train = [e for e in train if rng.random() < squad11_share]
@@ -549,6 +572,7 @@ def train(args) -> None:
         args.history_turns,
         args.selqa,
         args.squad11,
+        args.elsewhere,
     )
     examples = examples[args.skip :]
     if args.examples:
@@ -702,6 +726,12 @@ def main() -> None:
     parser.add_argument("--init", default=None, help="start from an exported reader folder instead of the bundled model")
     parser.add_argument(
         "--removed", type=float, default=0.0, help="share of SQuAD 1.1 questions also read against their paragraph less the answer"
+    )
+    parser.add_argument(
+        "--elsewhere",
+        type=float,
+        default=0.0,
+        help="share of SQuAD 1.1 questions also asked as a follow-up of a neighbouring paragraph's question (answerable in their own, not in the neighbour)",
     )
     parser.add_argument(
         "--swapped", type=float, default=0.0, help="share of SQuAD 1.1 questions also asked with a name or number swapped"

@@ -247,9 +247,14 @@ class History:
 
     @staticmethod
     def context(previous: Turn) -> str:
-        """What the previous turn asked and answered, against which a follow-up's evidence is read."""
-        said = " ".join(c.quote for c in previous.answer.citations) if previous.answer.answerable else ""
-        return f"{previous.question.strip()} {said}".strip()
+        """What the previous turn asked and answered, against which a follow-up's evidence is
+        read: its question and short answer (or the speaker found for "Who said that?"), not the
+        whole quoted sentence: given the sentence, the reader takes the passage that holds it to
+        answer whatever follows (validation conversations over long texts: turn hit@1 0.752 with
+        the sentence, 0.767 with the short answer; held-out Abg-CoQA fifth 79 of 193 both ways)."""
+        first = previous.answer.citations[0] if previous.answer.answerable and previous.answer.citations else None
+        short = ((first.span or {}).get("text") or first.speaker or "") if first else ""
+        return f"{previous.question.strip()} {short}".strip()
 
     @staticmethod
     def _anchors(previous: Turn | None) -> list[tuple[str, int]]:
