@@ -302,19 +302,24 @@ def canard(folder: Path, dump) -> dict:
     }
 
 
-def chats(folder: Path, dump) -> dict:
-    """The own validation conversations (``bench/data/conversations-validation.jsonl``, written
-    without running qa) over two SQuAD 2.0 dev articles and six held-out Abg-CoQA stories, all in
-    one index: turn hit@1 / hit@3, answers right, and hit@1 of the turns' rewrites asked alone."""
-    from qa.evaluation import evaluate, read_question_file
-
+def chat_texts() -> dict[str, str]:
+    """The texts of the own validation conversations: document name -> text."""
     articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"]
     documents = {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) + "\n" for a in articles if a["title"] in CHAT_ARTICLES}
     for record in coqa_records():
         key = hashlib.sha1(record["story"].encode()).hexdigest()[:12]
         if key in CHAT_STORIES:
             documents[f"story-{key}.txt"] = record["story"]
-    qa = opened(build(folder, documents))
+    return documents
+
+
+def chats(folder: Path, dump) -> dict:
+    """The own validation conversations (``bench/data/conversations-validation.jsonl``, written
+    without running qa) over two SQuAD 2.0 dev articles and six held-out Abg-CoQA stories, all in
+    one index: turn hit@1 / hit@3, answers right, and hit@1 of the turns' rewrites asked alone."""
+    from qa.evaluation import evaluate, read_question_file
+
+    qa = opened(build(folder, chat_texts()))
     conversation = qa.conversation
 
     def opening(doc: str | None = None):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bench.validation import TRAIN, canard_books
+from bench.validation import CHATS, TRAIN, canard_books, chat_texts
 
 CANARD = TRAIN / "canard" / "dev.json"
 
@@ -27,3 +27,18 @@ def test_canard_conversations_are_every_dev_question_over_its_dialogue_s_answers
                 assert sum(turn["gold"] in p for p in paragraphs) >= 1
     answered = [t for t in turns if t["gold"] is not None and not t["opens"]]
     assert len(answered) == 2046  # the turns measured: followed by their answer in the text
+
+
+@pytest.mark.skipif(not CANARD.exists(), reason="the training folder is not beside the project")
+def test_own_validation_conversations_point_at_one_place_of_their_texts():
+    texts = chat_texts()
+    assert len(texts) == 8  # two SQuAD 2.0 dev articles, six held-out Abg-CoQA stories
+    conversations = [json.loads(line)["turns"] for line in CHATS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(conversations) == 35 and sum(map(len, conversations)) == 133
+    for turns in conversations:
+        assert turns[0]["question"] == turns[0]["rewrite"]  # a conversation opens standalone
+        for turn in turns:
+            for gold in turn["gold"]:  # exactly once in all eight texts
+                holding = [text for text in texts.values() if gold in text]
+                assert len(holding) == 1 and holding[0].count(gold) == 1, gold
+            assert any(answer.lower() in "".join(texts.values()).lower() for answer in turn["answer"])
