@@ -35,6 +35,18 @@ def build(folder: Path) -> Path:
     return index
 
 
+def read_with_resolver(qa) -> None:
+    """Make ``qa``'s conversations (those ``evaluate`` opens too) read follow-ups with the learned resolver."""
+    conversation = qa.conversation
+
+    def learned(doc: str | None = None):
+        chat = conversation(doc)
+        chat.history.learned = True
+        return chat
+
+    qa.conversation = learned
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--misses", action="store_true", help="also list the turns whose first passage missed")
@@ -59,14 +71,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="qa-conversations-") as scratch:
         qa = QA(build(Path(scratch)))
         if args.learned:
-            conversation = qa.conversation
-
-            def learned(doc: str | None = None):
-                chat = conversation(doc)
-                chat.history.learned = True
-                return chat
-
-            qa.conversation = learned
+            read_with_resolver(qa)
         started = time.perf_counter()
         report = evaluate(qa, read_question_file(CONVERSATIONS)).report()
         out = {"turns": report["turns"], "rewrites": report["rewrites"], "ask_s": round(time.perf_counter() - started, 1)}

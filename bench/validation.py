@@ -317,17 +317,12 @@ def chats(folder: Path, dump) -> dict:
     """The own validation conversations (``bench/data/conversations-validation.jsonl``, written
     without running qa) over two SQuAD 2.0 dev articles and six held-out Abg-CoQA stories, all in
     one index: turn hit@1 / hit@3, answers right, and hit@1 of the turns' rewrites asked alone."""
+    from bench.conversations import read_with_resolver
     from qa.evaluation import evaluate, read_question_file
 
     qa = opened(build(folder, chat_texts()))
-    conversation = qa.conversation
-
-    def opening(doc: str | None = None):
-        chat = conversation(doc)
-        chat.history.learned = LEARNED
-        return chat
-
-    qa.conversation = opening
+    if LEARNED:
+        read_with_resolver(qa)
     report = evaluate(qa, read_question_file(CHATS)).report()
     return {"turns": report["turns"], "rewrites": report["rewrites"]}
 
