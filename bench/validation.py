@@ -171,9 +171,14 @@ def selqa(folder: Path, dump) -> dict:
     }
 
 
+def article_documents(articles: list[dict]) -> dict[str, str]:
+    """SQuAD articles as documents: "TITLE.txt" -> its paragraphs, a blank line between them."""
+    return {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) for a in articles}
+
+
 def squad(folder: Path, dump) -> dict:
     articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
-    documents = {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) for a in articles}
+    documents = article_documents(articles)
     qa = opened(build(folder, documents))
     n = hit1 = contains = refused = unanswerable = unanswerable_refused = 0
     for a in articles:
@@ -305,7 +310,7 @@ def canard(folder: Path, dump) -> dict:
 def chat_texts() -> dict[str, str]:
     """The texts of the own validation conversations: document name -> text."""
     articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"]
-    documents = {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) + "\n" for a in articles if a["title"] in CHAT_ARTICLES}
+    documents = article_documents([a for a in articles if a["title"] in CHAT_ARTICLES])
     for record in coqa_records():
         key = hashlib.sha1(record["story"].encode()).hexdigest()[:12]
         if key in CHAT_STORIES:
