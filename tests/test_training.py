@@ -12,7 +12,7 @@ import pytest
 
 from qa.read.reader import Reader, best_span
 from qa.read.reading import sentence_tokens, windows
-from training.train_reader import _elsewhere, base_model_path, load_model, mentions, reworded, swapped
+from training.train_reader import _elsewhere, _turn_text, base_model_path, load_model, mentions, reworded, swapped
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "training" / "train_reader.py"
@@ -184,6 +184,17 @@ def test_a_follow_up_of_a_neighbouring_paragraph_is_answered_in_its_own():
     own, other = _elsewhere("What did she win in 1903?", (start, start + 11), paragraphs, 1, random.Random(0))
     assert (own.text, own.answer, own.history) == (PARAGRAPHS[1], (start, start + 11), "When does the ferry leave Dover? at nine in the morning")
     assert (other.text, other.answer, other.history) == (PARAGRAPHS[0], None, own.history)
+
+
+def test_a_previous_coqa_turn_reads_as_qa_gives_it_with_short_previous():
+    """``--short-previous``: the previous turn is its question and short answer, as qa gives a
+    follow-up; the rationale where the story does not hold the answer ("yes", a paraphrase)."""
+    story = "Anna took the ferry at nine. She was glad to be home."
+    turn = {"question": "When did Anna leave?", "answer": "At nine", "rationale": "Anna took the ferry at nine."}
+    assert _turn_text(turn, story, short=True) == "When did Anna leave? At nine"
+    assert _turn_text(turn, story, short=False) == "When did Anna leave? Anna took the ferry at nine."
+    glad = {"question": "Was she happy?", "answer": "yes", "rationale": "She was glad to be home."}
+    assert _turn_text(glad, story, short=True) == "Was she happy? She was glad to be home."
 
 
 def test_reworded_question_shares_few_words_with_its_answer():

@@ -33,7 +33,16 @@ from pathlib import Path
 import numpy as np
 
 from qa.ingest import chunking
-from training.train_reader import base_model_path, base_tokenizer, resume, run_log, save, sha256, warmup_decay
+from training.train_reader import (
+    base_model_path,
+    base_tokenizer,
+    bf16_pays,
+    resume,
+    run_log,
+    save,
+    sha256,
+    warmup_decay,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
@@ -227,7 +236,7 @@ def train(args) -> None:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    bf16 = device.type == "cuda" or not args.no_bf16
+    bf16 = bf16_pays(device) and not args.no_bf16
     log(f"args {vars(args)}")
     data = Path(args.data)
     log(f"data {data.name} sha256 {sha256(data)}")
@@ -295,7 +304,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
-    parser.add_argument("--no-bf16", action="store_true", help="train in float32 on CPU (default: bfloat16 autocast)")
+    parser.add_argument("--no-bf16", action="store_true", help="train in float32 (default: bfloat16 autocast where it pays)")
     parser.add_argument("--log-every", type=int, default=25)
     parser.add_argument("--save-every", type=int, default=100)
     parser.add_argument("--measure", action=argparse.BooleanOptionalAction, default=True, help="measure the validation sets at the end")

@@ -264,15 +264,17 @@ def coqa_held_out(story: str) -> bool:
     return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 5 == 0
 
 
-def coqa_examples(path: Path, held_out: bool, history_turns: bool = False) -> list[Example]:
+def coqa_examples(path: Path, held_out: bool, history_turns: bool = False, short_previous: bool = False) -> list[Example]:
     """Each record's target turn, with the turn before it, against the story's paragraphs; with
     ``history_turns``, also each of its earlier turns that is no record's target (their rationale
-    found in the story by its text), every such turn once."""
+    found in the story by its text), every such turn once. The turn before is its question and
+    rationale, or with ``short_previous`` its short answer where the story holds it (as qa gives
+    a follow-up the previous question and its answer span)."""
     out = []
     records = [r for r in json.loads(path.read_text(encoding="utf-8"))["data"] if coqa_held_out(r["story"]) == held_out]
     for record in records:
         story, target, turns = record["story"], record["target_turn"], record["history_turns"]
-        previous = _turn_text(turns[-1]) if turns else None
+        previous = _turn_text(turns[-1], story, short_previous) if turns else None
         out += _story_examples(story, target["question"], previous, target["span_start"], target["span_end"], "coqa")
     if not history_turns:
         return out
@@ -286,12 +288,15 @@ def coqa_examples(path: Path, held_out: bool, history_turns: bool = False) -> li
             if key in targets or key in seen or start < 0:
                 continue
             seen.add(key)
-            previous = _turn_text(turns[position - 1]) if position else None
+            previous = _turn_text(turns[position - 1], story, short_previous) if position else None
             out += _story_examples(story, turn["question"], previous, start, start + len(rationale), "coqa-history")
     return out
 
 
-def _turn_text(turn: dict) -> str:
+def _turn_text(turn: dict, story: str, short: bool) -> str:
+    answer = turn["answer"].strip()
+    if short and answer and answer.lower() in story.lower():
+        return f"{turn['question']} {answer}"
     return f"{turn['question']} {turn['rationale'].strip()}"
 
 
@@ -387,6 +392,7 @@ def build_examples(
     selqa: int = 0,
     squad11_share: float = 1.0,
     elsewhere: float = 0.0,
+    short_previous: bool = False,
 ) -> tuple[list[Example], dict[str, list[Example]]]:
     rng = random.Random(seed)
     for name in (SQUAD11, SQUAD20, COQA, *(SELQA if selqa else ())):
@@ -406,11 +412,14 @@ def build_examples(
     if squad11_share < 1.0:
         train = [e for e in train if rng.random() < squad11_share]
     train += squad20_examples(data / SQUAD20, held_out=False) * 2
-    train += coqa_examples(data / COQA, held_out=False, history_turns=history_turns) * 3
+    train += coqa_examples(data / COQA, held_out=False, history_turns=history_turns, short_previous=short_previous) * 3
     if selqa:
         train += selqa_examples(data, rng, held_out=False) * selqa
     rng.shuffle(train)
-    held = {"squad20": squad20_examples(data / SQUAD20, held_out=True), "coqa": coqa_examples(data / COQA, held_out=True)}
+    held = {
+        "squad20": squad20_examples(data / SQUAD20, held_out=True),
+        "coqa": coqa_examples(data / COQA, held_out=True, short_previous=short_previous),
+    }
     if selqa:
         held["selqa-reworded"] = selqa_examples(data, rng, held_out=True)
     log(f"examples {len(train)}: {dict(Counter(e.source for e in train))}; held out {({k: len(v) for k, v in held.items()})}")
@@ -511,7 +520,7 @@ def evaluate(model, tokenizer, examples: list[Example], limit: int = 2000) -> di
     feats = [f for e in examples[:limit] for f in features(tokenizer, e)]
     logits, labels, span_hits, spans, sentence_hits, sentence_windows = [], [], 0, 0, 0, 0
     model.eval()
-    with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16):
+    with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16_pays(device)):
         for batch in batches(feats, 64, 0):
             ids, types, mask, pool, y, s, e, present, answering = tensors(batch)
             z, start, end, sentences = (t.float().cpu() for t in model(*(t.to(device) for t in (ids, types, mask, pool))))
@@ -533,6 +542,14 @@ def evaluate(model, tokenizer, examples: list[Example], limit: int = 2000) -> di
         "exact_span": round(span_hits / max(spans, 1), 4),
         "sentence": round(sentence_hits / max(sentence_windows, 1), 4),
     }
+
+
+def bf16_pays(device) -> bool:
+    """True where bfloat16 autocast speeds training up: CUDA, and CPUs with AVX-512 (on AVX2
+    alone torch emulates it, several times slower than float32)."""
+    import torch
+
+    return device.type == "cuda" or torch.backends.cpu.get_cpu_capability().startswith("AVX512")
 
 
 def run_log(out: Path) -> Callable[[str], None]:
@@ -573,6 +590,7 @@ def train(args) -> None:
         args.selqa,
         args.squad11,
         args.elsewhere,
+        args.short_previous,
     )
     examples = examples[args.skip :]
     if args.examples:
@@ -587,6 +605,8 @@ def train(args) -> None:
         log(f"initialized from {args.init}")
     device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     device_type = device.type
+    bf16 = bf16_pays(device) and not args.no_bf16
+    log(f"device {device}, {'bfloat16 autocast' if bf16 else 'float32'}")
     model.to(device)
     trainable = [p for p in model.parameters() if p.requires_grad]
     head = [p for name, p in model.named_parameters() if name.startswith("sentence.")]
@@ -603,7 +623,7 @@ def train(args) -> None:
     model.train()
     while step < len(plan):
         ids, types, mask, pool, labels, starts, ends, present, answering = tensors(plan[step])
-        with torch.autocast(device_type, dtype=torch.bfloat16):
+        with torch.autocast(device_type, dtype=torch.bfloat16, enabled=bf16):
             z, start, end, sentences = model(*(t.to(device) for t in (ids, types, mask, pool)))
         labels, starts, ends, present, answering = (t.to(device) for t in (labels, starts, ends, present, answering))
         spans = max(1, int((starts != IGNORE).sum()))
@@ -750,6 +770,11 @@ def main() -> None:
         help="also learn Abg-CoQA's earlier turns (each with the turn before it), not only its target turns",
     )
     parser.add_argument(
+        "--short-previous",
+        action="store_true",
+        help="give Abg-CoQA's follow-ups the previous question and its short answer (where the story holds it), not its rationale",
+    )
+    parser.add_argument(
         "--selqa", type=int, default=0, help="add SelQA's training questions (marked sentences), each this many times"
     )
     parser.add_argument("--squad11", type=float, default=1.0, help="keep this share of the SQuAD 1.1 examples")
@@ -758,6 +783,7 @@ def main() -> None:
         "--sentence-lr", type=float, default=1.0, help="the sentence head's learning rate, as a multiple of --lr (a new head)"
     )
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    parser.add_argument("--no-bf16", action="store_true", help="train in float32 (default: bfloat16 autocast where it pays)")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=6e-5)
