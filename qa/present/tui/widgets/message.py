@@ -67,9 +67,7 @@ class AnswerMessage(Vertical):
         self.answer = answer
         parts: list[Widget] = []
         verdict = ("not sure" if answer.unsure else "answer") if answer.answerable else "not found in the text"
-        # Floored, so that a confidence short of certainty never reads "100%".
-        percent = math.floor(answer.confidence * 100)
-        parts.append(Static(f"{verdict} · confidence {percent}%", classes="answer-header", markup=False))
+        parts.append(Static(f"{verdict} · confidence {percent(answer.confidence)}%", classes="answer-header", markup=False))
         if answer.note:
             parts.append(Static(answer.note, classes="answer-note", markup=False))
         if searched_differs(answer):
@@ -99,3 +97,8 @@ class AnswerMessage(Vertical):
         n = cited_number(event.href)
         if n is not None and self.answer is not None:
             self.post_message(self.CitationClicked(self.answer, n))
+
+
+def percent(confidence: float) -> int:
+    """A confidence as a whole percentage, floored, so that one short of certainty never reads "100%"."""
+    return math.floor(confidence * 100)
