@@ -471,7 +471,8 @@ def _after_one_question(question: str = QUESTION) -> Callable[[Pilot], object]:
 @pytest.fixture
 def steady_confidence(monkeypatch) -> None:
     """The pictures show the layout; the confidence's digits are the model's, and float rounding
-    differs between CPUs (0.8499 with AVX2 only, 0.8501 with AVX-512): pinned at the pictures' 85%."""
+    differs between CPUs (a CPU with AVX2 only floored it to 84% where the pictures, drawn on
+    another, hold 85%): pinned at the pictures' 85%."""
     monkeypatch.setattr(qa.present.tui.widgets.message, "percent", lambda confidence: 85)
 
 

@@ -510,7 +510,7 @@ def sentence_loss(scores, present, answering):
     return (every - good)[rows].mean()
 
 
-def evaluate(model, tokenizer, examples: list[Example], limit: int = 2000) -> dict:
+def evaluate(model, tokenizer, examples: list[Example], bf16: bool, limit: int = 2000) -> dict:
     """Held-out loss-free figures: window-level accuracy of answerability, exact span hits, and
     how often the best-scored sentence is an answering one."""
     import torch
@@ -520,7 +520,7 @@ def evaluate(model, tokenizer, examples: list[Example], limit: int = 2000) -> di
     feats = [f for e in examples[:limit] for f in features(tokenizer, e)]
     logits, labels, span_hits, spans, sentence_hits, sentence_windows = [], [], 0, 0, 0, 0
     model.eval()
-    with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16_pays(device)):
+    with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
         for batch in batches(feats, 64, 0):
             ids, types, mask, pool, y, s, e, present, answering = tensors(batch)
             z, start, end, sentences = (t.float().cpu() for t in model(*(t.to(device) for t in (ids, types, mask, pool))))
@@ -646,7 +646,7 @@ def train(args) -> None:
         if step % args.save_every == 0 or step == len(plan):
             save(checkpoint, model, optimizer, schedule, step, log)
     for name, items in held.items():
-        log(f"held out {name}: {evaluate(model, tokenizer, items)}")
+        log(f"held out {name}: {evaluate(model, tokenizer, items, bf16)}")
     log(f"done in {time.perf_counter() - started:.0f} s this run")
 
 
