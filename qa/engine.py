@@ -101,7 +101,7 @@ class QA:
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
         ranking = self.retriever.rank(query, vector, doc, prior)
         asked = reading.asked or stripped
-        anchors = reading.anchors if reading.context else ()
+        anchors = reading.anchors if reading.context is not None else ()
         answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given)
         answer.question, answer.note = stripped, language.note(stripped)
         history.record(question, answer, reading.standalone)

@@ -108,6 +108,9 @@ def test_the_history_says_how_the_next_question_reads(qa):
     assert followup.context == f"What did Lukashenko give Aliyev? {answer.citations[0].span['text']}"  # the short answer, not the sentence
     assert followup.anchors == [(c.doc, c.start) for c in answer.citations] and followup.nearness > first.nearness
     assert history.read("What did Ilham Aliyev give the Belarusian president?").context is None  # standalone
+    # a follow-up that names what it asks is searched with the previous question, read alone
+    named = history.read("Which plants will make them?")
+    assert named.query == "Which plants will make them? (What did Lukashenko give Aliyev?)" and named.context == ""
 
 
 def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):

@@ -138,7 +138,8 @@ class Answerer:
         given: Sequence[tuple[str, int, int]] = (),
     ) -> Evidence | None:
         """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
-        ``context`` is the previous turn a follow-up continues, ``anchors`` (document, character
+        ``context`` is, for a follow-up, what the reader reads of the turn it continues (``""``:
+        nothing, the question names what it asks; None for a standalone question), ``anchors`` (document, character
         offset) where its answer was quoted, ``given`` (document, start, end) the short answers
         already given, which the answer is not to repeat."""
         candidates = ranking.top(count)
@@ -188,8 +189,8 @@ class Answerer:
         anchors: Sequence[tuple[str, int]] = (),
         given: Sequence[tuple[str, int, int]] = (),
     ) -> Answer:
-        """Answer ``question`` from ``ranking``; ``context`` is the previous turn a follow-up
-        continues, ``anchors`` where its answer was quoted and ``given`` the short answers not to
+        """Answer ``question`` from ``ranking``; ``context`` is, for a follow-up, what the reader
+        reads of the turn it continues (None for a standalone question), ``anchors`` where its answer was quoted and ``given`` the short answers not to
         repeat (``read``)."""
         evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given)
         if evidence is None:
