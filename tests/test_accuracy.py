@@ -45,9 +45,10 @@ def test_abstention_floors_on_own_set(report):
 
 
 def test_conversation_floors_on_own_set(report):
-    assert report["turns"]["hit@1"] >= 0.65  # 0.712 measured
-    assert report["turns"]["hit@3"] >= 0.85  # 0.904
-    assert report["turns"]["answer_contains"] >= 0.46  # 0.596
+    # 52 turns: one turn is 0.019
+    assert report["turns"]["hit@1"] >= 0.70  # 0.769 measured
+    assert report["turns"]["hit@3"] >= 0.80  # 0.846
+    assert report["turns"]["answer_contains"] >= 0.55  # 0.615
 
 
 @pytest.mark.skipif(not (SHARED / "bench" / "squad-dev.json").exists(), reason="../shared/bench is absent")
