@@ -139,9 +139,9 @@ class Answerer:
     ) -> Evidence | None:
         """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
         ``context`` is, for a follow-up, what the reader reads of the turn it continues (``""``:
-        nothing, the question names what it asks; None for a standalone question), ``anchors`` (document, character
-        offset) where its answer was quoted, ``given`` (document, start, end) the short answers
-        already given, which the answer is not to repeat."""
+        nothing, the question names what it asks; None for a standalone question), ``anchors``
+        (document, character offset) where its answer was quoted, ``given`` (document, start,
+        end) the short answers already given, which the answer is not to repeat."""
         candidates = ranking.top(count)
         if not candidates:
             return None
@@ -190,8 +190,8 @@ class Answerer:
         given: Sequence[tuple[str, int, int]] = (),
     ) -> Answer:
         """Answer ``question`` from ``ranking``; ``context`` is, for a follow-up, what the reader
-        reads of the turn it continues (None for a standalone question), ``anchors`` where its answer was quoted and ``given`` the short answers not to
-        repeat (``read``)."""
+        reads of the turn it continues (None for a standalone question), ``anchors`` where its
+        answer was quoted and ``given`` the short answers not to repeat (``read``)."""
         evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)

@@ -9,10 +9,11 @@ they have just read. The words of the previous answer are not added: they are th
 sentence already quoted, and would draw the search back to it (the nearness preference already
 says where the conversation is). The reader reads a thin follow-up ("Why?", "What color was
 it?") with the previous question and its short answer; one that names what it asks ("How did
-she say it happened?") alone, lest it answer again from the passage it just quoted. A standalone question is searched as it is; only a gentle
-nearness preference remains. "Who said that?" is not searched when the text says who said
-what the last answer quoted (``asks_speaker``; the engine asks ``Answerer.who_said``), and the
-next follow-up is read with that speaker. An ellipsis ("What about harvesters?", "And him?") is
+she say it happened?") alone, lest it answer again from the passage it just quoted. A
+standalone question is searched as it is; only a gentle nearness preference remains. "Who
+said that?" is not searched when the text says who said what the last answer quoted
+(``asks_speaker``; the engine asks ``Answerer.who_said``), and the next follow-up is read with
+that speaker. An ellipsis ("What about harvesters?", "And him?") is
 read as the previous question about its new thing (``qa/read/ellipsis.py``), a standalone
 question; "And another?" reads the question that began the list again, for an answer not given;
 "What did he get in return?" reads the previous question the other way round; and after "Who
@@ -132,7 +133,7 @@ def is_followup(question: str) -> bool:
     of its own ("Why?", "Which enterprise?"), or a word pointing back to an earlier turn."""
     matches = list(_WORDS.finditer(question))
     lowered, own = _lowered(question), own_words(question)
-    if _OPENERS.match(question) or len(own) < 2:
+    if _OPENERS.match(question) or thin(question):
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
     for position, (match, word) in enumerate(zip(matches, lowered)):
