@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from qa.read.reader import Reader, best_span
 from qa.read.reading import sentence_tokens, windows
+from training.role_examples import PEOPLE, exchange_text, role_examples
 from training.train_reader import _elsewhere, _turn_text, base_model_path, load_model, mentions, reworded, swapped
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,10 +83,11 @@ def trained(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("training")
     write_data(folder / "data")
     common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
-    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns", "--selqa", "2")
+    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns", "--selqa", "2", "--roles", "6")
     assert "step 1/" in first and "saved step" in first and "sha256" in first
     assert "'squad11-swapped'" in first and "'coqa-history'" in first and "'selqa': 4" in first and "'selqa-other'" in first
     assert "held out selqa-reworded" in first and "'sentence'" in first
+    assert "made-up exchanges (--roles) 6" in first and "held out roles" in first
     again = run(*common, "--save-every", "2")  # finished: resumes at the end, takes no step
     assert "resumed at step" in again and "step 1/" not in again
     run("--out", str(folder / "run"), "--export", str(folder / "reader"))
@@ -99,6 +102,19 @@ def test_training_runs_resumes_and_exports(trained):
     weights = load_file(str(exported))
     assert not any("word_embeddings" in name for name in weights)  # shared with the bundled model
     assert all(w.dtype == np.float16 for w in weights.values())
+
+
+def test_a_sentence_head_left_untrained_is_not_exported(trained):
+    """With --sentence-weight 0 the head keeps its random weights: qa would choose sentences by it."""
+    run_dir, exported = trained / "no-head", trained / "no-head-reader"
+    common = ["--data", str(trained / "data"), "--out", str(run_dir), "--batch", "4", "--examples", "2"]
+    run(*common, "--init", str(trained / "reader"), "--sentence-weight", "0")
+    run("--out", str(run_dir), "--export", str(exported))
+    from safetensors.numpy import load_file
+
+    names = list(load_file(str(exported / "reader.safetensors")))
+    assert "span.weight" in names and not any(name.startswith("sentence.") for name in names)
+    assert any(name.startswith("sentence.") for name in load_file(str(trained / "reader" / "reader.safetensors")))
 
 
 def test_numpy_reader_matches_torch(trained):
@@ -195,6 +211,28 @@ def test_a_previous_coqa_turn_reads_as_qa_gives_it_with_short_previous():
     assert _turn_text(turn, story, short=False) == "When did Anna leave? Anna took the ferry at nine."
     glad = {"question": "Was she happy?", "answer": "yes", "rationale": "She was glad to be home."}
     assert _turn_text(glad, story, short=True) == "Was she happy? She was glad to be home."
+
+
+def test_made_up_exchanges_go_both_ways_and_answer_the_side_asked_about():
+    rng = random.Random(3)
+    two_way = 0
+    for _ in range(200):
+        text, exchanges = exchange_text(rng)
+        for e in exchanges:
+            mentions = {e.giver.full, e.giver.short, e.giver.described}
+            assert text[slice(*e.spans["thing"])].lower() == e.thing
+            assert text[slice(*e.spans["giver"])].lower() in {m.lower() for m in mentions}
+        if len(exchanges) == 2:  # the second goes the other way, with another thing
+            first, second = exchanges
+            two_way += 1
+            assert (first.giver, first.receiver) == (second.receiver, second.giver) and first.thing != second.thing
+    assert 100 < two_way < 180
+    made = role_examples(300, seed=5)
+    asked_elsewhere = [m for m in made if m.answer is None]
+    assert 0.1 < len(asked_elsewhere) / len(made) < 0.4
+    for m in asked_elsewhere:  # another text: none of the people the question names is in it
+        named = [full for full, _ in PEOPLE if full in m.question or full.split()[-1] in m.question]
+        assert not any(full.split()[-1] in m.text for full in named), (m.question, m.text)
 
 
 def test_reworded_question_shares_few_words_with_its_answer():

@@ -23,7 +23,9 @@ answers the question and the short answer span inside it. Examples come from pub
 - with ``--selqa REPEAT``, SelQA's questions on Wikipedia sections (dev, and test's questions not
   marked as reworded; test's reworded half is held out): the section's answering sentences are
   marked, not a span, so they teach the sentence head (below) and answerability; each question is
-  also read against another section of its article (not answering).
+  also read against another section of its article (not answering);
+- with ``--roles COUNT``, questions on made-up exchanges (``training/role_examples.py``): who
+  gave what to whom, asked from either side, the other side's thing a sentence away.
 
 Besides the answerability score and the span, the reader scores each sentence of the window
 (the mean of a per-token score over the sentence's tokens): which sentence answers, learned from
@@ -45,6 +47,7 @@ import json
 import math
 import random
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -426,6 +429,15 @@ def build_examples(
     return train, held
 
 
+def made_up_roles(count: int, seed: int) -> list[Example]:
+    """``count`` questions on made-up exchanges (``training/role_examples.py``): who gave what to whom."""
+    if __package__ in (None, ""):  # run as a script: the checkout's root on the path, as with -m
+        sys.path.insert(0, str(ROOT))
+    from training.role_examples import role_examples
+
+    return [Example(m.question, None, m.text, m.answer, "roles" if m.answer else "roles-other") for m in role_examples(count, seed)]
+
+
 def batches(items: list, size: int, seed: int) -> list[list]:
     """Batches of similar length (less padding), in a shuffled order fixed by ``seed``."""
     rng = random.Random(seed)
@@ -595,6 +607,11 @@ def train(args) -> None:
     examples = examples[args.skip :]
     if args.examples:
         examples = examples[: args.examples]
+    if args.roles:
+        examples += made_up_roles(args.roles, args.seed)
+        random.Random(args.seed).shuffle(examples)
+        held["roles"] = made_up_roles(min(args.roles, 500), args.seed + 1)
+        log(f"made-up exchanges (--roles) {args.roles}, held out {len(held['roles'])}")
     feats = [f for e in examples for f in features(tokenizer, e)]
     plan = batches(feats, args.batch, args.seed) * args.epochs
     log(f"windows {len(feats)} (answerable {sum(f[2] for f in feats)}), batches {len(plan)}, epochs {args.epochs}")
@@ -644,7 +661,7 @@ def train(args) -> None:
             rate = seen / (time.perf_counter() - started)
             log(f"step {step}/{len(plan)} loss {running:.4f} lr {schedule.get_last_lr()[0]:.2e} {rate:.1f} windows/s")
         if step % args.save_every == 0 or step == len(plan):
-            save(checkpoint, model, optimizer, schedule, step, log)
+            save(checkpoint, model, optimizer, schedule, step, log, sentence_head=args.sentence_weight > 0)
     for name, items in held.items():
         log(f"held out {name}: {evaluate(model, tokenizer, items, bf16)}")
     log(f"done in {time.perf_counter() - started:.0f} s this run")
@@ -674,11 +691,12 @@ def resume(checkpoint: Path, model, optimizer, schedule, device, log: Callable[[
     return state["step"]
 
 
-def save(checkpoint: Path, model, optimizer, schedule, step: int, log: Callable[[str], None]) -> None:
-    """Write the run's state beside ``checkpoint``, then put it in its place (never half a file)."""
+def save(checkpoint: Path, model, optimizer, schedule, step: int, log: Callable[[str], None], **facts) -> None:
+    """Write the run's state (and ``facts`` about the run) beside ``checkpoint``, then put it in
+    its place (never half a file)."""
     import torch
 
-    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(), "step": step}
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict(), "step": step, **facts}
     partial = checkpoint.with_suffix(".tmp")
     torch.save(state, partial)
     partial.replace(checkpoint)
@@ -722,10 +740,13 @@ def export(args) -> None:
     from safetensors.torch import save_file
 
     model = load_model(base_model_path())
-    model.load_state_dict(torch.load(Path(args.out) / "checkpoint.pt", weights_only=False, map_location="cpu")["model"])
+    state = torch.load(Path(args.out) / "checkpoint.pt", weights_only=False, map_location="cpu")
+    model.load_state_dict(state["model"])
+    # a head the run did not train (--sentence-weight 0) is left out: qa would choose sentences by it
+    untrained = () if state.get("sentence_head", True) else ("sentence.",)
     tensors_out = {}
     for name, value in model.state_dict().items():
-        if name.endswith("word_embeddings.weight"):
+        if name.endswith("word_embeddings.weight") or name.startswith(untrained):
             continue
         tensors_out[name.removeprefix("bert.")] = value.detach().to(torch.float16).contiguous()
     target = Path(args.export)
@@ -777,8 +798,11 @@ def main() -> None:
     parser.add_argument(
         "--selqa", type=int, default=0, help="add SelQA's training questions (marked sentences), each this many times"
     )
+    parser.add_argument(
+        "--roles", type=int, default=0, help="add this many questions on made-up exchanges: who gave what to whom (role_examples.py)"
+    )
     parser.add_argument("--squad11", type=float, default=1.0, help="keep this share of the SQuAD 1.1 examples")
-    parser.add_argument("--sentence-weight", type=float, default=1.0, help="weight of the sentence head's loss")
+    parser.add_argument("--sentence-weight", type=float, default=1.0, help="weight of the sentence head's loss (0: the head is not trained, and --export leaves it out)")
     parser.add_argument(
         "--sentence-lr", type=float, default=1.0, help="the sentence head's learning rate, as a multiple of --lr (a new head)"
     )
