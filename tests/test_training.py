@@ -222,6 +222,7 @@ def test_made_up_exchanges_go_both_ways_and_answer_the_side_asked_about():
             mentions = {e.giver.full, e.giver.short, e.giver.described}
             assert text[slice(*e.spans["thing"])].lower() == e.thing
             assert text[slice(*e.spans["giver"])].lower() in {m.lower() for m in mentions}
+            assert not text[e.spans["giver"][1] : e.spans["giver"][1] + 1].isalpha()  # a whole name: "Lin", not "Lindqvist"
         if len(exchanges) == 2:  # the second goes the other way, with another thing
             first, second = exchanges
             two_way += 1

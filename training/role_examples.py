@@ -20,6 +20,7 @@ here, combined at random (fixed seed).
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 PEOPLE = [
@@ -98,9 +99,9 @@ def _parties(rng: random.Random, avoid: frozenset[str] = frozenset()) -> tuple[P
     return out[0], out[1]
 
 
-def _name(party: Party, rng: random.Random) -> str:
-    """The party as named after its introduction: mostly the surname, else in full or described."""
-    r = rng.random()
+def _name(party: Party, r: float) -> str:
+    """The party as named after its introduction, by ``r`` (uniform in [0, 1)): mostly the
+    surname, else in full or described."""
     return party.short if r < 0.6 else party.full if r < 0.85 else party.described
 
 
@@ -153,11 +154,11 @@ def _sentence(form: str, giver: str, receiver: str, thing: str, opener: str) -> 
     text = form.replace("{X}", thing[:1].upper() + thing[1:]).replace("{x}", thing).replace("{g}", giver).replace("{r}", receiver)
     text = (opener if not form.startswith("{X}") else "") + text
     text = text[:1].upper() + text[1:]
-    lowered = text.lower()
     spans = {}
     for role, words in (("thing", thing), ("giver", giver), ("receiver", receiver)):
-        at = lowered.find(words.lower())
-        spans[role] = (at, at + len(words))
+        found = re.search(rf"\b{re.escape(words)}\b", text, re.IGNORECASE)  # "Lin", not the "Lin" of "Lindqvist"
+        assert found is not None, (words, text)
+        spans[role] = found.span()
     return text, spans
 
 
@@ -192,13 +193,13 @@ def exchange_text(rng: random.Random, avoid: frozenset[str] = frozenset()) -> tu
         if n == 1 and rng.random() < 0.4:  # the receiver as described, as a report would ("the Belarusian counterpart")
             receiver_name = receiver.described
         else:
-            receiver_name = _name(receiver, rng)
-        sentence, spans = _sentence(rng.choice(forms), _name(giver, rng), receiver_name, thing, opener)
+            receiver_name = _name(receiver, rng.random())
+        sentence, spans = _sentence(rng.choice(forms), _name(giver, rng.random()), receiver_name, thing, opener)
         made.append((Exchange(kind, giver, receiver, thing, spans), sentence))
         sentences.append(sentence)
     for _ in range(rng.randint(1, 3)):
         x, y = (a, b) if rng.random() < 0.5 else (b, a)
-        filler = rng.choice(FILLERS).format(a=_name(x, rng), b=_name(y, rng), p=rng.choice(PLACES), d=rng.choice(DAYS), n=rng.randint(2, 9))
+        filler = rng.choice(FILLERS).format(a=_name(x, rng.random()), b=_name(y, rng.random()), p=rng.choice(PLACES), d=rng.choice(DAYS), n=rng.randint(2, 9))
         sentences.insert(rng.randint(1, len(sentences)), filler[:1].upper() + filler[1:])
     text = " ".join(sentences)
     exchanges = []
@@ -217,8 +218,9 @@ def _definite(thing: str) -> str:
     return thing
 
 
-def _ask(template: str, exchange: Exchange, rng: random.Random) -> str:
-    question = template.format(g=_name(exchange.giver, rng), r=_name(exchange.receiver, rng), x=_definite(exchange.thing))
+def _ask(template: str, exchange: Exchange, naming: tuple[float, float]) -> str:
+    """``template`` asked of ``exchange``, its giver and receiver named by ``naming`` (``_name``)."""
+    question = template.format(g=_name(exchange.giver, naming[0]), r=_name(exchange.receiver, naming[1]), x=_definite(exchange.thing))
     return question[:1].upper() + question[1:]
 
 
@@ -236,14 +238,12 @@ def role_examples(count: int, seed: int, other: float = 0.3) -> list[Made]:
         text, exchanges = exchange_text(rng)
         _, _, to_thing, to_people = KINDS[exchanges[0].kind]
         template = rng.choice(to_thing) if rng.random() < 0.8 else rng.choice(to_people)
+        role = "thing" if template in to_thing else "receiver" if template.startswith(TO_RECEIVER) else "giver"
+        naming = (rng.random(), rng.random())  # both sides named alike: "What did Santos get from Okafor?" / "... Okafor get from Santos?"
         for exchange in exchanges:
-            state = rng.getstate()  # each side named alike: "What did Santos get from Okafor?" / "... Okafor get from Santos?"
-            question = _ask(template, exchange, rng)
-            rng.setstate(state)
-            role = "thing" if template in to_thing else "receiver" if template.startswith(TO_RECEIVER) else "giver"
+            question = _ask(template, exchange, naming)
             out.append(Made(question, text, exchange.spans[role]))
             if rng.random() < other:
                 elsewhere, _ = exchange_text(rng, frozenset({exchange.giver.full, exchange.receiver.full}))
                 out.append(Made(question, elsewhere, None))
-        rng.random()  # past the state restored
     return out[:count]

@@ -60,6 +60,8 @@ from qa.ingest import chunking
 from qa.read.reading import MAX_LEN, sentence_tokens, windows
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script (python training/train_reader.py): the checkout's root on the path, as with -m
+    sys.path.insert(0, str(ROOT))
 SQUAD11 = "squad-train-v1.1.json"
 SQUAD20 = "squad-dev-v2.0-articles-6-30.json"
 COQA = "abg-coqa-test.json"
@@ -431,8 +433,6 @@ def build_examples(
 
 def made_up_roles(count: int, seed: int) -> list[Example]:
     """``count`` questions on made-up exchanges (``training/role_examples.py``): who gave what to whom."""
-    if __package__ in (None, ""):  # run as a script: the checkout's root on the path, as with -m
-        sys.path.insert(0, str(ROOT))
     from training.role_examples import role_examples
 
     return [Example(m.question, None, m.text, m.answer, "roles" if m.answer else "roles-other") for m in role_examples(count, seed)]
@@ -802,7 +802,9 @@ def main() -> None:
         "--roles", type=int, default=0, help="add this many questions on made-up exchanges: who gave what to whom (role_examples.py)"
     )
     parser.add_argument("--squad11", type=float, default=1.0, help="keep this share of the SQuAD 1.1 examples")
-    parser.add_argument("--sentence-weight", type=float, default=1.0, help="weight of the sentence head's loss (0: the head is not trained, and --export leaves it out)")
+    parser.add_argument(
+        "--sentence-weight", type=float, default=1.0, help="weight of the sentence head's loss (0: the head is not trained, and --export leaves it out)"
+    )
     parser.add_argument(
         "--sentence-lr", type=float, default=1.0, help="the sentence head's learning rate, as a multiple of --lr (a new head)"
     )
