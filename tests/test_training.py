@@ -83,7 +83,9 @@ def trained(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("training")
     write_data(folder / "data")
     common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
-    first = run(*common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns", "--selqa", "2", "--roles", "6")
+    first = run(
+        *common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns", "--selqa", "2", "--roles", "6", "--workers", "2"
+    )
     assert "step 1/" in first and "saved step" in first and "sha256" in first
     assert "'squad11-swapped'" in first and "'coqa-history'" in first and "'selqa': 4" in first and "'selqa-other'" in first
     assert "held out selqa-reworded" in first and "'sentence'" in first
@@ -115,6 +117,28 @@ def test_a_sentence_head_left_untrained_is_not_exported(trained):
     names = list(load_file(str(exported / "reader.safetensors")))
     assert "span.weight" in names and not any(name.startswith("sentence.") for name in names)
     assert any(name.startswith("sentence.") for name in load_file(str(trained / "reader" / "reader.safetensors")))
+
+
+def test_a_plan_cut_to_fit_its_time_decays_the_learning_rate_to_zero_at_its_new_end():
+    """--seconds cuts the plan once the pace is known: the rate then falls to 0 at the new end."""
+    import torch
+
+    from training.train_reader import warmup_decay
+
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    end = [100]
+    schedule = warmup_decay(optimizer, 100, end)
+    rates = []
+    for step in range(60):
+        if step == 20:
+            end[0] = 60
+        rates.append(schedule.get_last_lr()[0])
+        optimizer.step()
+        schedule.step()
+    assert rates[5] == pytest.approx(1.0)  # warm-up: the first 6% of the plan as first made
+    assert rates[20] == pytest.approx((100 - 20) / 94)  # decaying towards step 100 (set before the cut)
+    assert rates[21] == pytest.approx((60 - 21) / 54) and rates[59] == pytest.approx(1 / 54)  # now towards step 60
+    assert schedule.get_last_lr()[0] == 0.0
 
 
 def test_numpy_reader_matches_torch(trained):

@@ -66,6 +66,7 @@ SQUAD11 = "squad-train-v1.1.json"
 SQUAD20 = "squad-dev-v2.0-articles-6-30.json"
 COQA = "abg-coqa-test.json"
 SELQA = ("selqa/selqa-ass-dev.json", "selqa/selqa-ass-test.json")
+PACE_BATCHES = 100  # with --seconds, the plan is cut to the batches that fit every this many batches
 IGNORE = -100  # a span label that is not learned (SelQA marks sentences, not spans)
 HELD_OUT_SQUAD20 = 5  # the last articles of SQUAD20: calibration only
 _WORD = re.compile(r"[a-z0-9]+")
@@ -385,6 +386,30 @@ def features(tokenizer, example: Example) -> list[tuple]:
     return out
 
 
+def all_features(examples: list[Example], workers: int = 1) -> list[tuple]:
+    """The windows of every example (``features``), in order; with ``workers`` > 1, tokenized in
+    that many processes."""
+    if workers <= 1:
+        tokenizer = base_tokenizer()
+        return [f for e in examples for f in features(tokenizer, e)]
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_tokenizer) as pool:
+        return [f for part in pool.imap(_worker_features, examples, chunksize=256) for f in part]
+
+
+_TOKENIZER = None
+
+
+def _worker_tokenizer() -> None:
+    global _TOKENIZER
+    _TOKENIZER = base_tokenizer()
+
+
+def _worker_features(example: Example) -> list[tuple]:
+    return features(_TOKENIZER, example)
+
+
 def build_examples(
     data: Path,
     seed: int,
@@ -483,29 +508,32 @@ def load_model(base: str):
 
 
 def tensors(batch):
+    """A batch of windows as padded torch tensors: ids, token types, attention mask, the pooling
+    of token scores into sentence scores, and the labels."""
     import torch
 
     width = -(-max(len(f[0]) for f in batch) // 32) * 32  # few distinct shapes: kernels are reused
-    ids = torch.zeros(len(batch), width, dtype=torch.long)
-    types = torch.zeros_like(ids)
-    mask = torch.zeros_like(ids)
+    ids = np.zeros((len(batch), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
     count = max(1, max(len(f[6]) for f in batch))
-    pool = torch.zeros(len(batch), count, width)
-    present = torch.zeros(len(batch), count, dtype=torch.bool)
-    answering = torch.zeros(len(batch), count, dtype=torch.bool)
+    pool = np.zeros((len(batch), count, width), dtype=np.float32)
+    present = np.zeros((len(batch), count), dtype=bool)
+    answering = np.zeros((len(batch), count), dtype=bool)
     for row, (window, first, _, _, _, numbers, gold) in enumerate(batch):
-        ids[row, : len(window)] = torch.from_numpy(window.astype(np.int64))
+        ids[row, : len(window)] = window
         types[row, first : len(window)] = 1
         mask[row, : len(window)] = 1
-        for k in range(len(gold)):
-            where = np.flatnonzero(numbers == k) + first
-            pool[row, k, where] = 1.0 / len(where)
-            present[row, k] = True
-            answering[row, k] = bool(gold[k])
+        inside = np.flatnonzero(numbers >= 0)  # each of the window's sentences has tokens here
+        sentence = numbers[inside]
+        pool[row, sentence, inside + first] = 1.0 / np.bincount(sentence)[sentence]
+        present[row, : len(gold)] = True
+        answering[row, : len(gold)] = gold
     labels = torch.tensor([float(f[2]) for f in batch])
     starts = torch.tensor([f[3] for f in batch])
     ends = torch.tensor([f[4] for f in batch])
-    return ids, types, mask, pool, labels, starts, ends, present, answering
+    as_torch = (torch.from_numpy(a) for a in (ids, types, mask, pool))
+    return *as_torch, labels, starts, ends, torch.from_numpy(present), torch.from_numpy(answering)
 
 
 def sentence_loss(scores, present, answering):
@@ -612,7 +640,7 @@ def train(args) -> None:
         random.Random(args.seed).shuffle(examples)
         held["roles"] = made_up_roles(min(args.roles, 500), args.seed + 1)
         log(f"made-up exchanges (--roles) {args.roles}, held out {len(held['roles'])}")
-    feats = [f for e in examples for f in features(tokenizer, e)]
+    feats = all_features(examples, args.workers)
     plan = batches(feats, args.batch, args.seed) * args.epochs
     log(f"windows {len(feats)} (answerable {sum(f[2] for f in feats)}), batches {len(plan)}, epochs {args.epochs}")
 
@@ -631,19 +659,23 @@ def train(args) -> None:
     optimizer = torch.optim.AdamW(
         [{"params": rest, "lr": args.lr}, {"params": head, "lr": args.lr * args.sentence_lr}], weight_decay=0.01
     )
-    schedule = warmup_decay(optimizer, len(plan))
+    planned = [len(plan)]  # the batches to train: --seconds may cut the plan once its pace is known
+    schedule = warmup_decay(optimizer, len(plan), planned)
     checkpoint = out / "checkpoint.pt"
-    step = resume(checkpoint, model, optimizer, schedule, device, log)
+    step, planned[0] = resume(checkpoint, model, optimizer, schedule, device, log, planned[0])
+    plan = plan[: planned[0]]
+    paced = step
     bce = torch.nn.BCEWithLogitsLoss()
     ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="sum")
     started, seen, running = time.perf_counter(), 0, 0.0
+    pace_start = started
     model.train()
     while step < len(plan):
         ids, types, mask, pool, labels, starts, ends, present, answering = tensors(plan[step])
         with torch.autocast(device_type, dtype=torch.bfloat16, enabled=bf16):
             z, start, end, sentences = model(*(t.to(device) for t in (ids, types, mask, pool)))
-        labels, starts, ends, present, answering = (t.to(device) for t in (labels, starts, ends, present, answering))
         spans = max(1, int((starts != IGNORE).sum()))
+        labels, starts, ends, present, answering = (t.to(device) for t in (labels, starts, ends, present, answering))
         loss = (
             bce(z, labels)
             + 0.5 * (ce(start, starts) + ce(end, ends)) / spans
@@ -657,38 +689,52 @@ def train(args) -> None:
         step += 1
         seen += len(labels)
         running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+        if step == paced + 1:
+            pace_start = time.perf_counter()  # the first batch (compilation, warm-up) is not counted in the pace
+        if args.seconds and step > paced + 1 and (step - paced - 1) % PACE_BATCHES == 0:
+            pace = (step - paced - 1) / (time.perf_counter() - pace_start)
+            fit = step + int((args.seconds - (time.perf_counter() - started)) * pace)
+            if fit < len(plan):
+                fit = max(fit, step + 1)
+                if fit < 0.98 * len(plan) or step == paced + 1 + PACE_BATCHES:
+                    log(f"--seconds {args.seconds:g}: the plan is cut to {fit} batches ({fit * args.batch / len(feats):.2f} epochs)")
+                plan = plan[:fit]
+                planned[0] = fit
         if step % args.log_every == 0 or step == len(plan):
             rate = seen / (time.perf_counter() - started)
             log(f"step {step}/{len(plan)} loss {running:.4f} lr {schedule.get_last_lr()[0]:.2e} {rate:.1f} windows/s")
         if step % args.save_every == 0 or step == len(plan):
-            save(checkpoint, model, optimizer, schedule, step, log, sentence_head=args.sentence_weight > 0)
+            save(checkpoint, model, optimizer, schedule, step, log, sentence_head=args.sentence_weight > 0, planned=len(plan))
     for name, items in held.items():
         log(f"held out {name}: {evaluate(model, tokenizer, items, bf16)}")
     log(f"done in {time.perf_counter() - started:.0f} s this run")
 
 
-def warmup_decay(optimizer, steps: int):
-    """The learning rate rising linearly over the first 6% of ``steps``, then falling linearly to 0."""
+def warmup_decay(optimizer, steps: int, end: list[int] | None = None):
+    """The learning rate rising linearly over the first 6% of ``steps``, then falling linearly to
+    0 at ``end[0]`` (a run's planned batches, which may be cut as it goes; ``steps`` if None)."""
     import torch
 
     warmup = max(1, int(0.06 * steps))
+    end = end or [steps]
     return torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (end[0] - step) / max(1, end[0] - warmup)))
     )
 
 
-def resume(checkpoint: Path, model, optimizer, schedule, device, log: Callable[[str], None]) -> int:
-    """Restore a run from its checkpoint when there is one; the step to go on from."""
+def resume(checkpoint: Path, model, optimizer, schedule, device, log: Callable[[str], None], planned: int) -> tuple[int, int]:
+    """Restore a run from its checkpoint when there is one: the step to go on from, and the
+    batches it planned (``planned`` for a new run)."""
     import torch
 
     if not checkpoint.exists():
-        return 0
+        return 0, planned
     state = torch.load(checkpoint, weights_only=False, map_location=device)
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     schedule.load_state_dict(state["schedule"])
     log(f"resumed at step {state['step']}")
-    return state["step"]
+    return state["step"], min(planned, state.get("planned", planned))
 
 
 def save(checkpoint: Path, model, optimizer, schedule, step: int, log: Callable[[str], None], **facts) -> None:
@@ -815,6 +861,13 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="processes that cut the examples into windows")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=0,
+        help="train at most this long (the windows' making not counted): once the pace is known, the plan is cut to the batches that fit and the learning rate decays to 0 at its new end",
+    )
     parser.add_argument("--log-every", type=int, default=50)
     parser.add_argument("--save-every", type=int, default=250)
     parser.add_argument("--export", default=None, help="write the checkpoint's reader to this folder and stop")
