@@ -662,7 +662,9 @@ def train(args) -> None:
     planned = [len(plan)]  # the batches to train: --seconds may cut the plan once its pace is known
     schedule = warmup_decay(optimizer, len(plan), planned)
     checkpoint = out / "checkpoint.pt"
-    step, planned[0] = resume(checkpoint, model, optimizer, schedule, device, log, planned[0])
+    facts: dict = {}
+    step = resume(checkpoint, model, optimizer, schedule, device, log, facts)
+    planned[0] = min(planned[0], facts.get("planned", planned[0]))
     plan = plan[: planned[0]]
     paced = step
     bce = torch.nn.BCEWithLogitsLoss()
@@ -722,19 +724,21 @@ def warmup_decay(optimizer, steps: int, end: list[int] | None = None):
     )
 
 
-def resume(checkpoint: Path, model, optimizer, schedule, device, log: Callable[[str], None], planned: int) -> tuple[int, int]:
-    """Restore a run from its checkpoint when there is one: the step to go on from, and the
-    batches it planned (``planned`` for a new run)."""
+def resume(checkpoint: Path, model, optimizer, schedule, device, log: Callable[[str], None], facts: dict | None = None) -> int:
+    """Restore a run from its checkpoint when there is one; the step to go on from. ``facts``
+    gets what the run stored beside its state (``save``)."""
     import torch
 
     if not checkpoint.exists():
-        return 0, planned
+        return 0
     state = torch.load(checkpoint, weights_only=False, map_location=device)
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     schedule.load_state_dict(state["schedule"])
+    if facts is not None:
+        facts.update({k: v for k, v in state.items() if k not in ("model", "optimizer", "schedule", "step")})
     log(f"resumed at step {state['step']}")
-    return state["step"], min(planned, state.get("planned", planned))
+    return state["step"]
 
 
 def save(checkpoint: Path, model, optimizer, schedule, step: int, log: Callable[[str], None], **facts) -> None:
