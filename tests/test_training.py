@@ -127,7 +127,7 @@ def test_a_plan_cut_to_fit_its_time_decays_the_learning_rate_to_zero_at_its_new_
 
     optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
     end = [100]
-    schedule = warmup_decay(optimizer, 100, end)
+    schedule = warmup_decay(optimizer, 100, lambda: end[0])
     rates = []
     for step in range(60):
         if step == 20:

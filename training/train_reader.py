@@ -386,11 +386,10 @@ def features(tokenizer, example: Example) -> list[tuple]:
     return out
 
 
-def all_features(examples: list[Example], workers: int = 1) -> list[tuple]:
+def all_features(tokenizer, examples: list[Example], workers: int = 1) -> list[tuple]:
     """The windows of every example (``features``), in order; with ``workers`` > 1, tokenized in
-    that many processes."""
+    that many processes (each loading its own tokenizer)."""
     if workers <= 1:
-        tokenizer = base_tokenizer()
         return [f for e in examples for f in features(tokenizer, e)]
     import multiprocessing
 
@@ -557,7 +556,7 @@ def evaluate(model, tokenizer, examples: list[Example], bf16: bool, limit: int =
 
     device = next(model.parameters()).device
 
-    feats = [f for e in examples[:limit] for f in features(tokenizer, e)]
+    feats = all_features(tokenizer, examples[:limit])
     logits, labels, span_hits, spans, sentence_hits, sentence_windows = [], [], 0, 0, 0, 0
     model.eval()
     with torch.no_grad(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
@@ -640,7 +639,7 @@ def train(args) -> None:
         random.Random(args.seed).shuffle(examples)
         held["roles"] = made_up_roles(min(args.roles, 500), args.seed + 1)
         log(f"made-up exchanges (--roles) {args.roles}, held out {len(held['roles'])}")
-    feats = all_features(examples, args.workers)
+    feats = all_features(tokenizer, examples, args.workers)
     plan = batches(feats, args.batch, args.seed) * args.epochs
     log(f"windows {len(feats)} (answerable {sum(f[2] for f in feats)}), batches {len(plan)}, epochs {args.epochs}")
 
@@ -659,13 +658,12 @@ def train(args) -> None:
     optimizer = torch.optim.AdamW(
         [{"params": rest, "lr": args.lr}, {"params": head, "lr": args.lr * args.sentence_lr}], weight_decay=0.01
     )
-    planned = [len(plan)]  # the batches to train: --seconds may cut the plan once its pace is known
-    schedule = warmup_decay(optimizer, len(plan), planned)
+    # the rate decays to 0 at the plan's end, which --seconds may cut once the pace is known
+    schedule = warmup_decay(optimizer, len(plan), lambda: len(plan))
     checkpoint = out / "checkpoint.pt"
     facts: dict = {}
     step = resume(checkpoint, model, optimizer, schedule, device, log, facts)
-    planned[0] = min(planned[0], facts.get("planned", planned[0]))
-    plan = plan[: planned[0]]
+    plan = plan[: facts.get("planned", len(plan))]
     paced = step
     bce = torch.nn.BCEWithLogitsLoss()
     ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="sum")
@@ -701,7 +699,6 @@ def train(args) -> None:
                 if fit < 0.98 * len(plan) or step == paced + 1 + PACE_BATCHES:
                     log(f"--seconds {args.seconds:g}: the plan is cut to {fit} batches ({fit * args.batch / len(feats):.2f} epochs)")
                 plan = plan[:fit]
-                planned[0] = fit
         if step % args.log_every == 0 or step == len(plan):
             rate = seen / (time.perf_counter() - started)
             log(f"step {step}/{len(plan)} loss {running:.4f} lr {schedule.get_last_lr()[0]:.2e} {rate:.1f} windows/s")
@@ -712,15 +709,15 @@ def train(args) -> None:
     log(f"done in {time.perf_counter() - started:.0f} s this run")
 
 
-def warmup_decay(optimizer, steps: int, end: list[int] | None = None):
+def warmup_decay(optimizer, steps: int, end: Callable[[], int] | None = None):
     """The learning rate rising linearly over the first 6% of ``steps``, then falling linearly to
-    0 at ``end[0]`` (a run's planned batches, which may be cut as it goes; ``steps`` if None)."""
+    0 at ``end()`` (a run's planned batches, which may be cut as it goes; ``steps`` if None)."""
     import torch
 
     warmup = max(1, int(0.06 * steps))
-    end = end or [steps]
+    end = end or (lambda: steps)
     return torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (end[0] - step) / max(1, end[0] - warmup)))
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (end() - step) / max(1, end() - warmup)))
     )
 
 
