@@ -66,6 +66,20 @@ def test_who_said_that_is_answered_with_the_speaker_of_the_last_quote(qa):
     assert chat.history.read("What did they agree on?").query.startswith("What did they agree on? (Aleksandr Lukashenko")
 
 
+def test_the_speaker_found_is_still_he_after_a_bare_follow_up(qa):
+    """The issue's chain: "Who said that?" → "When?" → "What did he give Aliyev?": "When?" asked
+    about the same statement, so "he" is still its speaker; a turn that names someone ends it."""
+    chat = qa.conversation()
+    chat.ask("Which plants will take part in making tractors in Turkey?")
+    assert chat.ask("Who said that?").citations[0].speaker == "Aleksandr Lukashenko"
+    chat.ask("When?")
+    assert chat.history.read("What did he give Aliyev?").query == "What did Aleksandr Lukashenko give Aliyev?"
+    chat.ask("Why?")
+    assert chat.history.read("What did he give Aliyev?").query == "What did Aleksandr Lukashenko give Aliyev?"
+    chat.ask("What did Aliyev say about harvesters?")
+    assert chat.history.read("What did he give?").query.startswith("What did he give? (")
+
+
 def test_a_quote_of_the_joint_statement_is_the_statement_s(qa):
     """The bundled article quotes the joint statement ("“…,” reads the joint statement."): its
     words are not put in the mouth of the last president named."""

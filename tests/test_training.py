@@ -119,6 +119,23 @@ def test_a_sentence_head_left_untrained_is_not_exported(trained):
     assert any(name.startswith("sentence.") for name in load_file(str(trained / "reader" / "reader.safetensors")))
 
 
+def test_tuning_the_top_layers_keeps_the_embeddings_and_the_layers_below(trained):
+    """--tune-layers 2: what the resolver shares with the reader (embeddings, layers 0-3) is
+    exported as it was given; the top two layers and the heads learn."""
+    run_dir, exported = trained / "top-two", trained / "top-two-reader"
+    common = ["--data", str(trained / "data"), "--out", str(run_dir), "--batch", "4", "--examples", "4", "--lr", "1e-3"]
+    assert "tuned: the top 2 layers" in run(*common, "--init", str(trained / "reader"), "--tune-layers", "2")
+    run("--out", str(run_dir), "--export", str(exported))
+    from safetensors.numpy import load_file
+
+    before, after = load_file(str(trained / "reader" / "reader.safetensors")), load_file(str(exported / "reader.safetensors"))
+    kept = [n for n in before if n.startswith("embeddings.") or any(n.startswith(f"encoder.layer.{i}.") for i in range(4))]
+    tuned = [n for n in before if n.startswith(("encoder.layer.4.", "encoder.layer.5.", "span.", "answerable."))]
+    assert kept and tuned
+    assert all(np.array_equal(before[n], after[n]) for n in kept)
+    assert all(not np.array_equal(before[n], after[n]) for n in tuned if n.endswith("weight") and "LayerNorm" not in n)
+
+
 def test_a_plan_cut_to_fit_its_time_decays_the_learning_rate_to_zero_at_its_new_end():
     """--seconds cuts the plan once the pace is known: the rate then falls to 0 at the new end."""
     import torch

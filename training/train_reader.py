@@ -32,8 +32,11 @@ Besides the answerability score and the span, the reader scores each sentence of
 the sentence holding SQuAD's and Abg-CoQA's answers and from SelQA's marked sentences. qa quotes
 the sentence it scores best.
 
-The word embeddings stay frozen (the shipped reader shares them with the bundled model). Runs
-are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
+The word embeddings stay frozen (the shipped reader shares them with the bundled model); with
+``--tune-layers K`` only the top K layers and the heads learn, the rest staying as ``--init``
+gave them (the resolver, ``training/train_resolver.py``, runs on the reader's lower four layers
+and its embeddings, so a reader continued with ``--tune-layers 2`` keeps the shipped resolver's
+footing). Runs are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
 
     python training/train_reader.py --data ../shared/train --out runs/reader [--examples N]
     python training/train_reader.py --out runs/reader --export qa/models/reader
@@ -506,6 +509,14 @@ def load_model(base: str):
     return Reader()
 
 
+def freeze_below(model, tune_layers: int) -> None:
+    """Let only the top ``tune_layers`` layers of ``model``'s encoder and its heads learn: the
+    embeddings and the layers below keep their weights."""
+    layers = model.bert.encoder["layer"]
+    for module in (model.bert.embeddings, *layers[: len(layers) - tune_layers]):
+        module.requires_grad_(False)
+
+
 def tensors(batch):
     """A batch of windows as padded torch tensors: ids, token types, attention mask, the pooling
     of token scores into sentence scores, and the labels."""
@@ -651,6 +662,9 @@ def train(args) -> None:
     device_type = device.type
     bf16 = bf16_pays(device) and not args.no_bf16
     log(f"device {device}, {'bfloat16 autocast' if bf16 else 'float32'}")
+    if args.tune_layers is not None:
+        freeze_below(model, args.tune_layers)
+        log(f"tuned: the top {args.tune_layers} layers and the heads")
     model.to(device)
     trainable = [p for p in model.parameters() if p.requires_grad]
     head = [p for name, p in model.named_parameters() if name.startswith("sentence.")]
@@ -847,6 +861,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--roles", type=int, default=0, help="add this many questions on made-up exchanges: who gave what to whom (role_examples.py)"
+    )
+    parser.add_argument(
+        "--tune-layers", type=int, default=None, help="train only the top K encoder layers and the heads (default: every layer; the word embeddings never)"
     )
     parser.add_argument("--squad11", type=float, default=1.0, help="keep this share of the SQuAD 1.1 examples")
     parser.add_argument(

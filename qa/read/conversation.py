@@ -17,7 +17,8 @@ that speaker. An ellipsis ("What about harvesters?", "And him?") is
 read as the previous question about its new thing (``qa/read/ellipsis.py``), a standalone
 question; "And another?" reads the question that began the list again, for an answer not given;
 "What did he get in return?" reads the previous question the other way round; and after "Who
-said that?" a lone "he" or "she" is the speaker found.
+said that?" a lone "he" or "she" is the speaker found, also past follow-ups that name no one
+("Who said that?" → "When?" → "What did he give Aliyev?").
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
@@ -72,6 +73,7 @@ _ASKS_SPEAKER = re.compile(
 
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
+SPEAKER_TURNS = 3  # how far back a found speaker is still whom "he" or "she" means
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
 
@@ -185,7 +187,7 @@ class History:
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode) if thing else ellipsis.in_return(question, base, said)
-        speaker = _speaker(previous)
+        speaker = self.speaker()
         if full is None and speaker:  # "What did he give?" after "Who said that?" was answered
             full = ellipsis.with_person(question, speaker)
         if full is not None:
@@ -228,6 +230,16 @@ class History:
         return Reading(
             self.rewrite(question, previous), self.context(began, previous), self._anchors(previous), FOLLOWUP_NEAR, asked=began, given=given
         )
+
+    def speaker(self) -> str | None:
+        """Whom a lone "he" or "she" stands for: the speaker found by the last "Who said that?",
+        when the turns after it were follow-ups with too few words of their own to name anyone
+        ("When?", "Why?"): they asked about the same statement."""
+        for turn in reversed(self.turns[-SPEAKER_TURNS:]):
+            found = _speaker(turn)
+            if found or turn.standalone is not None or not thin(turn.question) or ellipsis.names_someone(turn.question):
+                return found
+        return None
 
     def segments(self) -> list[str]:
         """The conversation as the resolver reads it: no topic, then each turn (its question as

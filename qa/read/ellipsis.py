@@ -135,6 +135,11 @@ def with_person(question: str, person: str) -> str | None:
     return _asked(text[:start] + person + text[end:])
 
 
+def names_someone(question: str) -> bool:
+    """True when ``question`` names someone or something (a capitalized word past its first)."""
+    return bool(_names(_words(question.strip())))
+
+
 def substitute(previous: str, thing: str, encode: Encode) -> str | None:
     """``previous`` (a question that reads alone) with ``thing`` in place of what it stands for;
     None when nothing in ``previous`` is like it."""
