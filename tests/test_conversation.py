@@ -80,6 +80,12 @@ def test_the_speaker_found_is_still_he_after_a_bare_follow_up(qa):
     assert chat.history.read("What did he give?").query.startswith("What did he give? (")
 
 
+def test_he_is_the_person_a_who_question_was_answered_with(qa):
+    chat = qa.conversation()
+    assert "Ilham Aliyev gave" in chat.ask("Who gave the carpet?").answer
+    assert chat.history.read("And what did he receive?").query == "And what did Ilham Aliyev receive?"
+
+
 def test_a_quote_of_the_joint_statement_is_the_statement_s(qa):
     """The bundled article quotes the joint statement ("“…,” reads the joint statement."): its
     words are not put in the mouth of the last president named."""

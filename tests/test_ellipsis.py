@@ -55,6 +55,8 @@ def test_which_questions_are_elliptical(question, thing):
         # nothing alike: left to the conversation's rule
         ("What does Belarus want to buy from Azerbaijan?", "oil", None),
         ("Why?", "harvesters", None),
+        # a verb after its auxiliary is an action, not a thing: "combines" is not put for "assembled"
+        ("How many tractors were assembled in Ganja?", "combines", None),
     ],
 )
 def test_the_previous_question_about_the_new_thing(encoder, previous, thing, expected):

@@ -17,8 +17,9 @@ that speaker. An ellipsis ("What about harvesters?", "And him?") is
 read as the previous question about its new thing (``qa/read/ellipsis.py``), a standalone
 question; "And another?" reads the question that began the list again, for an answer not given;
 "What did he get in return?" reads the previous question the other way round; and after "Who
-said that?" a lone "he" or "she" is the speaker found, also past follow-ups that name no one
-("Who said that?" → "When?" → "What did he give Aliyev?").
+said that?" a lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the
+person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
+→ "What did he give Aliyev?").
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from ..ingest.text import STOPWORDS
 from . import ellipsis
 from .answering import Answer
+from .attribution import people
 from .resolver import load_resolver
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
@@ -73,15 +75,27 @@ _ASKS_SPEAKER = re.compile(
 
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
-SPEAKER_TURNS = 3  # how far back a found speaker is still whom "he" or "she" means
+PERSON_TURNS = 3  # how far back a person found is still whom "he" or "she" means
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
+_ASKS_WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 
 
 def _speaker(turn: Turn) -> str | None:
     """Who said what the answer to ``turn`` quoted, when ``turn`` asked it ("Who said that?")."""
     citations = turn.answer.citations
     return citations[0].speaker if asks_speaker(turn.standalone or turn.question) and citations else None
+
+
+def _answered_with(turn: Turn) -> str | None:
+    """The person a "Who …?" question was answered with ("Who gave the carpet?" → Ilham Aliyev),
+    when its short answer names one person."""
+    asked = (turn.standalone or turn.question).strip()
+    citations = turn.answer.citations
+    if not _ASKS_WHO.match(asked) or asks_speaker(asked) or not (turn.answer.answerable and citations):
+        return None
+    named = people((citations[0].span or {}).get("text") or "")
+    return named[0] if len(named) == 1 else None
 
 
 def resolved(question: str, borrowed: list[str]) -> str:
@@ -187,9 +201,9 @@ class History:
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode) if thing else ellipsis.in_return(question, base, said)
-        speaker = self.speaker()
-        if full is None and speaker:  # "What did he give?" after "Who said that?" was answered
-            full = ellipsis.with_person(question, speaker)
+        person = self.person()
+        if full is None and person:  # "What did he give?" after "Who said that?" or "Who gave the carpet?"
+            full = ellipsis.with_person(question, person)
         if full is not None:
             return Reading(full, None, self._anchors(previous), STANDALONE_NEAR, asked=full, standalone=full)
         if ellipsis.next_item(question):
@@ -231,12 +245,12 @@ class History:
             self.rewrite(question, previous), self.context(began, previous), self._anchors(previous), FOLLOWUP_NEAR, asked=began, given=given
         )
 
-    def speaker(self) -> str | None:
+    def person(self) -> str | None:
         """Whom a lone "he" or "she" stands for: the speaker found by the last "Who said that?",
-        when the turns after it were follow-ups with too few words of their own to name anyone
-        ("When?", "Why?"): they asked about the same statement."""
-        for turn in reversed(self.turns[-SPEAKER_TURNS:]):
-            found = _speaker(turn)
+        or the person the last "Who …?" question was answered with, when the turns after it were
+        follow-ups with too few words of their own to name anyone ("When?", "Why?")."""
+        for turn in reversed(self.turns[-PERSON_TURNS:]):
+            found = _speaker(turn) or _answered_with(turn)
             if found or turn.standalone is not None or not thin(turn.question) or ellipsis.names_someone(turn.question):
                 return found
         return None

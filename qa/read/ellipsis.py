@@ -56,6 +56,7 @@ _ELLIPSIS = re.compile(
 _QUESTION_WORDS = "what which who whom whose when where why how"
 _AUXILIARIES = "is are was were be been do does did has have had can could will would shall should may might must"
 # an "and …" that is a question or a clause of its own, not a thing put in another's place
+_AUXILIARY_WORDS = frozenset(_AUXILIARIES.split())
 _NOT_A_THING = frozenset(f"{_QUESTION_WORDS} {_AUXILIARIES} then also so else not there".split())
 _PRONOUNS = frozenset("he him his she her hers it its they them their theirs this that these those one ones".split())
 _PERSONAL = frozenset("he him she her".split())
@@ -159,7 +160,7 @@ def substitute(previous: str, thing: str, encode: Encode) -> str | None:
     candidates = [
         (start, end)
         for i, (start, end, word) in enumerate(words)
-        if i > 0 and not _is_name(word) and word.lower() not in STOPWORDS and word.lower() not in _NOT_A_THING
+        if i > 0 and not _is_name(word) and word.lower() not in STOPWORDS and word.lower() not in _NOT_A_THING and not _participle(words, i)
     ]
     alike = _alike(base, candidates, thing, encode)
     if not len(alike) or alike.max() < MIN_SIMILARITY:
@@ -173,6 +174,12 @@ def substitute(previous: str, thing: str, encode: Encode) -> str | None:
         elif opening.lower() in _ARTICLES:  # "What year …?" → "the month" reads "What month …?"
             thing = thing[len(opening) :].strip()
     return _asked(base[:start] + thing + base[end:])
+
+
+def _participle(words: list[tuple[int, int, str]], i: int) -> bool:
+    """True when word ``i`` is a verb's form after an auxiliary ("were assembled", "is being
+    built" aside): an action, not a thing another thing could take the place of."""
+    return words[i - 1][2].lower() in _AUXILIARY_WORDS and words[i][2].lower().endswith(("ed", "en", "ing"))
 
 
 def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> str:
