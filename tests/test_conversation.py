@@ -210,3 +210,17 @@ def test_a_sentence_that_matches_the_query_has_the_most_evidence(qa):
     assert "Turkey" in best and "Minsk and Ganja plants" in best
     # most of the query's words (plants, tractors, Turkey), and close in meaning
     assert evidence.max() > 1.0
+
+
+def test_a_who_question_that_points_at_someone_keeps_the_conversation_on_them():
+    """After "Who did he marry?" the conversation is still about "he", not the one he married."""
+    from qa.read.answering import Answer, Citation
+    from qa.read.conversation import History, Turn
+
+    def answered(question: str, person: str) -> Turn:
+        citation = Citation(1, "p1", "doc.txt", 0, 40, f"{person} did it.", span={"start": 0, "end": len(person), "text": person})
+        return Turn(question, Answer(question, question, True, f"{person} did it. [1]", 0.9, [citation]))
+
+    assert History([answered("Who gave the carpet?", "Ilham Aliyev")]).person() == "Ilham Aliyev"
+    assert History([answered("Who did he marry?", "Mary Jones")]).person() is None
+    assert History([answered("Who gave the carpet?", "the Belarusian counterpart")]).person() is None  # no name

@@ -78,6 +78,7 @@ FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
 PERSON_TURNS = 3  # how far back a person found is still whom "he" or "she" means
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
+_PEOPLE_POINTERS = frozenset("he him his she her hers they them their theirs".split())
 _ASKS_WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 
 
@@ -89,10 +90,13 @@ def _speaker(turn: Turn) -> str | None:
 
 def _answered_with(turn: Turn) -> str | None:
     """The person a "Who …?" question was answered with ("Who gave the carpet?" → Ilham Aliyev),
-    when its short answer names one person."""
+    when its short answer names one person and the question itself points at no one: after
+    "Who did he marry?" the conversation is still about "he"."""
     asked = (turn.standalone or turn.question).strip()
     citations = turn.answer.citations
     if not _ASKS_WHO.match(asked) or asks_speaker(asked) or not (turn.answer.answerable and citations):
+        return None
+    if _PEOPLE_POINTERS.intersection(_lowered(turn.question)):  # as asked, before a "he" was read as someone
         return None
     named = people((citations[0].span or {}).get("text") or "")
     return named[0] if len(named) == 1 else None
