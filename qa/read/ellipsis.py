@@ -55,8 +55,8 @@ _ELLIPSIS = re.compile(
 )
 _QUESTION_WORDS = "what which who whom whose when where why how"
 _AUXILIARIES = "is are was were be been do does did has have had can could will would shall should may might must"
-# an "and …" that is a question or a clause of its own, not a thing put in another's place
 _AUXILIARY_WORDS = frozenset(_AUXILIARIES.split())
+# an "and …" that is a question or a clause of its own, not a thing put in another's place
 _NOT_A_THING = frozenset(f"{_QUESTION_WORDS} {_AUXILIARIES} then also so else not there".split())
 _PRONOUNS = frozenset("he him his she her hers it its they them their theirs this that these those one ones".split())
 _PERSONAL = frozenset("he him she her".split())
