@@ -137,7 +137,7 @@ def test_tuning_the_top_layers_keeps_the_embeddings_and_the_layers_below(trained
 
 
 def test_a_plan_cut_to_fit_its_time_decays_the_learning_rate_to_zero_at_its_new_end():
-    """--seconds cuts the plan once the pace is known: the rate then falls to 0 at the new end."""
+    """--seconds moves the plan's end once the pace is known: the rate then falls to 0 at the new end."""
     import torch
 
     from training.train_reader import warmup_decay
@@ -156,6 +156,20 @@ def test_a_plan_cut_to_fit_its_time_decays_the_learning_rate_to_zero_at_its_new_
     assert rates[20] == pytest.approx((100 - 20) / 94)  # decaying towards step 100 (set before the cut)
     assert rates[21] == pytest.approx((60 - 21) / 54) and rates[59] == pytest.approx(1 / 54)  # now towards step 60
     assert schedule.get_last_lr()[0] == 0.0
+
+
+def test_a_plan_fitted_to_its_time_follows_the_recent_pace():
+    """--seconds fits the plan to the time left at the pace of the recent batches: a slow start
+    (a neighbouring run still cutting its windows) cuts it, a faster pace gives batches back, and
+    it never passes the whole plan nor stops before one more batch."""
+    from training.train_reader import PACE_BATCHES, PACE_MARKS, fitted_plan
+
+    slow = [(1 + i * PACE_BATCHES, i * 10.0) for i in range(2)]  # 10 batches a second
+    assert fitted_plan(slow, 100_000, 100.0) == 101 + 1_000
+    fast = slow + [(slow[-1][0] + i * PACE_BATCHES, 10.0 + i * 2.0) for i in range(1, PACE_MARKS + 1)]  # then 50 a second
+    assert fitted_plan(fast, 100_000, 100.0) == fast[-1][0] + 5_000
+    assert fitted_plan(fast, 2_000, 100.0) == 2_000
+    assert fitted_plan(fast, 100_000, -5.0) == fast[-1][0] + 1
 
 
 def test_numpy_reader_matches_torch(trained):

@@ -69,7 +69,8 @@ SQUAD11 = "squad-train-v1.1.json"
 SQUAD20 = "squad-dev-v2.0-articles-6-30.json"
 COQA = "abg-coqa-test.json"
 SELQA = ("selqa/selqa-ass-dev.json", "selqa/selqa-ass-test.json")
-PACE_BATCHES = 100  # with --seconds, the plan is cut to the batches that fit every this many batches
+PACE_BATCHES = 100  # with --seconds, the plan is fitted to the time left every this many batches
+PACE_MARKS = 10  # ... at the pace of the last this many times PACE_BATCHES batches
 IGNORE = -100  # a span label that is not learned (SelQA marks sentences, not spans)
 HELD_OUT_SQUAD20 = 5  # the last articles of SQUAD20: calibration only
 _WORD = re.compile(r"[a-z0-9]+")
@@ -672,19 +673,20 @@ def train(args) -> None:
     optimizer = torch.optim.AdamW(
         [{"params": rest, "lr": args.lr}, {"params": head, "lr": args.lr * args.sentence_lr}], weight_decay=0.01
     )
-    # the rate decays to 0 at the plan's end, which --seconds may cut once the pace is known
-    schedule = warmup_decay(optimizer, len(plan), lambda: len(plan))
+    # the rate decays to 0 at the planned end, which --seconds moves as the pace becomes known
+    planned = len(plan)
+    schedule = warmup_decay(optimizer, len(plan), lambda: planned)
     checkpoint = out / "checkpoint.pt"
     facts: dict = {}
     step = resume(checkpoint, model, optimizer, schedule, device, log, facts)
-    plan = plan[: facts.get("planned", len(plan))]
-    paced = step
+    planned = facts.get("planned", planned)
     bce = torch.nn.BCEWithLogitsLoss()
     ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="sum")
     started, seen, running = time.perf_counter(), 0, 0.0
-    pace_start = started
+    marks: list[tuple[int, float]] = []  # (step, time) every PACE_BATCHES batches, from the second batch on
+    told = planned
     model.train()
-    while step < len(plan):
+    while step < planned:
         ids, types, mask, pool, labels, starts, ends, present, answering = tensors(plan[step])
         with torch.autocast(device_type, dtype=torch.bfloat16, enabled=bf16):
             z, start, end, sentences = model(*(t.to(device) for t in (ids, types, mask, pool)))
@@ -703,24 +705,33 @@ def train(args) -> None:
         step += 1
         seen += len(labels)
         running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
-        if step == paced + 1:
-            pace_start = time.perf_counter()  # the first batch (compilation, warm-up) is not counted in the pace
-        if args.seconds and step > paced + 1 and (step - paced - 1) % PACE_BATCHES == 0:
-            pace = (step - paced - 1) / (time.perf_counter() - pace_start)
-            fit = step + int((args.seconds - (time.perf_counter() - started)) * pace)
-            if fit < len(plan):
-                fit = max(fit, step + 1)
-                if fit < 0.98 * len(plan) or step == paced + 1 + PACE_BATCHES:
-                    log(f"--seconds {args.seconds:g}: the plan is cut to {fit} batches ({fit * args.batch / len(feats):.2f} epochs)")
-                plan = plan[:fit]
-        if step % args.log_every == 0 or step == len(plan):
-            rate = seen / (time.perf_counter() - started)
-            log(f"step {step}/{len(plan)} loss {running:.4f} lr {schedule.get_last_lr()[0]:.2e} {rate:.1f} windows/s")
-        if step % args.save_every == 0 or step == len(plan):
-            save(checkpoint, model, optimizer, schedule, step, log, sentence_head=args.sentence_weight > 0, planned=len(plan))
+        now = time.perf_counter()
+        if args.seconds and (not marks or step - marks[-1][0] == PACE_BATCHES):
+            marks.append((step, now))  # the first batch (compilation, warm-up) is not counted in the pace
+            if len(marks) > 1:
+                planned = fitted_plan(marks, len(plan), args.seconds - (now - started))
+                if abs(planned - told) > 0.02 * told or len(marks) == 2:
+                    log(f"--seconds {args.seconds:g}: the plan is {planned} batches ({planned * args.batch / len(feats):.2f} epochs)")
+                    told = planned
+        if step % args.log_every == 0 or step == planned:
+            rate = seen / (now - started)
+            log(f"step {step}/{planned} loss {running:.4f} lr {schedule.get_last_lr()[0]:.2e} {rate:.1f} windows/s")
+        if step % args.save_every == 0 or step == planned:
+            save(checkpoint, model, optimizer, schedule, step, log, sentence_head=args.sentence_weight > 0, planned=planned)
     for name, items in held.items():
         log(f"held out {name}: {evaluate(model, tokenizer, items, bf16)}")
     log(f"done in {time.perf_counter() - started:.0f} s this run")
+
+
+def fitted_plan(marks: list[tuple[int, float]], full: int, left: float) -> int:
+    """The batches a run can do: those done (the last of ``marks``, (step, time) every
+    PACE_BATCHES batches) and those that ``left`` seconds fit at the pace of the last PACE_MARKS
+    intervals, at most ``full`` (the whole plan) and at least one more. The pace of recent batches,
+    not of all: a run that starts slow (its neighbour still cutting windows) gets its batches back."""
+    step, now = marks[-1]
+    first, then = marks[max(0, len(marks) - 1 - PACE_MARKS)]
+    pace = (step - first) / max(now - then, 1e-9)
+    return min(full, max(step + 1, step + int(left * pace)))
 
 
 def warmup_decay(optimizer, steps: int, end: Callable[[], int] | None = None):
