@@ -736,7 +736,7 @@ def fitted_plan(marks: list[tuple[int, float]], full: int, left: float) -> int:
 
 def warmup_decay(optimizer, steps: int, end: Callable[[], int] | None = None):
     """The learning rate rising linearly over the first 6% of ``steps``, then falling linearly to
-    0 at ``end()`` (a run's planned batches, which may be cut as it goes; ``steps`` if None)."""
+    0 at ``end()`` (a run's planned batches, which --seconds may move as it goes; ``steps`` if None)."""
     import torch
 
     warmup = max(1, int(0.06 * steps))
