@@ -104,6 +104,21 @@ def test_numpy_resolver_scores_as_torch_does(trained):
     assert np.abs(resolver.scores(encoded) - expected).max() < 1e-3
 
 
+def test_the_encoder_is_the_reader_given(tmp_path):
+    """--reader: the resolver runs on that exported reader's encoder (one just trained), not the shipped one's."""
+    from safetensors.numpy import load_file, save_file
+
+    from training.train_resolver import READER
+
+    weights = load_file(str(READER / "reader.safetensors"))
+    name = "encoder.layer.0.attention.self.query.weight"
+    weights[name] = np.zeros_like(weights[name])
+    save_file(weights, str(tmp_path / "reader.safetensors"))
+    shipped, other = load_model(0, 8), load_model(0, 8, tmp_path)
+    assert shipped.bert.state_dict()[name].abs().sum() > 0
+    assert other.bert.state_dict()[name].abs().sum() == 0
+
+
 def test_labels_are_the_words_a_rewrite_adds():
     assert gold_terms("who did they play in the playoffs", "who did the Colts play in the playoffs?", ["", "how many games did the colts win"]) == {"colts"}
     assert gold_terms("what team did unitas play for", "what team did Johnny Unitas play for?", ["Johnny Unitas"]) == {"johnny"}

@@ -20,7 +20,8 @@ question does not (stop words aside): QuReTeC's labels (Voskarides et al., 2020)
 - ``--squad-followups`` (SQuAD 1.1 train) adds follow-ups made from successive SQuAD questions,
   a name the last answer holds replaced by a pronoun (``squad_followups``): answers to borrow from.
 
-The encoder is the shipped reader's (``qa/models/reader``); ``--tune-layers K`` fine-tunes its top
+The encoder is the shipped reader's (``qa/models/reader``; ``--reader DIR``: another exported
+reader's, e.g. one just trained, which the resolver then ships beside); ``--tune-layers K`` fine-tunes its top
 K layers (0: it stays frozen and only the head learns, from states computed once). The head
 reads a word's first word piece and a few word features (capital, digit, which turn, how often).
 Runs are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` keeps a checkpoint).
@@ -256,8 +257,9 @@ def featurize(tokenizer, examples: list[Example], max_len: int) -> list[tuple]:
     return out
 
 
-def load_model(tune_layers: int, hidden: int):
-    """The reader's encoder (its top ``tune_layers`` layers trainable) under the word head."""
+def load_model(tune_layers: int, hidden: int, reader_dir: Path = READER):
+    """The encoder of the reader in ``reader_dir`` (its top ``tune_layers`` layers trainable)
+    under the word head."""
     import torch
     from safetensors.torch import load_file
 
@@ -267,7 +269,7 @@ def load_model(tune_layers: int, hidden: int):
         def __init__(self) -> None:
             super().__init__()
             self.bert = TorchBert.from_pretrained(Path(base_model_path()))
-            reader = {k: v.float() for k, v in load_file(str(READER / "reader.safetensors")).items()}
+            reader = {k: v.float() for k, v in load_file(str(reader_dir / "reader.safetensors")).items()}
             own = {k: v for k, v in reader.items() if not k.startswith(("span.", "answerable.", "sentence."))}
             missing, unexpected = self.bert.load_state_dict(own, strict=False)
             assert not unexpected and missing == ["embeddings.word_embeddings.weight"], (missing, unexpected)
@@ -411,7 +413,7 @@ def train(args) -> None:
     log(f"train {len(feats)} questions, {sum(len(f[2]) for f in feats)} candidate words ({positives} borrowed); dev {len(dev_feats)}")
 
     device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    model = load_model(args.tune_layers, args.hidden)
+    model = load_model(args.tune_layers, args.hidden, Path(args.reader))
     if args.init:
         initialize_from(model, Path(args.init), log)
     model = model.to(device)
@@ -550,6 +552,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "train" / "canard"), help="the CANARD folder")
     parser.add_argument("--out", default="runs/resolver", help="run folder: log, checkpoint (resumed when present)")
+    parser.add_argument("--reader", default=str(READER), help="the exported reader whose encoder it runs on (default: the shipped one)")
     parser.add_argument(
         "--answers", default=None, help="SQuAD 1.1 train: its sentences stand in for the answers CANARD's train file lacks"
     )
