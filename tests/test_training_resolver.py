@@ -12,11 +12,15 @@ import numpy as np
 import pytest
 
 from qa.read.resolver import Resolver, encode
+from training.train_reader import base_tokenizer
 from training.train_resolver import (
+    Example,
     dev_examples,
     dev_fold,
+    featurize,
     gold_terms,
     load_model,
+    measure,
     squad_followups,
     topic_of,
     train_examples,
@@ -82,6 +86,9 @@ def test_training_runs_resumes_and_exports(trained):
     assert tuned == ({"5"} if layers else set())  # only what differs from the reader is shipped
     config = json.loads((folder / "resolver" / "resolver.json").read_text())
     assert 0 < config["threshold"] < 1 and config["tuned_layers"] == sorted(int(t) for t in tuned)
+    lines = [json.loads(line) for line in run("--data", str(folder / "data"), "--measure", str(folder / "resolver")).splitlines()]
+    assert len(lines) == 18 and lines[-1]["threshold"] == config["threshold"]  # every threshold, then its own
+    assert lines[-1]["records"] == 2 and set(lines[-1]["occurrences"]) == {"precision", "recall", "f1"}
 
 
 def test_numpy_resolver_scores_as_torch_does(trained):
@@ -123,6 +130,16 @@ def test_labels_are_the_words_a_rewrite_adds():
     assert gold_terms("who did they play in the playoffs", "who did the Colts play in the playoffs?", ["", "how many games did the colts win"]) == {"colts"}
     assert gold_terms("what team did unitas play for", "what team did Johnny Unitas play for?", ["Johnny Unitas"]) == {"johnny"}
     assert topic_of([{"Question": q, "Rewrite": r} for q, r in DIALOGUE]) == "Johnny Unitas"
+
+
+def test_borrowed_words_count_once_a_question_and_again_where_written():
+    example = Example("when did they disband", ["Frank Zappa. Disbandment", "And Zappa? The Mothers, with Zappa"], {"zappa", "mothers"}, False)
+    feats = featurize(base_tokenizer(), [example], 64)
+    assert [w.lower() for w in feats[0][5]] == ["frank", "zappa", "disbandment", "zappa", "mothers", "zappa"]
+    scores = np.array([0.1, 0.9, 0.8, 0.2, 0.3, 0.7])  # "zappa" chosen in two of its three places, "mothers" in none
+    result = measure([example], feats, [scores], 0.5)
+    assert (result["precision"], result["recall"]) == (0.5, 0.5)  # words: zappa, disbandment chosen; zappa, mothers borrowed
+    assert result["occurrences"] == {"precision": 0.6667, "recall": 0.5, "f1": 0.5714}  # 2 of 3 chosen places, 2 of 4 labelled
 
 
 def test_examples_rebuild_each_turn_from_the_turns_before(tmp_path):

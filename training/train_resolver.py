@@ -30,6 +30,7 @@ Runs are reproducible (fixed seed, data sha256 logged) and resumable (``--out`` 
     python -m training.train_resolver --out runs/fold0 --init qa/models/resolver --dev-folds 2 --fold 0 [...]
     python -m training.train_resolver --combine runs/fold0 runs/fold1
     python -m training.train_resolver --out runs/resolver --export qa/models/resolver
+    python -m training.train_resolver --measure qa/models/resolver
 """
 
 from __future__ import annotations
@@ -346,29 +347,54 @@ def word_scores(model, feats: list, device, cached: list | None = None, size: in
     return out  # type: ignore[return-value]
 
 
+COUNTS = 8  # what ``tally`` counts
+
+
 def tally(examples: list[Example], feats: list, probs: list[np.ndarray], threshold: float) -> np.ndarray:
-    """Words chosen, chosen and borrowed, borrowed; standalone questions passed through unchanged, standalone questions."""
-    counts = np.zeros(5, dtype=np.int64)
+    """Words chosen, chosen and borrowed, borrowed; standalone questions passed through unchanged,
+    standalone questions; and the same three over the conversation's occurrences of the words
+    (each place a candidate word is written, scored on its own), as QuReTeC's evaluation counts:
+    a word the question borrows is labelled wherever the conversation has it."""
+    counts = np.zeros(COUNTS, dtype=np.int64)
     for e, f, p in zip(examples, feats, probs):
         picked = {w.lower() for w in borrowed(f[5], p, threshold)}
-        counts += [len(picked), len(picked & e.gold), len(e.gold), e.standalone and not picked, e.standalone]
+        chosen, labelled = p > threshold, f[4] > 0
+        counts += [
+            len(picked),
+            len(picked & e.gold),
+            len(e.gold),
+            e.standalone and not picked,
+            e.standalone,
+            chosen.sum(),
+            (chosen & labelled).sum(),
+            labelled.sum(),
+        ]
     return counts
 
 
 def measure(examples: list[Example], feats: list, probs: list[np.ndarray], threshold: float) -> dict:
-    """Micro precision and recall of the borrowed words; how often a standalone question passes through."""
+    """Micro precision and recall of the borrowed words (``report``)."""
     return report(tally(examples, feats, probs, threshold), threshold)
 
 
 def report(counts: np.ndarray, threshold: float | list[float]) -> dict:
-    chosen, found, wanted, passed, standalone = counts.tolist()
-    precision, recall = found / max(chosen, 1), found / max(wanted, 1)
+    """Precision, recall and F1 of the borrowed words (each word once a question: what qa adds to
+    the question), the same over their occurrences, and how often a standalone question passes through."""
+    chosen, found, wanted, passed, standalone, *occurrences = counts.tolist()
     return {
         "threshold": threshold,
+        **scores(chosen, found, wanted),
+        "standalone_unchanged": round(passed / max(standalone, 1), 4),
+        "occurrences": scores(*occurrences),
+    }
+
+
+def scores(chosen: int, found: int, wanted: int) -> dict:
+    precision, recall = found / max(chosen, 1), found / max(wanted, 1)
+    return {
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 4),
-        "standalone_unchanged": round(passed / max(standalone, 1), 4),
     }
 
 
@@ -489,7 +515,7 @@ def combine(args) -> None:
         feats, probs = featurize(tokenizer, examples, args.max_len), [np.array(p) for p in scores["scores"]]
         assert all(len(f[5]) == len(p) for f, p in zip(feats, probs)), f"{run}: scores for other words than these"
         folds.append((examples, feats, probs))
-    total, thresholds = np.zeros(5, dtype=np.int64), []
+    total, thresholds = np.zeros(COUNTS, dtype=np.int64), []
     for k, fold in enumerate(folds):
         thresholds.append(best_threshold([o for j, o in enumerate(folds) if j != k]))
         total += tally(*fold, thresholds[-1])
@@ -498,7 +524,7 @@ def combine(args) -> None:
 
 def best_threshold(folds: list[tuple]) -> float:
     """The threshold of ``THRESHOLDS`` with the best F1 over the (examples, feats, probs) of ``folds`` together."""
-    counts = {t: sum((tally(*fold, t) for fold in folds), np.zeros(5, dtype=np.int64)) for t in THRESHOLDS}
+    counts = {t: sum((tally(*fold, t) for fold in folds), np.zeros(COUNTS, dtype=np.int64)) for t in THRESHOLDS}
     return max(THRESHOLDS, key=lambda t: report(counts[t], t)["f1"])
 
 
@@ -524,6 +550,19 @@ def scatter(out: list, batch: list[int], feats: list, rows) -> None:
         n = len(feats[i][2])
         out[i] = rows[start : start + n]
         start += n
+
+
+def measure_exported(args) -> None:
+    """CANARD dev as an exported resolver (numpy, as qa runs it) reads it: one line per threshold,
+    then its own threshold's."""
+    from qa.read.resolver import Encoded, Resolver
+
+    resolver = Resolver(Path(args.measure))
+    dev = dev_examples(Path(args.data) / "dev.json")[: args.dev_examples or None]
+    feats = featurize(resolver.tokenizer, dev, resolver.max_len)
+    probs = [resolver.scores(Encoded(f[0], f[1], f[2], f[5], f[3])) for f in feats]
+    for threshold in [*THRESHOLDS, resolver.threshold]:
+        print(json.dumps({"records": len(dev), **measure(dev, feats, probs, threshold)}))
 
 
 def export(args) -> None:
@@ -585,11 +624,14 @@ def main() -> None:
     parser.add_argument("--dev-repeat", type=int, default=3, help="with --dev-folds: times each dev record is learned from")
     parser.add_argument("--combine", nargs="+", default=None, help="the runs of every fold: measure dev as they scored it, and stop")
     parser.add_argument("--export", default=None, help="write the checkpoint's resolver to this folder and stop")
+    parser.add_argument("--measure", default=None, help="measure this exported resolver (e.g. qa/models/resolver) on CANARD dev and stop")
     args = parser.parse_args()
     if args.dev_only and not args.dev_folds:
         parser.error("--dev-only learns from dev's folds: give --dev-folds N")
     if args.export:
         export(args)
+    elif args.measure:
+        measure_exported(args)
     elif args.combine:
         combine(args)
     else:
