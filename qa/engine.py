@@ -17,8 +17,8 @@ from pathlib import Path
 from . import library
 from .errors import UsageError
 from .read import language
-from .read.answering import Answer, Answerer, PassageHit
-from .read.conversation import History, Turn
+from .read.answering import NOT_IN_TEXT, Answer, Answerer, PassageHit
+from .read.conversation import NOTHING_TO_FOLLOW, History, Turn, names_nothing
 from .read.reader import load_reader
 from .read.retrieval import Retriever
 from .store.embedding import load_query_encoder
@@ -88,6 +88,10 @@ class QA:
         """Answer ``question`` as ``history`` reads it (a follow-up with the turn before it), and
         add the turn to ``history``."""
         stripped = check_question(question)
+        if not history.turns and names_nothing(stripped):  # "Who?" with nothing before it
+            answer = Answer(stripped, stripped, False, NOT_IN_TEXT, 0.0, note=NOTHING_TO_FOLLOW)
+            history.record(question, answer)
+            return answer
         reading = history.read(question, self.encoder.encode)
         # the question itself is within the limit; only the previous question a follow-up's query
         # adds can be cut, and the answer's `query` shows what was searched

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import question_records
 
-from qa.read.conversation import History, asks_speaker, is_followup
+from qa.read.conversation import NOTHING_TO_FOLLOW, History, asks_speaker, is_followup, names_nothing
 
 
 @pytest.mark.parametrize(
@@ -131,6 +131,36 @@ def test_the_history_says_how_the_next_question_reads(qa):
     # a follow-up that names what it asks is searched with the previous question, read alone
     named = history.read("Which plants will make them?")
     assert named.query == "Which plants will make them? (What did Lukashenko give Aliyev?)" and named.context == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who?", True),
+        ("Why not?", True),
+        ("How many?", True),
+        ("And another?", True),
+        ("For whom?", True),
+        ("How old is he?", False),  # a pronoun: a text about one man answers it
+        ("What about it?", False),
+        ("Tractors?", False),
+        ("How many tractors?", False),
+        ("Кто?", False),  # a word qa cannot read is still a word (the language note says so)
+    ],
+)
+def test_which_questions_name_nothing(question, expected):
+    assert names_nothing(question) is expected
+
+
+def test_a_question_that_names_nothing_is_not_answered_with_nothing_before_it(qa):
+    chat = qa.conversation()
+    first = chat.ask("Who?")
+    assert not first.answerable and first.note == NOTHING_TO_FOLLOW
+    assert first.citations == [] and first.passages == [] and first.query == "Who?"
+    assert chat.ask("What did Aliyev give Lukashenko?").answerable
+    then = chat.ask("Why?")  # now it follows a question
+    assert then.note is None and then.query == "Why? (What did Aliyev give Lukashenko?)"
+    assert qa.ask("How many?").note == NOTHING_TO_FOLLOW  # a one-shot question has nothing before it
 
 
 def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):

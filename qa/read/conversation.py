@@ -19,7 +19,9 @@ question; "And another?" reads the question that began the list again, for an an
 "What did he get in return?" reads the previous question the other way round; and after "Who
 said that?" a lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the
 person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
-→ "What did he give Aliyev?").
+→ "What did he give Aliyev?"). A question that names nothing ("Who?", "Why not?") can only
+follow up: asked with no turn before it, it is not answered (``names_nothing``; the engine
+notes why).
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
@@ -62,6 +64,7 @@ _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
+_ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 # "Who said that?", "And who says so?", "Whose words are these?": a question about the speaker
 # of what the last answer quoted
@@ -79,6 +82,10 @@ PERSON_TURNS = 3  # how far back a person found is still whom "he" or "she" mean
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
 _PEOPLE_POINTERS = frozenset("he him his she her hers they them their theirs".split())
+# words that complete a question word without naming anything ("How many?", "What else?")
+_ASKING_ONLY = frozenset("many much long often far old else more really exactly".split())
+# the note on a question that can only follow up, asked with no turn before it
+NOTHING_TO_FOLLOW = "the question names nothing to look for, and there is no earlier question for it to follow: ask about something in the text"
 _ASKS_WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 
 
@@ -141,6 +148,14 @@ def thin(question: str) -> bool:
     """True when ``question`` has fewer than two words of its own ("Why?", "What color was
     it?"): it says little of what it asks, and leans on the turn before it."""
     return len(own_words(question)) < 2
+
+
+def names_nothing(question: str) -> bool:
+    """True when ``question`` names nothing, not even by a pronoun ("Who?", "Why not?", "How
+    many?", "And another?"): it can only follow up. ("How old is he?" can be asked of a text
+    about one man.)"""
+    words = [w.lower() for w in _ANY_WORD.findall(question)]  # any script: "Кто?" names something qa cannot read
+    return all(w not in _PRONOUNS and (w in STOPWORDS or w in _QUESTION_WORDS or w in _ASKING_ONLY) for w in words)
 
 
 def asks_speaker(question: str) -> bool:
