@@ -18,7 +18,7 @@ from . import library
 from .errors import UsageError
 from .read import language
 from .read.answering import NOT_IN_TEXT, Answer, Answerer, PassageHit
-from .read.conversation import NOTHING_TO_FOLLOW, History, Turn, names_nothing
+from .read.conversation import NOT_A_QUESTION, NOTHING_TO_FOLLOW, History, Turn, names_nothing, pleasantry
 from .read.reader import load_reader
 from .read.retrieval import Retriever
 from .store.embedding import load_query_encoder
@@ -86,8 +86,10 @@ class QA:
 
     def respond(self, question: str, history: History, top_k: int = 3, doc: str | None = None) -> Answer:
         """Answer ``question`` as ``history`` reads it (a follow-up with the turn before it), and
-        add the turn to ``history``."""
+        add the turn to ``history`` (a greeting or thanks is answered with a note, and not added)."""
         stripped = check_question(question)
+        if pleasantry(stripped):  # "Thanks!": said to qa, not a turn the next follow-up follows
+            return Answer(stripped, stripped, False, NOT_IN_TEXT, 0.0, note=NOT_A_QUESTION)
         if not history.turns and names_nothing(stripped):  # "Who?" with nothing before it
             answer = Answer(stripped, stripped, False, NOT_IN_TEXT, 0.0, note=NOTHING_TO_FOLLOW)
             history.record(question, answer)

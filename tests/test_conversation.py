@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from conftest import question_records
 
-from qa.read.conversation import NOTHING_TO_FOLLOW, History, asks_speaker, is_followup, names_nothing
+from qa.read.conversation import (
+    NOT_A_QUESTION,
+    NOTHING_TO_FOLLOW,
+    History,
+    asks_speaker,
+    is_followup,
+    names_nothing,
+    pleasantry,
+)
 
 
 @pytest.mark.parametrize(
@@ -161,6 +169,33 @@ def test_a_question_that_names_nothing_is_not_answered_with_nothing_before_it(qa
     then = chat.ask("Why?")  # now it follows a question
     assert then.note is None and then.query == "Why? (What did Aliyev give Lukashenko?)"
     assert qa.ask("How many?").note == NOTHING_TO_FOLLOW  # a one-shot question has nothing before it
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Hello!", True),
+        ("Thanks a lot", True),
+        ("OK, thanks", True),
+        ("thank you for your answer!", True),
+        ("Bye", True),
+        ("Hello, who gave the carpet?", False),
+        ("Thanks for the help with the gifts, and why were they given?", False),
+        ("What is OK?", False),
+    ],
+)
+def test_which_messages_are_pleasantries(message, expected):
+    assert pleasantry(message) is expected
+
+
+def test_thanks_is_answered_with_a_note_and_left_out_of_the_conversation(qa):
+    chat = qa.conversation()
+    assert chat.ask("Hello").note == NOT_A_QUESTION and not chat.turns
+    chat.ask("What did Aliyev give Lukashenko?")
+    thanks = chat.ask("Thanks!")
+    assert not thanks.answerable and thanks.note == NOT_A_QUESTION and thanks.passages == []
+    assert len(chat.turns) == 1
+    assert chat.ask("And why?").query == "And why? (What did Aliyev give Lukashenko?)"
 
 
 def test_a_follow_up_about_someone_the_text_never_names_is_refused(qa):

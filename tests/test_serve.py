@@ -386,6 +386,9 @@ def test_a_conversation_sent_whole_is_answered_as_one_asked_turn_by_turn(qa):
     assert unknown.answer(qa, questions, None, 3).to_dict() == expected and unknown.replays == 1  # now known: one answer
     short = Replay(replayed=0)
     assert short.answer(qa, questions, None, 3).to_dict() == qa.respond(FOLLOW_UP, History()).to_dict()
+    thanked = Replay()  # a greeting first, thanks between: the follow-up still follows the question
+    assert thanked.answer(qa, ["Hello", PLANT, "Thanks!", FOLLOW_UP], None, 3).to_dict() == expected
+    assert thanked.answer(qa, ["Hi"], None, 3).note  # nothing to keep, nothing kept
 
 
 def test_an_upload_name_is_a_plain_file_name_never_a_path():

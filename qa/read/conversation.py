@@ -21,7 +21,8 @@ said that?" a lone "he" or "she" is the speaker found, and after "Who gave the c
 person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
 → "What did he give Aliyev?"). A question that names nothing ("Who?", "Why not?") can only
 follow up: asked with no turn before it, it is not answered (``names_nothing``; the engine
-notes why).
+notes why). Neither is a greeting or thanks ("Thanks!", ``pleasantry``): it is answered with a
+note and left out of the conversation, so that the next follow-up follows the question before it.
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
@@ -86,6 +87,14 @@ _PEOPLE_POINTERS = frozenset("he him his she her hers they them their theirs".sp
 _ASKING_ONLY = frozenset("many much long often far old else more really exactly".split())
 # the note on a question that can only follow up, asked with no turn before it
 NOTHING_TO_FOLLOW = "the question names nothing to look for, and there is no earlier question for it to follow: ask about something in the text"
+# a greeting, thanks or an acknowledgement, and nothing else: said to qa, not asked of the text
+_PLEASANTRY = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))(?: there)?|thanks?(?: you)?(?: (?:so|very) much| a lot| again)?(?: for (?:the|your|that|this|it|all)(?: \w+)?)?"
+    r"|many thanks|thx|cheers|ok(?:ay)?|great|cool|nice|perfect|awesome|got it|i see|all ?right|(?:good)?bye|see you)"
+    r"(?:\s*[,.!]*\s*(?:qa|thanks?(?: you)?|ok(?:ay)?|great))*\s*[.!?]*\s*$",
+    re.IGNORECASE,
+)
+NOT_A_QUESTION = "that is not a question about the text: ask about something in it"
 _ASKS_WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 
 
@@ -156,6 +165,12 @@ def names_nothing(question: str) -> bool:
     about one man.)"""
     words = [w.lower() for w in _ANY_WORD.findall(question)]  # any script: "Кто?" names something qa cannot read
     return all(w not in _PRONOUNS and (w in STOPWORDS or w in _QUESTION_WORDS or w in _ASKING_ONLY) for w in words)
+
+
+def pleasantry(message: str) -> bool:
+    """True when ``message`` is a greeting, thanks or an acknowledgement and nothing else
+    ("Hello!", "Thanks a lot", "OK, thanks"): not a question, nor a turn of the conversation."""
+    return bool(_PLEASANTRY.match(message))
 
 
 def asks_speaker(question: str) -> bool:

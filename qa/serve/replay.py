@@ -49,7 +49,8 @@ class Replay:
         for i in range(start, last + 1):
             answer = qa.respond(questions[i], history, top_k, doc)
             del history.turns[:-1]
-            self._put(keys[i], history.turns[-1])
+            if history.turns:  # after "Thanks!", the turn before it is still the one to follow
+                self._put(keys[i], history.turns[-1])
         return answer
 
     def _get(self, key: str) -> Turn | None:
