@@ -1,8 +1,8 @@
 """The validation sets: what models, thresholds and weights are chosen on (never the tests).
 
-    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa,canard,chats] [--cache DIR] [--dump FILE] [--learned]
+    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa,canard,chats,roles] [--cache DIR] [--dump FILE] [--learned]
 
-Six held-out public sets from the training folder (``../shared/train``), each asked as qa asks:
+Six held-out public sets from the training folder (``../shared/train``) and made-up exchanges, each asked as qa asks:
 
 - **QED dev** (real search queries, Natural Questions): each question asked against its own
   paragraph (indexed as a document of its own). Answerable: the quoted answer contains one of
@@ -27,6 +27,11 @@ Six held-out public sets from the training folder (``../shared/train``), each as
   ways. Turn hit@1 / hit@3 and answers right as the conversations ask them, and hit@1 of the
   turns' standalone rewrites asked alone. Unlike the own conversation set in ``tests/data`` (a
   test), this one is for choosing.
+- **Made-up exchanges** (``roles``): 400 questions on short made-up texts in which two parties
+  give, sell, lend or send each other things both ways (``training/role_examples.py``, a seed
+  that no training run draws), asked from either side ("What did Santos get from Okafor?", "Who
+  sold the van?"): the short answer is the side asked about, not the other one a sentence away.
+  Some are asked of another text, with other people, and are to be refused.
 
 ``--reader`` evaluates another exported reader; ``--cache`` keeps the indexes between runs;
 ``--dump`` writes one JSON line per question with the abstention signals of its best passage, and
@@ -51,7 +56,8 @@ from training.train_reader import COQA, coqa_held_out, selqa_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
-SETS = ("qed", "selqa", "squad", "coqa", "canard", "chats")
+SETS = ("qed", "selqa", "squad", "coqa", "canard", "chats", "roles")
+ROLES_SEED = 2026  # the made-up exchanges asked (training draws its own from --seed and --seed + 1)
 CHATS = ROOT / "bench" / "data" / "conversations-validation.jsonl"
 # the texts the validation conversations are about: SQuAD 2.0 dev articles by title, and
 # stories of the held-out Abg-CoQA fifth by the start of their sha1
@@ -330,6 +336,40 @@ def chats(folder: Path, dump) -> dict:
         read_with_resolver(qa)
     report = evaluate(qa, read_question_file(CHATS)).report()
     return {"turns": report["turns"], "rewrites": report["rewrites"]}
+
+
+def roles(folder: Path, dump) -> dict:
+    """Made-up exchanges (``training/role_examples.py``, a seed no training run uses): each text
+    a document of its own, each question asked of its text; a hit when the short answer overlaps
+    the thing (or person) asked about, and the quote holds it; a question asked of another
+    text's exchange is to be refused."""
+    from training.role_examples import role_examples
+
+    made = role_examples(400, ROLES_SEED)
+    qa = opened(build(folder, {name_of(m.text): m.text for m in made}))
+    hits = quoted = refused = unanswerable = unanswerable_refused = 0
+    for m in made:
+        answer = qa.ask(m.question, doc=name_of(m.text))
+        first = answer.citations[0] if answer.answerable and answer.citations else None
+        if m.answer is None:
+            unanswerable += 1
+            unanswerable_refused += not answer.answerable
+            dump("roles", m.question, False, answer, False)
+            continue
+        span = (first.span["start"], first.span["end"]) if first is not None and first.span else None
+        hit = span is not None and overlaps(span, m.answer)
+        hits += hit
+        quoted += first is not None and first.start <= m.answer[0] and m.answer[1] <= first.end
+        refused += not answer.answerable
+        dump("roles", m.question, True, answer, hit)
+    answerable = len(made) - unanswerable
+    return {
+        "questions": len(made),
+        "short answer right": round(hits / answerable, 3),
+        "quote holds it": round(quoted / answerable, 3),
+        "answerable refused": round(refused / answerable, 3),
+        "unanswerable refused": f"{unanswerable_refused} of {unanswerable}",
+    }
 
 
 def main() -> None:

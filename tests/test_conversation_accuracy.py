@@ -43,11 +43,11 @@ def test_the_conversation_set_is_large_and_checked(article_text):
 
 def test_turn_floors(report):
     # the hand-written rule (the default); with the learned resolver: 0.860, 0.926, 0.826
-    assert report["turns"]["hit@1"] >= 0.80  # 0.868 measured
+    assert report["turns"]["hit@1"] >= 0.80  # 0.884 measured (0.868 before the sides of an exchange were read)
     assert report["turns"]["hit@3"] >= 0.90  # 0.950
-    assert report["turns"]["answer_contains"] >= 0.74  # 0.818
+    assert report["turns"]["answer_contains"] >= 0.74  # 0.843
 
 
 def test_turns_come_close_to_their_rewrites_asked_alone(report):
-    assert report["rewrites"]["hit@1"] >= 0.85  # 0.893 measured
-    assert report["rewrites"]["hit@1"] - report["turns"]["hit@1"] <= 0.10  # 0.025 measured
+    assert report["rewrites"]["hit@1"] >= 0.85  # 0.901 measured
+    assert report["rewrites"]["hit@1"] - report["turns"]["hit@1"] <= 0.10  # 0.017 measured

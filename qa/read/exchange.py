@@ -1,0 +1,207 @@
+"""Who gave what to whom: the sides of an exchange that a question names and that a sentence tells.
+
+A reader trained on SQuAD reads "What did Aliyev receive?" much as "What did Aliyev give?": each
+sentence of an exchange holds both names, a verb of giving and a thing, and the two differ only
+in which name stands where. The sides are read here from the words around the verb: before an
+active verb of giving stands the giver ("Lukashenko gave Aliyev a still life"), before one of
+receiving the receiver ("Aliyev received a carpet from Lukashenko"); after it, "to" and "for"
+lead to the receiver, "from" to the giver, "by" to the passive verb's doer ("The carpet was
+given to Lukashenko by Aliyev"), and of two noun phrases after a verb of giving the first is the
+receiver ("gave the Belarusian counterpart a carpet"). No parser: a few word lists and the order
+of the words, which misreads some sentences ("a committee of the Parliament can present a
+bill" puts the Parliament on the giver's side).
+
+``agreement`` compares the names a question puts on each side with each sentence's: a sentence
+that puts one on the other side is not what the question asks. ``other_side`` rules out, for a
+question that asks for a side ("Who received the carpet?"), the other side's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_GIVING = frozenset(
+    """give gives gave given giving hand hands handed handing present presents presented presenting
+    send sends sent sending offer offers offered offering award awards awarded awarding donate donates
+    donated donating sell sells sold selling lend lends lent lending grant grants granted granting
+    bestow bestows bestowed bestowing pay pays paid paying""".split()
+)
+_RECEIVING = frozenset(
+    """receive receives received receiving get gets got gotten getting obtain obtains obtained obtaining
+    accept accepts accepted accepting buy buys bought buying purchase purchases purchased purchasing
+    borrow borrows borrowed borrowing""".split()
+)
+_BE = frozenset("is are was were be been being".split())
+# the forms that follow "was" in the passive ("was given", "was Aliyev given?")
+_PARTICIPLES = frozenset(
+    """given handed presented sent offered awarded donated sold lent granted bestowed paid received
+    obtained accepted bought purchased borrowed""".split()
+)
+_ACTIVE = frozenset("did do does has have had will would can could".split())
+_DETERMINERS = frozenset("a an the his her their its this that these those some".split())
+_NOUNS_TOO = frozenset("hand present offer award grant purchase pay".split())
+_NOT_GIVING = frozenset("up way rise birth off".split())  # "give up", "gave way", "gave rise to"
+_NOUN_BEFORE = frozenset("what which whose the a an this that these those his her their its our my your".split())  # "What present …?"
+_PREPOSITIONS = frozenset("to for from by with in on at as during after before".split())
+_NOT_NAMES = frozenset(
+    "what which who whom whose when where why how did does do was were is are and but so then the a an in on at for from to by with of".split()
+)
+_GET = frozenset("get gets got gotten getting".split())
+_AFTER_GET = frozenset("from as in for back a an the some his her their its my our your this that these those two three".split()) | {""}
+# where the words before a verb stop being its doer: "Lukashenko said that citizens buy …"
+_BREAKS = frozenset("; : , and but while whereas that which who whom whose where when because if whether".split())
+# questions that ask for a side by a preposition before "whom" or after the verb's object
+_ASKING = (
+    (re.compile(r"\b(?:to|for)\s+whom\b|^(?:and\s+)?who(?:m)?\b.*\b(?:to|for)\W*$"), "receiver"),
+    (re.compile(r"\b(?:from|by)\s+whom\b|^(?:and\s+)?who(?:m)?\b.*\b(?:from|by)\W*$"), "giver"),
+)
+_WHO = re.compile(r"\bwho(?:m)?\b", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[;:,]")
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The words on each side of an exchange (lower case); for a question, also the side it asks
+    for ("Who received the carpet?": the receiver), if it asks for one."""
+
+    giver: frozenset[str]
+    receiver: frozenset[str]
+    wanted: str | None = None  # "giver" or "receiver"
+
+
+@dataclass(frozen=True)
+class _Told:
+    """An exchange in a text: the positions of the words on each side (``_WORDS`` matches)."""
+
+    giver: list[int]
+    receiver: list[int]
+
+
+def _parse(lowered: list[str], at: int) -> _Told:
+    """The sides of the exchange whose verb is ``lowered[at]``."""
+    before: list[int] = []
+    for k in range(at - 1, -1, -1):
+        if lowered[k] in _BREAKS:
+            break
+        before.append(k)
+    # passive when "was" comes before the verb with no "did" or "has" between: "was given", "was Aliyev given?"
+    auxiliary = next((lowered[k] for k in before if lowered[k] in _BE or lowered[k] in _ACTIVE), None)
+    # or a clause that opens with the participle: "Presented to the Parliament by the Queen, …"
+    passive = lowered[at] in _PARTICIPLES and (auxiliary in _BE or not before)
+    direct: list[int] = []  # after the verb, before any preposition
+    led: dict[str, list[int]] = {}  # preposition -> the words it leads
+    current = direct
+    for k in range(at + 1, len(lowered)):
+        word = lowered[k]
+        if word in _BREAKS or word in _GIVING or word in _RECEIVING:
+            break
+        if word in _PREPOSITIONS:
+            current = led.setdefault(word, [])
+            continue
+        current.append(k)
+    to = led.get("to", []) + led.get("for", [])
+    giving = lowered[at] in _GIVING
+    if giving and not passive:  # "A gave B x", "A gave x to B": the receiver is B, not x
+        return _Told(before, to if to else _first_of_two(lowered, direct))
+    if giving:  # "B was given x by A", "x was given to B by A"
+        return _Told(led.get("by", []), to if to else before)
+    if not passive:  # "B received x from A"
+        return _Told(led.get("from", []), before)
+    return _Told(led.get("from", []), led.get("by", []))  # "x was received by B from A"
+
+
+def _first_of_two(lowered: list[str], direct: list[int]) -> list[int]:
+    """Of the words after a verb of giving, the receiver's: the first of two noun phrases ("gave
+    the Belarusian counterpart | a traditional carpet"), or the only one ("What did he give
+    Aliyev?"); a new phrase starts at a determiner after a word."""
+    for n, k in enumerate(direct[1:], 1):
+        if lowered[k] in _DETERMINERS:
+            return direct[:n]
+    return direct
+
+
+def _is_verb(words: list[str], lowered: list[str], at: int) -> bool:
+    """Is ``words[at]`` a verb of giving or receiving, as used there?"""
+    word, before = lowered[at], lowered[at - 1] if at else ""
+    if at and words[at][:1].isupper():  # a name's word: "the Black Hand", "I Won't Give Up"
+        return False
+    after = lowered[at + 1] if at + 1 < len(lowered) else ""
+    if word not in _GIVING and word not in _RECEIVING or before in _NOUN_BEFORE or before.endswith(("'s", "’s")):  # "What present …?", "Paul's offer"
+        return False
+    if before in _PREPOSITIONS or word in _GIVING and after in _NOT_GIVING:  # "from selling his pictures", "give up"
+        return False
+    if word in _NOUNS_TOO and before.endswith("ed") and before not in _PARTICIPLES:  # "her burned hand"
+        return False
+    if word == "present" and before in _BE:  # "were present at the ceremony"
+        return False
+    if word.endswith("ing") and before not in _BE:  # "including borrowing powers": a verb only in "was selling"
+        return False
+    # "get" receives a thing ("got a carpet", "What did he get?"), not a state ("get released")
+    return word not in _GET or after in _AFTER_GET
+
+
+def _told(text: str) -> tuple[list[re.Match], list[_Told]]:
+    """The words of ``text`` and the exchanges it tells, one for each verb of giving or receiving."""
+    matches = list(_WORDS.finditer(text))
+    words = [m.group() for m in matches]
+    lowered = [word.lower() for word in words]
+    return matches, [_parse(lowered, at) for at in range(len(words)) if _is_verb(words, lowered, at)]
+
+
+def exchanges(text: str) -> list[Sides]:
+    """The exchanges ``text`` tells: the words on each side."""
+    matches, told = _told(text)
+
+    def side(positions: list[int]) -> frozenset[str]:
+        return frozenset(matches[k].group().lower() for k in positions)
+
+    return [Sides(side(t.giver), side(t.receiver)) for t in told]
+
+
+def asked(question: str) -> Sides | None:
+    """The names a question about an exchange puts on each side ("What did Lukashenko give
+    Aliyev?": Lukashenko gives, Aliyev receives), and the side it asks for ("Who received the
+    carpet?", "To whom did he give it?"); None when it names no one on either side and asks for
+    neither. Names are its capitalized words, question and function words aside."""
+    lowered = question.strip().lower()
+    wanted = None
+    for pattern, side in _ASKING:
+        if pattern.search(lowered):
+            wanted = side
+            break
+    # "who" stands for the side it asks for: read as a word of the clause, not where it stops
+    found = exchanges(_WHO.sub("someone", question) if wanted is None else question)
+    if not found:
+        return None
+    first = found[0]
+    if wanted is None and "someone" in first.giver | first.receiver and _WHO.search(question):
+        wanted = "giver" if "someone" in first.giver else "receiver"
+    names = {word.lower() for word in _WORDS.findall(question) if word[:1].isupper()} - _NOT_NAMES
+    sides = Sides(first.giver & names, first.receiver & names, wanted)
+    return sides if sides.giver or sides.receiver or wanted else None
+
+
+def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
+    """For a question asking for one side (``sides.wanted``), the character spans in
+    ``sentence`` of the words on the other side of each exchange it tells: not the answer."""
+    if sides.wanted is None:
+        return []
+    matches, told = _told(sentence)
+    return sorted(matches[k].span() for t in told for k in (t.receiver if sides.wanted == "giver" else t.giver))
+
+
+def agreement(question: Sides, sentence: str) -> float:
+    """How far ``sentence`` tells an exchange the way ``question`` names it: the share of the
+    sides it names (giver, receiver) that an exchange of the sentence names alike, if that
+    exchange puts none of its names on the other side; -1 when every exchange of the sentence
+    that names one of them puts one on the other side; 0 when it tells none or names neither."""
+    named = [side for side in (question.giver, question.receiver) if side]
+    verdicts = []
+    for told in exchanges(sentence):
+        alike = bool(question.giver & told.giver) + bool(question.receiver & told.receiver)
+        if question.giver & told.receiver or question.receiver & told.giver:
+            verdicts.append(-1.0)
+        elif alike:
+            verdicts.append(alike / len(named))
+    return max(verdicts, default=0.0)

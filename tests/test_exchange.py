@@ -1,0 +1,123 @@
+"""Who gave what to whom: the sides a question names and a sentence tells (qa/read/exchange.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.read.exchange import Sides, agreement, asked, exchanges, other_side
+
+STILL_LIFE = "Aleksandr Lukashenko gave Ilham Aliyev a still life depicting pomegranate fruit and the Heritage of Belarus book."
+CARPET = "For his part, Ilham Aliyev gave the Belarusian counterpart a traditional Azerbaijani carpet."
+INVITED = "Ilham Aliyev invited Aleksandr Lukashenko to come to Azerbaijan on an official visit."
+
+
+@pytest.mark.parametrize(
+    ("question", "giver", "receiver"),
+    [
+        ("What did Lukashenko give Aliyev?", {"lukashenko"}, {"aliyev"}),
+        ("What did Lukashenko give to Aliyev?", {"lukashenko"}, {"aliyev"}),
+        ("What present did Aleksandr Lukashenko hand to Aliyev?", {"aleksandr", "lukashenko"}, {"aliyev"}),  # "present" the noun
+        ("What did Aliyev receive?", set(), {"aliyev"}),
+        ("What did Lukashenko get from Aliyev?", {"aliyev"}, {"lukashenko"}),
+        ("What was Lukashenko given by Aliyev?", {"aliyev"}, {"lukashenko"}),  # the passive, asked
+        ("What was given to Aleksandr Lukashenko?", set(), {"aleksandr", "lukashenko"}),
+        ("What did Santos buy from Okafor?", {"okafor"}, {"santos"}),
+        ("What did Ilham Aliyev get in return?", set(), {"ilham", "aliyev"}),
+    ],
+)
+def test_a_question_names_the_sides_it_asks_about(question, giver, receiver):
+    assert asked(question) == Sides(frozenset(giver), frozenset(receiver))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did he give in return?",  # names no one, asks for no side
+        "When did the album get released?",  # "get" of a state, not a thing
+        "How did the three contact the Black Hand?",  # a name's word
+        "Who were present at the ceremony?",
+        "What did Lukashenko say about agriculture?",
+    ],
+)
+def test_a_question_that_names_no_side_of_an_exchange(question):
+    assert asked(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Who gave the carpet?", "giver"),
+        ("Who received the carpet?", "receiver"),
+        ("Who was given the carpet?", "receiver"),
+        ("To whom did Aliyev give the carpet?", "receiver"),
+        ("Who did Aliyev give the carpet to?", "receiver"),
+        ("From whom did Lukashenko get the carpet?", "giver"),
+    ],
+)
+def test_a_question_asks_for_one_side(question, wanted):
+    sides = asked(question)
+    assert sides is not None and sides.wanted == wanted
+
+
+def test_the_other_side_is_not_the_answer():
+    def words(question: str) -> list[str]:
+        return [CARPET[s:e] for s, e in other_side(asked(question), CARPET)]
+
+    assert words("Who received the carpet?") == ["Ilham", "Aliyev"]
+    assert "Belarusian" in words("Who gave the carpet?") and "Aliyev" not in words("Who gave the carpet?")
+    assert other_side(asked("What did Aliyev receive?"), CARPET) == []  # asks for a thing: no side ruled out
+
+
+def test_a_sentence_tells_the_sides_whichever_way_it_is_worded():
+    def sides(text: str) -> tuple[set[str], set[str]]:
+        (told,) = exchanges(text)
+        return set(told.giver), set(told.receiver)
+
+    assert sides("Lukashenko gave a carpet to Aliyev.") == ({"lukashenko"}, {"aliyev"})
+    assert sides(CARPET) == ({"ilham", "aliyev"}, {"the", "belarusian", "counterpart"})  # not "a traditional Azerbaijani carpet"
+    assert sides("Aliyev received a carpet from Lukashenko.") == ({"lukashenko"}, {"aliyev"})
+    assert sides("The carpet was given to Lukashenko by Aliyev.") == ({"aliyev"}, {"lukashenko"})
+    assert sides("Lukashenko was given a carpet by Aliyev.") == ({"aliyev"}, {"lukashenko", "was"})
+    assert sides("Then Aliyev presented Lukashenko with a carpet.") == ({"then", "aliyev"}, {"lukashenko"})
+    assert exchanges(INVITED) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "verdicts"),
+    [
+        ("What did Lukashenko give Aliyev?", [1.0, -1.0, 0.0]),  # both sides alike, or crossed
+        ("What did Aliyev receive?", [1.0, -1.0, 0.0]),
+        ("What did Lukashenko get from Aliyev?", [-1.0, 0.5, 0.0]),  # the giver alike; the receiver is "the Belarusian counterpart"
+        ("What was given to Aleksandr Lukashenko?", [-1.0, 0.0, 0.0]),  # "the Belarusian counterpart" is no name
+    ],
+)
+def test_a_sentence_agrees_or_crosses_the_sides_asked(question, verdicts):
+    sides = asked(question)
+    assert sides is not None
+    assert [agreement(sides, sentence) for sentence in (STILL_LIFE, CARPET, INVITED)] == verdicts
+
+
+@pytest.mark.parametrize(
+    ("question", "gift"),
+    [
+        ("What did Ilham Aliyev receive?", "still life"),
+        ("What gift did Aliyev get from Lukashenko?", "still life"),
+        ("What was Aliyev given by Lukashenko?", "still life"),
+        ("What present did Lukashenko hand to Aliyev?", "still life"),
+        ("What did Lukashenko receive from Aliyev?", "carpet"),
+        ("What did Lukashenko get from Aliyev?", "carpet"),
+    ],
+)
+def test_the_side_asked_about_is_answered(qa, question, gift):
+    """The reader alone answered these with the other gift or with Aliyev's invitation."""
+    answer = qa.ask(question)
+    quoted = answer.citations[0]
+    assert answer.answerable and gift in quoted.quote and ("carpet" if gift != "carpet" else "still life") not in quoted.quote
+    assert quoted.span["text"] in quoted.quote  # the short answer is the gift's sentence's
+
+
+def test_who_received_is_answered_with_the_receiver(qa):
+    """The reader alone answered "Ilham Aliyev", the giver of the carpet's sentence."""
+    answer = qa.ask("Who received the carpet?")
+    quoted = answer.citations[0]
+    assert answer.answerable and "carpet" in quoted.quote and "Aliyev" not in quoted.span["text"]
