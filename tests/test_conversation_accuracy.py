@@ -42,7 +42,7 @@ def test_the_conversation_set_is_large_and_checked(article_text):
 
 
 def test_turn_floors(report):
-    # the hand-written rule (the default); with the learned resolver: 0.860, 0.926, 0.826
+    # the hand-written rule (the default); with the learned resolver: 0.868, 0.926, 0.843
     assert report["turns"]["hit@1"] >= 0.80  # 0.884 measured (0.868 before the sides of an exchange were read)
     assert report["turns"]["hit@3"] >= 0.90  # 0.950
     assert report["turns"]["answer_contains"] >= 0.74  # 0.843
