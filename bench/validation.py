@@ -342,11 +342,14 @@ def roles(folder: Path, dump) -> dict:
     """Made-up exchanges (``training/role_examples.py``, a seed no training run uses): each text
     a document of its own, each question asked of its text; a hit when the short answer overlaps
     the thing (or person) asked about, and the quote holds it; a question asked of another
-    text's exchange is to be refused."""
-    from training.role_examples import role_examples
+    text's exchange is to be refused. Then two-turn conversations about texts that tell an
+    exchange both ways ("What did Santos give Okafor?" → "And what did she get?"): a hit when the
+    second answer's short answer overlaps the other exchange's thing."""
+    from training.role_examples import role_conversations, role_examples
 
     made = role_examples(400, ROLES_SEED)
-    qa = opened(build(folder, {name_of(m.text): m.text for m in made}))
+    talks = role_conversations(200, ROLES_SEED)
+    qa = opened(build(folder, {name_of(text): text for text in [m.text for m in made] + [c.text for c in talks]}))
     hits = quoted = refused = unanswerable = unanswerable_refused = 0
     for m in made:
         answer = qa.ask(m.question, doc=name_of(m.text))
@@ -356,12 +359,16 @@ def roles(folder: Path, dump) -> dict:
             unanswerable_refused += not answer.answerable
             dump("roles", m.question, False, answer, False)
             continue
-        span = (first.span["start"], first.span["end"]) if first is not None and first.span else None
-        hit = span is not None and overlaps(span, m.answer)
+        hit = short_hit(answer, m.answer)
         hits += hit
         quoted += first is not None and first.start <= m.answer[0] and m.answer[1] <= first.end
         refused += not answer.answerable
         dump("roles", m.question, True, answer, hit)
+    followed = 0
+    for c in talks:
+        conversation = qa.conversation(doc=name_of(c.text))
+        conversation.ask(c.questions[0])
+        followed += short_hit(conversation.ask(c.questions[1]), c.answer)
     answerable = len(made) - unanswerable
     return {
         "questions": len(made),
@@ -369,7 +376,15 @@ def roles(folder: Path, dump) -> dict:
         "quote holds it": round(quoted / answerable, 3),
         "answerable refused": round(refused / answerable, 3),
         "unanswerable refused": f"{unanswerable_refused} of {unanswerable}",
+        "follow-ups": len(talks),
+        "follow-ups right": round(followed / len(talks), 3),
     }
+
+
+def short_hit(answer, gold: tuple[int, int]) -> bool:
+    """True when ``answer``'s short answer (its first citation's span) overlaps ``gold``."""
+    first = answer.citations[0] if answer.answerable and answer.citations else None
+    return first is not None and first.span is not None and overlaps((first.span["start"], first.span["end"]), gold)
 
 
 def main() -> None:

@@ -84,3 +84,10 @@ def test_a_document_quoted_is_its_own_source():
 def test_a_title_nobody_is_named_with_opens_the_answer_capitalized():
     text = "“Prices will fall,” the spokesman said."
     assert attribution.speaker(text, 0, len(text), chunking.Span(0, len(text))) == "The spokesman"
+
+
+def test_the_people_a_text_names():
+    assert attribution.people("Belarus President Aleksandr Lukashenko met Ilham Aliyev.") == ["Aleksandr Lukashenko", "Ilham Aliyev"]
+    assert attribution.people("The Ganja Auto Plant") == []  # an organization
+    # words that open a sentence or a quote are no name: "And him?" after this quote found "When I've"
+    assert attribution.people("“When I've had some money, I'll continue.” If Joe Smith goes") == ["Joe Smith"]

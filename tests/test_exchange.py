@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.exchange import Sides, agreement, asked, exchanges, other_side
+from qa.read.exchange import Sides, agreement, asked, described, exchanges, other_side, subject
 
 STILL_LIFE = "Aleksandr Lukashenko gave Ilham Aliyev a still life depicting pomegranate fruit and the Heritage of Belarus book."
 CARPET = "For his part, Ilham Aliyev gave the Belarusian counterpart a traditional Azerbaijani carpet."
@@ -79,6 +79,9 @@ def test_a_sentence_tells_the_sides_whichever_way_it_is_worded():
     assert sides("The carpet was given to Lukashenko by Aliyev.") == ({"aliyev"}, {"lukashenko"})
     assert sides("Lukashenko was given a carpet by Aliyev.") == ({"aliyev"}, {"lukashenko", "was"})
     assert sides("Then Aliyev presented Lukashenko with a carpet.") == ({"then", "aliyev"}, {"lukashenko"})
+    assert sides("Lukashenko gave Aliyev 300 sheep.") == ({"lukashenko"}, {"aliyev"})  # a number opens the second phrase
+    # not "to the opera": the receiver is the first of two phrases before it
+    assert sides("The minister offered the Nigerian trader two tickets to the opera.") == ({"the", "minister"}, {"the", "nigerian", "trader"})
     assert exchanges(INVITED) == []
 
 
@@ -121,3 +124,65 @@ def test_who_received_is_answered_with_the_receiver(qa):
     answer = qa.ask("Who received the carpet?")
     quoted = answer.citations[0]
     assert answer.answerable and "carpet" in quoted.quote and "Aliyev" not in quoted.span["text"]
+
+
+MADE_UP = "Elena Petrova, the Czech governor, met Anja Schulz, the Serbian minister, in Tallinn. For her part, Schulz gave an antique map to the Czech governor."
+
+
+def test_the_people_a_text_describes(article_text):
+    known = described(article_text)
+    assert known["belarus"] == {"aleksandr", "lukashenko"} and known["azerbaijan"] == {"ilham", "aliyev"}  # "Belarus President Aleksandr Lukashenko"
+    assert "president" not in known  # describes both
+    assert described(MADE_UP) == {"czech": {"elena", "petrova"}, "serbian": {"anja", "schulz"}}  # "Elena Petrova, the Czech governor,"
+
+
+def test_a_description_on_a_side_is_the_person_it_describes(article_text):
+    known = described(article_text)
+    lukashenko_gets = asked("What did Lukashenko get from Aliyev?", known)
+    assert agreement(lukashenko_gets, CARPET, known) == 1.0  # "the Belarusian counterpart" is Lukashenko (0.5 without)
+    citizens = "Aleksandr Lukashenko remarked that not only Belarusian citizens buy corresponding products from Azerbaijan."
+    assert agreement(lukashenko_gets, citizens, known) == 0.0  # no determiner: not a description of a person
+    azerbaijani = asked("What did the Azerbaijani president present to Lukashenko?", known)
+    assert azerbaijani is not None and {"ilham", "aliyev"} <= azerbaijani.giver
+    assert [agreement(azerbaijani, sentence, known) for sentence in (STILL_LIFE, CARPET)] == [-1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "who"),
+    [
+        ("What did Lukashenko give Aliyev?", STILL_LIFE, "Aleksandr Lukashenko"),
+        ("What did the Azerbaijani president give his counterpart?", CARPET, "Ilham Aliyev"),  # as the answer names him
+        ("Who received the carpet?", CARPET, "the Belarusian counterpart"),
+        ("What was Okafor given?", "After lunch Santos gave the Nigerian envoy a clock.", "the Nigerian envoy"),  # the passive's subject receives
+        ("What did Santos give?", "Then Santos gave Okafor a clock.", "Santos"),  # not "Then Santos"
+        ("What did Okafor give?", "Then Santos gave Okafor a clock.", None),  # the sentence crosses the question
+        ("What did Santos give?", "He gave Okafor a clock.", None),  # a pronoun names no one
+        ("What did Lukashenko say?", STILL_LIFE, None),  # no exchange asked
+    ],
+)
+def test_the_subject_of_a_question_as_its_answer_names_them(question, sentence, who):
+    assert subject(question, sentence) == who
+
+
+@pytest.mark.parametrize(
+    ("first", "followup", "resolved", "gift"),
+    [
+        ("What did Lukashenko give Aliyev?", "And what did he get?", "And what did Aleksandr Lukashenko get?", "carpet"),
+        ("What did the Azerbaijani president give his counterpart?", "And what did he get?", "And what did Ilham Aliyev get?", "still life"),
+        ("What did Aliyev give Lukashenko?", "What did he receive?", "What did Ilham Aliyev receive?", "still life"),
+    ],
+)
+def test_he_in_a_follow_up_about_an_exchange_is_the_last_question_s_subject(qa, first, followup, resolved, gift):
+    """Before, each follow-up was searched with the previous question and quoted the gift just given."""
+    chat = qa.conversation()
+    chat.ask(first)
+    answer = chat.ask(followup)
+    assert answer.query == resolved
+    assert answer.answerable and gift in answer.citations[0].quote
+
+
+def test_what_a_person_described_received(qa):
+    """The carpet went to "the Belarusian counterpart": the reader alone quoted the sentence on
+    products Belarusian citizens buy from Azerbaijan."""
+    answer = qa.ask("What did Lukashenko receive?")
+    assert answer.answerable and "carpet" in answer.citations[0].span["text"]

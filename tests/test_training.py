@@ -13,7 +13,7 @@ import pytest
 
 from qa.read.reader import Reader, best_span
 from qa.read.reading import sentence_tokens, windows
-from training.role_examples import PEOPLE, exchange_text, role_examples
+from training.role_examples import PEOPLE, exchange_text, role_conversations, role_examples
 from training.train_reader import _elsewhere, _turn_text, base_model_path, load_model, mentions, reworded, swapped
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -289,6 +289,18 @@ def test_made_up_exchanges_go_both_ways_and_answer_the_side_asked_about():
     for m in asked_elsewhere:  # another text: none of the people the question names is in it
         named = [full for full, _ in PEOPLE if full in m.question or full.split()[-1] in m.question]
         assert not any(full.split()[-1] in m.text for full in named), (m.question, m.text)
+
+
+def test_made_up_conversations_ask_the_other_exchange_of_the_first_question_s_subject():
+    for talk in role_conversations(100, seed=5):
+        first, followup = talk.questions
+        pronoun = next(word for word in followup.rstrip("?").split() if word in ("he", "she"))
+        thing = talk.text[slice(*talk.answer)]
+        assert thing and thing.lower() not in first.lower()  # the other exchange's thing
+        # the first question names its subject, whose pronoun the follow-up uses
+        named = [(full, p) for full, p in PEOPLE if full in first or full.split()[-1] in first]
+        described = [p for full, p in PEOPLE if full in talk.text and f"{full}, the " in talk.text and talk.text.split(f"{full}, ")[1].split(",")[0] in first]
+        assert pronoun in [p for _, p in named] + described
 
 
 def test_reworded_question_shares_few_words_with_its_answer():

@@ -247,3 +247,54 @@ def role_examples(count: int, seed: int, other: float = 0.3) -> list[Made]:
                 elsewhere, _ = exchange_text(rng, frozenset({exchange.giver.full, exchange.receiver.full}))
                 out.append(Made(question, elsewhere, None))
     return out[:count]
+
+
+# what the subject of a question about an exchange got from the other exchange, by kind: asked of
+# the giver of the first (who received the second) or of its receiver (who gave the second)
+RECEIVED = {
+    "give": ["And what did {p} get?", "What did {p} receive?", "What did {p} get back?", "What was {p} given?"],
+    "sell": ["And what did {p} buy?", "What did {p} buy?"],
+    "lend": ["What did {p} borrow?", "And what did {p} borrow?"],
+    "send": ["What did {p} receive?", "And what did {p} get?"],
+}
+GAVE = {
+    "give": ["What did {p} give?", "And what did {p} give?", "What did {p} hand over?", "What did {p} give back?"],
+    "sell": ["What did {p} sell?", "And what did {p} sell?"],
+    "lend": ["What did {p} lend?", "And what did {p} lend?"],
+    "send": ["What did {p} send?", "And what did {p} send back?"],
+}
+_SUBJECT = re.compile(r"^\w+(?: \w+)? (?:did|was) \{(?P<side>[gr])\}")
+
+
+@dataclass
+class Conversation:
+    """Two questions about a made-up text's two exchanges: the first names the people, the
+    second asks about its subject by a pronoun ("What did Santos give Okafor?" → "And what did
+    she get?"); ``answer`` is the span that answers the second (the other exchange's thing)."""
+
+    questions: tuple[str, str]
+    text: str
+    answer: tuple[int, int]
+
+
+def role_conversations(count: int, seed: int) -> list[Conversation]:
+    """``count`` two-turn conversations about made-up texts that tell an exchange both ways: the
+    first question asks what one exchange's giver gave (or its receiver got), naming a person
+    as its subject; the second asks, of that person as "he" or "she", the other exchange's thing."""
+    rng = random.Random(seed)
+    out: list[Conversation] = []
+    while len(out) < count:
+        text, exchanges = exchange_text(rng)
+        if len(exchanges) < 2:
+            continue
+        first, second = exchanges if rng.random() < 0.5 else exchanges[::-1]
+        asking = [t for t in KINDS[first.kind][2] if _SUBJECT.match(t)]
+        template = rng.choice(asking)
+        side = _SUBJECT.match(template)["side"]
+        person = first.giver if side == "g" else first.receiver
+        if person.pronoun == "it":  # an organisation: "it" is not read as a party
+            continue
+        question = _ask(template, first, (rng.random(), rng.random()))
+        followup = rng.choice((RECEIVED if side == "g" else GAVE)[first.kind]).format(p=person.pronoun)
+        out.append(Conversation((question, followup), text, second.spans["thing"]))
+    return out

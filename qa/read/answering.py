@@ -132,6 +132,7 @@ class Answerer:
         self.retriever = retriever
         self.reader = reader
         self.abstention = Abstention(reader.config)
+        self.descriptions: dict[str, exchange.Known] = {}  # by document, as read (``people_described``)
         # the whole paragraph of each passage (a long paragraph spans several passages)
         self.paragraph_spans: dict[tuple[str, int | None, int], chunking.Span] = {}
         for p in index.passages:
@@ -168,15 +169,17 @@ class Answerer:
         # what the reader's choice inside a passage adds, beside the bonuses also counted in the ranking
         inside = bonuses
         taken = [[(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e] for p in read]
-        sides = exchange.asked(question)
-        if sides is not None:  # who gives and who receives: the sentences that tell it so, and not the other way
+        if exchange.asked(question) is not None:  # who gives and who receives: the sentences that tell it so, and not the other way
+            # each document's descriptions of people read as the people ("the Belarusian counterpart")
+            known = {p.doc: self.people_described(p.doc) for p in read}
+            sides = {doc: exchange.asked(question, described) for doc, described in known.items()}
             told = [[self.retriever.sentence_text(int(k)) for k in n] for n in numbers]
-            agreed = [np.array([exchange.agreement(sides, sentence) for sentence in passage]) for passage in told]
+            agreed = [np.array([exchange.agreement(sides[p.doc], sentence, known[p.doc]) for sentence in passage]) for passage, p in zip(told, read)]
             inside = [b + EXCHANGE * np.maximum(a, 0.0) for b, a in zip(bonuses, agreed)]
             bonuses = [b + EXCHANGE_IN_RANKING * np.maximum(a, 0.0) for b, a in zip(bonuses, agreed)]
-            for ruled_out, spans, verdicts, passage in zip(taken, sentences, agreed, told):
+            for ruled_out, spans, verdicts, passage, p in zip(taken, sentences, agreed, told, read):
                 ruled_out += [span for span, verdict in zip(spans, verdicts) if verdict < 0]
-                ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides, sentence)]
+                ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides[p.doc], sentence)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in inside], taken)
@@ -248,6 +251,12 @@ class Answerer:
         start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
         citation = Citation(1, passage.id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
         return Answer(question, query, True, shown(citation), last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
+
+    def people_described(self, doc: str) -> exchange.Known:
+        """The people document ``doc`` introduces with a description (``exchange.described``)."""
+        if doc not in self.descriptions:
+            self.descriptions[doc] = exchange.described(self.index.text(doc))
+        return self.descriptions[doc]
 
     def near_sentences(self, anchors: Sequence[tuple[str, int]]) -> dict[str, int]:
         """For each document an anchor names, the number of the sentence (``index.sentences``)

@@ -27,7 +27,11 @@ _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_QUOTING})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_QUOTING})\b")
 _BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_QUOTING})(?:\s+that)?\s*[:,]?\s*$")
-_NOT_NAMES = r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today|Our|Their|His|Her|Its|We|They|He|She|It)\b)"
+_NOT_NAMES = (
+    r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today"
+    r"|Our|Their|His|Her|Its|We|They|He|She|It|I|You|My|Your|When|If|Then|But|And|So|Or|Yet|What|Where|Why|How|Who|While|Because"
+    r"|Although|Though|Once|Since|Until|Unless|Yes|No|Oh|Well|Now|Here|There)\b)"
+)
 # reported speech: "In his words, ...", "According to the minister, ...", "As she put it, ..."
 _REPORTED_LEAD = re.compile(
     r"^(?:In (?P<own>his|her|their) (?:own )?(?:words|opinion|view)|In the (?:words|opinion|view) of (?P<of>[^,]{2,60})"

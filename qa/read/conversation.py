@@ -19,7 +19,9 @@ question; "And another?" reads the question that began the list again, for an an
 "What did he get in return?" reads the previous question the other way round; and after "Who
 said that?" a lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the
 person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
-→ "What did he give Aliyev?"). A question that names nothing ("Who?", "Why not?") can only
+→ "What did he give Aliyev?"); in a question about an exchange, after one ("What did the
+Azerbaijani president give his counterpart?" → "And what did he get?"), it is the previous
+question's subject as its answer named them (Ilham Aliyev, ``exchange.subject``). A question that names nothing ("Who?", "Why not?") can only
 follow up: asked with no turn before it, it is not answered (``names_nothing``; the engine
 notes why). Neither is a greeting or thanks ("Thanks!", ``pleasantry``): it is answered with a
 note and left out of the conversation, so that the next follow-up follows the question before it.
@@ -42,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
-from . import ellipsis
+from . import ellipsis, exchange
 from .answering import Answer
 from .attribution import people
 from .resolver import load_resolver
@@ -235,8 +237,8 @@ class History:
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode) if thing else ellipsis.in_return(question, base, said)
-        person = self.person()
-        if full is None and person:  # "What did he give?" after "Who said that?" or "Who gave the carpet?"
+        person = self.person() or self._exchanging(question, previous)
+        if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
             full = ellipsis.with_person(question, person)
         if full is not None:
             return Reading(full, None, self._anchors(previous), STANDALONE_NEAR, asked=full, standalone=full)
@@ -288,6 +290,19 @@ class History:
             if found or turn.standalone is not None or not thin(turn.question) or ellipsis.names_someone(turn.question):
                 return found
         return None
+
+    @staticmethod
+    def _exchanging(question: str, previous: Turn) -> str | None:
+        """Whom a lone "he" or "she" in a question about an exchange means ("And what did he
+        get?"): the subject of the previous question, when it asked about one, as its answer's
+        quote names them ("What did the Azerbaijani president give his counterpart?" → "Ilham
+        Aliyev gave …": Ilham Aliyev; ``exchange.subject``). None for a question that points back
+        at something else too ("Why did he give it?" is about the gift just named)."""
+        citations = previous.answer.citations
+        others = _POINTERS.union(_POSSESSIVES, _DEMONSTRATIVES) - _PERSONAL
+        if not (exchange.exchanges(question) and previous.answer.answerable and citations) or others.intersection(_lowered(question)):
+            return None
+        return exchange.subject(previous.standalone or previous.question, citations[0].quote)
 
     def segments(self) -> list[str]:
         """The conversation as the resolver reads it: no topic, then each turn (its question as

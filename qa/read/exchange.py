@@ -14,6 +14,15 @@ bill" puts the Parliament on the giver's side).
 ``agreement`` compares the names a question puts on each side with each sentence's: a sentence
 that puts one on the other side is not what the question asks. ``other_side`` rules out, for a
 question that asks for a side ("Who received the carpet?"), the other side's words.
+
+A report names a person in full once and describes them after: "Belarus President Aleksandr
+Lukashenko", then "the Belarusian counterpart"; "Elena Petrova, the Czech governor,", then "the
+Czech governor". ``described`` reads those introductions from a document, and a description on
+a side (a capitalized word after a determiner, "the Belarusian …", matched by its stem
+"Belarus") stands for the person it describes, in a question and in a sentence; "Belarusian
+citizens" and "from Azerbaijan" are not descriptions of a person. ``subject`` says whom a
+question's subject turned out to be in the sentence that answered it, for the "he" of the next
+question ("And what did he get?").
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ _PARTICIPLES = frozenset(
 )
 _ACTIVE = frozenset("did do does has have had will would can could".split())
 _DETERMINERS = frozenset("a an the his her their its this that these those some".split())
+_NUMBERS = frozenset("two three four five six seven eight nine ten dozen hundred thousand several many".split())
 _NOUNS_TOO = frozenset("hand present offer award grant purchase pay".split())
 _NOT_GIVING = frozenset("up way rise birth off".split())  # "give up", "gave way", "gave rise to"
 _NOUN_BEFORE = frozenset("what which whose the a an this that these those his her their its our my your".split())  # "What present …?"
@@ -56,6 +66,17 @@ _ASKING = (
     (re.compile(r"\b(?:to|for)\s+whom\b|^(?:and\s+)?who(?:m)?\b.*\b(?:to|for)\W*$"), "receiver"),
     (re.compile(r"\b(?:from|by)\s+whom\b|^(?:and\s+)?who(?:m)?\b.*\b(?:from|by)\W*$"), "giver"),
 )
+# words that open a sentence in capitals without naming anyone ("Then Santos gave …")
+_OPENERS = frozenset("then later afterwards finally meanwhile next also however today yesterday so and but after before when in on at".split())
+_PRONOUNS = frozenset("he she him her it they them we us i you someone".split())
+# a person introduced with a description: "Elena Petrova, the Czech governor," or a run of
+# capitalized words whose last two name ("Belarus President Aleksandr Lukashenko")
+_INTRODUCED = re.compile(
+    r"(?P<name>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}), (?:the|a|an) (?P<description>[^,.;:!?]{3,60}?),"
+    r"|(?P<title>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){2,4})\b"
+)
+_ORGANIZATIONS = frozenset("Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency Belt Road".split())
+Known = dict[str, frozenset[str]]  # a word that describes one person → the words of that person's name
 _WHO = re.compile(r"\bwho(?:m)?\b", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[;:,]")
 
@@ -76,6 +97,7 @@ class _Told:
 
     giver: list[int]
     receiver: list[int]
+    subject: str | None = None  # the side of the words before the verb: "giver", "receiver" or None (the thing)
 
 
 def _parse(lowered: list[str], at: int) -> _Told:
@@ -102,23 +124,30 @@ def _parse(lowered: list[str], at: int) -> _Told:
         current.append(k)
     to = led.get("to", []) + led.get("for", [])
     giving = lowered[at] in _GIVING
-    if giving and not passive:  # "A gave B x", "A gave x to B": the receiver is B, not x
-        return _Told(before, to if to else _first_of_two(lowered, direct))
+    if giving and not passive:  # "A gave B x", "A gave x to B": the receiver is B, not x (nor "to the opera" in "A gave B tickets to the opera")
+        first = _first_of_two(lowered, direct)
+        return _Told(before, first if len(first) < len(direct) or not to else to, "giver")
     if giving:  # "B was given x by A", "x was given to B by A"
-        return _Told(led.get("by", []), to if to else before)
+        return _Told(led.get("by", []), to if to else before, None if to else "receiver")
     if not passive:  # "B received x from A"
-        return _Told(led.get("from", []), before)
+        return _Told(led.get("from", []), before, "receiver")
     return _Told(led.get("from", []), led.get("by", []))  # "x was received by B from A"
 
 
 def _first_of_two(lowered: list[str], direct: list[int]) -> list[int]:
     """Of the words after a verb of giving, the receiver's: the first of two noun phrases ("gave
     the Belarusian counterpart | a traditional carpet"), or the only one ("What did he give
-    Aliyev?"); a new phrase starts at a determiner after a word."""
+    Aliyev?"); a new phrase starts at a determiner or a number after a word that is neither
+    ("gave Mehta two tickets", not "gave the two tickets")."""
     for n, k in enumerate(direct[1:], 1):
-        if lowered[k] in _DETERMINERS:
+        if _opens_phrase(lowered[k]) and not _opens_phrase(lowered[direct[n - 1]]):
             return direct[:n]
     return direct
+
+
+def _opens_phrase(word: str) -> bool:
+    """True for a determiner or a number: "the", "his", "two", "300"."""
+    return word in _DETERMINERS or word in _NUMBERS or word[:1].isdigit()
 
 
 def _is_verb(words: list[str], lowered: list[str], at: int) -> bool:
@@ -149,21 +178,59 @@ def _told(text: str) -> tuple[list[re.Match], list[_Told]]:
     return matches, [_parse(lowered, at) for at in range(len(words)) if _is_verb(words, lowered, at)]
 
 
-def exchanges(text: str) -> list[Sides]:
-    """The exchanges ``text`` tells: the words on each side."""
+def described(text: str) -> Known:
+    """The people ``text`` introduces with a description, by the description's capitalized words:
+    "Elena Petrova, the Czech governor, …" (czech → elena, petrova), "Belarus President Aleksandr
+    Lukashenko" (belarus → aleksandr, lukashenko); a word that describes two people ("President")
+    describes neither."""
+    found: dict[str, set[frozenset[str]]] = {}
+    for match in _INTRODUCED.finditer(text):
+        if match["title"]:  # "Belarus President Aleksandr Lukashenko": the run's last two words name
+            words = match["title"].split()
+            name, describing = frozenset(w.lower() for w in words[-2:]), words[:-2]
+            if len(words) < 3 or words[-1] in _ORGANIZATIONS:
+                continue
+        else:
+            name, describing = frozenset(match["name"].lower().split()), match["description"].split()
+        for word in describing:
+            if word[:1].isupper() and word.lower() not in _NOT_NAMES:
+                found.setdefault(word.lower(), set()).add(name)
+    return {word: next(iter(names)) for word, names in found.items() if len(names) == 1}
+
+
+def _known(words: frozenset[str], matches: list[re.Match], positions: list[int], known: Known) -> frozenset[str]:
+    """``words`` (one side of an exchange, at ``positions`` of ``matches``) with the names of
+    the people its descriptions describe: a capitalized word after a determiner ("the
+    Belarusian counterpart": belarusian → Aleksandr Lukashenko, by "Belarus"; not "Belarusian
+    citizens", nor "from Azerbaijan")."""
+    describing = [
+        matches[k].group().lower()
+        for k in positions
+        if k and matches[k].group()[:1].isupper() and matches[k - 1].group().lower() in _DETERMINERS
+    ]
+    added = [name for word in describing for key, name in known.items() if word == key or len(key) >= 4 and word.startswith(key)]
+    return words.union(*added)
+
+
+def exchanges(text: str, known: Known | None = None) -> list[Sides]:
+    """The exchanges ``text`` tells: the words on each side (with the names of the people
+    ``known`` says their descriptions describe, ``described``)."""
     matches, told = _told(text)
 
     def side(positions: list[int]) -> frozenset[str]:
-        return frozenset(matches[k].group().lower() for k in positions)
+        words = frozenset(matches[k].group().lower() for k in positions)
+        return _known(words, matches, positions, known) if known else words
 
     return [Sides(side(t.giver), side(t.receiver)) for t in told]
 
 
-def asked(question: str) -> Sides | None:
+def asked(question: str, known: Known | None = None) -> Sides | None:
     """The names a question about an exchange puts on each side ("What did Lukashenko give
     Aliyev?": Lukashenko gives, Aliyev receives), and the side it asks for ("Who received the
     carpet?", "To whom did he give it?"); None when it names no one on either side and asks for
-    neither. Names are its capitalized words, question and function words aside."""
+    neither. Names are its capitalized words, question and function words aside, and with
+    ``known`` (``described``) the names of the people its descriptions describe ("What did the
+    Azerbaijani president give?")."""
     lowered = question.strip().lower()
     wanted = None
     for pattern, side in _ASKING:
@@ -171,15 +238,60 @@ def asked(question: str) -> Sides | None:
             wanted = side
             break
     # "who" stands for the side it asks for: read as a word of the clause, not where it stops
-    found = exchanges(_WHO.sub("someone", question) if wanted is None else question)
+    found = exchanges(_WHO.sub("someone", question) if wanted is None else question, known)
     if not found:
         return None
     first = found[0]
     if wanted is None and "someone" in first.giver | first.receiver and _WHO.search(question):
         wanted = "giver" if "someone" in first.giver else "receiver"
     names = {word.lower() for word in _WORDS.findall(question) if word[:1].isupper()} - _NOT_NAMES
+    names |= set().union(*known.values()) if known else set()
     sides = Sides(first.giver & names, first.receiver & names, wanted)
     return sides if sides.giver or sides.receiver or wanted else None
+
+
+def subject(question: str, sentence: str) -> str | None:
+    """Who the subject of a question about an exchange is, as a sentence that answers it names
+    them: "What did the Azerbaijani president give his counterpart?", answered by "Ilham Aliyev
+    gave the Belarusian counterpart a carpet", is about Ilham Aliyev; "What was Okafor given?",
+    answered by "Santos gave the Nigerian envoy a clock", about the Nigerian envoy. The last noun
+    phrase of the sentence's words on the subject's side (a run of capitalized words, or from a
+    determiner on), of an exchange that puts none of the question's names on the other side;
+    None when the question's subject is no side (or it asks no exchange), or no such exchange
+    names one."""
+    _, asking = _told(_WHO.sub("someone", question))
+    sides = asked(question)
+    if not asking or asking[0].subject is None:
+        return None
+    matches, told = _told(sentence)
+    for t in told:
+        giver, receiver = ({matches[k].group().lower() for k in positions} for positions in (t.giver, t.receiver))
+        if sides is not None and (sides.giver & receiver or sides.receiver & giver):
+            continue
+        phrase = _last_phrase([matches[k] for k in sorted(t.giver if asking[0].subject == "giver" else t.receiver)])
+        if phrase is not None:  # "The Finnish farmer received …": "the Finnish farmer", as a question asks it
+            words = sentence[phrase[0] : phrase[1]]
+            return words[:1].lower() + words[1:] if words.split()[0].lower() in _DETERMINERS else words
+    return None
+
+
+def _last_phrase(words: list[re.Match]) -> tuple[int, int] | None:
+    """The character span of the last noun phrase of ``words`` (one side of an exchange): its
+    closing run of capitalized words ("After lunch Santos", "Then Santos": "Santos"), or its words from the
+    last determiner on ("the Belarusian counterpart"); None for none, or for a pronoun."""
+    if not words:
+        return None
+    first = len(words) - 1
+    if words[-1].group()[:1].isupper():
+        while first and words[first - 1].group()[:1].isupper() and words[first - 1].group().lower() not in _OPENERS:
+            first -= 1
+    else:
+        while first and words[first].group().lower() not in _DETERMINERS:
+            first -= 1
+    phrase = words[first:]
+    if len(phrase) == 1 and phrase[0].group().lower() in _PRONOUNS:
+        return None
+    return phrase[0].start(), phrase[-1].end()
 
 
 def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
@@ -191,14 +303,16 @@ def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
     return sorted(matches[k].span() for t in told for k in (t.receiver if sides.wanted == "giver" else t.giver))
 
 
-def agreement(question: Sides, sentence: str) -> float:
+def agreement(question: Sides, sentence: str, known: Known | None = None) -> float:
     """How far ``sentence`` tells an exchange the way ``question`` names it: the share of the
     sides it names (giver, receiver) that an exchange of the sentence names alike, if that
     exchange puts none of its names on the other side; -1 when every exchange of the sentence
-    that names one of them puts one on the other side; 0 when it tells none or names neither."""
+    that names one of them puts one on the other side; 0 when it tells none or names neither.
+    With ``known`` (``described``, of the sentence's text), a description on the sentence's
+    sides is the person it describes (ask the question with the same, ``asked``)."""
     named = [side for side in (question.giver, question.receiver) if side]
     verdicts = []
-    for told in exchanges(sentence):
+    for told in exchanges(sentence, known):
         alike = bool(question.giver & told.giver) + bool(question.receiver & told.receiver)
         if question.giver & told.receiver or question.receiver & told.giver:
             verdicts.append(-1.0)
