@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.exchange import Sides, agreement, asked, described, exchanges, other_side, subject
+from qa.read.exchange import Sides, agreement, asked, described, exchanges, other_side, subject, whole_side
 
 STILL_LIFE = "Aleksandr Lukashenko gave Ilham Aliyev a still life depicting pomegranate fruit and the Heritage of Belarus book."
 CARPET = "For his part, Ilham Aliyev gave the Belarusian counterpart a traditional Azerbaijani carpet."
@@ -123,7 +123,15 @@ def test_who_received_is_answered_with_the_receiver(qa):
     """The reader alone answered "Ilham Aliyev", the giver of the carpet's sentence."""
     answer = qa.ask("Who received the carpet?")
     quoted = answer.citations[0]
-    assert answer.answerable and "carpet" in quoted.quote and "Aliyev" not in quoted.span["text"]
+    assert answer.answerable and "carpet" in quoted.quote
+    assert quoted.span["text"] == "the Belarusian counterpart"  # the whole phrase: the reader's span was "Belarusian"
+
+
+def test_the_answer_to_a_who_question_is_the_whole_phrase_of_its_side():
+    where = CARPET.index("Belarusian")
+    assert whole_side(asked("Who received the carpet?"), CARPET, where, where + len("Belarusian")) == (CARPET.index("the Belarusian"), CARPET.index(" a traditional"))
+    assert whole_side(asked("Who gave the carpet?"), CARPET, where, where + 3) is None  # not the side asked for
+    assert whole_side(asked("What did Aliyev give?"), CARPET, where, where + 3) is None  # asks for a thing
 
 
 MADE_UP = "Elena Petrova, the Czech governor, met Anja Schulz, the Serbian minister, in Tallinn. For her part, Schulz gave an antique map to the Czech governor."

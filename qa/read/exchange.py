@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .attribution import people
+
 _GIVING = frozenset(
     """give gives gave given giving hand hands handed handing present presents presented presenting
     send sends sent sending offer offers offered offering award awards awarded awarding donate donates
@@ -75,7 +77,12 @@ _INTRODUCED = re.compile(
     r"(?P<name>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}), (?:the|a|an) (?P<description>[^,.;:!?]{3,60}?),"
     r"|(?P<title>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){2,4})\b"
 )
-_ORGANIZATIONS = frozenset("Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency Belt Road".split())
+# the titles a person is named after: "Belarus President Aleksandr Lukashenko"
+_TITLES = frozenset(
+    """president minister premier chancellor king queen prince princess emperor empress sultan sheikh emir pope bishop
+    archbishop cardinal governor mayor senator congressman congresswoman ambassador secretary chairman chairwoman chair
+    director general admiral colonel captain commander judge justice professor dr coach ceo""".split()
+)
 Known = dict[str, frozenset[str]]  # a word that describes one person → the words of that person's name
 _WHO = re.compile(r"\bwho(?:m)?\b", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[;:,]")
@@ -185,13 +192,16 @@ def described(text: str) -> Known:
     describes neither."""
     found: dict[str, set[frozenset[str]]] = {}
     for match in _INTRODUCED.finditer(text):
-        if match["title"]:  # "Belarus President Aleksandr Lukashenko": the run's last two words name
+        if match["title"]:  # "Belarus President Aleksandr Lukashenko": the two words after a title name
             words = match["title"].split()
-            name, describing = frozenset(w.lower() for w in words[-2:]), words[:-2]
-            if len(words) < 3 or words[-1] in _ORGANIZATIONS:
+            if words[-3].lower() not in _TITLES:  # "Kellogg Institute for International Studies" names no one
                 continue
-        else:
-            name, describing = frozenset(match["name"].lower().split()), match["description"].split()
+            name, describing = frozenset(w.lower() for w in words[-2:]), words[:-2]
+        else:  # "Elena Petrova, the Czech governor,": a person, described by a common noun
+            describing = match["description"].split()
+            if not people(match["name"]) or not describing[-1].islower():
+                continue
+            name = frozenset(match["name"].lower().split())
         for word in describing:
             if word[:1].isupper() and word.lower() not in _NOT_NAMES:
                 found.setdefault(word.lower(), set()).add(name)
@@ -292,6 +302,20 @@ def _last_phrase(words: list[re.Match]) -> tuple[int, int] | None:
     if len(phrase) == 1 and phrase[0].group().lower() in _PRONOUNS:
         return None
     return phrase[0].start(), phrase[-1].end()
+
+
+def whole_side(sides: Sides, sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """For a question asking for one side (``sides.wanted``), the last noun phrase of that side
+    in ``sentence`` when the answer ``sentence[start:end]`` lies inside it: "Who received the
+    carpet?" is answered "the Belarusian counterpart", not "Belarusian"; None otherwise."""
+    if sides.wanted is None:
+        return None
+    matches, told = _told(sentence)
+    for t in told:
+        phrase = _last_phrase([matches[k] for k in sorted(t.giver if sides.wanted == "giver" else t.receiver)])
+        if phrase is not None and phrase[0] <= start and end <= phrase[1]:
+            return phrase
+    return None
 
 
 def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
