@@ -72,7 +72,7 @@ _ASKING = (
 _OPENERS = frozenset("then later afterwards finally meanwhile next also however today yesterday so and but after before when in on at".split())
 _PRONOUNS = frozenset("he she him her it they them we us i you someone".split())
 # a person introduced with a description: "Elena Petrova, the Czech governor," or a run of
-# capitalized words whose last two name ("Belarus President Aleksandr Lukashenko")
+# capitalized words that ends in a title and a name ("Belarus President Aleksandr Lukashenko")
 _INTRODUCED = re.compile(
     r"(?P<name>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}), (?:the|a|an) (?P<description>[^,.;:!?]{3,60}?),"
     r"|(?P<title>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){2,4})\b"
@@ -131,7 +131,8 @@ def _parse(lowered: list[str], at: int) -> _Told:
         current.append(k)
     to = led.get("to", []) + led.get("for", [])
     giving = lowered[at] in _GIVING
-    if giving and not passive:  # "A gave B x", "A gave x to B": the receiver is B, not x (nor "to the opera" in "A gave B tickets to the opera")
+    # "A gave B x", "A gave x to B": the receiver is B, not x (nor "the opera" of "A gave B two tickets to the opera")
+    if giving and not passive:
         first = _first_of_two(lowered, direct)
         return _Told(before, first if len(first) < len(direct) or not to else to, "giver")
     if giving:  # "B was given x by A", "x was given to B by A"
@@ -287,8 +288,9 @@ def subject(question: str, sentence: str) -> str | None:
 
 def _last_phrase(words: list[re.Match]) -> tuple[int, int] | None:
     """The character span of the last noun phrase of ``words`` (one side of an exchange): its
-    closing run of capitalized words ("After lunch Santos", "Then Santos": "Santos"), or its words from the
-    last determiner on ("the Belarusian counterpart"); None for none, or for a pronoun."""
+    closing run of capitalized words ("After lunch Santos", "Then Santos": "Santos"), or its
+    words from the last determiner on ("the Belarusian counterpart"); None for none, or for a
+    pronoun."""
     if not words:
         return None
     first = len(words) - 1
