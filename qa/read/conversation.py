@@ -21,9 +21,9 @@ said that?" a lone "he" or "she" is the speaker found, and after "Who gave the c
 person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
 → "What did he give Aliyev?"); in a question about an exchange, after one ("What did the
 Azerbaijani president give his counterpart?" → "And what did he get?"), it is the previous
-question's subject as its answer named them (Ilham Aliyev, ``exchange.subject``). A question that names nothing ("Who?", "Why not?") can only
-follow up: asked with no turn before it, it is not answered (``names_nothing``; the engine
-notes why). Neither is a greeting or thanks ("Thanks!", ``pleasantry``): it is answered with a
+question's subject as its answer named them (Ilham Aliyev, ``exchange.subject``). A question
+that names nothing ("Who?", "Why not?") can only follow up: asked with no turn before it, it
+is not answered (``names_nothing``; the engine notes why). Neither is a greeting or thanks ("Thanks!", ``pleasantry``): it is answered with a
 note and left out of the conversation, so that the next follow-up follows the question before it.
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
