@@ -170,7 +170,7 @@ class Answerer:
         # what the reader's choice inside a passage adds, beside the bonuses also counted in the ranking
         inside = bonuses
         taken = [[(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e] for p in read]
-        wanted = None  # for a question that asks for a side of an exchange, its sides in each document
+        sides: dict[str, exchange.Sides] = {}  # for a question about an exchange, its sides as each document reads them
         if exchange.asked(question) is not None:  # who gives and who receives: the sentences that tell it so, and not the other way
             # each document's descriptions of people read as the people ("the Belarusian counterpart")
             known = {p.doc: self.people_described(p.doc) for p in read}
@@ -182,12 +182,11 @@ class Answerer:
             for ruled_out, spans, verdicts, passage, p in zip(taken, sentences, agreed, told, read):
                 ruled_out += [span for span, verdict in zip(spans, verdicts) if verdict < 0]
                 ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides[p.doc], sentence)]
-            wanted = sides if any(s is not None and s.wanted for s in sides.values()) else None
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in inside], taken)
-        if wanted is not None:  # "Who received the carpet?": the whole phrase of the side asked for
-            readings = [self._whole_side(wanted[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
+        if sides:  # "Who received the carpet?": the whole phrase of the side asked for
+            readings = [self._whole_side(sides[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
         scores = np.array(
             [
                 r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) + (SENTENCE_IN_RANKING * b[r.sentence] if r.sentence is not None else 0.0)
@@ -258,15 +257,15 @@ class Answerer:
         return Answer(question, query, True, shown(citation), last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
 
     @staticmethod
-    def _whole_side(sides: exchange.Sides | None, passage: Passage, reading: Reading, spans: list[tuple[int, int]]) -> Reading:
+    def _whole_side(sides: exchange.Sides, passage: Passage, reading: Reading, spans: list[tuple[int, int]]) -> Reading:
         """``reading`` with its short answer widened to the whole phrase of the side of an
-        exchange that ``sides`` asks for, when it lies inside one (``exchange.whole_side``)."""
-        for start, end in spans if sides is not None else ():
-            if start <= reading.start < end:
-                widened = exchange.whole_side(sides, passage.text[start:end], reading.start - start, reading.end - start)
-                if widened is not None:
-                    return replace(reading, start=start + widened[0], end=start + widened[1])
-        return reading
+        exchange that ``sides`` asks for, when it lies inside one (``exchange.whole_side``) in
+        the sentence that holds it (``reading.sentence``)."""
+        if reading.sentence is None:
+            return reading
+        start, end = spans[reading.sentence]
+        widened = exchange.whole_side(sides, passage.text[start:end], reading.start - start, reading.end - start)
+        return reading if widened is None else replace(reading, start=start + widened[0], end=start + widened[1])
 
     def people_described(self, doc: str) -> exchange.Known:
         """The people document ``doc`` introduces with a description (``exchange.described``)."""

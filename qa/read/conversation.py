@@ -64,6 +64,7 @@ _RECIPROCAL = frozenset({("one", "another"), ("each", "other")})
 _TIMES = frozenset("year years month months week weeks today morning evening century".split())
 _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
+_NOT_PERSONAL = (_POINTERS | _POSSESSIVES | _DEMONSTRATIVES) - _PERSONAL  # pointers at something other than a person
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
@@ -299,8 +300,7 @@ class History:
         Aliyev gave …": Ilham Aliyev; ``exchange.subject``). None for a question that points back
         at something else too ("Why did he give it?" is about the gift just named)."""
         citations = previous.answer.citations
-        others = _POINTERS.union(_POSSESSIVES, _DEMONSTRATIVES) - _PERSONAL
-        if not (exchange.exchanges(question) and previous.answer.answerable and citations) or others.intersection(_lowered(question)):
+        if not (exchange.exchanges(question) and previous.answer.answerable and citations) or _NOT_PERSONAL.intersection(_lowered(question)):
             return None
         return exchange.subject(previous.standalone or previous.question, citations[0].quote)
 

@@ -106,6 +106,10 @@ class _Told:
     receiver: list[int]
     subject: str | None = None  # the side of the words before the verb: "giver", "receiver" or None (the thing)
 
+    def side(self, name: str) -> list[int]:
+        """The positions of the words on side ``name`` ("giver" or "receiver")."""
+        return self.giver if name == "giver" else self.receiver
+
 
 def _parse(lowered: list[str], at: int) -> _Told:
     """The sides of the exchange whose verb is ``lowered[at]``."""
@@ -279,7 +283,7 @@ def subject(question: str, sentence: str) -> str | None:
         giver, receiver = ({matches[k].group().lower() for k in positions} for positions in (t.giver, t.receiver))
         if sides is not None and (sides.giver & receiver or sides.receiver & giver):
             continue
-        phrase = _last_phrase([matches[k] for k in sorted(t.giver if asking[0].subject == "giver" else t.receiver)])
+        phrase = _last_phrase([matches[k] for k in sorted(t.side(asking[0].subject))])
         if phrase is not None:  # "The Finnish farmer received …": "the Finnish farmer", as a question asks it
             words = sentence[phrase[0] : phrase[1]]
             return words[:1].lower() + words[1:] if words.split()[0].lower() in _DETERMINERS else words
@@ -314,7 +318,7 @@ def whole_side(sides: Sides, sentence: str, start: int, end: int) -> tuple[int, 
         return None
     matches, told = _told(sentence)
     for t in told:
-        phrase = _last_phrase([matches[k] for k in sorted(t.giver if sides.wanted == "giver" else t.receiver)])
+        phrase = _last_phrase([matches[k] for k in sorted(t.side(sides.wanted))])
         if phrase is not None and phrase[0] <= start and end <= phrase[1]:
             return phrase
     return None
@@ -326,7 +330,8 @@ def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
     if sides.wanted is None:
         return []
     matches, told = _told(sentence)
-    return sorted(matches[k].span() for t in told for k in (t.receiver if sides.wanted == "giver" else t.giver))
+    other = "receiver" if sides.wanted == "giver" else "giver"
+    return sorted(matches[k].span() for t in told for k in t.side(other))
 
 
 def agreement(question: Sides, sentence: str, known: Known | None = None) -> float:
