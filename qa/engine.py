@@ -94,7 +94,8 @@ class QA:
             answer = Answer(stripped, stripped, False, NOT_IN_TEXT, 0.0, note=NOTHING_TO_FOLLOW)
             history.record(question, answer)
             return answer
-        reading = history.read(question, self.encoder.encode)
+        spelled = self.retriever.respelled(stripped)  # "Aliev" as the documents spell it: "Aliyev"
+        reading = history.read(spelled, self.encoder.encode)
         # the question itself is within the limit; only the previous question a follow-up's query
         # adds can be cut, and the answer's `query` shows what was searched
         query = reading.query.strip()[:MAX_QUESTION_CHARS]
@@ -106,7 +107,7 @@ class QA:
         vector = self.encoder.encode([query])[0]
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
         ranking = self.retriever.rank(query, vector, doc, prior)
-        asked = reading.asked or stripped
+        asked = reading.asked or spelled
         anchors = reading.anchors if reading.context is not None else ()
         answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given)
         answer.question, answer.note = stripped, language.note(stripped)

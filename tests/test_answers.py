@@ -105,6 +105,60 @@ def test_questions_the_text_cannot_answer_are_refused(qa, question):
     assert len(answer.passages) == 3  # the nearest passages are still shown
 
 
+def test_an_acronym_the_passages_spell_out_is_a_known_name(qa):
+    """"UN" never occurs in the article; "United Nations" does not either, "Ilham Aliyev" does: an
+    acronym counts as known where a passage read spells it out."""
+    assert qa.retriever.unknown_names("What did the UN and Aliyev sign?") == 1
+    assert qa.retriever.unknown_names("What did the IA sign?", ["Ilham Aliyev signed it."]) == 0
+    assert qa.retriever.unknown_names("What did the UN sign?", ["Ilham Aliyev signed it."]) == 1
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "edits"),
+    [
+        ("Aliev", "Aliyev", 1),
+        ("Lukashenka", "Lukashenko", 1),
+        ("Azerbajan", "Azerbaijan", 1),
+        ("Azerbajan", "Azerbaijani", 2),
+        ("Beibniz", "Leibniz", None),  # another first letter: SQuAD 2.0's swapped names
+        ("Mark", "Mary", None),  # too short to tell
+        ("Aliev", "Alexey", None),
+    ],
+)
+def test_a_name_misspelled(word, name, edits):
+    from qa.read.retrieval import misspelling
+
+    assert misspelling(word, name) == edits
+
+
+def test_a_misspelled_name_is_read_as_the_text_spells_it(qa):
+    """With the names as asked, all three were refused: "Aliev" and "Lukashenka" are nowhere in
+    the article."""
+    assert qa.retriever.respelled("What did Aliev give Lukashenka?") == "What did Aliyev give Lukashenko?"
+    assert qa.retriever.respelled("Where is the Trading House of Azerbajan?") == "Where is the Trading House of Azerbaijan?"
+    assert qa.retriever.respelled("What did Vladimir Putin say?") == "What did Vladimir Putin say?"
+    answer = qa.ask("What did Aliev give Lukashenka?")
+    assert answer.question == "What did Aliev give Lukashenka?" and answer.query == "What did Aliyev give Lukashenko?"
+    assert answer.answerable and answer.citations[0].span["text"] == "a traditional Azerbaijani carpet"
+
+
+@pytest.mark.parametrize(
+    ("acronym", "text", "spelled"),
+    [
+        ("UN", "set up by the United Nations Environment Programme", True),
+        ("IPCC", "The Intergovernmental Panel on Climate Change", True),  # small words between
+        ("NASA", "National Aeronautics and Space Administration", True),
+        ("US", "the users said", False),  # capitals only
+        ("IPCC", "Intergovernmental Panel", False),
+        ("Aliyev", "Azerbaijan Leader", False),  # not an acronym
+    ],
+)
+def test_an_acronym_spelled_out(acronym, text, spelled):
+    from qa.read.retrieval import spelled_out
+
+    assert spelled_out(acronym, text) is spelled
+
+
 def test_odd_questions_are_handled(qa):
     long = "What did the presidents discuss about trade? " * 200  # 9,000 characters: the limit is 10,000
     check_answer(qa.ask(long), qa)
@@ -152,6 +206,25 @@ def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder
         "To renew a library card, bring the following documents to the front desk:",
         "a passport or an identity card, and a utility bill from the last three months.",
     ]
+
+
+def test_why_is_answered_with_the_sentence_a_therefore_follows(tmp_path, encoder):
+    text = (
+        "The old bridge over the river was closed in March.\n\n"
+        "Its steel cables had rusted through after forty winters of road salt. "
+        "Therefore, the council decided to build a new bridge of concrete. "
+        "Work on it began in June.\n\n"
+        "The ferry carries cars across the river until then."
+    )
+    qa = qa_over(tmp_path, encoder, "bridge.txt", text)
+    answer = qa.ask("Why did the council decide to build a new bridge?")
+    check_answer(answer, qa)
+    quoted = answer.citations[0]
+    assert quoted.quote.startswith("Its steel cables had rusted") and "Therefore, the council" in quoted.quote
+    assert quoted.span["text"] == "Its steel cables had rusted through after forty winters of road salt"
+    chat = qa.conversation()
+    chat.ask("What did the council decide to build?")
+    assert chat.ask("Why?").citations[0].span["text"].startswith("Its steel cables")
 
 
 def test_a_quote_keeps_its_first_letter_as_written(tmp_path, encoder):

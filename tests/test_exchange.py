@@ -26,7 +26,7 @@ INVITED = "Ilham Aliyev invited Aleksandr Lukashenko to come to Azerbaijan on an
     ],
 )
 def test_a_question_names_the_sides_it_asks_about(question, giver, receiver):
-    assert asked(question) == Sides(frozenset(giver), frozenset(receiver))
+    assert asked(question) == Sides(frozenset(giver), frozenset(receiver), "thing")  # what was given
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,11 @@ def test_the_other_side_is_not_the_answer():
 
     assert words("Who received the carpet?") == ["Ilham", "Aliyev"]
     assert "Belarusian" in words("Who gave the carpet?") and "Aliyev" not in words("Who gave the carpet?")
-    assert other_side(asked("What did Aliyev receive?"), CARPET) == []  # asks for a thing: no side ruled out
+    # asks for the thing: both sides, where the words' order tells the thing apart
+    assert words("What did Aliyev receive?") == ["Ilham", "Aliyev", "the", "Belarusian", "counterpart"]
+    assert [STILL_LIFE[s:e] for s, e in other_side(asked("What did Aliyev receive?"), STILL_LIFE)] == ["Aleksandr", "Lukashenko", "Ilham", "Aliyev"]
+    # one phrase after the verb, and no "to": a receiver ("gave Aliyev") or the thing ("gave a speech")
+    assert other_side(asked("What did Lukashenko give?"), "Lukashenko gave a speech.") == []
 
 
 def test_a_sentence_tells_the_sides_whichever_way_it_is_worded():
@@ -117,6 +121,12 @@ def test_the_side_asked_about_is_answered(qa, question, gift):
     quoted = answer.citations[0]
     assert answer.answerable and gift in quoted.quote and ("carpet" if gift != "carpet" else "still life") not in quoted.quote
     assert quoted.span["text"] in quoted.quote  # the short answer is the gift's sentence's
+
+
+def test_what_was_given_is_answered_without_the_receiver(qa):
+    """The reader's span had been "Ilham Aliyev a still life …", the receiver's name with the gift."""
+    answer = qa.ask("What did the Belarusian president give?")
+    assert answer.citations[0].span["text"].startswith("a still life")
 
 
 def test_who_received_is_answered_with_the_receiver(qa):

@@ -9,7 +9,8 @@ passage, each cheap and already at hand when the reader has read:
 - ``sentence``: its score for the sentence it quotes (0 for a reader without a sentence head);
 - ``coverage``: the idf-weighted share of the question's words the passage contains;
 - ``dense``: the cosine of the question and the passage's closest sentence;
-- ``unknown_names``: names in the question that the index never mentions.
+- ``unknown_names``: names in the question that the index never mentions (an acronym that a
+  passage read spells out aside).
 
 The weights of the first four, and the thresholds, are fitted on held-out validation data by
 ``training/calibrate_reader.py`` and stored in ``reader.json`` (``"abstention"``): below

@@ -10,6 +10,7 @@ nearest passages are still returned.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 
@@ -18,7 +19,7 @@ import numpy as np
 from ..ingest import chunking
 from ..store.contents import Passage
 from ..store.index import Index
-from . import attribution, exchange
+from . import attribution, exchange, naming
 from .abstention import Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
@@ -59,6 +60,12 @@ EXCHANGE_IN_RANKING = 1.0
 # chose in each: the passage whose answer is near the last quote and matches the query (chosen
 # after the two above, by the same script).
 SENTENCE_IN_RANKING = 4.0
+_WHY = re.compile(r"(?:(?:and|but|so)\s+)?(?:why\b|how come\b|for what reason\b)", re.IGNORECASE)
+# the words that open a sentence telling the consequence of the one before it
+_CONSEQUENCE = re.compile(
+    r"[\"“‘'«(\s]*(?:therefore|thus|hence|consequently|accordingly|as a result|for (?:this|that) reason|(?:that|this)(?: is|['’]s) why)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -170,6 +177,8 @@ class Answerer:
         # what the reader's choice inside a passage adds, beside the bonuses also counted in the ranking
         inside = bonuses
         taken = [[(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e] for p in read]
+        for ruled_out, p in zip(taken, read):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev"
+            ruled_out += naming.named_again(question, p.text)
         sides: dict[str, exchange.Sides] = {}  # for a question about an exchange, its sides as each document reads them
         if exchange.asked(question) is not None:  # who gives and who receives: the sentences that tell it so, and not the other way
             # each document's descriptions of people read as the people ("the Belarusian counterpart")
@@ -187,6 +196,7 @@ class Answerer:
         readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in inside], taken)
         if sides:  # "Who received the carpet?": the whole phrase of the side asked for
             readings = [self._whole_side(sides[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
+        readings = [_titled(question, p, r, spans) for r, p, spans in zip(readings, read, sentences)]  # "Who is Ilham Aliyev?"
         scores = np.array(
             [
                 r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) + (SENTENCE_IN_RANKING * b[r.sentence] if r.sentence is not None else 0.0)
@@ -201,7 +211,7 @@ class Answerer:
                 readings[best].sentence_score,
                 float(ranking.coverage[row]),
                 float(ranking.dense[row]),
-                self.retriever.unknown_names(question),
+                self.retriever.unknown_names(question, [p.text for p in read]),
             ]
         )
         return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals)
@@ -227,7 +237,7 @@ class Answerer:
         decision = self.abstention.decide(evidence.signals, followup=context is not None)
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
-        citations = self._cite(evidence.rows[0], evidence.readings[0])
+        citations = self._cite(evidence.rows[0], evidence.readings[0], why=_WHY.match(question.strip()) is not None)
         return Answer(
             question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure
         )
@@ -284,8 +294,10 @@ class Answerer:
                     near[doc] = number
         return near
 
-    def _cite(self, row: int, reading: Reading) -> list[Citation]:
-        """The sentence(s) of passage ``row`` holding the reader's answer, as citations."""
+    def _cite(self, row: int, reading: Reading, why: bool = False) -> list[Citation]:
+        """The sentence(s) of passage ``row`` holding the reader's answer, as citations. For a
+        ``why`` question, a sentence that opens with "Therefore" (or the like) is quoted with the
+        sentence before it, the reason, which is the short answer."""
         passage = self.index.passages[row]
         text = self.index.text(passage.doc)
         a_start, a_end = passage.start + reading.start, passage.start + reading.end
@@ -293,6 +305,9 @@ class Answerer:
         spans = self.index.sentences[numbers]
         holding = [int(n) for n, (_, s, e) in zip(numbers, spans.tolist()) if s < a_end and a_start < e]
         first, last = (holding[0], holding[-1]) if holding else (int(numbers[0]), int(numbers[0]))
+        reason = self._reason_before(first) if why else None
+        if reason is not None:
+            first, (a_start, a_end) = reason, _words_of(text, *(int(x) for x in self.index.sentences[reason][1:]))
         start, end = int(self.index.sentences[first][1]), int(self.index.sentences[last][2])
         quotes = [(row, start, end)]
         following = self._announced(last)
@@ -311,6 +326,14 @@ class Answerer:
             citations.append(Citation(n, p.id, p.doc, q_start, q_end, text[q_start:q_end], who, page, span))
         return citations
 
+    def _reason_before(self, sentence: int) -> int | None:
+        """The sentence before ``sentence`` in its paragraph, when ``sentence`` opens with a
+        word that makes it the consequence of that one ("Therefore, …", "As a result, …")."""
+        if sentence == 0 or not _CONSEQUENCE.match(self.retriever.sentence_text(sentence)):
+            return None
+        here, before = (self.index.passages[int(self.index.sentences[n][0])] for n in (sentence, sentence - 1))
+        return sentence - 1 if (here.doc, here.page, here.paragraph) == (before.doc, before.page, before.paragraph) else None
+
     def _announced(self, sentence: int) -> tuple[int, int, int] | None:
         """The sentence after ``sentence`` (same document) when ``sentence`` ends with a colon."""
         following = sentence + 1
@@ -324,3 +347,20 @@ class Answerer:
         """Passage ``row`` as a hit scored ``score`` (rounded to 4 places)."""
         p = self.index.passages[row]
         return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(score, 4), p.text, p.page)
+
+
+def _words_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of sentence ``text[start:end]`` without the quotation marks and the stop around it."""
+    sentence = text[start:end]
+    lead = len(sentence) - len(sentence.lstrip("\"“‘'«( "))
+    return start + lead, start + len(sentence.rstrip("\"”’'»)!?.; "))
+
+
+def _titled(question: str, passage: Passage, reading: Reading, spans: list[tuple[int, int]]) -> Reading:
+    """``reading`` with the short answer to "Who is X?" what the sentence it chose calls X
+    (``naming.title``: "Azerbaijan President"), where it does."""
+    if reading.sentence is None:
+        return reading
+    start, end = spans[reading.sentence]
+    found = naming.title(question, passage.text[start:end])
+    return reading if found is None else replace(reading, start=start + found[0], end=start + found[1])

@@ -78,13 +78,14 @@ _INTRODUCED = re.compile(
     r"|(?P<title>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){2,4})\b"
 )
 # the titles a person is named after: "Belarus President Aleksandr Lukashenko"
-_TITLES = frozenset(
+TITLES = frozenset(
     """president minister premier chancellor king queen prince princess emperor empress sultan sheikh emir pope bishop
     archbishop cardinal governor mayor senator congressman congresswoman ambassador secretary chairman chairwoman chair
     director general admiral colonel captain commander judge justice professor dr coach ceo""".split()
 )
 Known = dict[str, frozenset[str]]  # a word that describes one person → the words of that person's name
 _WHO = re.compile(r"\bwho(?:m)?\b", re.IGNORECASE)
+_WHAT = re.compile(r"(?:and\s+)?(?:what|which)\b")
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[;:,]")
 
 
@@ -95,7 +96,7 @@ class Sides:
 
     giver: frozenset[str]
     receiver: frozenset[str]
-    wanted: str | None = None  # "giver" or "receiver"
+    wanted: str | None = None  # "giver", "receiver" or "thing" ("What did Aliyev receive?")
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class _Told:
     giver: list[int]
     receiver: list[int]
     subject: str | None = None  # the side of the words before the verb: "giver", "receiver" or None (the thing)
+    thing: list[int] | None = None  # the thing's positions, where the words' order tells them apart from the sides'
 
     def side(self, name: str) -> list[int]:
         """The positions of the words on side ``name`` ("giver" or "receiver")."""
@@ -138,12 +140,15 @@ def _parse(lowered: list[str], at: int) -> _Told:
     # "A gave B x", "A gave x to B": the receiver is B, not x (nor "the opera" of "A gave B two tickets to the opera")
     if giving and not passive:
         first = _first_of_two(lowered, direct)
-        return _Told(before, first if len(first) < len(direct) or not to else to, "giver")
+        if len(first) < len(direct):  # "A gave B x"
+            return _Told(before, first, "giver", direct[len(first) :])
+        # "A gave x to B"; "A gave B" or "A gave x" alone leave it open ("What did he give Aliyev?")
+        return _Told(before, to, "giver", direct) if to else _Told(before, direct, "giver")
     if giving:  # "B was given x by A", "x was given to B by A"
-        return _Told(led.get("by", []), to if to else before, None if to else "receiver")
+        return _Told(led.get("by", []), to, None, before) if to else _Told(led.get("by", []), before, "receiver", direct)
     if not passive:  # "B received x from A"
-        return _Told(led.get("from", []), before, "receiver")
-    return _Told(led.get("from", []), led.get("by", []))  # "x was received by B from A"
+        return _Told(led.get("from", []), before, "receiver", direct)
+    return _Told(led.get("from", []), led.get("by", []), None, before)  # "x was received by B from A"
 
 
 def _first_of_two(lowered: list[str], direct: list[int]) -> list[int]:
@@ -199,7 +204,7 @@ def described(text: str) -> Known:
     for match in _INTRODUCED.finditer(text):
         if match["title"]:  # "Belarus President Aleksandr Lukashenko": the two words after a title name
             words = match["title"].split()
-            if words[-3].lower() not in _TITLES:  # "Kellogg Institute for International Studies" names no one
+            if words[-3].lower() not in TITLES:  # "Kellogg Institute for International Studies" names no one
                 continue
             name, describing = frozenset(w.lower() for w in words[-2:]), words[:-2]
         else:  # "Elena Petrova, the Czech governor,": a person, described by a common noun
@@ -245,7 +250,7 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     carpet?", "To whom did he give it?"); None when it names no one on either side and asks for
     neither. Names are its capitalized words, question and function words aside, and with
     ``known`` (``described``) the names of the people its descriptions describe ("What did the
-    Azerbaijani president give?")."""
+    Azerbaijani president give?"). A what- or which-question that names a side asks for the thing."""
     lowered = question.strip().lower()
     wanted = None
     for pattern, side in _ASKING:
@@ -259,10 +264,12 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     first = found[0]
     if wanted is None and "someone" in first.giver | first.receiver and _WHO.search(question):
         wanted = "giver" if "someone" in first.giver else "receiver"
+    elif wanted is None and _WHAT.match(lowered):  # "What did Aliyev receive?", "Which book was given to Aliyev?"
+        wanted = "thing"
     names = {word.lower() for word in _WORDS.findall(question) if word[:1].isupper()} - _NOT_NAMES
     names |= set().union(*known.values()) if known else set()
     sides = Sides(first.giver & names, first.receiver & names, wanted)
-    return sides if sides.giver or sides.receiver or wanted else None
+    return sides if sides.giver or sides.receiver or wanted in ("giver", "receiver") else None
 
 
 def subject(question: str, sentence: str) -> str | None:
@@ -314,7 +321,7 @@ def whole_side(sides: Sides, sentence: str, start: int, end: int) -> tuple[int, 
     """For a question asking for one side (``sides.wanted``), the last noun phrase of that side
     in ``sentence`` when the answer ``sentence[start:end]`` lies inside it: "Who received the
     carpet?" is answered "the Belarusian counterpart", not "Belarusian"; None otherwise."""
-    if sides.wanted is None:
+    if sides.wanted not in ("giver", "receiver"):
         return None
     matches, told = _told(sentence)
     for t in told:
@@ -326,10 +333,14 @@ def whole_side(sides: Sides, sentence: str, start: int, end: int) -> tuple[int, 
 
 def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
     """For a question asking for one side (``sides.wanted``), the character spans in
-    ``sentence`` of the words on the other side of each exchange it tells: not the answer."""
+    ``sentence`` of the words on the other side of each exchange it tells: not the answer. For
+    one asking for the thing, the words on both sides of each exchange whose words' order tells
+    the thing apart ("gave Ilham Aliyev a still life": not "Ilham Aliyev a still life")."""
     if sides.wanted is None:
         return []
     matches, told = _told(sentence)
+    if sides.wanted == "thing":
+        return sorted(matches[k].span() for t in told if t.thing is not None for k in t.giver + t.receiver)
     other = "receiver" if sides.wanted == "giver" else "giver"
     return sorted(matches[k].span() for t in told for k in t.side(other))
 

@@ -18,6 +18,7 @@ project's own question set together; ``bench/`` reports both.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +73,7 @@ class Retriever:
         self.doc_numbers = {d.name: number for number, d in enumerate(index.documents)}
         self._doc_rows: dict[str, tuple[range, range]] = {}
         self.passage_doc = np.array([self.doc_numbers[p.doc] for p in index.passages], dtype=np.int64)
+        self._names: dict[str, set[str]] | None = None  # for ``respelled``
 
     def doc_number(self, doc: str) -> int:
         """The ordinal of document ``doc`` in the index; an unknown name is a usage error."""
@@ -193,10 +195,62 @@ class Retriever:
             out[i] = _common_subsequence(terms, weights, held) / total
         return out
 
-    def unknown_names(self, question: str) -> int:
-        """Capitalized words of ``question`` (past its first word) that occur nowhere in the index."""
+    def unknown_names(self, question: str, texts: Sequence[str] = ()) -> int:
+        """Capitalized words of ``question`` (past its first word) that occur nowhere in the index,
+        an acronym that one of ``texts`` spells out aside ("UN": "United Nations")."""
+        return sum(1 for word in self._unknown(question) if not any(spelled_out(word, text) for text in texts))
+
+    def _unknown(self, question: str) -> list[str]:
+        """The capitalized words of ``question`` past its first word that the index lacks."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
-        return sum(1 for word in words if not any(term in self.words for term in tokenize(word)))
+        return [word for word in words if not any(term in self.words for term in tokenize(word))]
+
+    def respelled(self, question: str) -> str:
+        """``question`` with each name the index lacks spelled as the name of the documents nearest
+        to it, a letter or two away (``misspelling``): "What did Aliev give Lukashenka?" → "What
+        did Aliyev give Lukashenko?". A name with none, or two as near, is left as asked."""
+        unknown = self._unknown(question)
+        if not unknown:
+            return question
+        if self._names is None:  # the documents' capitalized words by their first letter, read once
+            self._names = {}
+            for document in self.index.documents:
+                for name in set(re.findall(r"\b[A-Z][\w'’-]+", self.index.text(document.name))):
+                    self._names.setdefault(name[0], set()).add(name)
+        for word in unknown:
+            near = sorted((edits, name) for name in self._names.get(word[0], ()) if (edits := misspelling(word, name)) is not None)
+            if near and (len(near) == 1 or near[0][0] < near[1][0]):  # the one nearest
+                question = re.sub(rf"\b{re.escape(word)}\b", near[0][1], question)
+        return question
+
+
+def spelled_out(acronym: str, text: str) -> bool:
+    """Does ``text`` spell out ``acronym`` (two to six capitals): capitalized words with its
+    letters as initials, small words between them ("IPCC": "Intergovernmental Panel on Climate
+    Change")?"""
+    if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
+        return False
+    between = r"\s+(?:(?:of|on|for|the|and|in|to|de|du|la)\s+)*"
+    return re.search(r"\b" + between.join(letter + r"[\w'’-]*" for letter in acronym) + r"\b", text) is not None
+
+
+def misspelling(word: str, name: str) -> int | None:
+    """How many edits spell ``name`` as ``word``, if ``word`` may be ``name`` misspelled: five
+    letters or more, the same first letter, one edit (two for eight letters or more). "Aliev" is
+    "Aliyev" (1), "Lukashenka" "Lukashenko" (1); not "Beibniz" "Leibniz" (SQuAD 2.0 swaps such a
+    name in to ask what its text does not say), nor "Mark" "Mary"."""
+    most = 2 if len(word) >= 8 else 1
+    if len(word) < 5 or word[0] != name[0] or abs(len(word) - len(name)) > most:
+        return None
+    previous = list(range(len(name) + 1))
+    for i, letter in enumerate(word, 1):
+        current = [i]
+        for j, other in enumerate(name, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other)))
+        if min(current) > most:
+            return None
+        previous = current
+    return previous[-1] if previous[-1] <= most else None
 
 
 def _common_subsequence(first: list[str], weights: list[float], second: list[str]) -> float:

@@ -1,0 +1,65 @@
+"""What a question asking who wants of the names in a text.
+
+"Who did Ilham Aliyev meet?" is not answered with the name it holds: ``named_again`` gives the
+places a text writes the question's names ("Ilham Aliyev", "Aliyev", "Azerbaijan President
+Ilham Aliyev"), which the short answer is not to hold. "Who is Ilham Aliyev?" asks what the text
+calls him: ``title`` finds it in a sentence, the words of a title before the name ("Azerbaijan
+President Ilham Aliyev") or the description after it ("Elena Petrova, the Czech governor,").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .exchange import TITLES
+
+_WHO = re.compile(r"(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.IGNORECASE)
+# "Who is Ilham Aliyev?": the question is about the name itself
+_IDENTITY = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was|are|were)\s+)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\W*")
+_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def _words(run: str) -> tuple[str, ...]:
+    """The words of a run of capitalized words, a possessive "'s" left out."""
+    return tuple(re.sub(r"['’]s$", "", word) for word in run.split())
+
+
+def _same_person(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """Does a run of capitalized ``words`` in a text write ``name``: the name, a run that ends
+    with it ("Azerbaijan President Ilham Aliyev"), or its end ("Aliyev" for "Ilham Aliyev")?"""
+    return words[-len(name) :] == name or name[-len(words) :] == words
+
+
+def named_again(question: str, text: str) -> list[tuple[int, int]]:
+    """For a question asking who, the spans in ``text`` of the names it holds: "Who did Ilham
+    Aliyev meet?" is not answered with "Ilham Aliyev", "Aliyev" or "Azerbaijan President Ilham
+    Aliyev"; "Who is Bill Gates's wife?" may be answered "Melinda Gates". None for "Who is
+    Ilham Aliyev?", which asks about the name (``title``)."""
+    question = question.strip()
+    if not _WHO.match(question) or _IDENTITY.fullmatch(question):
+        return []
+    names = [_words(m.group()) for m in _RUN.finditer(question) if m.start() > 0]
+    return [m.span() for m in _RUN.finditer(text) if any(_same_person(_words(m.group()), name) for name in names)]
+
+
+def title(question: str, sentence: str) -> tuple[int, int] | None:
+    """For "Who is X?", the span in ``sentence`` of what it calls X: the words before X in a run
+    of capitalized words, to the last title among them ("Azerbaijan President Ilham Aliyev":
+    "Azerbaijan President"), or the description that follows X between commas ("Elena Petrova,
+    the Czech governor,": "the Czech governor"); None when it has neither."""
+    asked = _IDENTITY.fullmatch(question.strip())
+    if asked is None:
+        return None
+    name = _words(asked["name"])
+    for m in _RUN.finditer(sentence):
+        words = _words(m.group())
+        if len(words) > len(name) and words[-len(name) :] == name:
+            titled = [k for k, word in enumerate(words[: -len(name)]) if word.lower() in TITLES]
+            if titled:
+                starts = [w.end() for w in re.finditer(r"\S+", m.group())]
+                return m.start(), m.start() + starts[titled[-1]]
+        if _same_person(words, name):
+            described = re.match(r",\s+((?:the|a|an)\s+[^,.;:!?()]{3,60}?),", sentence[m.end() :])
+            if described:
+                return m.end() + described.start(1), m.end() + described.end(1)
+    return None

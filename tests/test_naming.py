@@ -1,0 +1,48 @@
+"""What a question asking who wants of the names in a text (qa/read/naming.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.read.naming import named_again, title
+
+TEXT = "The visit of Azerbaijan President Ilham Aliyev to Belarus, Belarus President Aleksandr Lukashenko said. Aliyev left."
+
+
+def named(question: str, text: str = TEXT) -> list[str]:
+    return [text[s:e] for s, e in named_again(question, text)]
+
+
+def test_a_who_question_is_not_answered_with_the_names_it_holds():
+    assert named("Who did Ilham Aliyev meet?") == named("Who did Aliyev meet?") == ["Azerbaijan President Ilham Aliyev", "Aliyev"]
+    assert named("Who visited Belarus?") == ["Belarus"]  # not "Belarus President Aleksandr Lukashenko"
+    assert named("What did Ilham Aliyev say?") == []  # only a question asking who
+    assert named("Who is Ilham Aliyev?") == []  # asks what the text calls him, which may hold his name
+    assert named("Who is Bill Gates's wife?", "Melinda Gates smiled.") == []  # the same family name is another person
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "called"),
+    [
+        ("Who is Ilham Aliyev?", TEXT, "Azerbaijan President"),
+        ("Who is Lukashenko?", TEXT, "Belarus President"),  # the name's end
+        ("Who was Elena Petrova?", "Elena Petrova, the Czech governor, arrived on Monday.", "the Czech governor"),
+        ("who is Hoesung Lee", "Korean economist Hoesung Lee is the chair of the IPCC.", None),  # no title word
+        ("Who did Ilham Aliyev meet?", TEXT, None),  # not a question about the name
+    ],
+)
+def test_who_is_answered_with_what_the_text_calls_the_person(question, sentence, called):
+    found = title(question, sentence)
+    assert (sentence[found[0] : found[1]] if found else None) == called
+
+
+def test_who_questions_in_the_article(qa):
+    """The reader's spans were "Azerbaijan President Ilham Aliyev to Belarus is a new step …
+    Aleksandr Lukashenko" for the first, and ran from "Azerbaijan President Ilham Aliyev" for the
+    follow-up."""
+    assert qa.ask("Who is Ilham Aliyev?").citations[0].span["text"] == "Azerbaijan President"
+    chat = qa.conversation()
+    chat.ask("Who visited Belarus?")
+    answer = chat.ask("Who did he meet?")
+    assert answer.query == "Who did Ilham Aliyev meet?"
+    assert answer.citations[0].span["text"] == "Aleksandr Lukashenko"
