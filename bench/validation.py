@@ -1,8 +1,8 @@
 """The validation sets: what models, thresholds and weights are chosen on (never the tests).
 
-    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,coqa,canard,chats,roles] [--cache DIR] [--dump FILE] [--learned]
+    python -m bench.validation [--reader DIR] [--only qed,selqa,squad,halves,coqa,canard,chats,roles] [--cache DIR] [--dump FILE] [--learned]
 
-Six held-out public sets from the training folder (``../shared/train``) and made-up exchanges, each asked as qa asks:
+Seven held-out public sets from the training folder (``../shared/train``) and made-up exchanges, each asked as qa asks:
 
 - **QED dev** (real search queries, Natural Questions): each question asked against its own
   paragraph (indexed as a document of its own). Answerable: the quoted answer contains one of
@@ -11,6 +11,11 @@ Six held-out public sets from the training folder (``../shared/train``) and made
   asked against its section; a hit when the first quoted sentence is an answering sentence.
 - **SQuAD 2.0 dev articles 26-30** (half written to look answerable and not): asked against the
   five articles together; passage hit@1, quote contains the answer, refusals both ways.
+- **SQuAD 2.0 dev articles 26-30 by halves** (``halves``): each article as two documents, its
+  even and its odd paragraphs, and each answerable question asked of the half that its
+  paragraph is not in, where none of its answers is written: questions on the text's topic that
+  it does not answer ("What is the population of Belarus?" of a story of talks in Minsk), which
+  SQuAD's own unanswerable questions, written to look answerable, are not. To be refused.
 - **Abg-CoQA, the held-out fifth of the training stories**: each conversation asked in turn
   against its story; a hit when the target turn's first citation overlaps the rationale.
 - **CANARD dev as conversations over long texts** (``canard``): QuAC's answers are spans of a
@@ -56,7 +61,7 @@ from training.train_reader import COQA, coqa_held_out, selqa_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
-SETS = ("qed", "selqa", "squad", "coqa", "canard", "chats", "roles")
+SETS = ("qed", "selqa", "squad", "halves", "coqa", "canard", "chats", "roles")
 ROLES_SEED = 2026  # the made-up exchanges asked (training draws its own from --seed and --seed + 1)
 CHATS = ROOT / "bench" / "data" / "conversations-validation.jsonl"
 # the texts the validation conversations are about: SQuAD 2.0 dev articles by title, and
@@ -217,6 +222,34 @@ def squad(folder: Path, dump) -> dict:
     }
 
 
+def halves_set() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """SQuAD 2.0 dev articles 26-30, each as two documents (its even and its odd paragraphs), and
+    each answerable question with the half its paragraph is not in, where none of its answers is
+    written: (question, document) pairs of a text on the question's topic that does not say."""
+    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
+    documents = {f"{a['title']}-{half}.txt": "\n\n".join(p["context"] for p in a["paragraphs"][k::2]) for a in articles for k, half in enumerate(("even", "odd"))}
+    asked = [
+        (q["question"], other)
+        for a in articles
+        for k, p in enumerate(a["paragraphs"])
+        for other in [f"{a['title']}-{('odd', 'even')[k % 2]}.txt"]
+        for q in p["qas"]
+        if not q.get("is_impossible") and q["answers"] and not any(x["text"].lower() in documents[other].lower() for x in q["answers"])
+    ]
+    return documents, asked
+
+
+def halves(folder: Path, dump) -> dict:
+    documents, asked = halves_set()
+    qa = opened(build(folder, documents))
+    refused = 0
+    for question, doc in asked:
+        answer = qa.ask(question, doc=doc)
+        refused += not answer.answerable
+        dump("halves", question, False, answer, False)
+    return {"questions": len(asked), "refused": round(refused / len(asked), 3)}
+
+
 def coqa_records(held_out: bool = True) -> list[dict]:
     """The Abg-CoQA training split's records on the held-out fifth of its stories (or, not held
     out, on the other four fifths: the reader's training stories)."""
@@ -341,7 +374,8 @@ def chats(folder: Path, dump) -> dict:
 def roles(folder: Path, dump) -> dict:
     """Made-up exchanges (``training/role_examples.py``, a seed no training run uses): each text
     a document of its own, each question asked of its text; a hit when the short answer overlaps
-    the thing (or person) asked about, and the quote holds it; a question asked of another
+    the thing (or person) asked about (and "all of it" when it is that and no more), and the
+    quote holds it; a question asked of another
     text's exchange is to be refused. Then two-turn conversations about texts that tell an
     exchange both ways ("What did Santos give Okafor?" → "And what did she get?"): a hit when the
     second answer's short answer overlaps the other exchange's thing."""
@@ -350,7 +384,7 @@ def roles(folder: Path, dump) -> dict:
     made = role_examples(400, ROLES_SEED)
     talks = role_conversations(200, ROLES_SEED)
     qa = opened(build(folder, {name_of(text): text for text in [m.text for m in made] + [c.text for c in talks]}))
-    hits = quoted = refused = unanswerable = unanswerable_refused = 0
+    hits = whole = quoted = refused = unanswerable = unanswerable_refused = 0
     for m in made:
         answer = qa.ask(m.question, doc=name_of(m.text))
         first = answer.citations[0] if answer.answerable and answer.citations else None
@@ -361,6 +395,7 @@ def roles(folder: Path, dump) -> dict:
             continue
         hit = short_hit(answer, m.answer)
         hits += hit
+        whole += first is not None and first.span is not None and normalized(first.span["text"]) == normalized(m.text[m.answer[0] : m.answer[1]])
         quoted += first is not None and first.start <= m.answer[0] and m.answer[1] <= first.end
         refused += not answer.answerable
         dump("roles", m.question, True, answer, hit)
@@ -373,6 +408,7 @@ def roles(folder: Path, dump) -> dict:
     return {
         "questions": len(made),
         "short answer right": round(hits / answerable, 3),
+        "short answer is all of it": round(whole / answerable, 3),
         "quote holds it": round(quoted / answerable, 3),
         "answerable refused": round(refused / answerable, 3),
         "unanswerable refused": f"{unanswerable_refused} of {unanswerable}",
@@ -409,7 +445,9 @@ def main() -> None:
     def dump(name: str, question: str, answerable: bool, answer, hit: bool, passage_hit: bool | None = None, followup: bool = False) -> None:
         if out:
             record = {"set": name, "question": question, "answerable": answerable, "hit": bool(hit), "answered": answer.answerable,
-                      "confidence": answer.confidence, "signals": list(SIGNALS), "passage_hit": passage_hit, "followup": followup}
+                      "confidence": answer.confidence, "signals": list(SIGNALS), "passage_hit": passage_hit, "followup": followup,
+                      "span": (answer.citations[0].span or {}).get("text") if answer.citations else None, "quote": answer.citations[0].quote if answer.citations else None,
+                      "doc": answer.passages[0].doc if answer.passages else None}
             out.write(json.dumps(record) + "\n")
 
     with tempfile.TemporaryDirectory(prefix="qa-validation-") as scratch:

@@ -70,7 +70,7 @@ def test_the_gift_question(qa):
 @pytest.mark.parametrize(
     ("question", "gift"),
     [
-        ("What did Lukashenko give Aliyev?", "a still life"),
+        ("What did Lukashenko give Aliyev?", "a still life depicting pomegranate fruit and the Heritage of Belarus book"),
         ("What did Aliyev give Lukashenko?", "a traditional Azerbaijani carpet"),
     ],
 )

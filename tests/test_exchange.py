@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.exchange import Sides, agreement, asked, described, exchanges, other_side, subject, whole_side
+from qa.read.exchange import agreement, asked, described, exchanges, other_side, subject, whole_side
 
 STILL_LIFE = "Aleksandr Lukashenko gave Ilham Aliyev a still life depicting pomegranate fruit and the Heritage of Belarus book."
 CARPET = "For his part, Ilham Aliyev gave the Belarusian counterpart a traditional Azerbaijani carpet."
@@ -26,7 +26,9 @@ INVITED = "Ilham Aliyev invited Aleksandr Lukashenko to come to Azerbaijan on an
     ],
 )
 def test_a_question_names_the_sides_it_asks_about(question, giver, receiver):
-    assert asked(question) == Sides(frozenset(giver), frozenset(receiver), "thing")  # what was given
+    sides = asked(question)
+    assert (sides.giver, sides.receiver, sides.wanted) == (frozenset(giver), frozenset(receiver), "thing")  # what was given
+    assert sides.kind == ("present" if question.startswith("What present") else None)  # what the question calls the thing
 
 
 @pytest.mark.parametrize(
@@ -141,7 +143,27 @@ def test_the_answer_to_a_who_question_is_the_whole_phrase_of_its_side():
     where = CARPET.index("Belarusian")
     assert whole_side(asked("Who received the carpet?"), CARPET, where, where + len("Belarusian")) == (CARPET.index("the Belarusian"), CARPET.index(" a traditional"))
     assert whole_side(asked("Who gave the carpet?"), CARPET, where, where + 3) is None  # not the side asked for
-    assert whole_side(asked("What did Aliyev give?"), CARPET, where, where + 3) is None  # asks for a thing
+    assert whole_side(asked("What did Aliyev give?"), CARPET, where, where + 3) is None  # a thing, and "Belarusian" is no part of it
+
+
+def test_the_answer_to_a_what_question_is_the_whole_thing():
+    def widened(question: str, sentence: str, span: str) -> str | None:
+        start = sentence.index(span)
+        found = whole_side(asked(question), sentence, start, start + len(span))
+        return None if found is None else sentence[found[0] : found[1]]
+
+    # things joined by "and" are one answer; "pomegranate fruit" alone is not what he got
+    assert widened("What did Aliyev get from Lukashenko?", STILL_LIFE, "pomegranate fruit") == STILL_LIFE[STILL_LIFE.index("a still") : -1]
+    assert widened("What did Aliyev give?", CARPET, "carpet") == "a traditional Azerbaijani carpet"
+    # "presented B with x"; not what it was given as, nor the side "to" leads to, nor another clause
+    assert widened("What did Whitfield give?", "Whitfield presented the collector with a globe.", "globe") == "a globe"
+    assert widened("What did Keller give?", "Keller offered the school a jar of honey as a gift.", "honey") == "a jar of honey"
+    assert widened("What did Brandt give?", "Brandt gave two tickets to the coach.", "tickets") == "two tickets"
+    assert widened("What did Keller give?", "Keller gave Mehta a lamp and thanked him.", "lamp") == "a lamp"
+    assert widened("What did Keller give?", "Keller gave Mehta a lamp and thanked him.", "Mehta") is None  # a side, not the thing
+    # the question names the thing, and the span is more: "94%", not "a rating of 94%"
+    assert widened("What rating did the film get from Rossi?", "Rossi gave the film a rating of 94% in 2012.", "94%") is None
+    assert widened("What did the film get from Rossi?", "Rossi gave the film a rating of 94% in 2012.", "94%") == "a rating of 94% in 2012"
 
 
 MADE_UP = "Elena Petrova, the Czech governor, met Anja Schulz, the Serbian minister, in Tallinn. For her part, Schulz gave an antique map to the Czech governor."

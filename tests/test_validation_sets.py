@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bench.validation import CHATS, TRAIN, canard_books, chat_texts
+from bench.validation import CHATS, TRAIN, canard_books, chat_texts, halves_set
 
 CANARD = TRAIN / "canard" / "dev.json"
 
@@ -42,3 +42,16 @@ def test_own_validation_conversations_point_at_one_place_of_their_texts():
                 holding = [text for text in texts.values() if gold in text]
                 assert len(holding) == 1 and holding[0].count(gold) == 1, gold
             assert any(answer.lower() in "".join(texts.values()).lower() for answer in turn["answer"])
+
+
+@pytest.mark.skipif(not (TRAIN / "squad-dev-v2.0-articles-6-30.json").exists(), reason="the training folder is not beside the project")
+def test_halves_ask_each_question_of_the_half_of_its_article_that_does_not_answer_it():
+    documents, asked = halves_set()
+    assert len(documents) == 10  # five articles, each as its even and its odd paragraphs
+    assert len(asked) == 660
+    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
+    answers = {q["question"]: [x["text"] for x in q["answers"]] for a in articles for p in a["paragraphs"] for q in p["qas"]}
+    paragraphs = {q["question"]: p["context"] for a in articles for p in a["paragraphs"] for q in p["qas"]}
+    for question, doc in asked:
+        assert paragraphs[question] not in documents[doc]  # its own paragraph is in the other half
+        assert not any(answer.lower() in documents[doc].lower() for answer in answers[question])

@@ -13,7 +13,10 @@ bill" puts the Parliament on the giver's side).
 
 ``agreement`` compares the names a question puts on each side with each sentence's: a sentence
 that puts one on the other side is not what the question asks. ``other_side`` rules out, for a
-question that asks for a side ("Who received the carpet?"), the other side's words.
+question that asks for a side ("Who received the carpet?"), the other side's words, and
+``whole_side`` widens a short answer inside the side or the thing asked for to all of it ("the
+Belarusian counterpart", "a still life depicting pomegranate fruit and the Heritage of Belarus
+book").
 
 A report names a person in full once and describes them after: "Belarus President Aleksandr
 Lukashenko", then "the Belarusian counterpart"; "Elena Petrova, the Czech governor,", then "the
@@ -56,6 +59,8 @@ _NOUNS_TOO = frozenset("hand present offer award grant purchase pay".split())
 _NOT_GIVING = frozenset("up way rise birth off".split())  # "give up", "gave way", "gave rise to"
 _NOUN_BEFORE = frozenset("what which whose the a an this that these those his her their its our my your".split())  # "What present …?"
 _PREPOSITIONS = frozenset("to for from by with in on at as during after before".split())
+_SIDE_PREPOSITIONS = frozenset("to for from by".split())  # those that lead to a side of an exchange
+_THING_ENDS = _SIDE_PREPOSITIONS | {"as"}  # where a thing's words end: "a jar of honey | as a gift"
 _NOT_NAMES = frozenset(
     "what which who whom whose when where why how did does do was were is are and but so then the a an in on at for from to by with of".split()
 )
@@ -85,7 +90,7 @@ TITLES = frozenset(
 )
 Known = dict[str, frozenset[str]]  # a word that describes one person → the words of that person's name
 _WHO = re.compile(r"\bwho(?:m)?\b", re.IGNORECASE)
-_WHAT = re.compile(r"(?:and\s+)?(?:what|which)\b")
+_WHAT = re.compile(r"(?:and\s+)?(?:what|which)\b(?:\s+(?P<kind>[a-z]+))?")
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[;:,]")
 
 
@@ -97,6 +102,7 @@ class Sides:
     giver: frozenset[str]
     receiver: frozenset[str]
     wanted: str | None = None  # "giver", "receiver" or "thing" ("What did Aliyev receive?")
+    kind: str | None = None  # what a question asking for the thing calls it ("What rating did …": "rating")
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,8 @@ def _parse(lowered: list[str], at: int) -> _Told:
         first = _first_of_two(lowered, direct)
         if len(first) < len(direct):  # "A gave B x"
             return _Told(before, first, "giver", direct[len(first) :])
+        if not to and "with" in led:  # "A presented B with x"
+            return _Told(before, direct, "giver", led["with"])
         # "A gave x to B"; "A gave B" or "A gave x" alone leave it open ("What did he give Aliyev?")
         return _Told(before, to, "giver", direct) if to else _Told(before, direct, "giver")
     if giving:  # "B was given x by A", "x was given to B by A"
@@ -252,7 +260,7 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     ``known`` (``described``) the names of the people its descriptions describe ("What did the
     Azerbaijani president give?"). A what- or which-question that names a side asks for the thing."""
     lowered = question.strip().lower()
-    wanted = None
+    wanted = kind = None
     for pattern, side in _ASKING:
         if pattern.search(lowered):
             wanted = side
@@ -264,11 +272,12 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     first = found[0]
     if wanted is None and "someone" in first.giver | first.receiver and _WHO.search(question):
         wanted = "giver" if "someone" in first.giver else "receiver"
-    elif wanted is None and _WHAT.match(lowered):  # "What did Aliyev receive?", "Which book was given to Aliyev?"
+    elif wanted is None and (what := _WHAT.match(lowered)):  # "What did Aliyev receive?", "Which book was given to Aliyev?"
         wanted = "thing"
+        kind = what["kind"] if what["kind"] not in _BE | _ACTIVE else None
     names = {word.lower() for word in _WORDS.findall(question) if word[:1].isupper()} - _NOT_NAMES
     names |= set().union(*known.values()) if known else set()
-    sides = Sides(first.giver & names, first.receiver & names, wanted)
+    sides = Sides(first.giver & names, first.receiver & names, wanted, kind)
     return sides if sides.giver or sides.receiver or wanted in ("giver", "receiver") else None
 
 
@@ -317,15 +326,37 @@ def _last_phrase(words: list[re.Match]) -> tuple[int, int] | None:
     return phrase[0].start(), phrase[-1].end()
 
 
+def _whole_thing(matches: list[re.Match], thing: list[int]) -> tuple[int, int]:
+    """The character span of an exchange's thing and the words that complete it: on from its
+    last word to where the clause goes on to a side ("to", "for", "from", "by") or says what the
+    thing was given as ("as a gift"), another verb of exchange, a comma or a break, things joined by "and" kept ("a still life depicting pomegranate
+    fruit and the Heritage of Belarus book"; not "a carpet and thanked him")."""
+    last = thing[-1]
+    for k in range(last + 1, len(matches)):
+        word = matches[k].group().lower()
+        joined = word == "and" and k + 1 < len(matches) and _opens_phrase(matches[k + 1].group().lower())
+        if (word in _BREAKS and not joined) or word in _THING_ENDS or word in _GIVING or word in _RECEIVING:
+            break
+        last = k
+    return matches[thing[0]].start(), matches[last].end()
+
+
 def whole_side(sides: Sides, sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """For a question asking for one side (``sides.wanted``), the last noun phrase of that side
     in ``sentence`` when the answer ``sentence[start:end]`` lies inside it: "Who received the
-    carpet?" is answered "the Belarusian counterpart", not "Belarusian"; None otherwise."""
-    if sides.wanted not in ("giver", "receiver"):
+    carpet?" is answered "the Belarusian counterpart", not "Belarusian"; for one asking for the
+    thing, the whole thing ("What did Aliyev get?": "a still life depicting pomegranate fruit
+    and the Heritage of Belarus book", not "pomegranate fruit"); None otherwise."""
+    if sides.wanted is None:
         return None
     matches, told = _told(sentence)
     for t in told:
-        phrase = _last_phrase([matches[k] for k in sorted(t.side(sides.wanted))])
+        if sides.wanted == "thing":
+            phrase = _whole_thing(matches, t.thing) if t.thing else None
+            if phrase is not None and sides.kind and re.search(rf"\b{sides.kind}\b", sentence[phrase[0] : phrase[1]].lower()):
+                return None  # "What rating did it receive?": "94%", not "a rating of 94%"
+        else:
+            phrase = _last_phrase([matches[k] for k in sorted(t.side(sides.wanted))])
         if phrase is not None and phrase[0] <= start and end <= phrase[1]:
             return phrase
     return None
