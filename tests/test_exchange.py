@@ -98,6 +98,10 @@ def test_a_sentence_tells_the_sides_whichever_way_it_is_worded():
         ("What did Aliyev receive?", [1.0, -1.0, 0.0]),
         ("What did Lukashenko get from Aliyev?", [-1.0, 0.5, 0.0]),  # the giver alike; the receiver is "the Belarusian counterpart"
         ("What was given to Aleksandr Lukashenko?", [-1.0, 0.0, 0.0]),  # "the Belarusian counterpart" is no name
+        # names neither side: the words it asks about, in an exchange of the sentence
+        ("Who received the carpet?", [0.0, 1.0, 0.0]),
+        ("Who gave the still life and the book?", [1.0, 0.0, 0.0]),
+        ("Who got the carpet from him?", [0.0, 1.0, 0.0]),  # "him" is no word of the thing
     ],
 )
 def test_a_sentence_agrees_or_crosses_the_sides_asked(question, verdicts):

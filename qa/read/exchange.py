@@ -12,7 +12,8 @@ of the words, which misreads some sentences ("a committee of the Parliament can 
 bill" puts the Parliament on the giver's side).
 
 ``agreement`` compares the names a question puts on each side with each sentence's: a sentence
-that puts one on the other side is not what the question asks. ``other_side`` rules out, for a
+that puts one on the other side is not what the question asks; a question that names no side
+("Who got the clock?") is compared by the words it asks about. ``other_side`` rules out, for a
 question that asks for a side ("Who received the carpet?"), the other side's words, and
 ``whole_side`` widens a short answer inside the side or the thing asked for to all of it ("the
 Belarusian counterpart", "a still life depicting pomegranate fruit and the Heritage of Belarus
@@ -31,7 +32,7 @@ question ("And what did he get?").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .attribution import people
 
@@ -103,6 +104,9 @@ class Sides:
     receiver: frozenset[str]
     wanted: str | None = None  # "giver", "receiver" or "thing" ("What did Aliyev receive?")
     kind: str | None = None  # what a question asking for the thing calls it ("What rating did …": "rating")
+    # the words of the thing: a sentence's, where its words' order tells it apart; a question's
+    # that names no side, the words it asks about ("Who got the clock?": "clock")
+    thing: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -249,7 +253,7 @@ def exchanges(text: str, known: Known | None = None) -> list[Sides]:
         words = frozenset(matches[k].group().lower() for k in positions)
         return _known(words, matches, positions, known) if known else words
 
-    return [Sides(side(t.giver), side(t.receiver)) for t in told]
+    return [Sides(side(t.giver), side(t.receiver), thing=frozenset(matches[k].group().lower() for k in t.thing or ())) for t in told]
 
 
 def asked(question: str, known: Known | None = None) -> Sides | None:
@@ -278,6 +282,8 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     names = {word.lower() for word in _WORDS.findall(question) if word[:1].isupper()} - _NOT_NAMES
     names |= set().union(*known.values()) if known else set()
     sides = Sides(first.giver & names, first.receiver & names, wanted, kind)
+    if not (sides.giver or sides.receiver):  # "Who sold forty sheep?": the words it asks about
+        sides = replace(sides, thing=(first.giver | first.receiver | first.thing) - _NOT_NAMES - _DETERMINERS - _PRONOUNS)
     return sides if sides.giver or sides.receiver or wanted in ("giver", "receiver") else None
 
 
@@ -381,11 +387,16 @@ def agreement(question: Sides, sentence: str, known: Known | None = None) -> flo
     sides it names (giver, receiver) that an exchange of the sentence names alike, if that
     exchange puts none of its names on the other side; -1 when every exchange of the sentence
     that names one of them puts one on the other side; 0 when it tells none or names neither.
+    A question that names neither side ("Who got the clock?") agrees as far as an exchange of
+    the sentence holds the words it asks about ("gave Aziz a clock").
     With ``known`` (``described``, of the sentence's text), a description on the sentence's
     sides is the person it describes (ask the question with the same, ``asked``)."""
     named = [side for side in (question.giver, question.receiver) if side]
     verdicts = []
     for told in exchanges(sentence, known):
+        if not named and question.thing:
+            verdicts.append(len(question.thing & (told.giver | told.receiver | told.thing)) / len(question.thing))
+            continue
         alike = bool(question.giver & told.giver) + bool(question.receiver & told.receiver)
         if question.giver & told.receiver or question.receiver & told.giver:
             verdicts.append(-1.0)
