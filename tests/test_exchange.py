@@ -230,3 +230,11 @@ def test_what_a_person_described_received(qa):
     products Belarusian citizens buy from Azerbaijan."""
     answer = qa.ask("What did Lukashenko receive?")
     assert answer.answerable and "carpet" in answer.citations[0].span["text"]
+
+
+def test_sides_named_by_common_nouns_are_their_words():
+    school = asked("What did the village school give?")
+    assert (school.giver, school.receiver, school.wanted) == ({"village", "school"}, frozenset(), "thing")
+    assert agreement(school, "The village school handed Keller a bronze statue.") == 1.0
+    assert agreement(school, "Keller offered the village school a jar of honey.") == -1.0  # the other side
+    assert asked("What did he give back?") is None  # a pronoun and a particle: no side named

@@ -12,8 +12,9 @@ of the words, which misreads some sentences ("a committee of the Parliament can 
 bill" puts the Parliament on the giver's side).
 
 ``agreement`` compares the names a question puts on each side with each sentence's: a sentence
-that puts one on the other side is not what the question asks; a question that names no side
-("Who got the clock?") is compared by the words it asks about. ``other_side`` rules out, for a
+that puts one on the other side is not what the question asks. A question that names no one
+compares the words on its sides ("What did the village school give?") or, asking who, the
+words it asks about ("Who got the clock?"). ``other_side`` rules out, for a
 question that asks for a side ("Who received the carpet?"), the other side's words, and
 ``whole_side`` widens a short answer inside the side or the thing asked for to all of it ("the
 Belarusian counterpart", "a still life depicting pomegranate fruit and the Heritage of Belarus
@@ -77,6 +78,7 @@ _ASKING = (
 # words that open a sentence in capitals without naming anyone ("Then Santos gave …")
 _OPENERS = frozenset("then later afterwards finally meanwhile next also however today yesterday so and but after before when in on at".split())
 _PRONOUNS = frozenset("he she him her it they them we us i you someone".split())
+_PARTICLES = frozenset("back away out over again too also instead".split())  # "What did he give back?": no side
 # a person introduced with a description: "Elena Petrova, the Czech governor," or a run of
 # capitalized words that ends in a title and a name ("Belarus President Aleksandr Lukashenko")
 _INTRODUCED = re.compile(
@@ -282,8 +284,14 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     names = {word.lower() for word in _WORDS.findall(question) if word[:1].isupper()} - _NOT_NAMES
     names |= set().union(*known.values()) if known else set()
     sides = Sides(first.giver & names, first.receiver & names, wanted, kind)
-    if not (sides.giver or sides.receiver):  # "Who sold forty sheep?": the words it asks about
-        sides = replace(sides, thing=(first.giver | first.receiver | first.thing) - _NOT_NAMES - _DETERMINERS - _PRONOUNS)
+    if not (sides.giver or sides.receiver):  # no name on either side: the words on them
+        def plain(words: frozenset[str]) -> frozenset[str]:
+            return words - _NOT_NAMES - _DETERMINERS - _PRONOUNS - _PARTICLES
+
+        if wanted == "thing":  # "What was the university given?"
+            sides = replace(sides, giver=plain(first.giver), receiver=plain(first.receiver))
+        else:  # "Who sold forty sheep?": the words it asks about
+            sides = replace(sides, thing=plain(first.giver | first.receiver | first.thing))
     return sides if sides.giver or sides.receiver or wanted in ("giver", "receiver") else None
 
 
