@@ -264,7 +264,9 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     carpet?", "To whom did he give it?"); None when it names no one on either side and asks for
     neither. Names are its capitalized words, question and function words aside, and with
     ``known`` (``described``) the names of the people its descriptions describe ("What did the
-    Azerbaijani president give?"). A what- or which-question that names a side asks for the thing."""
+    Azerbaijani president give?"); a question with none has the words on its sides instead ("What
+    did the village school give?"), or, asking who, the words it asks about (``Sides.thing``:
+    "Who got the clock?"). A what- or which-question about an exchange asks for the thing."""
     lowered = question.strip().lower()
     wanted = kind = None
     for pattern, side in _ASKING:
@@ -343,8 +345,9 @@ def _last_phrase(words: list[re.Match]) -> tuple[int, int] | None:
 def _whole_thing(matches: list[re.Match], thing: list[int]) -> tuple[int, int]:
     """The character span of an exchange's thing and the words that complete it: on from its
     last word to where the clause goes on to a side ("to", "for", "from", "by") or says what the
-    thing was given as ("as a gift"), another verb of exchange, a comma or a break, things joined by "and" kept ("a still life depicting pomegranate
-    fruit and the Heritage of Belarus book"; not "a carpet and thanked him")."""
+    thing was given as ("as a gift"), to another verb of exchange, a comma or a break; things
+    joined by "and" are kept ("a still life depicting pomegranate fruit and the Heritage of
+    Belarus book"; not "a carpet and thanked him")."""
     last = thing[-1]
     for k in range(last + 1, len(matches)):
         word = matches[k].group().lower()
