@@ -57,7 +57,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from training.train_reader import COQA, coqa_held_out, selqa_texts
+from training.train_reader import COQA, HELD_OUT_SQUAD20, SQUAD20, coqa_held_out, selqa_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT.parent / "shared" / "train"
@@ -187,8 +187,13 @@ def article_documents(articles: list[dict]) -> dict[str, str]:
     return {f"{a['title']}.txt": "\n\n".join(p["context"] for p in a["paragraphs"]) for a in articles}
 
 
+def held_out_articles() -> list[dict]:
+    """SQuAD 2.0 dev articles 26-30: the ones no reader is trained on."""
+    return json.loads((TRAIN / SQUAD20).read_text(encoding="utf-8"))["data"][-HELD_OUT_SQUAD20:]
+
+
 def squad(folder: Path, dump) -> dict:
-    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
+    articles = held_out_articles()
     documents = article_documents(articles)
     qa = opened(build(folder, documents))
     n = hit1 = contains = refused = unanswerable = unanswerable_refused = 0
@@ -226,15 +231,16 @@ def halves_set() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """SQuAD 2.0 dev articles 26-30, each as two documents (its even and its odd paragraphs), and
     each answerable question with the half its paragraph is not in, where none of its answers is
     written: (question, document) pairs of a text on the question's topic that does not say."""
-    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
+    articles = held_out_articles()
     documents = {f"{a['title']}-{half}.txt": "\n\n".join(p["context"] for p in a["paragraphs"][k::2]) for a in articles for k, half in enumerate(("even", "odd"))}
+    lowered = {name: text.lower() for name, text in documents.items()}
     asked = [
         (q["question"], other)
         for a in articles
         for k, p in enumerate(a["paragraphs"])
         for other in [f"{a['title']}-{('odd', 'even')[k % 2]}.txt"]
         for q in p["qas"]
-        if not q.get("is_impossible") and q["answers"] and not any(x["text"].lower() in documents[other].lower() for x in q["answers"])
+        if not q.get("is_impossible") and q["answers"] and not any(x["text"].lower() in lowered[other] for x in q["answers"])
     ]
     return documents, asked
 
@@ -348,8 +354,7 @@ def canard(folder: Path, dump) -> dict:
 
 def chat_texts() -> dict[str, str]:
     """The texts of the own validation conversations: document name -> text."""
-    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"]
-    documents = article_documents([a for a in articles if a["title"] in CHAT_ARTICLES])
+    documents = article_documents([a for a in held_out_articles() if a["title"] in CHAT_ARTICLES])
     for record in coqa_records():
         key = hashlib.sha1(record["story"].encode()).hexdigest()[:12]
         if key in CHAT_STORIES:
@@ -444,9 +449,10 @@ def main() -> None:
 
     def dump(name: str, question: str, answerable: bool, answer, hit: bool, passage_hit: bool | None = None, followup: bool = False) -> None:
         if out:
+            first = answer.citations[0] if answer.citations else None
             record = {"set": name, "question": question, "answerable": answerable, "hit": bool(hit), "answered": answer.answerable,
                       "confidence": answer.confidence, "signals": list(SIGNALS), "passage_hit": passage_hit, "followup": followup,
-                      "span": (answer.citations[0].span or {}).get("text") if answer.citations else None, "quote": answer.citations[0].quote if answer.citations else None,
+                      "span": (first.span or {}).get("text") if first else None, "quote": first.quote if first else None,
                       "doc": answer.passages[0].doc if answer.passages else None}
             out.write(json.dumps(record) + "\n")
 

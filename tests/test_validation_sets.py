@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bench.validation import CHATS, TRAIN, canard_books, chat_texts, halves_set
+from bench.validation import CHATS, TRAIN, canard_books, chat_texts, halves_set, held_out_articles
 
 CANARD = TRAIN / "canard" / "dev.json"
 
@@ -49,7 +49,7 @@ def test_halves_ask_each_question_of_the_half_of_its_article_that_does_not_answe
     documents, asked = halves_set()
     assert len(documents) == 10  # five articles, each as its even and its odd paragraphs
     assert len(asked) == 660
-    articles = json.loads((TRAIN / "squad-dev-v2.0-articles-6-30.json").read_text(encoding="utf-8"))["data"][-5:]
+    articles = held_out_articles()
     answers = {q["question"]: [x["text"] for x in q["answers"]] for a in articles for p in a["paragraphs"] for q in p["qas"]}
     paragraphs = {q["question"]: p["context"] for a in articles for p in a["paragraphs"] for q in p["qas"]}
     for question, doc in asked:

@@ -79,6 +79,8 @@ _ASKING = (
 _OPENERS = frozenset("then later afterwards finally meanwhile next also however today yesterday so and but after before when in on at".split())
 _PRONOUNS = frozenset("he she him her it they them we us i you someone".split())
 _PARTICLES = frozenset("back away out over again too also instead".split())  # "What did he give back?": no side
+# the words of a question that name no side when it names no one ("the village school": village, school)
+_NOT_SIDE_WORDS = _NOT_NAMES | _DETERMINERS | _PRONOUNS | _PARTICLES
 # a person introduced with a description: "Elena Petrova, the Czech governor," or a run of
 # capitalized words that ends in a title and a name ("Belarus President Aleksandr Lukashenko")
 _INTRODUCED = re.compile(
@@ -286,14 +288,10 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     names = {word.lower() for word in _WORDS.findall(question) if word[:1].isupper()} - _NOT_NAMES
     names |= set().union(*known.values()) if known else set()
     sides = Sides(first.giver & names, first.receiver & names, wanted, kind)
-    if not (sides.giver or sides.receiver):  # no name on either side: the words on them
-        def plain(words: frozenset[str]) -> frozenset[str]:
-            return words - _NOT_NAMES - _DETERMINERS - _PRONOUNS - _PARTICLES
-
-        if wanted == "thing":  # "What was the university given?"
-            sides = replace(sides, giver=plain(first.giver), receiver=plain(first.receiver))
-        else:  # "Who sold forty sheep?": the words it asks about
-            sides = replace(sides, thing=plain(first.giver | first.receiver | first.thing))
+    if not (sides.giver or sides.receiver) and wanted == "thing":  # no name on either side: "What was the university given?"
+        sides = replace(sides, giver=first.giver - _NOT_SIDE_WORDS, receiver=first.receiver - _NOT_SIDE_WORDS)
+    elif not (sides.giver or sides.receiver):  # "Who sold forty sheep?": the words it asks about
+        sides = replace(sides, thing=(first.giver | first.receiver | first.thing) - _NOT_SIDE_WORDS)
     return sides if sides.giver or sides.receiver or wanted in ("giver", "receiver") else None
 
 
