@@ -18,7 +18,15 @@ from . import library
 from .errors import UsageError
 from .read import language
 from .read.answering import NOT_IN_TEXT, Answer, Answerer, PassageHit
-from .read.conversation import NOT_A_QUESTION, NOTHING_TO_FOLLOW, History, Turn, names_nothing, pleasantry
+from .read.conversation import (
+    NOT_A_QUESTION,
+    NOTHING_TO_FOLLOW,
+    History,
+    Turn,
+    asks_who_said,
+    names_nothing,
+    pleasantry,
+)
 from .read.reader import load_reader
 from .read.retrieval import Retriever
 from .store.embedding import load_query_encoder
@@ -110,6 +118,8 @@ class QA:
         asked = reading.asked or spelled
         anchors = reading.anchors if reading.context is not None else ()
         answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given)
+        if asks_who_said(spelled):  # "Who said that the visit is a new step?": the speaker of the sentence quoted
+            answer = self.answerer.said_by(answer)
         answer.question, answer.note = stripped, language.note(stripped)
         history.record(question, answer, reading.standalone)
         return answer

@@ -25,8 +25,8 @@ def check_answer(answer, qa) -> None:
         if citation.span is not None:  # the short answer: exact, and inside the quote
             assert qa.index.text(citation.doc)[citation.span["start"] : citation.span["end"]] == citation.span["text"]
             assert citation.start <= citation.span["start"] < citation.span["end"] <= citation.end
-    if answer.answerable:
-        assert answer.citations[0].span is not None
+    if answer.answerable:  # the short answer: a span, or the speaker asked for ("Who said that?")
+        assert answer.citations[0].span is not None or answer.citations[0].speaker is not None
     for passage in answer.passages:
         assert qa.index.text(passage.doc)[passage.start : passage.end] == passage.text
     if not answer.answerable:

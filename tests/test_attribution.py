@@ -38,6 +38,38 @@ def test_reported_and_quoted_speech_have_a_speaker(sentence, speaker, content):
     assert said(sentence) == (speaker, content)
 
 
+def test_speech_reported_after_a_scene_a_second_verb_or_mid_sentence():
+    text = (
+        "Union Chairman Tom Berg visited the port. "
+        "The port will double its trade, Union Chairman Tom Berg said during the visit on Monday. "
+        "Apart from that, the chairman said he expects new routes. "
+        "At the meeting with the press the chairman remarked that wages will rise. "
+        "He praised the dockers and stressed that safety comes first. "
+        "After all that the map said, they started digging."
+    )
+    paragraph = chunking.Span(0, len(text))
+
+    def said(opening: str) -> tuple[str, str] | None:
+        span = next(s for s in chunking.sentences(text) if s.start == text.index(opening))
+        found = attribution.source(text, span.start, span.end, paragraph)
+        return None if found is None else (found[0], text[found[1] : found[2]])
+
+    # a title before the name is no part of it; what was said ends before the attribution
+    assert said("The port will") == ("Tom Berg", "The port will double its trade")
+    assert said("Apart from that") == ("Tom Berg", "he expects new routes.")  # "the chairman": "Union Chairman Tom Berg"
+    assert said("At the meeting") == ("Tom Berg", "wages will rise.")
+    assert said("He praised") == ("Tom Berg", "safety comes first.")
+    assert said("After all that") is None  # the verb ends the scene: nobody speaks the sentence
+
+
+def test_a_description_that_ends_in_a_name_is_its_own_speaker():
+    """"the Dutch almanac Vos Jaarboek" names itself: not the person after another "Dutch"."""
+    text = "The Dutch Prime Minister Anna Berg opened the dam. In 1950 the Dutch almanac Vos Jaarboek stated the length as 90 km."
+    start = text.index("In 1950")
+    found = attribution.source(text, start, len(text), chunking.Span(0, len(text)))
+    assert found is not None and found[0] == "The Dutch almanac Vos Jaarboek"
+
+
 def test_a_title_is_the_person_the_text_names_with_it():
     text = (
         "Union Chairman Tom Berg and State Oil Company director Ann Lee met. Berg spoke first. "

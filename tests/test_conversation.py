@@ -10,6 +10,7 @@ from qa.read.conversation import (
     NOTHING_TO_FOLLOW,
     History,
     asks_speaker,
+    asks_who_said,
     is_followup,
     names_nothing,
     pleasantry,
@@ -55,6 +56,36 @@ def test_which_questions_are_follow_ups(question, expected):
 )
 def test_which_questions_ask_who_said_the_last_answer(question, expected):
     assert asks_speaker(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who said the plant would close?", True),
+        ("Who stressed that there is a considerable reserve in transportation?", True),
+        ("And who noted that cooperation has advanced?", True),
+        ("Who said that?", False),  # about the last answer (asks_speaker)
+        ("Who said so about it?", False),  # names too little of what was said
+        ("Who signed the agreement?", False),
+    ],
+)
+def test_which_questions_ask_who_said_what_they_state(question, expected):
+    assert asks_who_said(question) is expected
+
+
+def test_who_said_what_a_question_states_is_the_sentence_s_speaker(qa):
+    """The reader points at the sentence's first name; the text reports Lukashenko's words
+    ("…, Belarus President Aleksandr Lukashenko said during the talks …"): the short answer."""
+    answer = qa.ask("Who said that the visit is a new step?")
+    (citation,) = answer.citations
+    assert citation.quote.startswith("The visit of Azerbaijan President Ilham Aliyev to Belarus is a new step")
+    assert citation.span["text"] == "Aleksandr Lukashenko" and citation.speaker is None
+    assert qa.index.text(citation.doc)[citation.span["start"] : citation.span["end"]] == "Aleksandr Lukashenko"
+    assert len(answer.passages) == 3  # ranked as any question
+    # named in a sentence before ("the Belarus President", "he"): named, and what was said quoted
+    answer = qa.ask("Who stressed that there is a considerable reserve in transportation?")
+    assert answer.citations[0].speaker == "Aleksandr Lukashenko"
+    assert answer.answer.startswith("Aleksandr Lukashenko said: “he believes there is a considerable reserve")
 
 
 def test_who_said_that_is_answered_with_the_speaker_of_the_last_quote(qa):

@@ -250,6 +250,43 @@ class Answerer:
         if not last.answerable or not last.citations:
             return None
         quote = last.citations[0]
+        found = self._said(quote)
+        if found is None:
+            return None
+        who, said_start, said_end, (row, _, end) = found
+        text = self.index.text(quote.doc)
+        start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
+        citation = Citation(1, self.index.passages[row].id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
+        return Answer(question, query, True, shown(citation), last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
+
+    def said_by(self, answer: Answer) -> Answer:
+        """``answer`` to a question that states what was said ("Who said that the visit is a new
+        step?"), its short answer the speaker of the sentence it quotes, where the text reports
+        who says it unquoted (``attribution.source``): the name in that sentence ("…, Belarus
+        President Aleksandr Lukashenko said during the talks"), the whole sentence quoted; or,
+        named before it ("he stressed"), the speaker named as ``who_said`` names them. A quote
+        whose speaker is known already names them."""
+        quote = answer.citations[0] if answer.answerable and answer.citations else None
+        found = self._said(quote) if quote is not None and quote.speaker is None else None
+        if found is None:
+            return answer
+        who, said_start, said_end, (_, start, end) = found
+        text = self.index.text(quote.doc)
+        named = [m.start() for m in re.finditer(re.escape(who), text[start:end], re.IGNORECASE)]
+        named = [start + at for at in named if not said_start <= start + at < said_end] or [start + at for at in named]
+        if named:  # the sentence names the speaker: the short answer
+            span = {"start": named[0], "end": named[0] + len(who), "text": text[named[0] : named[0] + len(who)]}
+            citation = replace(quote, start=start, end=end, quote=text[start:end], span=span)
+        else:
+            start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
+            citation = replace(quote, start=start, end=end, quote=text[start:end], speaker=who, span=None)
+        citations = [citation, *answer.citations[1:]]
+        return replace(answer, answer=" ".join(map(shown, citations)), citations=citations)
+
+    def _said(self, quote: Citation) -> tuple[str, int, int, tuple[int, int, int]] | None:
+        """Who says the sentence that citation ``quote`` opens in (``attribution.source``): the
+        speaker, where what they said starts and ends, and the sentence (passage row, start,
+        end); None when nobody does, or the quote is no longer in the index."""
         if quote.doc not in self.retriever.doc_numbers:
             return None
         text = self.index.text(quote.doc)
@@ -259,12 +296,7 @@ class Answerer:
         row, start, end = (int(x) for x in self.index.sentences[number])
         passage = self.index.passages[row]
         found = attribution.source(text, start, end, self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)])
-        if found is None:
-            return None
-        who, said_start, said_end = found
-        start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
-        citation = Citation(1, passage.id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
-        return Answer(question, query, True, shown(citation), last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
+        return None if found is None else (*found, (row, start, end))
 
     @staticmethod
     def _whole_side(sides: exchange.Sides, passage: Passage, reading: Reading, spans: list[tuple[int, int]]) -> Reading:

@@ -6,7 +6,10 @@ person the text names with that title ("Chairman Mao Zedong"), or else the neare
 as the subject of an earlier sentence; a document ("..., reads the joint statement.") is its
 own source. Speech is also reported without
 quotation marks ("In his words, the project is in the pipeline.", "Ilham Aliyev noted that
-...", "..., he added."): ``source`` finds who says such a sentence too, for "Who said that?".
+...", "Apart from that, the President said ...", "He praised the plan and stressed that ...",
+"..., he added.", "..., President Aleksandr Lukashenko said during the talks."): ``source``
+finds who says such a sentence too, for "Who said that?" and "Who said that the visit is a new
+step?".
 """
 
 from __future__ import annotations
@@ -37,12 +40,32 @@ _REPORTED_LEAD = re.compile(
     r"^(?:In (?P<own>his|her|their) (?:own )?(?:words|opinion|view)|In the (?:words|opinion|view) of (?P<of>[^,]{2,60})"
     r"|According to (?P<to>[^,]{2,60})|As (?P<as>[^,]{2,40}?) (?:put it|said|noted|stressed|explained|pointed out)),\s*"
 )
-# "Ilham Aliyev noted that ...", "He stressed: ...", "The President said ..."
+# "Ilham Aliyev noted that ...", "He stressed: ...", "The President said ..."; after a lead
+# that sets the scene ("Apart from that, the Belarus President said ...", "At the talks the
+# minister noted that ..."); and a second verb's ("He praised the plan and stressed that ...")
+_SCENE = (
+    r"(?:(?:Apart from (?:that|this)|Besides|Also|However|Meanwhile|Moreover|Furthermore|In addition|In turn|Later|Earlier|Then|Today"
+    r"|(?:At|During|In|On|After|Before|Following|Speaking (?:about|of|at|to)|Addressing|Commenting on) [^,.;:!?“”\"]{3,80}?),?\s+)"
+)
 _REPORTED_SUBJECT = re.compile(
     rf"^(?P<who>{_NAME}|He|She|They|The [A-Za-z -]{{3,50}}?)(?:,\s*[a-z][a-z ]{{2,25}},)?\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
 )
-# "..., he added." at the end of an unquoted sentence
-_REPORTED_TAIL = re.compile(rf",\s*(?P<who>{_NAME}|he|she|they|the [a-z -]{{3,50}}?)\s+(?:{_VERBS})\s*[.!]?$")
+# (after a scene, a speech verb that ends the lead, "After all that the map said, they dug", is none)
+_SCENE_SUBJECT = re.compile(
+    rf"^{_SCENE}(?P<who>{_NAME}|he|she|they|the (?:[A-Za-z-]+ ){{0,3}}[A-Za-z-]+)\s+(?:also\s+)?(?:{_VERBS})\b(?!\s*,)(?:\s+that\b)?[\s:]*"
+)
+_SECOND_VERB = re.compile(
+    rf"^(?P<who>{_NAME}|He|She|They|The [A-Za-z -]{{3,50}}?)\s+[a-z][^,.;:!?“”\"]{{2,80}}?\s+and\s+(?:also\s+)?(?:{_VERBS})\s+that\s+"
+)
+# "..., he added." at the end of an unquoted sentence, or before where and when it was said
+# ("..., Belarus President Aleksandr Lukashenko said during the talks on 19 November.")
+_REPORTED_TAIL = re.compile(
+    rf",\s*(?P<who>(?:[A-Z][\w'’-]+\s+){{0,3}}{_NAME}|he|she|they|the [a-z -]{{3,50}}?)\s+(?:{_VERBS})"
+    r"(?:\s*[.!]?$|\s+(?:during|at|in|on|after|before|while|when|upon|following)\b[^,;:!?“”\"]*[.!]?$)"
+)
+# a description that ends in the name of what it describes, after a noun ("the German
+# encyclopedia Knaurs Lexikon"; not "the Belarus President" or "the head of state of Azerbaijan")
+_SELF_NAMED = re.compile(r"\b(?!(?:the|a|an|of|and|for|in|on|at|to|from|with|by)\s)[a-z][\w-]*\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
 _CAPITALIZED_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
 _TITLE_FILLER = frozenset("the a an of and for in".split())
 _ORGANIZATIONS = frozenset(
@@ -114,7 +137,7 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
         named = lead.group("of") or lead.group("to") or lead.group("as")
         who = _person(text, start, named or lead.group("own"))
         return (who, start + lead.end(), end) if who else None
-    subject = _REPORTED_SUBJECT.match(sentence)
+    subject = _REPORTED_SUBJECT.match(sentence) or _SCENE_SUBJECT.match(sentence) or _SECOND_VERB.match(sentence)
     if subject is not None and subject.end() < len(sentence.rstrip()):
         who = _person(text, start, subject.group("who"))
         return (who, start + subject.end(), end) if who else None
@@ -148,6 +171,10 @@ def _person(text: str, position: int, who: str) -> str | None:
         who = _subject_before(text, position, speaking=True) or ""
     if not who or re.fullmatch(_NAME, who):
         return who or None
+    if re.fullmatch(rf"(?:[A-Z][\w'’-]+\s+)+{_NAME}", who) and people(who):  # "Belarus President Aleksandr Lukashenko"
+        return people(who)[-1]
+    if _SELF_NAMED.search(who):  # "the German encyclopedia Knaurs Lexikon" names itself
+        return _capitalized(who)
     return _named(text, position, who) or _capitalized(who)
 
 
@@ -206,9 +233,9 @@ def _subject_before(text: str, position: int, speaking: bool = False) -> str | N
         if sentence.end > position:
             continue
         body = text[sentence.start : sentence.end].lstrip("“\"«")
-        reported = _REPORTED_SUBJECT.match(body) if speaking else None
+        reported = (_REPORTED_SUBJECT.match(body) or _SCENE_SUBJECT.match(body)) if speaking else None
         if reported is not None and reported.group("who").lower() not in _PRONOUN_SUBJECTS:
-            return reported.group("who")
+            return _capitalized(reported.group("who"))
         subject = _subject(text, body, position)
         if subject:
             return subject

@@ -13,7 +13,8 @@ she say it happened?") alone, lest it answer again from the passage it just quot
 standalone question is searched as it is; only a gentle nearness preference remains. "Who
 said that?" is not searched when the text says who said what the last answer quoted
 (``asks_speaker``; the engine asks ``Answerer.who_said``), and the next follow-up is read with
-that speaker. An ellipsis ("What about harvesters?", "And him?") is
+that speaker; a question that states what was said ("Who said that the visit is a new step?",
+``asks_who_said``) is searched, and answered with the speaker of the sentence that says it. An ellipsis ("What about harvesters?", "And him?") is
 read as the previous question about its new thing (``qa/read/ellipsis.py``), a standalone
 question; "And another?" reads the question that began the list again, for an answer not given;
 "What did he get in return?" reads the previous question the other way round; and after "Who
@@ -79,6 +80,10 @@ _ASKS_SPEAKER = re.compile(
     r"|who (?:is|was) (?:that|this|it) (?:from|by)|who (?:is|was) (?:being )?quoted)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "Who said that the visit is a new step?", "Who stressed the importance of exports?": who said
+# what the question goes on to say (not "Who wrote the song?" or "Who told his mother?")
+_STATING = r"said|says|stated|states|noted|notes|remarked|stressed|stresses|emphasi[sz]ed|added|explained|underlined|pointed out|declared|assured|concluded|claimed|claims"
+_ASKS_WHO_SAID = re.compile(rf"^\s*(?:(?:and|but|so)\s+)?who\s+(?:first\s+)?(?:{_STATING})\s+(?P<said>.+)$", re.IGNORECASE)
 
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
@@ -179,6 +184,14 @@ def pleasantry(message: str) -> bool:
 def asks_speaker(question: str) -> bool:
     """True when ``question`` asks who said what was just quoted: "Who said that?"."""
     return bool(_ASKS_SPEAKER.match(question))
+
+
+def asks_who_said(question: str) -> bool:
+    """True when ``question`` asks who said what it states: "Who said that the visit is a new
+    step?" (two words of its own or more after the verb; "Who said that?" and "Who said so?" ask
+    who said the last answer, ``asks_speaker``)."""
+    match = _ASKS_WHO_SAID.match(question)
+    return match is not None and not asks_speaker(question) and len(own_words(match.group("said"))) >= 2
 
 
 def is_followup(question: str) -> bool:
