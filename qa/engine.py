@@ -119,7 +119,7 @@ class QA:
         anchors = reading.anchors if reading.context is not None else ()
         answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given)
         if asks_who_said(spelled):  # "Who said that the visit is a new step?": the speaker of the sentence quoted
-            answer = self.answerer.said_by(answer)
+            answer = self.answerer.said_by(answer, ranking)
         answer.question, answer.note = stripped, language.note(stripped)
         history.record(question, answer, reading.standalone)
         return answer

@@ -259,29 +259,37 @@ class Answerer:
         citation = Citation(1, self.index.passages[row].id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
         return Answer(question, query, True, shown(citation), last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
 
-    def said_by(self, answer: Answer) -> Answer:
+    def said_by(self, answer: Answer, ranking: Ranking) -> Answer:
         """``answer`` to a question that states what was said ("Who said that the visit is a new
-        step?"), its short answer the speaker of the sentence it quotes, where the text reports
-        who says it unquoted (``attribution.source``): the name in that sentence ("…, Belarus
-        President Aleksandr Lukashenko said during the talks"), the whole sentence quoted; or,
-        named before it ("he stressed"), the speaker named as ``who_said`` names them. A quote
-        whose speaker is known already names them."""
+        step?"), quoting the sentence of its passage that matches the question best (the reader
+        is drawn to the sentence that names someone: "“…,” concluded Aleksandr Lukashenko."
+        after the words asked about), its short answer the speaker, where the text says who says
+        it (``attribution.source``): the name in that sentence ("…, Belarus President Aleksandr
+        Lukashenko said during the talks"), the whole sentence quoted; or, named before it ("he
+        stressed", a quotation's closing words), the speaker named as ``who_said`` names them."""
         quote = answer.citations[0] if answer.answerable and answer.citations else None
-        found = self._said(quote) if quote is not None and quote.speaker is None else None
+        if quote is None or quote.doc not in self.retriever.doc_numbers:
+            return answer
+        row = self.retriever.passage_at(quote.doc, quote.start)
+        numbers = self.retriever.sentences_of([row])
+        best = int(numbers[int(np.argmax(self.retriever.sentence_evidence(ranking, numbers)))])
+        if best != self.retriever.sentence_at(quote.doc, quote.start):
+            passage, (_, start, end) = self.index.passages[row], self.index.sentences[best].tolist()
+            quote = self._cite(row, Reading(0.0, start - passage.start, end - passage.start))[0]
+        found = self._said(quote)
         if found is None:
             return answer
         who, said_start, said_end, (_, start, end) = found
         text = self.index.text(quote.doc)
         named = [m.start() for m in re.finditer(re.escape(who), text[start:end], re.IGNORECASE)]
         named = [start + at for at in named if not said_start <= start + at < said_end] or [start + at for at in named]
-        if named:  # the sentence names the speaker: the short answer
+        if named and quote.speaker is None:  # the sentence names the speaker: the short answer
             span = {"start": named[0], "end": named[0] + len(who), "text": text[named[0] : named[0] + len(who)]}
             citation = replace(quote, start=start, end=end, quote=text[start:end], span=span)
         else:
             start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
             citation = replace(quote, start=start, end=end, quote=text[start:end], speaker=who, span=None)
-        citations = [citation, *answer.citations[1:]]
-        return replace(answer, answer=" ".join(map(shown, citations)), citations=citations)
+        return replace(answer, answer=shown(citation), citations=[citation])
 
     def _said(self, quote: Citation) -> tuple[str, int, int, tuple[int, int, int]] | None:
         """Who says the sentence that citation ``quote`` opens in (``attribution.source``): the
