@@ -86,6 +86,12 @@ def test_who_said_what_a_question_states_is_the_sentence_s_speaker(qa):
     answer = qa.ask("Who stressed that there is a considerable reserve in transportation?")
     assert answer.citations[0].speaker == "Aleksandr Lukashenko"
     assert answer.answer.startswith("Aleksandr Lukashenko said: “he believes there is a considerable reserve")
+    # and the next "he" is that speaker
+    chat = qa.conversation()
+    chat.ask("Who said that the visit is a new step?")
+    assert chat.history.read("What did he give Aliyev?").query == "What did Aleksandr Lukashenko give Aliyev?"
+    chat.ask("Who stressed that there is a considerable reserve in transportation?")
+    assert chat.history.read("What else did he say?").query == "What else did Aleksandr Lukashenko say?"
     # the sentence that says it, not the one whose closing words name the speaker
     answer = qa.ask("Who said 'there are no unresolved issues'?")
     assert answer.answer == "Aleksandr Lukashenko said: “There are no unresolved issues or topics we don’t discuss in our relations.” [1]"

@@ -94,6 +94,20 @@ def test_a_lone_him_is_the_other_person_the_last_answer_names(qa):
     assert phrase("What about Aliyev?") == "Aliyev"
 
 
+def test_a_person_takes_the_place_of_a_person(encoder, qa):
+    """Alike in meaning, "Lukashenko" is nearer "Belarus" than "Aliyev"; the documents name him
+    as a person ("Belarus President Aleksandr Lukashenko"), and "Belarus" before a title."""
+    is_person = qa.retriever.names_a_person
+    assert [is_person(name) for name in ("Lukashenko", "Ilham Aliyev", "Belarus", "Azerbaijan")] == [True, True, False, False]
+    previous = "What did Aliyev say about Belarus?"
+    assert substitute(previous, "Lukashenko", encoder.encode) == "What did Aliyev say about Lukashenko?"  # by meaning alone
+    assert substitute(previous, "Lukashenko", encoder.encode, is_person) == "What did Lukashenko say about Belarus?"
+    assert substitute(previous, "Azerbaijan", encoder.encode, is_person) == "What did Aliyev say about Azerbaijan?"
+    chat = qa.conversation()
+    chat.ask(previous)
+    assert chat.ask("And Lukashenko?").query == "What did Lukashenko say about Belarus?"
+
+
 def test_a_name_takes_the_place_of_he(encoder):
     assert substitute("What did he give?", "Ilham Aliyev", encoder.encode) == "What did Ilham Aliyev give?"
 

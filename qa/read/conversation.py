@@ -14,9 +14,10 @@ standalone question is searched as it is; only a gentle nearness preference rema
 said that?" is not searched when the text says who said what the last answer quoted
 (``asks_speaker``; the engine asks ``Answerer.who_said``), and the next follow-up is read with
 that speaker; a question that states what was said ("Who said that the visit is a new step?",
-``asks_who_said``) is searched, and answered with the speaker of the sentence that says it. An ellipsis ("What about harvesters?", "And him?") is
-read as the previous question about its new thing (``qa/read/ellipsis.py``), a standalone
-question; "And another?" reads the question that began the list again, for an answer not given;
+``asks_who_said``) is searched, answered with the speaker of the sentence that says it, and
+the next follow-up read with that speaker too. An ellipsis ("What about harvesters?", "And
+him?") is read as the previous question about its new thing (``qa/read/ellipsis.py``), a
+standalone question; "And another?" reads the question that began the list again, for an answer not given;
 "What did he get in return?" reads the previous question the other way round; and after "Who
 said that?" a lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the
 person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
@@ -107,9 +108,10 @@ _ASKS_WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 
 
 def _speaker(turn: Turn) -> str | None:
-    """Who said what the answer to ``turn`` quoted, when ``turn`` asked it ("Who said that?")."""
-    citations = turn.answer.citations
-    return citations[0].speaker if asks_speaker(turn.standalone or turn.question) and citations else None
+    """Who said what the answer to ``turn`` quoted, when ``turn`` asked it ("Who said that?",
+    "Who said that the visit is a new step?")."""
+    citations, asked = turn.answer.citations, turn.standalone or turn.question
+    return citations[0].speaker if (asks_speaker(asked) or asks_who_said(asked)) and citations else None
 
 
 def _answered_with(turn: Turn) -> str | None:
@@ -240,17 +242,18 @@ class History:
     turns: list[Turn] = field(default_factory=list)
     learned: bool = False  # read follow-ups with the learned resolver rather than the rule
 
-    def read(self, question: str, encode: ellipsis.Encode | None = None) -> Reading:
+    def read(self, question: str, encode: ellipsis.Encode | None = None, is_person: ellipsis.IsPerson | None = None) -> Reading:
         """How ``question`` is to be searched and read, after the turns so far; with ``encode``
         (the query encoder), an ellipsis ("What about harvesters?") is read as the previous
-        question about its new thing (``qa/read/ellipsis.py``)."""
+        question about its new thing (``qa/read/ellipsis.py``; ``is_person`` tells the names of
+        people in the documents from other names)."""
         previous = self.turns[-1] if self.turns else None
         if previous is None:
             return Reading(question, None, [], STANDALONE_NEAR, standalone=question.strip())
         base = previous.standalone or previous.question
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
-        full = ellipsis.substitute(base, thing, encode) if thing else ellipsis.in_return(question, base, said)
+        full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said)
         person = self.person() or self._exchanging(question, previous)
         if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
             full = ellipsis.with_person(question, person)

@@ -7,9 +7,11 @@ and read as any standalone one. What is replaced:
 
 - a phrase that opens with a preposition replaces the previous question's phrase with the same
   preposition ("…in Minsk?" → "What about in Baku?"), or is added to its end;
-- a name replaces a name: the one of the previous question's names most alike in meaning, or the
-  other one when the question already names it ("What did Lukashenko give Aliyev?" → "And
-  Aliyev?" reads "What did Aliyev give Lukashenko?");
+- a name replaces a name: the one of the previous question's names most alike in meaning, of
+  its kind when the documents tell people's names from others (``is_person``: "And Lukashenko?"
+  after "What did Aliyev say about Belarus?" is about Lukashenko's words), or the other one
+  when the question already names it ("What did Lukashenko give Aliyev?" → "And Aliyev?" reads
+  "What did Aliyev give Lukashenko?");
 - any other phrase replaces the previous question's word most alike in meaning, if one is alike
   enough (a determiner before it goes with it: "his mother" → "his father").
 
@@ -38,6 +40,7 @@ from ..ingest.text import STOPWORDS
 from .attribution import people
 
 Encode = Callable[[Sequence[str]], np.ndarray]  # texts → normalized embeddings, one row each
+IsPerson = Callable[[str], bool]  # does a name name a person (of the documents)?
 
 # the least cosine between the new phrase and the word it replaces (a common noun); below it the
 # question is left to the conversation's rule
@@ -141,9 +144,10 @@ def names_someone(question: str) -> bool:
     return bool(_names(_words(question.strip())))
 
 
-def substitute(previous: str, thing: str, encode: Encode) -> str | None:
+def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | None = None) -> str | None:
     """``previous`` (a question that reads alone) with ``thing`` in place of what it stands for;
-    None when nothing in ``previous`` is like it."""
+    None when nothing in ``previous`` is like it. With ``is_person``, a person's name takes the
+    place of a person's, and another name of another (``_with_name``)."""
     base = previous.strip().rstrip("?.! ")
     words = _words(base)
     if len(words) < 2:
@@ -156,7 +160,7 @@ def substitute(previous: str, thing: str, encode: Encode) -> str | None:
     if thing.split()[0].lower() in _PREPOSITIONS:
         return _with_phrase(base, words, thing)
     if _is_name(thing):
-        return _with_name(base, words, thing, encode)
+        return _with_name(base, words, thing, encode, is_person)
     candidates = [
         (start, end)
         for i, (start, end, word) in enumerate(words)
@@ -195,10 +199,16 @@ def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> st
     return _asked(base[: words[i][0]] + thing + base[end:])
 
 
-def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode) -> str | None:
+def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode, is_person: IsPerson | None = None) -> str | None:
     """``thing`` (a name) in place of a name of ``base`` or of its "he" or "she" (below); when
-    ``base`` already names it, the two names change places."""
+    ``base`` already names it, the two names change places. With ``is_person``, only the names
+    of its kind are in question when ``base`` has some: "And Lukashenko?" after "What did Aliyev
+    say about Belarus?" is about what Lukashenko said (the name most alike in meaning was
+    "Belarus")."""
     names = _names(words)
+    if is_person is not None and names:
+        kind = is_person(thing)
+        names = [n for n in names if is_person(base[n[0] : n[1]]) == kind] or names
     if not names and not any(word.lower() in _PERSONAL for _, _, word in words):
         return None
     same = [n for n in names if base[n[0] : n[1]].lower() == thing.lower()]

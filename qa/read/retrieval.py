@@ -26,6 +26,7 @@ import numpy as np
 from ..errors import UsageError
 from ..ingest.text import bigrams, tokenize
 from ..store.contents import Index
+from .attribution import people
 
 BIGRAM_WEIGHT = 1.5
 LEXICAL_WEIGHT = 0.5
@@ -63,6 +64,9 @@ def minmax(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
+_BEFORE_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?=[A-Z])")  # "Belarus" in "Belarus President"
+
+
 class Retriever:
     """Ranks the passages of an index for a question."""
 
@@ -74,6 +78,7 @@ class Retriever:
         self._doc_rows: dict[str, tuple[range, range]] = {}
         self.passage_doc = np.array([self.doc_numbers[p.doc] for p in index.passages], dtype=np.int64)
         self._names: dict[str, set[str]] | None = None  # for ``respelled``
+        self._people: set[str] | None = None  # for ``names_a_person``
 
     def doc_number(self, doc: str) -> int:
         """The ordinal of document ``doc`` in the index; an unknown name is a usage error."""
@@ -204,6 +209,17 @@ class Retriever:
         """The capitalized words of ``question`` past its first word that the index lacks."""
         words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
         return [word for word in words if not any(term in self.words for term in tokenize(word))]
+
+    def names_a_person(self, name: str) -> bool:
+        """Whether a word of ``name`` ("Lukashenko") ends the name of a person the documents name
+        ("Belarus President Aleksandr Lukashenko": ``attribution.people``) and never comes
+        before another capitalized word in them, as a place's name does ("Belarus President"),
+        read once."""
+        if self._people is None:
+            texts = [self.index.text(d.name) for d in self.index.documents]
+            before = {m.group(1).lower() for text in texts for m in _BEFORE_A_NAME.finditer(text)}
+            self._people = {person.split()[-1].lower() for text in texts for person in people(text)} - before
+        return any(word.lower() in self._people for word in name.split())
 
     def respelled(self, question: str) -> str:
         """``question`` with each name the index lacks spelled as the name of the documents nearest
