@@ -13,15 +13,15 @@ TEXT = (
     "According to the mayor, the town gains 300 jobs. The roof is made of glass. "
     "“We are proud of it,” Maria Olsen said."
 )
-PARAGRAPH = chunking.Span(0, len(TEXT))
 
 
-def said(sentence_start: str) -> tuple[str, str] | None:
-    """Who says the sentence of TEXT that starts with ``sentence_start``, and what they say."""
-    start = TEXT.index(sentence_start)
-    span = next(s for s in chunking.sentences(TEXT) if s.start == start)
-    found = attribution.source(TEXT, span.start, span.end, PARAGRAPH)
-    return None if found is None else (found[0], TEXT[found[1] : found[2]])
+def said(sentence_start: str, text: str = TEXT) -> tuple[str, str] | None:
+    """Who says the sentence of ``text`` (one paragraph) that starts with ``sentence_start``, and
+    what they say."""
+    start = text.index(sentence_start)
+    span = next(s for s in chunking.sentences(text) if s.start == start)
+    found = attribution.source(text, span.start, span.end, chunking.Span(0, len(text)))
+    return None if found is None else (found[0], text[found[1] : found[2]])
 
 
 @pytest.mark.parametrize(
@@ -47,27 +47,18 @@ def test_speech_reported_after_a_scene_a_second_verb_or_mid_sentence():
         "He praised the dockers and stressed that safety comes first. "
         "After all that the map said, they started digging."
     )
-    paragraph = chunking.Span(0, len(text))
-
-    def said(opening: str) -> tuple[str, str] | None:
-        span = next(s for s in chunking.sentences(text) if s.start == text.index(opening))
-        found = attribution.source(text, span.start, span.end, paragraph)
-        return None if found is None else (found[0], text[found[1] : found[2]])
-
     # a title before the name is no part of it; what was said ends before the attribution
-    assert said("The port will") == ("Tom Berg", "The port will double its trade")
-    assert said("Apart from that") == ("Tom Berg", "he expects new routes.")  # "the chairman": "Union Chairman Tom Berg"
-    assert said("At the meeting") == ("Tom Berg", "wages will rise.")
-    assert said("He praised") == ("Tom Berg", "safety comes first.")
-    assert said("After all that") is None  # the verb ends the scene: nobody speaks the sentence
+    assert said("The port will", text) == ("Tom Berg", "The port will double its trade")
+    assert said("Apart from that", text) == ("Tom Berg", "he expects new routes.")  # "the chairman": "Union Chairman Tom Berg"
+    assert said("At the meeting", text) == ("Tom Berg", "wages will rise.")
+    assert said("He praised", text) == ("Tom Berg", "safety comes first.")
+    assert said("After all that", text) is None  # the verb ends the scene: nobody speaks the sentence
 
 
 def test_a_description_that_ends_in_a_name_is_its_own_speaker():
     """"the Dutch almanac Vos Jaarboek" names itself: not the person after another "Dutch"."""
     text = "The Dutch Prime Minister Anna Berg opened the dam. In 1950 the Dutch almanac Vos Jaarboek stated the length as 90 km."
-    start = text.index("In 1950")
-    found = attribution.source(text, start, len(text), chunking.Span(0, len(text)))
-    assert found is not None and found[0] == "The Dutch almanac Vos Jaarboek"
+    assert said("In 1950", text) == ("The Dutch almanac Vos Jaarboek", "the length as 90 km.")
 
 
 def test_a_title_is_the_person_the_text_names_with_it():
