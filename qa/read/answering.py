@@ -253,10 +253,7 @@ class Answerer:
         found = self._said(quote)
         if found is None:
             return None
-        who, said_start, said_end, (row, _, end) = found
-        text = self.index.text(quote.doc)
-        start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
-        citation = Citation(1, self.index.passages[row].id, quote.doc, start, end, text[start:end], who, self.index.page_at(quote.doc, start))
+        citation, row = self._speech(quote, found), found[3][0]
         return Answer(question, query, True, shown(citation), last.confidence, [citation], [self.hit(row, last.confidence)], unsure=last.unsure)
 
     def said_by(self, answer: Answer, ranking: Ranking) -> Answer:
@@ -287,8 +284,7 @@ class Answerer:
             span = {"start": named[0], "end": named[0] + len(who), "text": text[named[0] : named[0] + len(who)]}
             citation = replace(quote, start=start, end=end, quote=text[start:end], span=span)
         else:
-            start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
-            citation = replace(quote, start=start, end=end, quote=text[start:end], speaker=who, span=None)
+            citation = self._speech(quote, found)
         return replace(answer, answer=shown(citation), citations=[citation])
 
     def _said(self, quote: Citation) -> tuple[str, int, int, tuple[int, int, int]] | None:
@@ -305,6 +301,13 @@ class Answerer:
         passage = self.index.passages[row]
         found = attribution.source(text, start, end, self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)])
         return None if found is None else (*found, (row, start, end))
+
+    def _speech(self, quote: Citation, found: tuple[str, int, int, tuple[int, int, int]]) -> Citation:
+        """The citation naming the speaker ``found`` (``_said``) of the sentence ``quote`` opens
+        in, quoting what they said of it (no reporting lead, no closing attribution)."""
+        who, said_start, said_end, (row, _, end) = found
+        start, end = max(quote.start, said_start), quote.end if said_end >= end else min(quote.end, said_end)
+        return Citation(1, self.index.passages[row].id, quote.doc, start, end, self.index.text(quote.doc)[start:end], who, self.index.page_at(quote.doc, start))
 
     @staticmethod
     def _whole_side(sides: exchange.Sides, passage: Passage, reading: Reading, spans: list[tuple[int, int]]) -> Reading:

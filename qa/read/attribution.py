@@ -171,8 +171,8 @@ def _person(text: str, position: int, who: str) -> str | None:
         who = _subject_before(text, position, speaking=True) or ""
     if not who or re.fullmatch(_NAME, who):
         return who or None
-    if re.fullmatch(rf"(?:[A-Z][\w'’-]+\s+)+{_NAME}", who) and people(who):  # "Belarus President Aleksandr Lukashenko"
-        return people(who)[-1]
+    if re.fullmatch(rf"(?:[A-Z][\w'’-]+\s+)+{_NAME}", who) and (named := people(who)):  # "Belarus President Aleksandr Lukashenko"
+        return named[-1]
     if _SELF_NAMED.search(who):  # "the German encyclopedia Knaurs Lexikon" names itself
         return _capitalized(who)
     return _named(text, position, who) or _capitalized(who)
