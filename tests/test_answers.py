@@ -25,6 +25,8 @@ def check_answer(answer, qa) -> None:
         if citation.span is not None:  # the short answer: exact, and inside the quote
             assert qa.index.text(citation.doc)[citation.span["start"] : citation.span["end"]] == citation.span["text"]
             assert citation.start <= citation.span["start"] < citation.span["end"] <= citation.end
+        if citation.span is not None and citation.span.get("names"):  # "He [Aleksandr Lukashenko] …"
+            assert f"{citation.span['text']} [{citation.span['names']}]" in answer.answer
     if answer.answerable:  # the short answer: a span, or the speaker asked for ("Who said that?")
         assert answer.citations[0].span is not None or answer.citations[0].speaker is not None
     for passage in answer.passages:
@@ -57,6 +59,25 @@ def test_a_quoted_sentence_says_who_said_it(qa):
     answer = qa.ask("How many tractors have been assembled in Ganja?")
     assert answer.citations[0].speaker == "Aleksandr Lukashenko"
     assert answer.answer.startswith("Aleksandr Lukashenko said: “More than 10,000 tractors")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "person"),
+    [
+        ("Who welcomed Ilham Aliyev in Belarus?", "He welcomed Ilham Aliyev in Belarus.", "Aleksandr Lukashenko"),
+        ("Who thanked Azerbaijan for its help with the European Games?", "He also thanked Azerbaijan", "Aleksandr Lukashenko"),
+        ("Who is convinced that the visit will help review the cooperation?", "He is convinced that his ongoing", "Ilham Aliyev"),
+    ],
+)
+def test_who_is_answered_with_the_person_a_pronoun_stands_for(qa, question, sentence, person):
+    """The sentence whose subject is "He" is read with the person in its place, and its short
+    answer, "He", names them."""
+    answer = qa.ask(question)
+    check_answer(answer, qa)
+    first = answer.citations[0]
+    assert first.quote.startswith(sentence)
+    assert first.span["text"] == "He" and first.span["names"] == person
+    assert answer.answer.startswith(f"He [{person}] ")
 
 
 def test_the_gift_question(qa):

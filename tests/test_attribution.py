@@ -114,3 +114,15 @@ def test_the_people_a_text_names():
     assert attribution.people("The Ganja Auto Plant") == []  # an organization
     # words that open a sentence or a quote are no name: "And him?" after this quote found "When I've"
     assert attribution.people("“When I've had some money, I'll continue.” If Joe Smith goes") == ["Joe Smith"]
+
+
+def test_who_a_pronoun_or_a_title_stands_for():
+    text = (
+        "Azerbaijan President Ilham Aliyev came to Minsk. Ilham Aliyev met the press. He smiled. "
+        "The Azerbaijani side was ready. The President of Azerbaijan spoke."
+    )
+    assert attribution.who_is(text, text.index("He smiled"), "He") == "Ilham Aliyev"
+    assert attribution.who_is(text, text.index("The President of"), "The President of Azerbaijan") == "Ilham Aliyev"
+    assert attribution.who_is(text, text.index("The Azerbaijani side"), "The Azerbaijani side") is None  # no title of a person
+    assert attribution.who_is(text, text.index("came"), "Ilham Aliyev") is None  # a name names itself
+    assert attribution.who_is("He met the press.", 0, "He") is None  # nobody named before

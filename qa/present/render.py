@@ -22,6 +22,8 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
         # the short answer as the answer shows it: cut from the flowed quote, whose line
         # structure (a code block's) depends on the whole quote, not on the span alone
         shown = flowed(first.quote)[first.span["start"] - first.start : first.span["end"] - first.start].strip()
+        if first.span.get("names"):  # "He [Aleksandr Lukashenko]"
+            shown += f" [{first.span['names']}]"
         found = answer.answer.find(shown)
         if found >= 0:
             headline.stylize("underline", found, found + len(shown))

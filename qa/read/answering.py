@@ -19,7 +19,7 @@ import numpy as np
 from ..ingest import chunking
 from ..store.contents import Passage
 from ..store.index import Index
-from . import attribution, exchange, naming
+from . import attribution, exchange, naming, pronouns
 from .abstention import Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
@@ -123,9 +123,13 @@ class Answer:
 
 def shown(citation: Citation) -> str:
     """A citation as an answer shows it: its quote as it reads, without the source's line wraps,
-    and its marker; a quoted speaker named ("X said: “…” [1]"). Verbatim: a sentence that starts
-    in lower case ("iPhone…", "qa ask…", a code line) stays so."""
+    and its marker; a quoted speaker named ("X said: “…” [1]"), and the person a short answer
+    "he" or "the President" stands for after it ("He [Aleksandr Lukashenko] also thanked …").
+    Verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so."""
     quote = chunking.flowed(citation.quote)
+    if citation.span and citation.span.get("names"):
+        cut = citation.span["end"] - citation.start
+        quote = f"{chunking.flowed(citation.quote[:cut])} [{citation.span['names']}]{chunking.flowed(citation.quote[cut:])}"
     if citation.speaker:
         words = quote.strip("“”\"«» ")
         return f"{citation.speaker} said: “{words}” [{citation.n}]"
@@ -141,6 +145,7 @@ class Answerer:
         self.reader = reader
         self.abstention = Abstention(reader.config)
         self.descriptions: dict[str, exchange.Known] = {}  # by document, as read (``people_described``)
+        self.resolved: dict[int, pronouns.Substituted] = {}  # by passage row, as read (``substituted``)
         # the whole paragraph of each passage (a long paragraph spans several passages)
         self.paragraph_spans: dict[tuple[str, int | None, int], chunking.Span] = {}
         for p in index.passages:
@@ -193,7 +198,14 @@ class Answerer:
                 ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides[p.doc], sentence)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
-        readings = self.reader.read(question, [p.text for p in read], context, sentences, [b.tolist() for b in inside], taken)
+        # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
+        who = pronouns.asks_who(question)
+        seen = [self.substituted(row, spans) if who else pronouns.Substituted(p.text) for row, spans, p in zip(candidates, sentences, read)]
+        readings = self.reader.read(
+            question, [s.text for s in seen], context, [s.spans_read(spans) for s, spans in zip(seen, sentences)],
+            [b.tolist() for b in inside], [s.spans_read(spans) for s, spans in zip(seen, taken)],
+        )
+        readings = [_in_passage(r, s) for r, s in zip(readings, seen)]
         if sides:  # "Who received the carpet?": the whole phrase of the side asked for
             readings = [self._whole_side(sides[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
         readings = [_titled(question, p, r, spans) for r, p, spans in zip(readings, read, sentences)]  # "Who is Ilham Aliyev?"
@@ -238,6 +250,8 @@ class Answerer:
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         citations = self._cite(evidence.rows[0], evidence.readings[0], why=_WHY.match(question.strip()) is not None)
+        if pronouns.asks_who(question):  # "He [Aleksandr Lukashenko] welcomed …"
+            citations = self._named(citations)
         return Answer(
             question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure
         )
@@ -326,6 +340,14 @@ class Answerer:
             self.descriptions[doc] = exchange.described(self.index.text(doc))
         return self.descriptions[doc]
 
+    def substituted(self, row: int, sentences: list[tuple[int, int]]) -> pronouns.Substituted:
+        """Passage ``row`` (its ``sentences``) as the reader reads it, with the people its
+        sentences' opening pronouns stand for (``pronouns.substituted``), found once."""
+        if row not in self.resolved:
+            p = self.index.passages[row]
+            self.resolved[row] = pronouns.substituted(self.index.text(p.doc), p.start, p.text, sentences)
+        return self.resolved[row]
+
     def near_sentences(self, anchors: Sequence[tuple[str, int]]) -> dict[str, int]:
         """For each document an anchor names, the number of the sentence (``index.sentences``)
         that holds the first of its anchors."""
@@ -369,6 +391,16 @@ class Answerer:
             citations.append(Citation(n, p.id, p.doc, q_start, q_end, text[q_start:q_end], who, page, span))
         return citations
 
+    def _named(self, citations: list[Citation]) -> list[Citation]:
+        """``citations`` with the person their short answer stands for, when it is a pronoun or a
+        title ("He also thanked Azerbaijan …" answers "Who thanked Azerbaijan?"): the span's
+        ``names`` (``attribution.who_is``)."""
+        first = citations[0]
+        if first.span is None or first.speaker is not None:
+            return citations
+        who = attribution.who_is(self.index.text(first.doc), first.span["start"], first.span["text"])
+        return citations if who is None else [replace(first, span={**first.span, "names": who}), *citations[1:]]
+
     def _reason_before(self, sentence: int) -> int | None:
         """The sentence before ``sentence`` in its paragraph, when ``sentence`` opens with a
         word that makes it the consequence of that one ("Therefore, …", "As a result, …")."""
@@ -397,6 +429,12 @@ def _words_of(text: str, start: int, end: int) -> tuple[int, int]:
     sentence = text[start:end]
     lead = len(sentence) - len(sentence.lstrip("\"“‘'«( "))
     return start + lead, start + len(sentence.rstrip("\"”’'»)!?.; "))
+
+
+def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:
+    """``reading`` of the substituted text ``seen``, its span in the passage as it stands."""
+    start, end = seen.to_passage(reading.start, reading.end)
+    return replace(reading, start=start, end=end)
 
 
 def _titled(question: str, passage: Passage, reading: Reading, spans: list[tuple[int, int]]) -> Reading:

@@ -54,6 +54,11 @@ _REPORTED_SUBJECT = re.compile(
 _SCENE_SUBJECT = re.compile(
     rf"^{_SCENE}(?P<who>{_NAME}|he|she|they|the (?:[A-Za-z-]+ ){{0,3}}[A-Za-z-]+)\s+(?:also\s+)?(?:{_VERBS})\b(?!\s*,)(?:\s+that\b)?[\s:]*"
 )
+# a sentence whose subject is a one-word name: "Degas is probably …"
+_LEAD = re.compile(r"(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?")  # "One day, ", "In 1990, "
+_SINGLE_SUBJECT = re.compile(rf"{_NOT_NAMES}(?P<name>[A-Z][a-zà-ÿ]+)(?:,|\s+(?P<verb>[a-z]+))")
+# a word after a one-word subject that makes it one ("Degas is", "Karen wanted"), unlike a noun ("Azerbaijani products")
+_VERB = re.compile(r"is|was|has|had|will|would|can|could|did|does|may|might|must|should|[a-z]+ed")
 _SECOND_VERB = re.compile(
     rf"^(?P<who>{_NAME}|He|She|They|The [A-Za-z -]{{3,50}}?)\s+[a-z][^,.;:!?“”\"]{{2,80}}?\s+and\s+(?:also\s+)?(?:{_VERBS})\s+that\s+"
 )
@@ -68,6 +73,7 @@ _REPORTED_TAIL = re.compile(
 _SELF_NAMED = re.compile(r"\b(?!(?:the|a|an|of|and|for|in|on|at|to|from|with|by)\s)[a-z][\w-]*\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
 _CAPITALIZED_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
 _TITLE_FILLER = frozenset("the a an of and for in".split())
+_TITLE_OPENING = re.compile(r"the\s+\S", re.IGNORECASE)  # "the head of state", "The Belarus President"
 _ORGANIZATIONS = frozenset(
     "Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency "
     "Association Organization Organisation Institute University Academy Group Office Service Court Assembly".split()
@@ -78,6 +84,7 @@ _DOCUMENTS = frozenset(
     "statement declaration communiqué communique document report letter agreement treaty memorandum resolution "
     "message note decree law article text announcement release website study survey".split()
 )
+_HE, _SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 _SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})\s+(?:[a-z]|,)")
 
@@ -162,6 +169,27 @@ def people(text: str) -> list[str]:
     return found
 
 
+def who_is(text: str, position: int, words: str) -> str | None:
+    """The person whom ``words``, a pronoun ("he", "she") or a title ("the Belarus President")
+    at ``position`` of ``text``, stand for: a pronoun the person named as the subject (or the
+    speaker) of the nearest earlier sentence that has one (under a title, the person the text
+    names with it), a title the person the text names with it before (``_titled``), where a title's last word is one the text puts before a name
+    ("President", not "side" of "the Belarusian side"). None for anything else, or when the
+    text does not tell."""
+    words = words.strip()
+    if words.lower() in ("he", "she"):  # the subject found is a person: a title of it needs no check
+        subject = _subject_before(text, position, speaking=True, single=True)
+        if subject and _other_gender(text, position, subject, words.lower()):
+            return None
+        if subject is None or not _TITLE_OPENING.match(subject):
+            return _name_words(text, subject) if subject else None
+        return _titled(text, position, subject)
+    if not _TITLE_OPENING.match(words):
+        return None
+    heads = {w.lower()[:5] for run in _CAPITALIZED_RUN.finditer(text, 0, position) for w in run.group().split()[:-2]}
+    return _titled(text, position, words) if words.split()[-1].lower()[:5] in heads else None
+
+
 def _person(text: str, position: int, who: str) -> str | None:
     """``who`` as named in the text: a pronoun is the speaker or subject of the nearest earlier
     sentence that has one; a title ("the head of state of Azerbaijan") the person the text names
@@ -225,10 +253,12 @@ def _attribution_before(text: str, start: int, paragraph: chunking.Span) -> str 
     return match.group("who").strip() if match else None
 
 
-def _subject_before(text: str, position: int, speaking: bool = False) -> str | None:
+def _subject_before(text: str, position: int, speaking: bool = False, single: bool = False) -> str | None:
     """The person named as the subject of the nearest earlier sentence that names one; with
     ``speaking``, also one that reports speech under a title ("The head of state of Azerbaijan
-    noted ..."): who a pronoun in reported speech stands for."""
+    noted ..."): who a pronoun in reported speech stands for; with ``single``, also a name of
+    one word ("Degas is …", ``_SINGLE_SUBJECT``), which the text writes capitalized more than
+    once and never in lower case, or followed by a verb."""
     for sentence in reversed(chunking.sentences(text, max(0, position - 4000), position)):
         if sentence.end > position:
             continue
@@ -239,7 +269,37 @@ def _subject_before(text: str, position: int, speaking: bool = False) -> str | N
         subject = _subject(text, body, position)
         if subject:
             return subject
+        one = _SINGLE_SUBJECT.match(body, _LEAD.match(body).end()) if single else None  # "One day, Chester thought …"
+        if one and (_names_someone(text, one.group("name")) or _VERB.fullmatch(one.group("verb") or "")):
+            return one.group("name")
     return None
+
+
+def _names_someone(text: str, word: str) -> bool:
+    """Whether ``word`` is a name in ``text``: inside a sentence somewhere, not before a word it
+    describes ("… by Degas.", "… as Karen said", not "Azerbaijani products"), and never in lower
+    case (not "One" of "One day")."""
+    named = re.search(rf"[a-z,]\s+{word}(?:[.,;:!?'’]|\s+(?:who|was|is|had|has|said)\b)", text)
+    return named is not None and re.search(rf"\b{word.lower()}\b", text) is None
+
+
+def _other_gender(text: str, position: int, name: str, pronoun: str) -> bool:
+    """Whether the text, in the sentences before ``position`` since it last names ``name``,
+    speaks of someone with the other ``pronoun`` ("she" for "he") and never with this one:
+    "Sally said to herself, …" is not whom the "He" after it means."""
+    last = text.rfind(name.split()[-1], 0, position)
+    words = set(re.findall(r"[a-z]+", text[max(last, 0) : position].lower()))
+    own, other = (_HE, _SHE) if pronoun == "he" else (_SHE, _HE)
+    return bool(words & other) and not words & own
+
+
+def _name_words(text: str, name: str) -> str | None:
+    """``name`` less the words before it that the text also writes in lower case, and so are
+    no part of it ("Sometimes Karen" → "Karen"); None when no word is left."""
+    words = name.split()
+    while words and re.search(rf"\b{re.escape(words[0].lower())}\b", text):
+        words = words[1:]
+    return " ".join(words) or None
 
 
 def _subject(text: str, sentence: str, position: int) -> str | None:

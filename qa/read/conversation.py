@@ -49,6 +49,7 @@ from ..ingest.text import STOPWORDS
 from . import ellipsis, exchange
 from .answering import Answer
 from .attribution import people
+from .pronouns import asks_who
 from .resolver import load_resolver
 
 # Words that point back into the conversation. Pronouns do, unless the question names someone
@@ -104,7 +105,6 @@ _PLEASANTRY = re.compile(
     re.IGNORECASE,
 )
 NOT_A_QUESTION = "that is not a question about the text: ask about something in it"
-_ASKS_WHO = re.compile(r"^\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 
 
 def _speaker(turn: Turn) -> str | None:
@@ -120,11 +120,12 @@ def _answered_with(turn: Turn) -> str | None:
     "Who did he marry?" the conversation is still about "he"."""
     asked = (turn.standalone or turn.question).strip()
     citations = turn.answer.citations
-    if not _ASKS_WHO.match(asked) or asks_speaker(asked) or not (turn.answer.answerable and citations):
+    if not asks_who(asked) or asks_speaker(asked) or not (turn.answer.answerable and citations):
         return None
     if _PEOPLE_POINTERS.intersection(_lowered(turn.question)):  # as asked, before a "he" was read as someone
         return None
-    named = people((citations[0].span or {}).get("text") or "")
+    span = citations[0].span or {}
+    named = [span["names"]] if span.get("names") else people(span.get("text") or "")
     return named[0] if len(named) == 1 else None
 
 

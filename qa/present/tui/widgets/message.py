@@ -74,7 +74,9 @@ class AnswerMessage(Vertical):
             parts.append(Static(f"searched: {shorten(answer.query, 200)}", classes="answer-searched", markup=False))
         if answer.answerable:
             numbers = [citation.n for citation in answer.citations]
-            parts.append(Markdown(answer_markdown(answer.answer, numbers, answer.citations[0].span["text"] if answer.citations and answer.citations[0].span else None), open_links=False, classes="answer-body"))
+            span = answer.citations[0].span if answer.citations else None
+            short = span["text"] + (f" [{span['names']}]" if span.get("names") else "") if span else None  # "He [Aleksandr Lukashenko]"
+            parts.append(Markdown(answer_markdown(answer.answer, numbers, short), open_links=False, classes="answer-body"))
         else:
             parts.append(Static(answer.answer, classes="answer-body", markup=False))
             if answer.passages:

@@ -1,0 +1,96 @@
+"""A passage with the people its pronouns stand for: "He welcomed Ilham Aliyev in Belarus." read
+as "Aleksandr Lukashenko welcomed Ilham Aliyev in Belarus.", for a question asking who.
+
+Asked "Who welcomed Ilham Aliyev?", the reader is drawn to a sentence that names someone and
+away from the one whose subject is "He"; given the sentence with the person in the pronoun's
+place, it reads it as answering. Other questions read the passage as it stands: read so for a
+question naming the person ("What did Lukashenko thank Azerbaijan for?"), the validation sets
+lost a turn and a question to passages that came to name the person more often. A sentence that opens with "he" or "she" (after quotation
+marks, or after a short lead such as "In this context,") has it replaced by the person
+``attribution.who_is`` finds; offsets map both ways, so that what the reader points at in the
+substituted text is a span of the passage as it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import attribution
+
+# "He …", "“She …", "In this context, he …": a subject pronoun that opens a sentence
+_OPENING = re.compile(r"[\s“\"«‘']*(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b(?!['’])")
+
+
+_WHO = re.compile(r"\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
+
+
+def asks_who(question: str) -> bool:
+    """Whether ``question`` asks who ("Who welcomed Ilham Aliyev?", "And who said so?")."""
+    return _WHO.match(question) is not None
+
+
+@dataclass(frozen=True)
+class Substituted:
+    """``text`` (a passage's) as read: ``changes`` are (start, end, name) in the passage's
+    offsets, in order, each pronoun ``text[start:end]`` replaced by ``name``."""
+
+    original: str
+    changes: tuple[tuple[int, int, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        parts, at = [], 0
+        for start, end, name in self.changes:
+            parts += [self.original[at:start], name]
+            at = end
+        return "".join([*parts, self.original[at:]])
+
+    def to_read(self, position: int) -> int:
+        """Offset ``position`` of the passage in the substituted text (a change's start to its
+        name's start, its end to its name's end)."""
+        shift = 0
+        for start, end, name in self.changes:
+            if end > position:
+                break
+            shift += len(name) - (end - start)
+        return position + shift
+
+    def spans_read(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Spans of the passage as spans of the substituted text."""
+        return [(self.to_read(start), self.to_read(end)) for start, end in spans]
+
+    def to_passage(self, start: int, end: int) -> tuple[int, int]:
+        """The passage's span for span ``start``..``end`` of the substituted text: a span in a
+        name is the pronoun it replaced."""
+        return self._back(start, closing=False), self._back(end, closing=True)
+
+    def _back(self, position: int, closing: bool) -> int:
+        """Offset ``position`` of the substituted text in the passage: inside a name, its
+        pronoun's start (or, ``closing``, its end)."""
+        shift = 0  # how much longer the substituted text is before ``position``
+        for start, end, name in self.changes:
+            read_start = start + shift
+            if position <= read_start:
+                break
+            if position < read_start + len(name):
+                return end if closing else start
+            shift += len(name) - (end - start)
+        return position - shift
+
+
+def substituted(text: str, passage_start: int, passage: str, sentences: list[tuple[int, int]]) -> Substituted:
+    """``passage`` (at ``passage_start`` in the document ``text``) with each sentence of
+    ``sentences`` (spans in the passage) that opens with "he" or "she" read with the person
+    the text means in its place, where it tells (``attribution.who_is``)."""
+    changes = []
+    for start, end in sentences:
+        match = _OPENING.match(passage, start, end)
+        if match is None:
+            continue
+        at = match.start("pronoun")
+        who = attribution.who_is(text, passage_start + at, match.group("pronoun"))
+        if who:
+            changes.append((at, match.end("pronoun"), who))
+    return Substituted(passage, tuple(changes))
+

@@ -1,0 +1,50 @@
+"""A passage read with the people its sentences' opening pronouns stand for (qa/read/pronouns.py)."""
+
+from __future__ import annotations
+
+from qa.ingest import chunking
+from qa.read import pronouns
+
+TEXT = (
+    "Ana Ruiz opened the bridge on Monday. She thanked the engineers. "
+    "“It is a proud day,” she said. In her speech, she praised the workers. "
+    "The bridge is 300 metres long."
+)
+
+
+def substituted(text: str = TEXT) -> pronouns.Substituted:
+    spans = [(s.start, s.end) for s in chunking.sentences(text)]
+    return pronouns.substituted(text, 0, text, spans)
+
+
+def test_a_sentence_opening_with_a_pronoun_reads_the_person():
+    read = substituted()
+    assert "Ana Ruiz thanked the engineers." in read.text
+    assert "In her speech, Ana Ruiz praised the workers." in read.text  # after a short lead
+    assert read.text.startswith("Ana Ruiz opened the bridge")  # a name stays
+    assert "“It is a proud day,” she said." in read.text  # a pronoun inside the sentence: left as it is
+    assert substituted("He said nothing. The bridge is long.").changes == ()  # nobody named before it
+
+
+def test_offsets_map_both_ways():
+    read = substituted()
+    thanked = TEXT.index("thanked")
+    assert read.text[read.to_read(thanked) :].startswith("thanked the engineers")
+    name = read.text.index("Ana Ruiz thanked")
+    # a span in the person's name is the pronoun it replaced; one after it, the same words
+    assert read.to_passage(name, name + len("Ana Ruiz")) == (TEXT.index("She thanked"), TEXT.index("She thanked") + 3)
+    start, end = read.to_passage(read.text.index("the workers"), read.text.index("the workers") + len("the workers"))
+    assert TEXT[start:end] == "the workers"
+    assert read.spans_read([(0, len(TEXT))]) == [(0, len(read.text))]
+
+
+def test_a_passage_without_such_pronouns_is_read_as_it_is():
+    text = "The bridge is 300 metres long. It opened on Monday."
+    read = substituted(text)
+    assert read.text == text and read.changes == ()
+    assert read.to_passage(4, 10) == (4, 10)
+
+
+def test_a_question_asking_who():
+    assert pronouns.asks_who("Who thanked the engineers?") and pronouns.asks_who("And who said so?")
+    assert not pronouns.asks_who("Whose bridge is it?") and not pronouns.asks_who("What did Ruiz praise?")
