@@ -134,6 +134,15 @@ def test_he_is_the_person_a_who_question_was_answered_with(qa):
     assert chat.history.read("And what did he receive?").query == "And what did Ilham Aliyev receive?"
 
 
+def test_he_is_the_person_a_he_answering_who_stands_for(qa):
+    """"Who praised its opening?" is answered "He [Aleksandr Lukashenko] praised …": the next
+    "he" is Aleksandr Lukashenko (it had read "Trading House", from a span across two sentences)."""
+    chat = qa.conversation()
+    chat.ask("Where is the Trading House of Azerbaijan?")
+    assert chat.ask("Who praised its opening?").answer.startswith("He [Aleksandr Lukashenko] praised the opening")
+    assert chat.history.read("What else did he say about it?").query == "What else did Aleksandr Lukashenko say about it?"
+
+
 def test_a_quote_of_the_joint_statement_is_the_statement_s(qa):
     """The bundled article quotes the joint statement ("“…,” reads the joint statement."): its
     words are not put in the mouth of the last president named."""
@@ -329,3 +338,6 @@ def test_a_who_question_that_points_at_someone_keeps_the_conversation_on_them():
     assert History([answered("Who gave the carpet?", "Ilham Aliyev")]).person() == "Ilham Aliyev"
     assert History([answered("Who did he marry?", "Mary Jones")]).person() is None
     assert History([answered("Who gave the carpet?", "the Belarusian counterpart")]).person() is None  # no name
+    he = answered("Who gave the carpet?", "He")
+    he.answer.citations[0].span["names"] = "Ilham Aliyev"  # "He [Ilham Aliyev] gave …"
+    assert History([he]).person() == "Ilham Aliyev"

@@ -48,3 +48,10 @@ def test_a_passage_without_such_pronouns_is_read_as_it_is():
 def test_a_question_asking_who():
     assert pronouns.asks_who("Who thanked the engineers?") and pronouns.asks_who("And who said so?")
     assert not pronouns.asks_who("Whose bridge is it?") and not pronouns.asks_who("What did Ruiz praise?")
+
+
+def test_a_question_asking_who_did_it():
+    assert pronouns.asks_who_did("Who welcomed Ilham Aliyev?") and pronouns.asks_who_did("Who will visit Minsk?")
+    assert pronouns.asks_who_did("Who is convinced that the visit matters?")
+    assert not pronouns.asks_who_did("Who did he meet?") and not pronouns.asks_who_did("Who will Belarus train?")
+    assert not pronouns.asks_who_did("Who is Ilham Aliyev?")  # who the person named is

@@ -199,8 +199,10 @@ class Answerer:
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
-        who = pronouns.asks_who(question)
+        who = pronouns.asks_who_did(question)
         seen = [self.substituted(row, spans) if who else pronouns.Substituted(p.text) for row, spans, p in zip(candidates, sentences, read)]
+        for ruled_out, read_as in zip(taken, seen):  # "Who welcomed Ilham Aliyev?" is not answered with a "he" read as him
+            ruled_out += [(start, end) for start, end, name in read_as.changes if naming.named_again(question, name)]
         readings = self.reader.read(
             question, [s.text for s in seen], context, [s.spans_read(spans) for s, spans in zip(seen, sentences)],
             [b.tolist() for b in inside], [s.spans_read(spans) for s, spans in zip(seen, taken)],
@@ -250,7 +252,7 @@ class Answerer:
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         citations = self._cite(evidence.rows[0], evidence.readings[0], why=_WHY.match(question.strip()) is not None)
-        if pronouns.asks_who(question):  # "He [Aleksandr Lukashenko] welcomed …"
+        if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"
             citations = self._named(citations)
         return Answer(
             question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure

@@ -23,11 +23,24 @@ _OPENING = re.compile(r"[\s“\"«‘']*(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?P
 
 
 _WHO = re.compile(r"\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
+# "Who did he meet?", "Who is Ilham Aliyev?", "Who will Belarus train?": a subject after the verb
+_WHO_OBJECT = re.compile(
+    r"\s*(?i:(?:and|but|so)\s+)?(?i:who)\s+(?i:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should|shall|may|might|must)\s+"
+    r"(?:[A-Z]|(?i:he|she|they|it|we|you|i|the|a|an|this|that|these|those|his|her|their|its|our|my|your)\b)"
+)
 
 
 def asks_who(question: str) -> bool:
     """Whether ``question`` asks who ("Who welcomed Ilham Aliyev?", "And who said so?")."""
     return _WHO.match(question) is not None
+
+
+def asks_who_did(question: str) -> bool:
+    """Whether ``question`` asks who did something ("Who welcomed Ilham Aliyev?", "Who will
+    visit Minsk?"), not whom someone did it to ("Who did he meet?") or who a person it names is
+    ("Who is Ilham Aliyev?", which "He is convinced …" read as "Ilham Aliyev is convinced …"
+    would answer)."""
+    return asks_who(question) and _WHO_OBJECT.match(question) is None
 
 
 @dataclass(frozen=True)
