@@ -171,11 +171,12 @@ def people(text: str) -> list[str]:
 
 def who_is(text: str, position: int, words: str) -> str | None:
     """The person whom ``words``, a pronoun ("he", "she") or a title ("the Belarus President")
-    at ``position`` of ``text``, stand for: a pronoun the person named as the subject (or the
-    speaker) of the nearest earlier sentence that has one (under a title, the person the text
-    names with it), a title the person the text names with it before (``_titled``), where a title's last word is one the text puts before a name
-    ("President", not "side" of "the Belarusian side"). None for anything else, or when the
-    text does not tell."""
+    at ``position`` of ``text``, stand for: for a pronoun, the person named as the subject (or
+    the speaker) of the nearest earlier sentence that has one (under a title, the person the
+    text names with it), unless the text since calls someone by the other pronoun; for a
+    title, the person the text names with it before (``_titled``), where its last word is one
+    the text puts before a name ("President", not "side" of "the Belarusian side"). None for
+    anything else, or when the text does not tell."""
     words = words.strip()
     if words.lower() in ("he", "she"):  # the subject found is a person: a title of it needs no check
         subject = _subject_before(text, position, speaking=True, single=True)
@@ -257,8 +258,8 @@ def _subject_before(text: str, position: int, speaking: bool = False, single: bo
     """The person named as the subject of the nearest earlier sentence that names one; with
     ``speaking``, also one that reports speech under a title ("The head of state of Azerbaijan
     noted ..."): who a pronoun in reported speech stands for; with ``single``, also a name of
-    one word ("Degas is …", ``_SINGLE_SUBJECT``), which the text writes capitalized more than
-    once and never in lower case, or followed by a verb."""
+    one word ("Degas is …", "One day, Chester thought …"): followed by a verb, or a name where
+    else the text writes it (``_names_someone``)."""
     for sentence in reversed(chunking.sentences(text, max(0, position - 4000), position)):
         if sentence.end > position:
             continue

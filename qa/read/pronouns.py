@@ -1,14 +1,15 @@
 """A passage with the people its pronouns stand for: "He welcomed Ilham Aliyev in Belarus." read
-as "Aleksandr Lukashenko welcomed Ilham Aliyev in Belarus.", for a question asking who.
+as "Aleksandr Lukashenko welcomed Ilham Aliyev in Belarus.", for a question asking who did it.
 
 Asked "Who welcomed Ilham Aliyev?", the reader is drawn to a sentence that names someone and
 away from the one whose subject is "He"; given the sentence with the person in the pronoun's
-place, it reads it as answering. Other questions read the passage as it stands: read so for a
-question naming the person ("What did Lukashenko thank Azerbaijan for?"), the validation sets
-lost a turn and a question to passages that came to name the person more often. A sentence that opens with "he" or "she" (after quotation
+place, it reads it as answering. A sentence that opens with "he" or "she" (after quotation
 marks, or after a short lead such as "In this context,") has it replaced by the person
 ``attribution.who_is`` finds; offsets map both ways, so that what the reader points at in the
-substituted text is a span of the passage as it stands.
+substituted text is a span of the passage as it stands. Other questions read the passage as it
+stands: read so for a question naming the person ("What did Lukashenko thank Azerbaijan
+for?"), the validation sets lost a turn and a question to passages that came to name the
+person more often.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from . import attribution
 
 # "He …", "“She …", "In this context, he …": a subject pronoun that opens a sentence
 _OPENING = re.compile(r"[\s“\"«‘']*(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b(?!['’])")
-
-
 _WHO = re.compile(r"\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 # "Who did he meet?", "Who is Ilham Aliyev?", "Who will Belarus train?": a subject after the verb
 _WHO_OBJECT = re.compile(
