@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..ingest.chunking import flowed
-from ..read.answering import Answer
+from ..read.answering import Answer, named_after
 
 INDENT = "    "
 UNSURE = "(not sure: this is the closest the text comes to an answer)"
@@ -22,8 +22,7 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
         # the short answer as the answer shows it: cut from the flowed quote, whose line
         # structure (a code block's) depends on the whole quote, not on the span alone
         shown = flowed(first.quote)[first.span["start"] - first.start : first.span["end"] - first.start].strip()
-        if first.span.get("names"):  # "He [Aleksandr Lukashenko]"
-            shown += f" [{first.span['names']}]"
+        shown += named_after(first.span)  # "He [Aleksandr Lukashenko]"
         found = answer.answer.find(shown)
         if found >= 0:
             headline.stylize("underline", found, found + len(shown))

@@ -121,15 +121,21 @@ class Answer:
         return asdict(self)
 
 
+def named_after(span: dict | None) -> str:
+    """What an answer shows after a short answer that stands for a person, "He": the person
+    (the span's ``names``) in brackets, " [Aleksandr Lukashenko]"; "" for any other."""
+    return f" [{span['names']}]" if span and span.get("names") else ""
+
+
 def shown(citation: Citation) -> str:
     """A citation as an answer shows it: its quote as it reads, without the source's line wraps,
     and its marker; a quoted speaker named ("X said: “…” [1]"), and the person a short answer
     "he" or "the President" stands for after it ("He [Aleksandr Lukashenko] also thanked …").
     Verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so."""
     quote = chunking.flowed(citation.quote)
-    if citation.span and citation.span.get("names"):
+    if named_after(citation.span):
         cut = citation.span["end"] - citation.start
-        quote = f"{chunking.flowed(citation.quote[:cut])} [{citation.span['names']}]{chunking.flowed(citation.quote[cut:])}"
+        quote = chunking.flowed(citation.quote[:cut]) + named_after(citation.span) + chunking.flowed(citation.quote[cut:])
     if citation.speaker:
         words = quote.strip("“”\"«» ")
         return f"{citation.speaker} said: “{words}” [{citation.n}]"

@@ -75,7 +75,8 @@ class AnswerMessage(Vertical):
         if answer.answerable:
             numbers = [citation.n for citation in answer.citations]
             span = answer.citations[0].span if answer.citations else None
-            short = span["text"] + (f" [{span['names']}]" if span.get("names") else "") if span else None  # "He [Aleksandr Lukashenko]"
+            # "He [Aleksandr Lukashenko]", as ``answering.named_after`` shows it (not imported: the UI loads no numpy)
+            short = span["text"] + (f" [{span['names']}]" if span.get("names") else "") if span else None
             parts.append(Markdown(answer_markdown(answer.answer, numbers, short), open_links=False, classes="answer-body"))
         else:
             parts.append(Static(answer.answer, classes="answer-body", markup=False))
