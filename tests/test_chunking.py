@@ -107,11 +107,11 @@ def test_a_sentence_longer_than_the_window_is_cut_between_words():
 
 
 def test_sentences_respect_abbreviations_initials_and_quotes():
-    text = "Mr. Smith met Dr. A. Jones in the U.S. yesterday. “It went well,” he said. Then they left!"
+    text = "Mr. Smith met Dr. A. Jones in the U.S. yesterday. “It went well,” said J.P. Singh. Then they left!"
     spans = chunking.sentences(text)
     assert [text[s.start : s.end] for s in spans] == [
         "Mr. Smith met Dr. A. Jones in the U.S. yesterday.",
-        "“It went well,” he said.",
+        "“It went well,” said J.P. Singh.",
         "Then they left!",
     ]
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 # 4: in formats whose reader marks headings ("## Heading"), only marked lines are headings: a
 #    short line of text (a one-line command, a one-item list) is a passage.
 # 5: paragraphs are numbered from 1 among those shown (headings and noise lines are not counted).
-CHUNKER_VERSION = 5
+# 6: initials of several letters ("J.P. Singh", "J.R.R. Tolkien") do not end a sentence.
+CHUNKER_VERSION = 6
 
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
@@ -35,6 +36,7 @@ _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a tabl
 _BEFORE_ITEM = re.compile(_ITEM_START)
 # A line break ends a sentence after closing punctuation, and before a list item or a table row.
 _NEWLINE_END = re.compile(rf"(?<=[.!?:;…\"”’»])[^\S\r\n]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)(?={_ITEM_START})")
+_INITIALS = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.)*[A-ZÀ-ÖØ-Þ]")  # "A", "J.P", "J.R.R" before their last period
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr mt vs etc inc ltd co corp no nos fig gen gov sen rep col lt sgt capt "
     "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n approx dept est".split()
@@ -129,8 +131,8 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     while word_start > start and not text[word_start - 1].isspace() and text[word_start - 1] not in "(“\"'‘":
         word_start -= 1
     word = text[word_start:dot]
-    if len(word) == 1 and word.isupper():
-        return True  # an initial: "A. Lukashenko"
+    if _INITIALS.fullmatch(word):
+        return True  # initials: "A. Lukashenko", "J.P. Singh"
     return word.lower() in _ABBREVIATIONS
 
 
