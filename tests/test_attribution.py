@@ -126,3 +126,25 @@ def test_who_a_pronoun_or_a_title_stands_for():
     assert attribution.who_is(text, text.index("The Azerbaijani side"), "The Azerbaijani side") is None  # no title of a person
     assert attribution.who_is(text, text.index("came"), "Ilham Aliyev") is None  # a name names itself
     assert attribution.who_is("He met the press.", 0, "He") is None  # nobody named before
+
+
+def who(text: str, at: str) -> str | None:
+    """Whom the pronoun opening ``at`` in ``text`` stands for."""
+    return attribution.who_is(text, text.index(at), at.split()[0])
+
+
+def test_who_a_story_pronoun_stands_for():
+    # a clause before the pronoun has its own subject; a character brought in by name; a lead
+    assert who("The rain came. When Stewart woke up, he looked for the bug.", "he looked") == "Stewart"
+    assert who("Once there was a dragon named Jack. He was large.", "He was") == "Jack"
+    assert who("Through the class, Shi Jiawei, 14, fell in love with it. She made bears.", "She made") == "Shi Jiawei"
+    assert who("One of the lawyers, Leonard Aritonang, spoke. He said more.", "He said") == "Leonard Aritonang"
+    assert who("Karen sat down. John went and returned soon. He said hello.", "He said") == "John"  # an irregular verb
+    # a person the text does not name there: no name rather than the last one named
+    assert who("Billy told Sammy's mom. After Sammy's mom heard the story, she took Sammy home.", "she took") is None
+    assert who("Joe came in. The little boy smiled. He sat down.", "He sat") is None
+    # the name's pronoun is the other one ("Andi … her"), or the pronoun is in quoted speech
+    andi = "Andi heard her phone. Andi knew she was lost. Andi gave water to the dog. He tried to stand up."
+    assert who(andi, "He tried") is None
+    assert who('Joe looked at Bob. "He is a nice sort," Joe said.', "He is") is None
+    assert who("“To Chen's surprise, the headmaster took her advice. She smiled.", "She smiled") is None  # not "Chen's"

@@ -58,7 +58,29 @@ _SCENE_SUBJECT = re.compile(
 _LEAD = re.compile(r"(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?")  # "One day, ", "In 1990, "
 _SINGLE_SUBJECT = re.compile(rf"{_NOT_NAMES}(?P<name>[A-Z][a-zà-ÿ]+)(?:,|\s+(?P<verb>[a-z]+))")
 # a word after a one-word subject that makes it one ("Degas is", "Karen wanted"), unlike a noun ("Azerbaijani products")
-_VERB = re.compile(r"is|was|has|had|will|would|can|could|did|does|may|might|must|should|[a-z]+ed")
+_VERB = re.compile(
+    r"is|was|has|had|will|would|can|could|did|does|may|might|must|should|[a-z]+ed|went|came|saw|took|got|made|gave|"
+    r"knew|thought|found|felt|left|kept|ran|sat|stood|began|brought|bought|heard|told|said|wrote|woke|fell|held|met|won|lost"
+)
+# a character the sentence brings in by name: "There was a dragon named Jack.", "A young man called John saw …"
+_CALLED = re.compile(
+    r"^(?:[^,.;:!?“”\"]{0,40}?\b[Tt]here (?:was|lived) |(?=[AT]))(?:an?|An?|[Tt]he) (?:[a-z-]+ ){0,4}?(?:named|called) "
+    r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)?)\b(?!['’])"
+)
+# a subject that is a person the sentence does not name: "The little boy …", "Sammy's mom …"
+_PERSONS = {
+    "he": "boy man father dad son brother husband king prince uncle grandfather grandpa gentleman guy",
+    "she": "girl woman mother mom mum daughter sister wife queen princess aunt grandmother grandma lady",
+    "": "child kid baby friend teacher doctor farmer officer student boss neighbor neighbour owner reporter stranger lawyer",
+}
+_PERSON = {noun: gender for gender, nouns in _PERSONS.items() for noun in nouns.split()}
+_NOUN_SUBJECT = re.compile(
+    r"^(?:(?i:the|a|an|his|her|their|my|our|your|this|that)|[A-Z][a-z]+['’]s) (?:[a-z-]+ ){0,3}?"
+    rf"(?P<noun>{'|'.join(_PERSON)})\b(?!['’])"
+)
+# a clause before the pronoun that has its own subject: "When Stewart woke up, he …"
+_CLAUSE_LEAD = re.compile(r"^(?:When|After|Before|As|While|Once|Since|Although|Though|If|Because|Until) (?P<clause>[^,;:!?“”\"]{3,80}),$")
+_UNNAMED = ""  # a subject that is a person the text does not name there
 _SECOND_VERB = re.compile(
     rf"^(?P<who>{_NAME}|He|She|They|The [A-Za-z -]{{3,50}}?)\s+[a-z][^,.;:!?“”\"]{{2,80}}?\s+and\s+(?:also\s+)?(?:{_VERBS})\s+that\s+"
 )
@@ -86,7 +108,7 @@ _DOCUMENTS = frozenset(
 )
 _HE, _SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
-_SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})\s+(?:[a-z]|,)")
+_SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)")
 
 
 def quotation_depth(text: str, start: int, position: int) -> int:
@@ -179,8 +201,12 @@ def who_is(text: str, position: int, words: str) -> str | None:
     anything else, or when the text does not tell."""
     words = words.strip()
     if words.lower() in ("he", "she"):  # the subject found is a person: a title of it needs no check
-        subject = _subject_before(text, position, speaking=True, single=True)
-        if subject and _other_gender(text, position, subject, words.lower()):
+        pronoun = words.lower()
+        line = text.rfind("\n", 0, position) + 1
+        if quotation_depth(text, line, position) or text.count('"', line, position) % 2:
+            return None  # in quoted speech "he" is someone the speaker speaks of, seldom the last subject
+        subject = _subject_before(text, position, speaking=True, pronoun=pronoun)
+        if subject and (_other_gender(text, position, subject, pronoun) or _gender(text, subject) not in (None, pronoun)):
             return None
         if subject is None or not _TITLE_OPENING.match(subject):
             return _name_words(text, subject) if subject else None
@@ -254,25 +280,49 @@ def _attribution_before(text: str, start: int, paragraph: chunking.Span) -> str 
     return match.group("who").strip() if match else None
 
 
-def _subject_before(text: str, position: int, speaking: bool = False, single: bool = False) -> str | None:
+def _subject_before(text: str, position: int, speaking: bool = False, pronoun: str | None = None) -> str | None:
     """The person named as the subject of the nearest earlier sentence that names one; with
     ``speaking``, also one that reports speech under a title ("The head of state of Azerbaijan
-    noted ..."): who a pronoun in reported speech stands for; with ``single``, also a name of
-    one word ("Degas is …", "One day, Chester thought …"): followed by a verb, or a name where
-    else the text writes it (``_names_someone``)."""
-    for sentence in reversed(chunking.sentences(text, max(0, position - 4000), position)):
-        if sentence.end > position:
-            continue
+    noted ..."): who a pronoun in reported speech stands for. With ``pronoun`` ("he", "she", who a
+    pronoun at ``position`` stands for), first the subject of a clause before it ("When Stewart
+    woke up, he …"), and also a name of one word ("Degas is …", "One day, Chester thought …":
+    followed by a verb, or a name where else the text writes it, ``_names_someone``), a name
+    after a lead ("Through the class, Shi Jiawei, 14, fell …") and a character brought in by name
+    ("There was a dragon named Jack."); None where the nearest subject is a person the text does
+    not name there ("The little boy …", "Sammy's mom …") whom the pronoun may stand for."""
+    spans = chunking.sentences(text, max(0, position - 4000), position)
+    if pronoun and spans and (clause := _CLAUSE_LEAD.match(text[spans[-1].start : spans[-1].end].lstrip("“\"«"))):
+        found = _pronoun_subject(text, clause.group("clause"), position, pronoun)
+        if found is not None:
+            return found or None
+    for sentence in reversed(spans):
         body = text[sentence.start : sentence.end].lstrip("“\"«")
         reported = (_REPORTED_SUBJECT.match(body) or _SCENE_SUBJECT.match(body)) if speaking else None
         if reported is not None and reported.group("who").lower() not in _PRONOUN_SUBJECTS:
             return _capitalized(reported.group("who"))
-        subject = _subject(text, body, position)
-        if subject:
-            return subject
-        one = _SINGLE_SUBJECT.match(body, _LEAD.match(body).end()) if single else None  # "One day, Chester thought …"
+        found = _subject(text, body, position) or (_pronoun_subject(text, body, position, pronoun) if pronoun else None)
+        if found is not None:
+            return found or None
+    return None
+
+
+def _pronoun_subject(text: str, body: str, position: int, pronoun: str) -> str | None:
+    """The subject of sentence (or clause) ``body`` that ``pronoun`` may stand for, beyond
+    ``_subject``'s names: a character brought in by name, a name after a lead, a name of one word;
+    ``_UNNAMED`` for a person not named ("the little boy", of ``pronoun``'s gender or of none); None
+    when the sentence has no such subject."""
+    if called := _CALLED.match(body):
+        return called.group("name")
+    lead = _LEAD.match(body).end()
+    if lead and (named := _subject(text, body[lead:], position)):
+        return named
+    for at in dict.fromkeys((0, lead)):  # "Sally said to herself, …", "One day, Chester thought …"
+        one = _SINGLE_SUBJECT.match(body, at)
         if one and (_names_someone(text, one.group("name")) or _VERB.fullmatch(one.group("verb") or "")):
             return one.group("name")
+    noun = _NOUN_SUBJECT.match(body, lead)
+    if noun and _PERSON[noun.group("noun")] in (_UNNAMED, pronoun):
+        return _UNNAMED
     return None
 
 
@@ -294,6 +344,17 @@ def _other_gender(text: str, position: int, name: str, pronoun: str) -> bool:
     return bool(words & other) and not words & own
 
 
+def _gender(text: str, name: str) -> str | None:
+    """"he" or "she": the pronoun that the text most often writes first after ``name`` (within
+    200 characters; not after its possessive), where one does more often than the other."""
+    counts = {"he": 0, "she": 0}
+    for match in re.finditer(rf"\b{re.escape(name.split()[-1])}\b(?!['’])", text):  # not "Justin's mother … she"
+        first = re.search(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", text[match.end() : match.end() + 200], re.IGNORECASE)
+        if first:
+            counts["he" if first.group().lower() in _HE else "she"] += 1
+    return None if counts["he"] == counts["she"] else max(counts, key=counts.__getitem__)
+
+
 def _name_words(text: str, name: str) -> str | None:
     """``name`` less the words before it that the text also writes in lower case, and so are
     no part of it ("Sometimes Karen" → "Karen"); None when no word is left."""
@@ -310,5 +371,7 @@ def _subject(text: str, sentence: str, position: int) -> str | None:
     if match is None:
         return None
     name = match.group("name")
+    if name.endswith(("'s", "’s")):  # "To Chen's surprise, …": a possessive, not the subject
+        return None
     titled = sentence[: match.start("name")].rstrip().endswith(("The", "the"))
     return (_titled(text, position, name) or name) if titled else name

@@ -3,8 +3,8 @@ as "Aleksandr Lukashenko welcomed Ilham Aliyev in Belarus.", for a question aski
 
 Asked "Who welcomed Ilham Aliyev?", the reader is drawn to a sentence that names someone and
 away from the one whose subject is "He"; given the sentence with the person in the pronoun's
-place, it reads it as answering. A sentence that opens with "he" or "she" (after quotation
-marks, or after a short lead such as "In this context,") has it replaced by the person
+place, it reads it as answering. A sentence that opens with "he" or "she" (or has a short lead
+such as "In this context," before it), outside quoted speech, has it replaced by the person
 ``attribution.who_is`` finds; offsets map both ways, so that what the reader points at in the
 substituted text is a span of the passage as it stands. Other questions read the passage as it
 stands: read so for a question naming the person ("What did Lukashenko thank Azerbaijan
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from . import attribution
 
-# "He …", "“She …", "In this context, he …": a subject pronoun that opens a sentence
-_OPENING = re.compile(r"[\s“\"«‘']*(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b(?!['’])")
+# "He …", "In this context, he …": a subject pronoun that opens a sentence
+_OPENING = re.compile(r"\s*(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b(?!['’])")
 _WHO = re.compile(r"\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 # "Who did he meet?", "Who is Ilham Aliyev?", "Who will Belarus train?": a subject after the verb
 _WHO_OBJECT = re.compile(
