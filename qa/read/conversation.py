@@ -21,7 +21,8 @@ standalone question; "And another?" reads the question that began the list again
 "What did he get in return?" reads the previous question the other way round; and after "Who
 said that?" a lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the
 person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
-→ "What did he give Aliyev?"); in a question about an exchange, after one ("What did the
+→ "What did he give Aliyev?"), and past such follow-ups the one person a question named ("When
+did Robin Cook resign?" → "Why?" → "What did he say?"); in a question about an exchange, after one ("What did the
 Azerbaijani president give his counterpart?" → "And what did he get?"), it is the previous
 question's subject as its answer named them (Ilham Aliyev, ``exchange.subject``). A question
 that names nothing ("Who?", "Why not?") can only follow up: asked with no turn before it, it
@@ -46,7 +47,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
-from . import ellipsis, exchange
+from . import ellipsis, exchange, naming
 from .answering import Answer
 from .attribution import people
 from .pronouns import asks_who
@@ -117,13 +118,16 @@ def _speaker(turn: Turn) -> str | None:
 def _answered_with(turn: Turn) -> str | None:
     """The person a "Who …?" question was answered with ("Who gave the carpet?" → Ilham Aliyev),
     when its short answer names one person and the question itself points at no one: after
-    "Who did he marry?" the conversation is still about "he"."""
+    "Who did he marry?" the conversation is still about "he"; "Who is Ilham Aliyev?" is about
+    Ilham Aliyev, whatever the answer calls him ("Azerbaijan President")."""
     asked = (turn.standalone or turn.question).strip()
     citations = turn.answer.citations
     if not asks_who(asked) or asks_speaker(asked) or not (turn.answer.answerable and citations):
         return None
     if _PEOPLE_POINTERS.intersection(_lowered(turn.question)):  # as asked, before a "he" was read as someone
         return None
+    if identity := naming.asked_about(asked):  # "Who is Ilham Aliyev?" is answered with what he is
+        return identity
     span = citations[0].span or {}
     named = [span["names"]] if span.get("names") else people(span.get("text") or "")
     return named[0] if len(named) == 1 else None
@@ -255,7 +259,7 @@ class History:
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said)
-        person = self.person() or self._exchanging(question, previous)
+        person = self.person(is_person) or self._exchanging(question, previous)
         if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
             full = ellipsis.with_person(question, person)
         if full is not None:
@@ -299,12 +303,17 @@ class History:
             self.rewrite(question, previous), self.context(began, previous), self._anchors(previous), FOLLOWUP_NEAR, asked=began, given=given
         )
 
-    def person(self) -> str | None:
+    def person(self, is_person: ellipsis.IsPerson | None = None) -> str | None:
         """Whom a lone "he" or "she" stands for: the speaker found by the last "Who said that?",
         or the person the last "Who …?" question was answered with, when the turns after it were
-        follow-ups with too few words of their own to name anyone ("When?", "Why?")."""
+        follow-ups with too few words of their own to name anyone ("When?", "Why?"); past such
+        follow-ups, also the one person (``is_person``) that a question standing alone named.
+        (Right after that question the rule reads the question with it, as any follow-up.)"""
         for turn in reversed(self.turns[-PERSON_TURNS:]):
             found = _speaker(turn) or _answered_with(turn)
+            if found is None and turn.standalone and turn is not self.turns[-1] and is_person is not None:
+                named = [name for name in ellipsis.names(turn.standalone) if is_person(name)]
+                found = named[0] if len(named) == 1 else None  # "When did Robin Cook resign?" → "Why?" → "What did he say?"
             if found or turn.standalone is not None or not thin(turn.question) or ellipsis.names_someone(turn.question):
                 return found
         return None

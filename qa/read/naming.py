@@ -42,15 +42,21 @@ def named_again(question: str, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RUN.finditer(text) if any(_same_person(_words(m.group()), name) for name in names)]
 
 
+def asked_about(question: str) -> str | None:
+    """The name "Who is Ilham Aliyev?" asks about ("Ilham Aliyev"); None for another question."""
+    asked = _IDENTITY.fullmatch(question.strip())
+    return asked["name"] if asked else None
+
+
 def title(question: str, sentence: str) -> tuple[int, int] | None:
     """For "Who is X?", the span in ``sentence`` of what it calls X: the words before X in a run
     of capitalized words, to the last title among them ("Azerbaijan President Ilham Aliyev":
     "Azerbaijan President"), or the description that follows X between commas ("Elena Petrova,
     the Czech governor,": "the Czech governor"); None when it has neither."""
-    asked = _IDENTITY.fullmatch(question.strip())
+    asked = asked_about(question)
     if asked is None:
         return None
-    name = _words(asked["name"])
+    name = _words(asked)
     for m in _RUN.finditer(sentence):
         words = _words(m.group())
         if len(words) > len(name) and words[-len(name) :] == name:
