@@ -116,6 +116,18 @@ def test_sentences_respect_abbreviations_initials_and_quotes():
     ]
 
 
+def test_sentences_end_where_text_lost_the_space_but_not_inside_code():
+    text = "They farmed side by side.For 35 years it went well.I'm sure.Then Brad came.Brad left. Call torch.Tensor.float() or os.Path now."
+    spans = chunking.sentences(text)
+    assert [text[s.start : s.end] for s in spans] == [
+        "They farmed side by side.",
+        "For 35 years it went well.",
+        "I'm sure.",
+        "Then Brad came.Brad left.",  # a name may be code's too ("os.Path"): only words that open sentences
+        "Call torch.Tensor.float() or os.Path now.",
+    ]
+
+
 def test_random_texts_always_round_trip():
     rng = random.Random(7)
     pieces = ["word", "Word.", "“Quote.”", "\n", "\n\n", " ", "\r\n\r\n", "  \n \n", "• 3", "x?", "Dr.", "42."]

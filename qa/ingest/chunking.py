@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .text import STOPWORDS
+
 # Bump when the passages produced for the same text change: indexes built with another
 # version are rebuilt.
 # 3: a table row (a line starting with "|") is a sentence of its own.
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 #    short line of text (a one-line command, a one-item list) is a passage.
 # 5: paragraphs are numbered from 1 among those shown (headings and noise lines are not counted).
 # 6: initials of several letters ("J.P. Singh", "J.R.R. Tolkien") do not end a sentence.
-CHUNKER_VERSION = 6
+# 7: a sentence ends where a word's period meets the next sentence without a space ("farms.For").
+CHUNKER_VERSION = 7
 
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
@@ -30,6 +33,10 @@ _TERMINAL = ".!?…\"”’'»)"
 # A sentence ends at . ! ? (or …), possibly followed by closing quotes or brackets, then
 # whitespace and something that can start a sentence.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9À-ÖØ-Þ])")
+# ... or, in text that lost the space ("on neighbouring farms.For 35 years", "he said."Until"),
+# a word of small letters, the stop, then a capitalized word (``_opens``), all plain words (not
+# "torch.Tensor()" or "`os.Path`": code)
+_GLUED_END = re.compile(r"(?<![^\s\"“‘'(])[A-Za-z]*[a-z]{2}[.!?][\"”’']?(?=(?P<next>[A-Z][a-z]*)(?:['’][a-z]+)?(?:[\s,;:!?\"”’']|\.(?:\s|$)|$))")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")  # a table of contents' dotted leaders
 _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
@@ -111,6 +118,10 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     for match in _SENTENCE_END.finditer(text, start, end):
         if not _is_abbreviation(text, start, match.start()):
             cuts.append(match.end())
+    for match in _GLUED_END.finditer(text, start, end):
+        dot = match.start() + len(match.group().rstrip("\"”’'")) - 1
+        if _opens(text, match["next"]) and not _is_abbreviation(text, start, dot):
+            cuts.append(match.end())
     for match in _NEWLINE_END.finditer(text, start, end):
         cuts.append(match.start())
     spans = []
@@ -121,6 +132,13 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             position = cut
     spans.append(_strip(text, position, end))
     return [span for span in spans if span.end > span.start]
+
+
+def _opens(text: str, word: str) -> bool:
+    """Whether capitalized ``word``, glued to a stop before it, opens a sentence: a function word
+    ("For", "I'm") or one that ``text`` also writes in small letters ("Today"), not a name of
+    code ("Tensor" of "torch.Tensor") or of a person (which two sentences may share)."""
+    return word.lower() in STOPWORDS or re.search(rf"\b{word.lower()}\b", text) is not None
 
 
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
