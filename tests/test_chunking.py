@@ -117,7 +117,10 @@ def test_sentences_respect_abbreviations_initials_and_quotes():
 
 
 def test_sentences_end_where_text_lost_the_space_but_not_inside_code():
-    text = "They farmed side by side.For 35 years it went well.I'm sure.Then Brad came.Brad left. Call torch.Tensor.float() or os.Path now."
+    text = (
+        "They farmed side by side.For 35 years it went well.I'm sure.Then Brad came.Brad left. Call torch.Tensor.float() or os.Path now."
+        ' He took my hand."You are good,"said Jason.'
+    )
     spans = chunking.sentences(text)
     assert [text[s.start : s.end] for s in spans] == [
         "They farmed side by side.",
@@ -125,6 +128,8 @@ def test_sentences_end_where_text_lost_the_space_but_not_inside_code():
         "I'm sure.",
         "Then Brad came.Brad left.",  # a name may be code's too ("os.Path"): only words that open sentences
         "Call torch.Tensor.float() or os.Path now.",
+        "He took my hand.",
+        '"You are good,"said Jason.',  # the quotation mark opens the next sentence
     ]
 
 

@@ -121,7 +121,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     for match in _GLUED_END.finditer(text, start, end):
         dot = match.start() + len(match.group().rstrip("\"”’'")) - 1
         if _opens(text, match["next"]) and not _is_abbreviation(text, start, dot):
-            cuts.append(match.end())
+            opening = match.group().endswith('"') and text.count('"', start, dot) % 2 == 0  # 'hand."You are …"'
+            cuts.append(match.end() - opening)
     for match in _NEWLINE_END.finditer(text, start, end):
         cuts.append(match.start())
     spans = []
