@@ -21,8 +21,7 @@ standalone question; "And another?" reads the question that began the list again
 "What did he get in return?" reads the previous question the other way round; and after "Who
 said that?" a lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the
 person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
-→ "What did he give Aliyev?"), and past such follow-ups the one person a question named ("When
-did Robin Cook resign?" → "Why?" → "What did he say?"); in a question about an exchange, after one ("What did the
+→ "What did he give Aliyev?"); in a question about an exchange, after one ("What did the
 Azerbaijani president give his counterpart?" → "And what did he get?"), it is the previous
 question's subject as its answer named them (Ilham Aliyev, ``exchange.subject``). A question
 that names nothing ("Who?", "Why not?") can only follow up: asked with no turn before it, it
@@ -259,7 +258,7 @@ class History:
         said = " ".join(c.quote for c in previous.answer.citations)
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said)
-        person = self.person(is_person) or self._exchanging(question, previous)
+        person = self.person() or self._exchanging(question, previous)
         if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
             full = ellipsis.with_person(question, person)
         if full is not None:
@@ -303,17 +302,12 @@ class History:
             self.rewrite(question, previous), self.context(began, previous), self._anchors(previous), FOLLOWUP_NEAR, asked=began, given=given
         )
 
-    def person(self, is_person: ellipsis.IsPerson | None = None) -> str | None:
+    def person(self) -> str | None:
         """Whom a lone "he" or "she" stands for: the speaker found by the last "Who said that?",
         or the person the last "Who …?" question was answered with, when the turns after it were
-        follow-ups with too few words of their own to name anyone ("When?", "Why?"); past such
-        follow-ups, also the one person (``is_person``) that a question standing alone named.
-        (Right after that question the rule reads the question with it, as any follow-up.)"""
+        follow-ups with too few words of their own to name anyone ("When?", "Why?")."""
         for turn in reversed(self.turns[-PERSON_TURNS:]):
             found = _speaker(turn) or _answered_with(turn)
-            if found is None and turn.standalone and turn is not self.turns[-1] and is_person is not None:
-                named = [name for name in ellipsis.names(turn.standalone) if is_person(name)]
-                found = named[0] if len(named) == 1 else None  # "When did Robin Cook resign?" → "Why?" → "What did he say?"
             if found or turn.standalone is not None or not thin(turn.question) or ellipsis.names_someone(turn.question):
                 return found
         return None

@@ -139,12 +139,6 @@ def with_person(question: str, person: str) -> str | None:
     return _asked(text[:start] + person + text[end:])
 
 
-def names(question: str) -> list[str]:
-    """The names ``question`` holds: runs of capitalized words past its first ("Robin Cook")."""
-    question = question.strip()
-    return [question[start:end] for start, end in _names(_words(question))]
-
-
 def names_someone(question: str) -> bool:
     """True when ``question`` names someone or something (a capitalized word past its first)."""
     return bool(_names(_words(question.strip())))
