@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import STOPWORDS
 
@@ -139,7 +140,13 @@ def _opens(text: str, word: str) -> bool:
     """Whether capitalized ``word``, glued to a stop before it, opens a sentence: a function word
     ("For", "I'm") or one that ``text`` also writes in small letters ("Today"), not a name of
     code ("Tensor" of "torch.Tensor") or of a person (which two sentences may share)."""
-    return word.lower() in STOPWORDS or re.search(rf"\b{word.lower()}\b", text) is not None
+    return word.lower() in STOPWORDS or word.lower() in _small_words(text)
+
+
+@lru_cache(maxsize=8)  # a document's text hashes once; its glued stops are looked up word by word
+def _small_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in small letters."""
+    return frozenset(re.findall(r"\b[a-z]+\b", text))
 
 
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:

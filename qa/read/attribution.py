@@ -15,6 +15,7 @@ step?".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..ingest import chunking
 
@@ -346,6 +347,7 @@ def _other_gender(text: str, position: int, name: str, pronoun: str) -> bool:
     return bool(words & other) and not words & own
 
 
+@lru_cache(maxsize=256)  # a document's text hashes once; a who-question reads its pronouns passage by passage
 def _gender(text: str, name: str) -> str | None:
     """"he" or "she": the pronoun that the text most often writes first after ``name`` (within
     200 characters; not after its possessive), where one does more often than the other."""
