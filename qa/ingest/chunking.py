@@ -138,8 +138,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def _opens(text: str, word: str) -> bool:
     """Whether capitalized ``word``, glued to a stop before it, opens a sentence: a function word
-    ("For", "I'm") or one that ``text`` also writes in small letters ("Today"), not a name of
-    code ("Tensor" of "torch.Tensor") or of a person (which two sentences may share)."""
+    ("For", "I'm") or one that ``text`` also writes in small letters ("Today"); not a name,
+    which may be code's ("torch.Tensor") as well as a person's ("came.Brad")."""
     return word.lower() in STOPWORDS or word.lower() in _small_words(text)
 
 
