@@ -133,9 +133,9 @@ def shown(citation: Citation) -> str:
     "he" or "the President" stands for after it ("He [Aleksandr Lukashenko] also thanked …").
     Verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so."""
     quote = chunking.flowed(citation.quote)
-    if named_after(citation.span):
+    if named := named_after(citation.span):
         cut = citation.span["end"] - citation.start
-        quote = chunking.flowed(citation.quote[:cut]) + named_after(citation.span) + chunking.flowed(citation.quote[cut:])
+        quote = chunking.flowed(citation.quote[:cut]) + named + chunking.flowed(citation.quote[cut:])
     if citation.speaker:
         words = quote.strip("“”\"«» ")
         return f"{citation.speaker} said: “{words}” [{citation.n}]"

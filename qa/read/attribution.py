@@ -65,7 +65,7 @@ _VERB = re.compile(
 )
 # a character the sentence brings in by name: "There was a dragon named Jack.", "A young man called John saw …"
 _CALLED = re.compile(
-    r"^(?:[^,.;:!?“”\"]{0,40}?\b[Tt]here (?:was|lived) |(?=[AT]))(?:an?|An?|[Tt]he) (?:[a-z-]+ ){0,4}?(?:named|called) "
+    r"^(?:[^,.;:!?“”\"]{0,40}?\b[Tt]here (?:was|lived) (?:an?|the)|An?|The) (?:[a-z-]+ ){0,4}?(?:named|called) "
     r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)?)\b(?!['’])"
 )
 # a subject that is a person the sentence does not name: "The little boy …", "Sammy's mom …"
