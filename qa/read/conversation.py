@@ -232,7 +232,7 @@ class Reading:
     context: str | None  # what the reader reads of the conversation (``History.context``); None for a standalone question
     anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
     nearness: float  # how much passages near the anchors are preferred
-    speech: Answer | None = None  # for "Who said that?": the last answer, whose speaker is asked
+    speech: Answer | None = None  # for "Who said that?": the last answer quoted, whose speaker is asked
     asked: str | None = None  # what the reader reads, when not the question: an ellipsis read in full
     standalone: str | None = None  # the question as it reads alone: itself, or an ellipsis read in full
     given: list[tuple[str, int, int]] = field(default_factory=list)  # (document, start, end) of answers not to repeat
@@ -271,7 +271,7 @@ class History:
             query = resolved(question, borrowed)
         else:  # the rule; and the resolver's fallback for a follow-up it finds nothing to borrow for
             query = self.rewrite(question, previous) if followup else question
-        speech = previous.answer if asks_speaker(question) else None
+        speech = self._last_said() if asks_speaker(question) else None
         return Reading(
             query=query,
             context=self.context(question, previous) if followup else None,
@@ -280,6 +280,14 @@ class History:
             speech=speech,
             standalone=None if followup else question.strip(),
         )
+
+    def _last_said(self) -> Answer | None:
+        """What "that" in "Who said that?" points at: the last answer, or, when the text did not
+        say what it asked ("When?"), the one before it, the last quote the user read."""
+        for turn in reversed(self.turns[-2:]):
+            if turn.answer.answerable and turn.answer.citations:
+                return turn.answer
+        return None
 
     def _next_item(self, question: str, previous: Turn) -> Reading:
         """"And another?": the question that began the list is read again, with the turn before,

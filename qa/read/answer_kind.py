@@ -1,0 +1,72 @@
+"""What kind of answer a question asks for, and whether a quote holds one.
+
+"When?" asks for a time and "How many?" for a number. The reader, asked "When?" after "Who invited
+whom to Azerbaijan?", still quotes the sentence that tells the invitation, which says no time,
+and points at a name in it. ``asked`` gives the kind a question asks for (TIME or NUMBER; None
+for any other question) and ``holds`` whether a quote has something of that kind: a date, a
+time word or a time clause ("after the talks", "when he was ten"); a figure or a number word.
+A quote that has none does not answer the question, whatever the reader's score.
+"""
+
+from __future__ import annotations
+
+import re
+
+TIME, NUMBER = "time", "number"
+
+_LEAD = r"^\W*(?:(?:and|but|so|then|ok|okay|also)\W+)?(?:(?:in|on|at|by|since|until|from|to)\s+)?"
+_MEASURES = "population number percentage amount total age cost price height length weight distance area size"
+_ASKS = (
+    (TIME, re.compile(_LEAD + r"(?:when\b|what\s+(?:time|year|day|month|date|century|decade)\b|which\s+(?:year|day|month|century|decade)\b)", re.IGNORECASE)),
+    (
+        NUMBER,
+        re.compile(
+            _LEAD + r"(?:how\s+(?:many|much|old)\b|what\s+(?:is|was|are|were)\s+the\s+(?:" + "|".join(_MEASURES.split()) + r")\s+of\b)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_MONTHS = "january february march april june july august september october november december"
+_TIME_WORDS = (
+    f"{_MONTHS} monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight morning "
+    "afternoon evening night nights noon midnight dawn dusk sunrise sunset week weeks weekend month months year years "
+    "decade decades century centuries spring summer autumn fall winter christmas easter holiday holidays birthday ago "
+    "later earlier when whenever after before until till since during once then now soon recently o'clock am pm day "
+    "days hour hours minute minutes moment season time times age young old early late first last next"
+)
+_TIME = re.compile(r"\b(?:" + "|".join(map(re.escape, _TIME_WORDS.split())) + r")\b|(?-i:\bMay\b)|\d", re.IGNORECASE)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million "
+    "millions billion billions trillion dozen dozens half twice thrice both single double triple several couple few many "
+    "much more less most all none no percent per cent once first second third fourth fifth sixth seventh eighth ninth "
+    "tenth twelfth twentieth hundredth thousandth"
+)
+_NUMBER = re.compile(r"\d|[½¼¾]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
+
+
+# what makes a question that opens so ask for something else: a clause before the question
+# ("When atoms combine …, what rule …?"), a second question ("When did it begin, and how?"), a
+# name ("What is the number of protons … called?")
+_ELSE = re.compile(
+    r",\s*(?:(?:and|or)\s+)?(?:what|which|who|whom|whose|where|why|how|is|are|was|were|do|does|did|can|could|will|would)\b"
+    r"|\b(?:and|or)\s+(?:how|why|where|who|what|which)\b|\b(?:called|named|known\s+as|termed)\W*$",
+    re.IGNORECASE,
+)
+
+
+def asked(question: str) -> str | None:
+    """The kind of answer ``question`` asks for: TIME ("When?", "In what year …?"), NUMBER
+    ("How many …?", "What is the population of …?"), or None."""
+    question = question.strip()
+    if _ELSE.search(question):
+        return None
+    for kind, pattern in _ASKS:
+        if pattern.match(question):
+            return kind
+    return None
+
+
+def holds(kind: str, quote: str) -> bool:
+    """Does ``quote`` have something of ``kind`` (TIME or NUMBER)?"""
+    return (_TIME if kind == TIME else _NUMBER).search(quote) is not None

@@ -1,0 +1,65 @@
+"""What kind of answer a question asks for, and whether a quote has one (qa/read/answer_kind.py)."""
+
+import pytest
+
+from qa.read import answer_kind
+from qa.read.answer_kind import NUMBER, TIME
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("When?", TIME),
+        ("and when did she leave?", TIME),
+        ("In what year did the war end?", TIME),
+        ("Which day was it?", TIME),
+        ("How many documents were signed?", NUMBER),
+        ("how old is he?", NUMBER),
+        ("What is the population of Belarus?", NUMBER),
+        ("Who invited whom?", None),
+        ("What did he say when he arrived?", None),  # asks what, not when
+        ("How did she get there?", None),
+        ("What is the capital of Belarus?", None),
+    ],
+)
+def test_which_kind_a_question_asks_for(question, kind):
+    assert answer_kind.asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    "kind, quote, expected",
+    [
+        (TIME, "The talks took place on 19 November.", True),
+        (TIME, "It opened in May.", True),
+        (TIME, "After the talks the presidents issued a joint statement.", True),
+        (TIME, "She left when the bell rang.", True),
+        (TIME, "Ilham Aliyev invited Aleksandr Lukashenko to come to Azerbaijan on an official visit.", False),
+        (TIME, "She may go to the park.", False),  # "may" is not the month
+        (NUMBER, "Seven documents were signed.", True),
+        (NUMBER, "The trade grew by 4.5%.", True),
+        (NUMBER, "He had a dozen eggs.", True),
+        (NUMBER, "The heads of state signed bilateral documents.", False),
+    ],
+)
+def test_whether_a_quote_holds_that_kind(kind, quote, expected):
+    assert answer_kind.holds(kind, quote) is expected
+
+
+def test_when_is_not_answered_with_a_sentence_that_tells_no_time(qa):
+    chat = qa.conversation()
+    assert chat.ask("Who invited whom to Azerbaijan?").answerable
+    when = chat.ask("When?")
+    assert not when.answerable and when.citations == [] and when.passages
+    assert when.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When atoms combine in a way where they each have eight electrons, what rule are they following?",
+        "When did Australian visual arts begin, and how?",
+        "What is the number of protons in the nucleus of an atom called?",
+    ],
+)
+def test_a_question_that_asks_for_something_else_after_when_or_a_number(question):
+    assert answer_kind.asked(question) is None
