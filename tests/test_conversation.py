@@ -342,3 +342,12 @@ def test_a_who_question_that_points_at_someone_keeps_the_conversation_on_them():
     he = answered("Who gave the carpet?", "He")
     he.answer.citations[0].span["names"] = "Ilham Aliyev"  # "He [Ilham Aliyev] gave …"
     assert History([he]).person() == "Ilham Aliyev"
+
+
+def test_after_a_turn_the_text_does_not_answer_the_conversation_stays_at_the_last_quote(qa):
+    chat = qa.conversation()
+    gift = chat.ask("What did Aliyev give Lukashenko?")
+    assert not chat.ask("What did Vladimir Putin say?").answerable
+    reading = chat.history.read("Why?")
+    assert reading.anchors == [(c.doc, c.start) for c in gift.citations]
+    assert chat.history.read("Who said that?").speech is gift

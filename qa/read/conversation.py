@@ -230,7 +230,7 @@ class Reading:
 
     query: str  # what is searched: the question, with the previous one (or the borrowed words) for a follow-up
     context: str | None  # what the reader reads of the conversation (``History.context``); None for a standalone question
-    anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer
+    anchors: list[tuple[str, int]]  # (document, character offset) of each citation of the last answer quoted
     nearness: float  # how much passages near the anchors are preferred
     speech: Answer | None = None  # for "Who said that?": the last answer quoted, whose speaker is asked
     asked: str | None = None  # what the reader reads, when not the question: an ellipsis read in full
@@ -256,26 +256,28 @@ class History:
             return Reading(question, None, [], STANDALONE_NEAR, standalone=question.strip())
         base = previous.standalone or previous.question
         said = " ".join(c.quote for c in previous.answer.citations)
+        last = self._last_said()  # after a turn the text did not answer, the one before it
+        anchors = [(c.doc, c.start) for c in last.citations] if last else []
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said)
         person = self.person() or self._exchanging(question, previous)
         if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
             full = ellipsis.with_person(question, person)
         if full is not None:
-            return Reading(full, None, self._anchors(previous), STANDALONE_NEAR, asked=full, standalone=full)
+            return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full)
         if ellipsis.next_item(question):
-            return self._next_item(question, previous)
+            return self._next_item(question, previous, anchors)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
         followup = bool(borrowed) or is_followup(question)
         if borrowed:
             query = resolved(question, borrowed)
         else:  # the rule; and the resolver's fallback for a follow-up it finds nothing to borrow for
             query = self.rewrite(question, previous) if followup else question
-        speech = self._last_said() if asks_speaker(question) else None
+        speech = last if asks_speaker(question) else None
         return Reading(
             query=query,
             context=self.context(question, previous) if followup else None,
-            anchors=self._anchors(previous),
+            anchors=anchors,
             nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
             speech=speech,
             standalone=None if followup else question.strip(),
@@ -289,7 +291,7 @@ class History:
                 return turn.answer
         return None
 
-    def _next_item(self, question: str, previous: Turn) -> Reading:
+    def _next_item(self, question: str, previous: Turn, anchors: list[tuple[str, int]]) -> Reading:
         """"And another?": the question that began the list is read again, with the turn before,
         for a short answer that none of the list's turns gave yet (one that listed three things
         or more already holds the next one, and is given again)."""
@@ -307,7 +309,7 @@ class History:
             if c.span and not _whole_list(c.span["text"])
         ]
         return Reading(
-            self.rewrite(question, previous), self.context(began, previous), self._anchors(previous), FOLLOWUP_NEAR, asked=began, given=given
+            self.rewrite(question, previous), self.context(began, previous), anchors, FOLLOWUP_NEAR, asked=began, given=given
         )
 
     def person(self) -> str | None:
@@ -375,9 +377,4 @@ class History:
         short = ((first.span or {}).get("text") or first.speaker or "") if first else ""
         return f"{previous.question.strip()} {short}".strip()
 
-    @staticmethod
-    def _anchors(previous: Turn | None) -> list[tuple[str, int]]:
-        """Where the previous answer was found: (document, character offset) of each citation."""
-        if previous is None or not previous.answer.answerable:
-            return []
-        return [(c.doc, c.start) for c in previous.answer.citations]
+
