@@ -4,8 +4,9 @@
 whom to Azerbaijan?", still quotes the sentence that tells the invitation, which says no time,
 and points at a name in it. ``asked`` gives the kind a question asks for (TIME or NUMBER; None
 for any other question) and ``holds`` whether a quote has something of that kind: a date, a
-time word or a time clause ("after the talks", "when he was ten"); a figure or a number word.
-A quote that has none does not answer the question, whatever the reader's score.
+time word or a time clause ("after the talks", "when he was ten"); a figure or a number word
+(loosely: "all", "no" and "first" count, as the check is there to catch only the quotes that
+cannot answer). A follow-up whose quote has none is refused (``Answerer.answer``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ _NUMBER_WORDS = (
     "tenth twelfth twentieth hundredth thousandth"
 )
 _NUMBER = re.compile(r"\d|[½¼¾]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
-
 
 # what makes a question that opens so ask for something else: a clause before the question
 # ("When atoms combine …, what rule …?"), a second question ("When did it begin, and how?"), a
