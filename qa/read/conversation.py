@@ -376,5 +376,3 @@ class History:
         first = previous.answer.citations[0] if previous.answer.answerable and previous.answer.citations else None
         short = ((first.span or {}).get("text") or first.speaker or "") if first else ""
         return f"{previous.question.strip()} {short}".strip()
-
-
