@@ -41,7 +41,8 @@ _NUMBER_WORDS = (
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million "
     "millions billion billions trillion dozen dozens half twice thrice both single double triple several couple few many "
     "much more less most all none no percent per cent once first second third fourth fifth sixth seventh eighth ninth "
-    "tenth twelfth twentieth hundredth thousandth"
+    "tenth twelfth twentieth hundredth thousandth free numerous countless lot lots plenty handful pair majority "
+    "minority fraction"
 )
 _NUMBER = re.compile(r"\d|[½¼¾]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
 
