@@ -39,6 +39,10 @@ def test_which_kind_a_question_asks_for(question, kind):
         (NUMBER, "The trade grew by 4.5%.", True),
         (NUMBER, "He had a dozen eggs.", True),
         (NUMBER, "The heads of state signed bilateral documents.", False),
+        (NUMBER, "a number of bilateral documents", True),
+        (NUMBER, "a watering pot, a shovel, a rake and seeds", True),  # counted out
+        (NUMBER, "Belarusian and Azerbaijani", False),
+        (NUMBER, "brotherly nation", False),
     ],
 )
 def test_whether_a_quote_holds_that_kind(kind, quote, expected):
@@ -63,3 +67,12 @@ def test_when_is_not_answered_with_a_sentence_that_tells_no_time(qa):
 )
 def test_a_question_that_asks_for_something_else_after_when_or_a_number(question):
     assert answer_kind.asked(question) is None
+
+
+def test_how_many_is_answered_with_a_number_also_when_asked_alone(qa):
+    # the short answer is what is checked: its sentence's "one of the closest partners" is no population
+    population = qa.ask("What is the population of Belarus?")
+    assert not population.answerable and population.citations == [] and population.confidence < 0.5
+    signed = qa.ask("How many documents were signed?")
+    assert signed.answerable and "number of bilateral documents" in signed.citations[0].span["text"]
+    assert qa.ask("How many tractors were assembled in Ganja?").citations[0].span["text"] == "10,000"

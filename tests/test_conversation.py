@@ -36,6 +36,10 @@ from qa.read.conversation import (
         ("Which other plants take part?", True),
         ("What happened next?", True),
         ("What did Lukashenko say about his visit?", False),
+        # something given back for what was spoken of
+        ("What does Belarus want in return?", True),
+        ("What did the Azerbaijani side offer instead?", True),
+        ("What did the florist suggest the man buy instead of roses?", False),
     ],
 )
 def test_which_questions_are_follow_ups(question, expected):
@@ -170,6 +174,14 @@ def test_a_follow_up_is_answered_from_the_conversation(qa):
     assert answer.answerable and "carpet" in answer.answer
     assert answer.citations[0].passage == "p45"
     assert answer.query != answer.question  # the search says how the question was read
+
+
+def test_what_is_wanted_in_return_is_read_after_what_was_given(qa):
+    chat = qa.conversation()
+    assert "dairy" in chat.ask("What products sell well in Azerbaijan?").answer
+    answer = chat.ask("What does Belarus want in return?")
+    assert answer.query == "What does Belarus want in return? (What products sell well in Azerbaijan?)"
+    assert answer.answerable and "more Azerbaijani products" in answer.citations[0].span["text"]
 
 
 def test_the_history_says_how_the_next_question_reads(qa):

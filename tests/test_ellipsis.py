@@ -70,6 +70,7 @@ def test_an_ellipsis_is_searched_and_read_as_the_question_it_stands_for(qa):
     assert answer.question == "What about automotive vehicles?"
     assert answer.query == "How many automotive vehicles have been assembled in Ganja?"
     assert answer.answerable and "3,500 automotive vehicles" in answer.answer
+    assert answer.citations[0].span["text"] == "3,500"  # not the tractors' "10,000" again, which the sentence also holds
     # the next follow-up is read against the question the ellipsis stood for
     assert chat.history.read("Where?").query == "Where? (How many automotive vehicles have been assembled in Ganja?)"
 

@@ -4,9 +4,11 @@
 whom to Azerbaijan?", still quotes the sentence that tells the invitation, which says no time,
 and points at a name in it. ``asked`` gives the kind a question asks for (TIME or NUMBER; None
 for any other question) and ``holds`` whether a quote has something of that kind: a date, a
-time word or a time clause ("after the talks", "when he was ten"); a figure or a number word
-(loosely: "all", "no" and "first" count, as the check is there to catch only the quotes that
-cannot answer). A follow-up whose quote has none is refused (``Answerer.answer``).
+time word or a time clause ("after the talks", "when he was ten"); a figure, a number word or a
+list of three things or more (loosely: "all", "no", "first" and "a number of" count, as the check
+is there to catch only the answers that cannot be one). A follow-up whose quote has none is
+refused, and so is a standalone question asking for a number whose short answer has none
+(``Answerer.answer``).
 """
 
 from __future__ import annotations
@@ -42,9 +44,12 @@ _NUMBER_WORDS = (
     "millions billion billions trillion dozen dozens half twice thrice both single double triple several couple few many "
     "much more less most all none no percent per cent once first second third fourth fifth sixth seventh eighth ninth "
     "tenth twelfth twentieth hundredth thousandth free numerous countless lot lots plenty handful pair majority "
-    "minority fraction"
+    "minority fraction number numbers multiple various"
 )
 _NUMBER = re.compile(r"\d|[½¼¾]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
+# a list of three things or more answers "How many?" by counting them out ("a watering pot, a
+# shovel, a rake and seeds")
+_SEPARATORS = re.compile(r",\s|\s(?:and|or)\s")
 
 # what makes a question that opens so ask for something else: a clause before the question
 # ("When atoms combine …, what rule …?"), a second question ("When did it begin, and how?"), a
@@ -69,5 +74,7 @@ def asked(question: str) -> str | None:
 
 
 def holds(kind: str, quote: str) -> bool:
-    """Does ``quote`` have something of ``kind`` (TIME or NUMBER)?"""
-    return (_TIME if kind == TIME else _NUMBER).search(quote) is not None
+    """Does ``quote`` (or a short answer) have something of ``kind`` (TIME or NUMBER)?"""
+    if kind == TIME:
+        return _TIME.search(quote) is not None
+    return _NUMBER.search(quote) is not None or len(_SEPARATORS.findall(quote)) >= 2

@@ -60,15 +60,16 @@ EXCHANGE_IN_RANKING = 1.0
 # chose in each: the passage whose answer is near the last quote and matches the query (chosen
 # after the two above, by the same script).
 SENTENCE_IN_RANKING = 4.0
-# The confidence kept for a follow-up's answer whose quote holds nothing of the kind it asks for
-# (a time for "When?", a number for "How many?": ``answer_kind``), below the threshold: refused.
-# Follow-ups only: a standalone question's "when" often asks in what case ("When are two events
-# independent?"), and its answer says so without a time word; measured on the validation sets,
-# asked of every question it refused 12 answerable SQuAD and QED questions (8 of them answered
-# right) for 8 that the text does not answer; of standalone questions asking for a number alone,
-# 2 more of the halves' (0.456 -> 0.459) and one of the fifth's first turns, answered with a list
-# ("How many things were in it?" - "It came with a watering pot, a shovel, a rake and seeds!"),
-# the next turn lost with it.
+# The confidence kept for an answer that holds nothing of the kind its question asks for
+# (``answer_kind``), below the threshold: refused. A follow-up's quotes are checked for a time
+# ("When?") or a number ("How many?"); a standalone question's short answer for a number alone
+# ("What is the population of Belarus?" is not answered "brotherly nation", whose sentence says
+# "one of the closest partners"). A standalone "when" often asks in what case ("When are two
+# events independent?"), answered without a time word: checked on every validation question,
+# it refused 12 answerable SQuAD and QED questions (8 of them answered right) for 8 that the
+# text does not answer. The number check on standalone short answers refused 2 more of the
+# halves' (0.456 -> 0.459) and nothing else of the validation sets (a list counts: "How many
+# things were in it?" - "a watering pot, a shovel, a rake and seeds").
 KIND_PENALTY = 0.2
 _WHY = re.compile(r"(?:(?:and|but|so)\s+)?(?:why\b|how come\b|for what reason\b)", re.IGNORECASE)
 # the words that open a sentence telling the consequence of the one before it
@@ -268,8 +269,12 @@ class Answerer:
         if not decision.answer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         citations = self._cite(evidence.rows[0], evidence.readings[0], why=_WHY.match(question.strip()) is not None)
-        kind = answer_kind.asked(question) if context is not None else None
-        if kind is not None and not any(answer_kind.holds(kind, c.quote) for c in citations):
+        kind = answer_kind.asked(question)
+        if context is None:  # a standalone question: only a number is checked, in the short answer
+            said = [(c.span or {}).get("text") or c.quote for c in citations[:1]] if kind == answer_kind.NUMBER else []
+        else:
+            said = [c.quote for c in citations] if kind is not None else []
+        if said and not any(answer_kind.holds(kind, text) for text in said):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
         if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"
             citations = self._named(citations)

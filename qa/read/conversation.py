@@ -70,6 +70,8 @@ _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _NOT_PERSONAL = (_POINTERS | _POSSESSIVES | _DEMONSTRATIVES) - _PERSONAL  # pointers at something other than a person
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
+# what is given back for what the conversation spoke of ("What does Belarus want in return?")
+_IN_RETURN = re.compile(r"\bin (?:return|exchange)\b|\bin turn\b|\binstead\b(?!\s+of\b)", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
@@ -202,10 +204,11 @@ def asks_who_said(question: str) -> bool:
 
 def is_followup(question: str) -> bool:
     """True when ``question`` leans on the conversation: a leading "and", fewer than two words
-    of its own ("Why?", "Which enterprise?"), or a word pointing back to an earlier turn."""
+    of its own ("Why?", "Which enterprise?"), something given back ("in return", "instead"), or
+    a word pointing back to an earlier turn."""
     matches = list(_WORDS.finditer(question))
     lowered, own = _lowered(question), own_words(question)
-    if _OPENERS.match(question) or thin(question):
+    if _OPENERS.match(question) or thin(question) or _IN_RETURN.search(question):
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
     for position, (match, word) in enumerate(zip(matches, lowered)):
@@ -260,11 +263,13 @@ class History:
         anchors = [(c.doc, c.start) for c in last.citations] if last else []
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said)
+        # the question read in full asks about another thing: not the short answer just given
+        given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if full and previous.answer.answerable and c.span]
         person = self.person() or self._exchanging(question, previous)
         if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
             full = ellipsis.with_person(question, person)
         if full is not None:
-            return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full)
+            return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full, given=given)
         if ellipsis.next_item(question):
             return self._next_item(question, previous, anchors)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
