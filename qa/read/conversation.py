@@ -2,31 +2,33 @@
 
 A follow-up ("And what did he give in return?", "Why?", "How many?") names too little to be
 searched on its own. When a question looks like one (a leading "and", too few words of its own,
-a pronoun that points outside the question), the search query adds the previous question (and,
-for a bare one like "Who said that?" after "When?", the question that one followed up), and
-passages and sentences near the ones the last answer cited are preferred: people ask about what
-they have just read. The words of the previous answer are not added: they are the words of the
-sentence already quoted, and would draw the search back to it (the nearness preference already
-says where the conversation is). The reader reads a thin follow-up ("Why?", "What color was
-it?") with the previous question and its short answer; one that names what it asks ("How did
-she say it happened?") alone, lest it answer again from the passage it just quoted. A
-standalone question is searched as it is; only a gentle nearness preference remains. "Who
-said that?" is not searched when the text says who said what the last answer quoted
-(``asks_speaker``; the engine asks ``Answerer.who_said``), and the next follow-up is read with
-that speaker; a question that states what was said ("Who said that the visit is a new step?",
-``asks_who_said``) is searched, answered with the speaker of the sentence that says it, and
-the next follow-up read with that speaker too. An ellipsis ("What about harvesters?", "And
-him?") is read as the previous question about its new thing (``qa/read/ellipsis.py``), a
-standalone question; "And another?" reads the question that began the list again, for an answer not given;
-"What did he get in return?" reads the previous question the other way round; and after "Who
-said that?" a lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the
-person it was answered with, also past follow-ups that name no one ("Who said that?" → "When?"
-→ "What did he give Aliyev?"); in a question about an exchange, after one ("What did the
-Azerbaijani president give his counterpart?" → "And what did he get?"), it is the previous
-question's subject as its answer named them (Ilham Aliyev, ``exchange.subject``). A question
-that names nothing ("Who?", "Why not?") can only follow up: asked with no turn before it, it
-is not answered (``names_nothing``; the engine notes why). Neither is a greeting or thanks ("Thanks!", ``pleasantry``): it is answered with a
-note and left out of the conversation, so that the next follow-up follows the question before it.
+something given "in return" or "instead", a pronoun that points outside the question), the
+search query adds the previous question (and, for a bare one like "Who said that?" after
+"When?", the question that one followed up), and passages and sentences near the ones the last
+answer cited are preferred: people ask about what they have just read. The words of the previous
+answer are not added: they are the words of the sentence already quoted, and would draw the
+search back to it (the nearness preference already says where the conversation is). The reader
+reads a thin follow-up ("Why?", "What color was it?") with the previous question and its short
+answer; one that names what it asks ("How did she say it happened?") alone, lest it answer again
+from the passage it just quoted. A standalone question is searched as it is; only a gentle
+nearness preference remains. "Who said that?" is not searched when the text says who said what
+the last answer quoted (``asks_speaker``; the engine asks ``Answerer.who_said``), and the next
+follow-up is read with that speaker; a question that states what was said ("Who said that the
+visit is a new step?", ``asks_who_said``) is searched, answered with the speaker of the sentence
+that says it, and the next follow-up read with that speaker too. An ellipsis ("What about
+harvesters?", "And him?") is read as the previous question about its new thing
+(``qa/read/ellipsis.py``), a standalone question whose short answer is not the one just given;
+"And another?" reads the question that began the list again, for an answer not given; "What did
+he get in return?" reads the previous question the other way round; and after "Who said that?" a
+lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the person it was
+answered with, also past follow-ups that name no one ("Who said that?" → "When?" → "What did he
+give Aliyev?"); in a question about an exchange, after one ("What did the Azerbaijani president
+give his counterpart?" → "And what did he get?"), it is the previous question's subject as its
+answer named them (Ilham Aliyev, ``exchange.subject``). A question that names nothing ("Who?",
+"Why not?") can only follow up: asked with no turn before it, it is not answered
+(``names_nothing``; the engine notes why). Neither is a greeting or thanks ("Thanks!",
+``pleasantry``): it is answered with a note and left out of the conversation, so that the next
+follow-up follows the question before it.
 
 A ``History(learned=True)`` reads follow-ups with the learned resolver instead
 (``qa/read/resolver.py``, trained on people's rewrites of such questions): it reads the
@@ -71,7 +73,7 @@ _NOT_PERSONAL = (_POINTERS | _POSSESSIVES | _DEMONSTRATIVES) - _PERSONAL  # poin
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
 # what is given back for what the conversation spoke of ("What does Belarus want in return?")
-_IN_RETURN = re.compile(r"\bin (?:return|exchange)\b|\bin turn\b|\binstead\b(?!\s+of\b)", re.IGNORECASE)
+_IN_RETURN = re.compile(r"\bin (?:return|exchange)\b|\binstead\b(?!\s+of\b)", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
