@@ -77,4 +77,9 @@ def holds(kind: str, quote: str) -> bool:
     """Does ``quote`` (or a short answer) have something of ``kind`` (TIME or NUMBER)?"""
     if kind == TIME:
         return _TIME.search(quote) is not None
-    return _NUMBER.search(quote) is not None or len(_SEPARATORS.findall(quote)) >= 2
+    return _NUMBER.search(quote) is not None or lists(quote)
+
+
+def lists(text: str) -> bool:
+    """True when ``text`` lists three things or more ("buses, elevators and harvesters")."""
+    return len(_SEPARATORS.findall(text)) >= 2

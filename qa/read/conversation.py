@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
-from . import ellipsis, exchange, naming
+from . import answer_kind, ellipsis, exchange, naming
 from .answering import Answer
 from .attribution import people
 from .pronouns import asks_who
@@ -72,8 +72,9 @@ _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _NOT_PERSONAL = (_POINTERS | _POSSESSIVES | _DEMONSTRATIVES) - _PERSONAL  # pointers at something other than a person
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
-# what is given back for what the conversation spoke of ("What does Belarus want in return?")
-_IN_RETURN = re.compile(r"\bin (?:return|exchange)\b|\binstead\b(?!\s+of\b)", re.IGNORECASE)
+# what takes the place of what the conversation spoke of ("What did they offer instead?"; not
+# "instead of roses", which names it)
+_INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
@@ -160,12 +161,6 @@ def _lowered(question: str) -> list[str]:
     return [m.group().lower().strip("’'") for m in _WORDS.finditer(question)]
 
 
-def _whole_list(span: str) -> bool:
-    """True when a short answer already lists three things or more ("buses, elevators and
-    harvesters"): the next item is in it, not after it."""
-    return len(re.findall(r",\s|\s(?:and|or)\s", span)) >= 2
-
-
 def own_words(question: str) -> list[str]:
     """The words of ``question`` that say what it is about: no stop words, pronouns or question words."""
     return [w for w in _lowered(question) if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
@@ -210,7 +205,7 @@ def is_followup(question: str) -> bool:
     a word pointing back to an earlier turn."""
     matches = list(_WORDS.finditer(question))
     lowered, own = _lowered(question), own_words(question)
-    if _OPENERS.match(question) or thin(question) or _IN_RETURN.search(question):
+    if _OPENERS.match(question) or thin(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question):
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
     for position, (match, word) in enumerate(zip(matches, lowered)):
@@ -265,8 +260,9 @@ class History:
         anchors = [(c.doc, c.start) for c in last.citations] if last else []
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said)
-        # the question read in full asks about another thing: not the short answer just given
-        given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if full and previous.answer.answerable and c.span]
+        given = []  # the question read in full asks about another thing: not the short answer just given
+        if full and previous.answer.answerable:
+            given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]
         person = self.person() or self._exchanging(question, previous)
         if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
             full = ellipsis.with_person(question, person)
@@ -313,7 +309,7 @@ class History:
             for turn in listed
             if turn.answer.answerable
             for c in turn.answer.citations[:1]
-            if c.span and not _whole_list(c.span["text"])
+            if c.span and not answer_kind.lists(c.span["text"])  # a whole list holds the next item
         ]
         return Reading(
             self.rewrite(question, previous), self.context(began, previous), anchors, FOLLOWUP_NEAR, asked=began, given=given

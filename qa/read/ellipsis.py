@@ -106,13 +106,18 @@ def next_item(question: str) -> bool:
     return bool(_NEXT_ITEM.match(question))
 
 
+def asks_in_return(question: str) -> bool:
+    """True when ``question`` asks what came "in return" or "in exchange"."""
+    return _IN_RETURN.search(question) is not None
+
+
 def in_return(question: str, previous: str, said: str = "") -> str | None:
     """"What did he get in return?" after "What did Lukashenko give Aliyev?" asks the previous
     question the other way round: "What did Aliyev give Lukashenko?" (its two names change places;
     of a question that names one, the other person the last answer, ``said``, names takes its
     place). None when ``question`` asks nothing in return or names someone itself, or when
     ``previous`` names no one, more than two, or one and the last answer no one else."""
-    if not _IN_RETURN.search(question) or _names(_words(question.strip())):
+    if not asks_in_return(question) or _names(_words(question.strip())):
         return None
     base = previous.strip().rstrip("?.! ")
     names = _names(_words(base))
