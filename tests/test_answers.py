@@ -258,3 +258,35 @@ def test_a_quote_keeps_its_first_letter_as_written(tmp_path, encoder):
     answer = qa.ask("How many iPhones did the shop sell in March?")
     check_answer(answer, qa)
     assert answer.answerable and answer.answer.startswith("iPhone sales there rose"), answer.answer
+
+
+def test_what_someone_said_is_their_speech(qa):
+    """The reader alone quoted "…, Belarus President Aleksandr Lukashenko said during the talks
+    with Azerbaijan President Ilham Aliyev …": Aliyev named, Lukashenko speaking."""
+    chat = qa.conversation()
+    said = chat.ask("What did Aliyev say?")
+    check_answer(said, qa)
+    assert said.answerable and "Lukashenko" not in said.citations[0].quote
+    assert chat.ask("Who said that?").citations[0].speaker == "Ilham Aliyev"
+    told = qa.ask("What did Lukashenko say about the visit?")  # what he said, not the words that say he said it
+    assert told.answerable and told.citations[0].span["text"].startswith("The visit of Azerbaijan President Ilham Aliyev"), told.answer
+    assert "said during the talks" not in told.citations[0].span["text"]
+
+
+def test_straight_quotation_marks_and_a_title_for_a_name(tmp_path, encoder):
+    text = (
+        "Mayor Anna Berg opened the new library in Dunmore on Friday. About 800 people came.\n\n"
+        '"Books belong to everyone, and now they have a home," she said. The building cost 9 million euros.\n\n'
+        "The architect, Paul Lind, gave the mayor a silver key. In return, Berg presented Lind with a medal of the town.\n\n"
+        "The library opens at nine every morning."
+    )
+    qa = qa_over(tmp_path, encoder, "library.txt", text)
+    said = qa.ask("What did the mayor say?")
+    check_answer(said, qa)
+    assert said.answerable and said.citations[0].speaker == "Mayor Anna Berg", said.answer
+    assert said.answer.startswith("Mayor Anna Berg said: “Books belong to everyone")
+    chat = qa.conversation()
+    assert "silver key" in chat.ask("What did Paul Lind give the mayor?").citations[0].span["text"]
+    back = chat.ask("And what did she give him in return?")
+    assert back.query == "What did the mayor give Paul Lind?"
+    assert back.answerable and "medal" in back.citations[0].span["text"], back.answer

@@ -31,7 +31,7 @@ def said(sentence_start: str, text: str = TEXT) -> tuple[str, str] | None:
         ("In his words", "The head of the union", "the new line doubles the output."),  # "his": the last speaker
         ("According to the mayor", "The mayor", "the town gains 300 jobs."),
         ("Exports will start", "Maria Olsen", "Exports will start in May"),  # "she": the last person named as subject
-        ("“We are proud", "Maria Olsen", "“We are proud of it,” Maria Olsen said."),  # quoted speech
+        ("“We are proud", "Maria Olsen", "“We are proud of it"),  # quoted speech, up to the closing mark
     ],
 )
 def test_reported_and_quoted_speech_have_a_speaker(sentence, speaker, content):
@@ -148,3 +148,57 @@ def test_who_a_story_pronoun_stands_for():
     assert who(andi, "He tried") is None
     assert who('Joe looked at Bob. "He is a nice sort," Joe said.', "He is") is None
     assert who("“To Chen's surprise, the headmaster took her advice. She smiled.", "She smiled") is None  # not "Chen's"
+
+
+def test_straight_quotation_marks_are_read_as_curled_ones():
+    curly = "Maria Olsen opened the plant. “We are proud of it,” she said. The roof is glass."
+    straight = curly.replace("“", '"').replace("”", '"')
+    assert attribution.curled(straight) == curly
+    start = straight.index('"We')
+    end = straight.index("The roof") - 1
+    paragraph = chunking.Span(0, len(straight))
+    assert attribution.speaker(straight, start, end, paragraph) == "Maria Olsen"
+    assert attribution.quote_part(straight, start, end, 0) == attribution.quote_part(curly, start, end, 0)
+    assert attribution.source(straight, start, end, paragraph) == ("Maria Olsen", start, straight.index(',"'))  # up to the closing mark
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("What did Aliyev say?", "Aliyev"),
+        ("And what did the President of Azerbaijan say about the talks?", "Ilham Aliyev"),  # a title, as the text names it
+        ("What did the joint statement say?", "The joint statement"),
+        ("What did he say?", None),  # a pronoun: the conversation reads it with the person
+        ("What did Aliyev give?", None),  # not asking what was said
+    ],
+)
+def test_whom_a_question_asks_what_they_said(article_text, question, who):
+    assert attribution.speaker_asked(question, article_text) == who
+
+
+@pytest.mark.parametrize(
+    ("question", "only"),
+    [
+        ("What did the mayor say?", True),
+        ("And what did she tell him?", True),
+        ("What did Joe say to Delia then?", True),
+        ("What did the mayor say about the cost?", False),  # about something: the reader's to judge
+        ("What did Aliyev give?", False),
+    ],
+)
+def test_a_question_asking_only_what_someone_said(question, only):
+    assert attribution.asks_only_speech(question) is only
+
+
+def test_the_same_person_titles_aside():
+    assert attribution.same_person("Ilham Aliyev", "Aliyev")
+    assert attribution.same_person("Mayor Ruth Okafor", "Ruth Okafor")
+    assert not attribution.same_person("President Ilham Aliyev", "President Aleksandr Lukashenko")
+
+
+def test_a_speaker_he_or_she_is_the_person_or_no_one():
+    story = 'Mia found a kitten under a boat. "Can we keep it?" she asked. "Yes," they said.'
+    paragraph = chunking.Span(0, len(story))
+    at = story.index('"Can')
+    assert attribution.speaker(story, at, story.index(" \"Yes"), paragraph) == "Mia"  # a name of one word, as for "she"
+    assert attribution.speaker(story, story.index('"Yes'), len(story), paragraph) is None  # not "They"

@@ -119,6 +119,9 @@ def test_a_name_takes_the_place_of_he(encoder):
         # the two names change places
         ("What did he get in return?", "What did Lukashenko give Aliyev?", "", "What did Aliyev give Lukashenko?"),
         ("And what did he receive in exchange?", "What did Aliyev give to Lukashenko?", "", "What did Lukashenko give to Aliyev?"),
+        # one name and a side named otherwise: the two sides change places
+        ("And what did she give him in return?", "What did Tomas Varga give the mayor?", "", "What did the mayor give Tomas Varga?"),
+        ("What did he get in return?", "What did he give the mayor?", "", None),  # "he" is no side to swap
         # one name: the other person the last answer names takes its place
         ("What did he get in return?", "What did Lukashenko give?", "Aleksandr Lukashenko gave Ilham Aliyev a still life.", "What did Ilham Aliyev give?"),
         # nothing asked in return; a question that names someone; a previous question naming no one

@@ -89,6 +89,8 @@ def test_a_sentence_tells_the_sides_whichever_way_it_is_worded():
     # not "to the opera": the receiver is the first of two phrases before it
     assert sides("The minister offered the Nigerian trader two tickets to the opera.") == ({"the", "minister"}, {"the", "nigerian", "trader"})
     assert exchanges(INVITED) == []
+    # "with" before "to": "to the city" is part of the thing, not the receiver
+    assert sides("In return, Okafor presented Varga with the key to the city.") == ({"okafor"}, {"varga"})
 
 
 @pytest.mark.parametrize(
@@ -178,6 +180,16 @@ def test_the_people_a_text_describes(article_text):
     assert known["belarus"] == {"aleksandr", "lukashenko"} and known["azerbaijan"] == {"ilham", "aliyev"}  # "Belarus President Aleksandr Lukashenko"
     assert "president" not in known  # describes both
     assert described(MADE_UP) == {"czech": {"elena", "petrova"}, "serbian": {"anja", "schulz"}}  # "Elena Petrova, the Czech governor,"
+
+
+def test_a_title_after_a_determiner_is_the_person_the_text_names_with_it():
+    text = "Mayor Ruth Okafor opened the bridge. He gave the mayor a steel rivet. In return, Okafor presented Varga with the key."
+    known = described(text)
+    assert known == {"mayor": {"ruth", "okafor"}}  # "Mayor Ruth Okafor"
+    mayor_gives = asked("What did the mayor give Tomas Varga?", known)
+    assert mayor_gives.giver == {"ruth", "okafor"}
+    rivet, key = text.split(". ")[1:]
+    assert [agreement(mayor_gives, sentence, known) for sentence in (rivet, key)] == [-1.0, 1.0]
 
 
 def test_a_description_on_a_side_is_the_person_it_describes(article_text):

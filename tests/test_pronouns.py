@@ -55,3 +55,12 @@ def test_a_question_asking_who_did_it():
     assert pronouns.asks_who_did("Who is convinced that the visit matters?")
     assert not pronouns.asks_who_did("Who did he meet?") and not pronouns.asks_who_did("Who will Belarus train?")
     assert not pronouns.asks_who_did("Who is Ilham Aliyev?")  # who the person named is
+
+
+def test_the_pronoun_that_says_who_speaks_reads_the_speaker():
+    passage = '"Books belong to everyone," she said. She smiled.'
+    sentences = [(0, 37), (38, len(passage))]
+    said = [(1, 26, "Mayor Anna Berg"), None]  # the first sentence is her speech, the second is not
+    seen = pronouns.speaker_named(pronouns.Substituted(passage), sentences, said)
+    assert seen.text == '"Books belong to everyone," Mayor Anna Berg said. She smiled.'
+    assert seen.to_passage(*seen.spans_read([(1, 26)])[0]) == (1, 26)  # what she said, where it stands

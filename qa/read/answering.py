@@ -56,6 +56,12 @@ SENTENCE_ORDER = 1.0
 # 0.878, 0.888, 0.894 at 2, 3, 5, 8; 5, as their texts are worded the way the rules read.
 EXCHANGE = 5.0
 EXCHANGE_IN_RANKING = 1.0
+# A question asking what someone said ("What did Aliyev say about the talks?") is answered by
+# what the text gives as that person's speech (``attribution.source``): such a sentence gets SPEECH
+# in the choice inside its passage and SPEECH_IN_RANKING among the ranking's bonuses, and its
+# short answer is taken from what they said, not from the words that say who said it.
+SPEECH = 5.0
+SPEECH_IN_RANKING = 1.0
 # A follow-up's passages are then ranked with this much of the bonus of the sentence the reader
 # chose in each: the passage whose answer is near the last quote and matches the query (chosen
 # after the two above, by the same script).
@@ -112,6 +118,9 @@ class Evidence:
     readings: list[Reading]
     scores: np.ndarray  # the reader's score plus RETRIEVAL_WEIGHT times retrieval's: the order
     signals: np.ndarray  # of the best passage, for the abstention decision (abstention.SIGNALS)
+    # the best passage's sentence is what the person asked about says, and the question asks no
+    # more than what they said ("What did the mayor say?"): answered, however unsure the reader is
+    spoken: bool = False
 
 
 @dataclass
@@ -213,11 +222,23 @@ class Answerer:
             for ruled_out, spans, verdicts, passage, p in zip(taken, sentences, agreed, told, read):
                 ruled_out += [span for span, verdict in zip(spans, verdicts) if verdict < 0]
                 ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides[p.doc], sentence)]
+        speakers = {p.doc: attribution.speaker_asked(question, self.index.text(p.doc)) for p in read}
+        heard: list[list[tuple[int, int, str] | None]] = []  # for each sentence, what the person asked about says in it
+        if any(speakers.values()):  # "What did Aliyev say?": what the text gives as Aliyev's speech
+            heard = [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
+            inside = [b + SPEECH * np.array([said is not None for said in h]) for b, h in zip(inside, heard)]
+            bonuses = [b + SPEECH_IN_RANKING * np.array([said is not None for said in h]) for b, h in zip(bonuses, heard)]
+            for ruled_out, spans, h in zip(taken, sentences, heard):  # not "…, Aliyev said during the talks"
+                for (start, end), said in zip(spans, h):
+                    if said is not None:
+                        ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
         who = pronouns.asks_who_did(question)
         seen = [self.substituted(row, spans) if who else pronouns.Substituted(p.text) for row, spans, p in zip(candidates, sentences, read)]
+        if heard:  # '"…," she said.' read as '"…," Mayor Anna Berg said.'
+            seen = [pronouns.speaker_named(s, spans, h) for s, spans, h in zip(seen, sentences, heard)]
         for ruled_out, read_as in zip(taken, seen):  # "Who welcomed Ilham Aliyev?" is not answered with a "he" read as him
             ruled_out += [(start, end) for start, end, name in read_as.changes if naming.named_again(question, name)]
         readings = self.reader.read(
@@ -228,6 +249,8 @@ class Answerer:
         if sides:  # "Who received the carpet?": the whole phrase of the side asked for
             readings = [self._whole_side(sides[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
         readings = [_titled(question, p, r, spans) for r, p, spans in zip(readings, read, sentences)]  # "Who is Ilham Aliyev?"
+        if heard:  # "What did Aliyev say?": all that he says there
+            readings = [_said(r, h, p) for r, h, p in zip(readings, heard, read)]
         scores = np.array(
             [
                 r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) + (SENTENCE_IN_RANKING * b[r.sentence] if r.sentence is not None else 0.0)
@@ -245,7 +268,9 @@ class Answerer:
                 self.retriever.unknown_names(question, [p.text for p in read]),
             ]
         )
-        return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals)
+        spoken = bool(heard) and readings[best].sentence is not None and heard[best][readings[best].sentence] is not None
+        spoken = spoken and attribution.asks_only_speech(question)
+        return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals, spoken)
 
     def answer(
         self,
@@ -266,7 +291,7 @@ class Answerer:
         lift = evidence.readings[0].logit - float(evidence.scores[0])
         passages = [self.hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
         decision = self.abstention.decide(evidence.signals, followup=context is not None)
-        if not decision.answer:
+        if not (decision.answer or evidence.spoken):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         citations = self._cite(evidence.rows[0], evidence.readings[0], why=_WHY.match(question.strip()) is not None)
         kind = answer_kind.asked(question)
@@ -341,6 +366,20 @@ class Answerer:
         passage = self.index.passages[row]
         found = attribution.source(text, start, end, self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)])
         return None if found is None else (*found, (row, start, end))
+
+    def _speech_of(self, sentence: int, speaker: str | None, offset: int) -> tuple[int, int, str] | None:
+        """Where what ``speaker`` says in ``sentence`` (a number of ``index.sentences``) starts
+        and ends, less ``offset`` (its passage's start), and the speaker as the text names them
+        there, if the text gives the sentence as their speech (``attribution.source``); None
+        otherwise."""
+        row, start, end = (int(x) for x in self.index.sentences[sentence])
+        passage = self.index.passages[row]
+        paragraph = self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)]
+        found = attribution.source(self.index.text(passage.doc), start, end, paragraph) if speaker else None
+        if found is None or not attribution.same_person(found[0], speaker):
+            return None
+        who, said_start, said_end = found
+        return said_start - offset, said_end - offset, who
 
     def _speech(self, quote: Citation, found: tuple[str, int, int, tuple[int, int, int]]) -> Citation:
         """The citation naming the speaker ``found`` (``_said``) of the sentence ``quote`` opens
@@ -460,6 +499,16 @@ def _words_of(text: str, start: int, end: int) -> tuple[int, int]:
 def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:
     """``reading`` of the substituted text ``seen``, its span in the passage as it stands."""
     start, end = seen.to_passage(reading.start, reading.end)
+    return replace(reading, start=start, end=end)
+
+
+def _said(reading: Reading, said: list[tuple[int, int, str] | None], passage: Passage) -> Reading:
+    """``reading`` with its short answer all that the person a question asks about says in the
+    sentence it chose (``said``: each sentence's speech in the passage, if theirs), without
+    quotation marks and the closing stop."""
+    if reading.sentence is None or said[reading.sentence] is None:
+        return reading
+    start, end = _words_of(passage.text, *said[reading.sentence][:2])
     return replace(reading, start=start, end=end)
 
 

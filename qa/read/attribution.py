@@ -20,6 +20,8 @@ from functools import lru_cache
 from ..ingest import chunking
 
 _OPEN, _CLOSE = "“«", "”»"
+_STRAIGHT = re.compile('"')
+_BEFORE_OPENING = frozenset(" \t\n\r([{—–-/")  # what comes before a straight mark that opens a quotation
 _VERBS = (
     r"said|says|noted|notes|stressed|stresses|emphasized|emphasised|remarked|added|stated|told|"
     r"explained|underlined|pointed out|declared|assured|continued|concluded|asked|replied|answered"
@@ -36,10 +38,10 @@ _NOT_NAMES = (
     r"|Our|Their|His|Her|Its|We|They|He|She|It|I|You|My|Your|When|If|Then|But|And|So|Or|Yet|What|Where|Why|How|Who|While|Because"
     r"|Although|Though|Once|Since|Until|Unless|Yes|No|Oh|Well|Now|Here|There)\b)"
 )
-# reported speech: "In his words, ...", "According to the minister, ...", "As she put it, ..."
+# reported speech: "In his words, ...", "According to the minister, ...", "As she put it, ...", "As he told them, ..."
 _REPORTED_LEAD = re.compile(
     r"^(?:In (?P<own>his|her|their) (?:own )?(?:words|opinion|view)|In the (?:words|opinion|view) of (?P<of>[^,]{2,60})"
-    r"|According to (?P<to>[^,]{2,60})|As (?P<as>[^,]{2,40}?) (?:put it|said|noted|stressed|explained|pointed out)),\s*"
+    r"|According to (?P<to>[^,]{2,60})|As (?P<as>[^,]{2,40}?) (?:put it|said|noted|stressed|explained|pointed out|told [a-z]+)),\s*"
 )
 # "Ilham Aliyev noted that ...", "He stressed: ...", "The President said ..."; after a lead
 # that sets the scene ("Apart from that, the Belarus President said ...", "At the talks the
@@ -95,6 +97,12 @@ _REPORTED_TAIL = re.compile(
 # encyclopedia Knaurs Lexikon"; not "the Belarus President" or "the head of state of Azerbaijan")
 _SELF_NAMED = re.compile(r"\b(?!(?:the|a|an|of|and|for|in|on|at|to|from|with|by)\s)[a-z][\w-]*\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
 _CAPITALIZED_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
+# the titles a person is named after: "Belarus President Aleksandr Lukashenko"
+TITLES = frozenset(
+    """president minister premier chancellor king queen prince princess emperor empress sultan sheikh emir pope bishop
+    archbishop cardinal governor mayor senator congressman congresswoman ambassador secretary chairman chairwoman chair
+    director general admiral colonel captain commander judge justice professor dr coach ceo""".split()
+)
 _TITLE_FILLER = frozenset("the a an of and for in".split())
 _TITLE_OPENING = re.compile(r"the\s+\S", re.IGNORECASE)  # "the head of state", "The Belarus President"
 _ORGANIZATIONS = frozenset(
@@ -107,13 +115,32 @@ _DOCUMENTS = frozenset(
     "statement declaration communiqué communique document report letter agreement treaty memorandum resolution "
     "message note decree law article text announcement release website study survey".split()
 )
+# a question asking what someone said: "What did Aliyev say?", "And what did the mayor tell the crowd?"
+_WHAT_SAID = re.compile(
+    r"^\W*(?:(?:and|but|so|then)\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<who>[^?,;:]{2,60}?)\s+"
+    r"(?:say|tell|add|note|stress|emphasi[sz]e|remark|state|explain|underline|declare|assure|conclude|reply|answer)\b",
+    re.IGNORECASE,
+)
+# what may follow the verb of a question asking only what someone said: "to him", "them", "then"
+_TO_WHOM = re.compile(r"(?:\s+(?:to\s+)?(?:him|her|them|me|us|you|everyone|[A-Z][\w'’-]*))?(?:\s+(?:then|next|first|last|later))?\s*[?.!]*\s*")
 _HE, _SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 _SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)")
 
 
+@lru_cache(maxsize=16)
+def curled(text: str) -> str:
+    """``text`` with each straight double quotation mark turned the way it faces: “ where it
+    opens a quotation (at the start, after a space, a bracket or a dash), ” elsewhere. Plain
+    text quotes with straight marks; the rules here read the curled ones, at the same offsets."""
+    if '"' not in text:
+        return text
+    return _STRAIGHT.sub(lambda m: "“" if m.start() == 0 or text[m.start() - 1] in _BEFORE_OPENING else "”", text)
+
+
 def quotation_depth(text: str, start: int, position: int) -> int:
     """Open quotations at ``position``, counting from ``start`` (a paragraph's start)."""
+    text = curled(text)
     depth = 0
     for char in text[start:position]:
         if char in _OPEN:
@@ -127,13 +154,18 @@ def quote_part(text: str, start: int, end: int, paragraph_start: int) -> tuple[i
     """The part of sentence ``text[start:end]`` that is quoted speech, and whether there is one.
 
     A sentence that closes a quotation and then attributes it ("... Azerbaijan,” the head of
-    state said.") is cut just before the closing mark; the attribution is reported apart.
+    state said.") is cut just before the closing mark; the attribution is reported apart. One
+    that opens another quotation after it ("“Delia,” Joe said, “I'll be much happier.”") is no
+    one quotation: it is quoted whole, as text.
     """
+    text = curled(text)
     inside = quotation_depth(text, paragraph_start, start) > 0
     opens = text[start] in _OPEN
     if not inside and not opens:
         return start, end, False
     close = next((i for i in range(start + 1, end) if text[i] in _CLOSE), None)
+    if close is not None and any(char in _OPEN for char in text[close + 1 : end]):
+        return start, end, False
     if close is not None and text[close + 1 : end].strip(" ,.") and not text[start:close].count("“") > 1:
         cut = close
         while cut > start and text[cut - 1] in ",; ":
@@ -144,11 +176,14 @@ def quote_part(text: str, start: int, end: int, paragraph_start: int) -> tuple[i
 
 def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | None:
     """Who speaks the quoted sentence ``text[start:end]`` inside ``paragraph``, if it is quoted."""
+    text = curled(text)
     if quotation_depth(text, paragraph.start, start) == 0 and text[start] not in _OPEN:
         return None
     who = _attribution_after(text, start, paragraph) or _attribution_before(text, start, paragraph)
     if who is None:
         return _subject_before(text, start)
+    if who.lower() in _PRONOUN_SUBJECTS:  # '"…," she asked.': the person she is, or no one named
+        return _subject_before(text, start, pronoun=who.lower()) if who.lower() in ("he", "she") else None
     if re.fullmatch(_NAME, who):
         return who
     return _named(text, start, who) or _subject_before(text, start) or _capitalized(who)
@@ -158,9 +193,10 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
     """Who says sentence ``text[start:end]``, quoted or reported, and the part of it that is
     what they said (a reporting lead like "In his words," or "X noted that" left out):
     (speaker, start, end), or None when the sentence is nobody's speech."""
+    text = curled(text)
     quoted = speaker(text, start, end, paragraph)
-    if quoted is not None:
-        return quoted, start, end
+    if quoted is not None:  # not the words after the quotation that say who said it
+        return quoted, *quote_part(text, start, end, paragraph.start)[:2]
     sentence = text[start:end]
     lead = _REPORTED_LEAD.match(sentence)
     if lead is not None:
@@ -176,6 +212,31 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
         who = _person(text, start, tail.group("who"))
         return (who, start, start + tail.start()) if who else None
     return None
+
+
+def speaker_asked(question: str, text: str) -> str | None:
+    """Whom a question asking what someone said asks about, as ``text`` names them: "What did
+    the President of Azerbaijan say about the talks?" asks about Ilham Aliyev (``_person``, the
+    title read as the person the text names with it); None for any other question, or for one
+    that asks it of a pronoun ("What did he say?", read with the person by the conversation)."""
+    match = _WHAT_SAID.match(question.strip())
+    if match is None or match["who"].lower() in _PRONOUN_SUBJECTS:
+        return None
+    return _person(text, len(text), match["who"])
+
+
+def asks_only_speech(question: str) -> bool:
+    """True for a question asking only what someone said ("What did the mayor say?", "And what
+    did she tell him?"), not about what ("What did the mayor say about the cost?")."""
+    match = _WHAT_SAID.match(question.strip())
+    return match is not None and _TO_WHOM.fullmatch(question.strip()[match.end() :]) is not None
+
+
+def same_person(one: str, other: str) -> bool:
+    """Do two names (as ``_person`` gives them) share a word, titles aside ("Ilham Aliyev",
+    "Aliyev")?"""
+    words = [{w for w in re.findall(r"[\w'’-]+", name.lower()) if w not in _TITLE_FILLER and w not in TITLES} for name in (one, other)]
+    return bool(words[0] & words[1])
 
 
 def people(text: str) -> list[str]:
@@ -202,11 +263,12 @@ def who_is(text: str, position: int, words: str) -> str | None:
     title, the person the text names with it before (``_titled``), where its last word is one
     the text puts before a name ("President", not "side" of "the Belarusian side"). None for
     anything else, or when the text does not tell."""
+    text = curled(text)
     words = words.strip()
     if words.lower() in ("he", "she"):  # the subject found is a person: a title of it needs no check
         pronoun = words.lower()
         line = text.rfind("\n", 0, position) + 1
-        if quotation_depth(text, line, position) or text.count('"', line, position) % 2:
+        if quotation_depth(text, line, position):
             return None  # in quoted speech "he" is someone the speaker speaks of, seldom the last subject
         subject = _subject_before(text, position, speaking=True, pronoun=pronoun)
         if subject and (_other_gender(text, position, subject, pronoun) or _gender(text, subject) not in (None, pronoun)):

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ..ingest.text import STOPWORDS
+from . import exchange
 from .attribution import people
 
 Encode = Callable[[Sequence[str]], np.ndarray]  # texts → normalized embeddings, one row each
@@ -113,16 +114,19 @@ def asks_in_return(question: str) -> bool:
 
 def in_return(question: str, previous: str, said: str = "") -> str | None:
     """"What did he get in return?" after "What did Lukashenko give Aliyev?" asks the previous
-    question the other way round: "What did Aliyev give Lukashenko?" (its two names change places;
-    of a question that names one, the other person the last answer, ``said``, names takes its
-    place). None when ``question`` asks nothing in return or names someone itself, or when
-    ``previous`` names no one, more than two, or one and the last answer no one else."""
+    question the other way round: "What did Aliyev give Lukashenko?" (its two names change places,
+    or the two sides of the exchange it tells: "What did Tomas Varga give the mayor?"; of a
+    question that names one, the other person the last answer, ``said``, names takes its place).
+    None when ``question`` asks nothing in return or names someone itself, or when ``previous``
+    names no one, more than two, or one and neither another side nor the last answer another."""
     if not asks_in_return(question) or _names(_words(question.strip())):
         return None
     base = previous.strip().rstrip("?.! ")
     names = _names(_words(base))
     if len(names) == 2:
         return _swapped(base, *names)
+    if sides := exchange.parties(base):  # "What did Tomas Varga give the mayor?"
+        return _swapped(base, *sorted(sides))
     other = _other_person(base, said) if len(names) == 1 else None
     if other is None:
         return None

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .attribution import people
+from .attribution import TITLES, people
 
 _GIVING = frozenset(
     """give gives gave given giving hand hands handed handing present presents presented presenting
@@ -86,12 +86,6 @@ _NOT_SIDE_WORDS = _NOT_NAMES | _DETERMINERS | _PRONOUNS | _PARTICLES
 _INTRODUCED = re.compile(
     r"(?P<name>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}), (?:the|a|an) (?P<description>[^,.;:!?]{3,60}?),"
     r"|(?P<title>\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){2,4})\b"
-)
-# the titles a person is named after: "Belarus President Aleksandr Lukashenko"
-TITLES = frozenset(
-    """president minister premier chancellor king queen prince princess emperor empress sultan sheikh emir pope bishop
-    archbishop cardinal governor mayor senator congressman congresswoman ambassador secretary chairman chairwoman chair
-    director general admiral colonel captain commander judge justice professor dr coach ceo""".split()
 )
 Known = dict[str, frozenset[str]]  # a word that describes one person → the words of that person's name
 _WHO = re.compile(r"\bwho(?:m)?\b", re.IGNORECASE)
@@ -156,7 +150,7 @@ def _parse(lowered: list[str], at: int) -> _Told:
         first = _first_of_two(lowered, direct)
         if len(first) < len(direct):  # "A gave B x"
             return _Told(before, first, "giver", direct[len(first) :])
-        if not to and "with" in led:  # "A presented B with x"
+        if led.get("with") and direct and (not to or led["with"][0] < to[0]):  # "A presented B with x (to the city)"
             return _Told(before, direct, "giver", led["with"])
         # "A gave x to B"; "A gave B" or "A gave x" alone leave it open ("What did he give Aliyev?")
         return _Told(before, to, "giver", direct) if to else _Told(before, direct, "giver")
@@ -236,13 +230,15 @@ def described(text: str) -> Known:
 
 def _known(words: frozenset[str], matches: list[re.Match], positions: list[int], known: Known) -> frozenset[str]:
     """``words`` (one side of an exchange, at ``positions`` of ``matches``) with the names of
-    the people its descriptions describe: a capitalized word after a determiner ("the
-    Belarusian counterpart": belarusian → Aleksandr Lukashenko, by "Belarus"; not "Belarusian
-    citizens", nor "from Azerbaijan")."""
+    the people its descriptions describe: a capitalized word or a title after a determiner ("the
+    Belarusian counterpart": belarusian → Aleksandr Lukashenko, by "Belarus"; "the mayor": mayor
+    → Ruth Okafor, by "Mayor Ruth Okafor"; not "Belarusian citizens", nor "from Azerbaijan")."""
     describing = [
-        matches[k].group().lower()
+        word.lower()
         for k in positions
-        if k and matches[k].group()[:1].isupper() and matches[k - 1].group().lower() in _DETERMINERS
+        if k
+        and ((word := matches[k].group())[:1].isupper() or word in TITLES)
+        and matches[k - 1].group().lower() in _DETERMINERS
     ]
     added = [name for word in describing for key, name in known.items() if word == key or len(key) >= 4 and word.startswith(key)]
     return words.union(*added)
@@ -318,6 +314,27 @@ def subject(question: str, sentence: str) -> str | None:
             words = sentence[phrase[0] : phrase[1]]
             return words[:1].lower() + words[1:] if words.split()[0].lower() in _DETERMINERS else words
     return None
+
+
+def parties(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The character spans of the giver and the receiver that a question about an exchange
+    names ("What did Tomas Varga give the mayor?": "Tomas Varga", "the mayor"); None when it
+    tells no exchange or leaves a side unnamed ("What did he give Aliyev?")."""
+    matches, told = _told(question)
+    if not told:
+        return None
+    sides = [_last_phrase([matches[k] for k in sorted(told[0].side(name))]) for name in ("giver", "receiver")]
+    named = [span for span in sides if span and _names_a_side(question[span[0] : span[1]])]
+    return (named[0], named[1]) if len(named) == 2 else None
+
+
+def _names_a_side(phrase: str) -> bool:
+    """True for a name ("Tomas Varga") or a phrase from a determiner on ("the mayor"), not for
+    the question's own words ("What did he")."""
+    first = phrase.split()[0]
+    if first.lower() in _DETERMINERS:
+        return True
+    return first[:1].isupper() and first.lower() not in _NOT_NAMES
 
 
 def _last_phrase(words: list[re.Match]) -> tuple[int, int] | None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
-from .exchange import TITLES
+from .attribution import TITLES
 
 _WHO = re.compile(r"(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.IGNORECASE)
 # "Who is Ilham Aliyev?": the question is about the name itself
 _IDENTITY = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was|are|were)\s+)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\W*")
+# a description just before a name, between commas: "his daughter, Lucy, …"
+_DESCRIBED_BEFORE = re.compile(r"(?:^|[,;:]\s+|\b(?:is|was|and|of|to|by|with)\s+)((?:the|a|an|his|her|their|its|our|my)\s+[^,.;:!?()]{2,60}?),\s*$")
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -52,7 +54,8 @@ def title(question: str, sentence: str) -> tuple[int, int] | None:
     """For "Who is X?", the span in ``sentence`` of what it calls X: the words before X in a run
     of capitalized words, to the last title among them ("Azerbaijan President Ilham Aliyev":
     "Azerbaijan President"), or the description that follows X between commas ("Elena Petrova,
-    the Czech governor,": "the Czech governor"); None when it has neither."""
+    the Czech governor,": "the Czech governor") or comes just before it ("his daughter, Lucy,":
+    "his daughter"); None when it has neither."""
     asked = asked_about(question)
     if asked is None:
         return None
@@ -68,4 +71,7 @@ def title(question: str, sentence: str) -> tuple[int, int] | None:
             described = re.match(r",\s+((?:the|a|an)\s+[^,.;:!?()]{3,60}?),", sentence[m.end() :])
             if described:
                 return m.end() + described.start(1), m.end() + described.end(1)
+            before = _DESCRIBED_BEFORE.search(sentence[: m.start()])
+            if before and sentence[m.end() : m.end() + 1] in (",", ")", ".", ""):
+                return before.span(1)
     return None

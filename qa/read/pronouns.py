@@ -21,6 +21,7 @@ from . import attribution
 
 # "He …", "In this context, he …": a subject pronoun that opens a sentence
 _OPENING = re.compile(r"\s*(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b(?!['’])")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b(?!['’])")
 _WHO = re.compile(r"\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
 # "Who did he meet?", "Who is Ilham Aliyev?", "Who will Belarus train?": a subject after the verb
 _WHO_OBJECT = re.compile(
@@ -106,3 +107,20 @@ def substituted(text: str, passage_start: int, passage: str, sentences: list[tup
             changes.append((at, match.end("pronoun"), who))
     return Substituted(passage, tuple(changes))
 
+
+
+def speaker_named(passage: Substituted, sentences: list[tuple[int, int]], said: list[tuple[int, int, str] | None]) -> Substituted:
+    """``passage`` with the "he" or "she" that says who speaks a sentence (outside what is said:
+    '"…," she said.') read as the speaker, for each sentence of ``sentences`` that ``said``
+    gives as someone's speech ((start, end, speaker) of what they say, in the passage)."""
+    changes = list(passage.changes)
+    for (start, end), found in zip(sentences, said):
+        if found is None:
+            continue
+        said_start, said_end, who = found
+        for outside in ((start, said_start), (said_end, end)):
+            match = _PRONOUN.search(passage.original, *outside)
+            if match and not any(s < match.end() and match.start() < e for s, e, _ in changes):
+                changes.append((match.start(), match.end(), who))
+                break
+    return Substituted(passage.original, tuple(sorted(changes)))
