@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.naming import named_again, title
+from qa.read.naming import holder, named_again, title, title_asked
 
 TEXT = "The visit of Azerbaijan President Ilham Aliyev to Belarus, Belarus President Aleksandr Lukashenko said. Aliyev left."
 
@@ -48,3 +48,20 @@ def test_who_questions_in_the_article(qa):
     answer = chat.ask("Who did he meet?")
     assert answer.query == "Who did Ilham Aliyev meet?"
     assert answer.citations[0].span["text"] == "Aleksandr Lukashenko"
+
+
+
+def test_who_holds_a_title():
+    assert title_asked("Who is the President of Azerbaijan?") == "the President of Azerbaijan"
+    assert title_asked("Who is Ilham Aliyev?") is None  # a name: what the text calls him (``title``)
+    sentence = "Belarus President Aleksandr Lukashenko met Azerbaijan President Ilham Aliyev."
+    found = holder("Ilham Aliyev", "the president of Azerbaijan", sentence)
+    assert sentence[found[0] : found[1]] == "Ilham Aliyev"
+    assert holder("Ilham Aliyev", "the president of Azerbaijan", "Ilham Aliyev smiled.") is None  # not named with the title
+
+
+def test_who_holds_a_title_in_the_article(qa):
+    """The reader had answered "Belarus-Azerbaijan", from "The President of Azerbaijan, in turn,
+    said that there are tangible results in all areas of Belarus-Azerbaijan cooperation"."""
+    answer = qa.ask("Who is the president of Azerbaijan?")
+    assert answer.answerable and answer.citations[0].span["text"] == "Ilham Aliyev"

@@ -56,12 +56,14 @@ SENTENCE_ORDER = 1.0
 # 0.878, 0.888, 0.894 at 2, 3, 5, 8; 5, as their texts are worded the way the rules read.
 EXCHANGE = 5.0
 EXCHANGE_IN_RANKING = 1.0
-# A question asking what someone said ("What did Aliyev say about the talks?") is answered by
-# what the text gives as that person's speech (``attribution.source``): such a sentence gets SPEECH
-# in the choice inside its passage and SPEECH_IN_RANKING among the ranking's bonuses, and its
-# short answer is taken from what they said, not from the words that say who said it.
-SPEECH = 5.0
-SPEECH_IN_RANKING = 1.0
+# Two more shapes of question are answered so, by a sentence that gets EXCHANGE in the choice
+# inside its passage and EXCHANGE_IN_RANKING among the ranking's bonuses (set as for exchanges,
+# checked on the validation sets and the user's trials): one asking what someone said ("What
+# did Aliyev say about the talks?") by what the text gives as that person's speech
+# (``attribution.source``), its short answer what they said, not the words that say who said
+# it; one asking who holds a title ("Who is the President of Azerbaijan?") by a sentence that
+# names the person the text names with it (``naming.holder``: "Azerbaijan President Ilham
+# Aliyev"), its short answer the name.
 # A follow-up's passages are then ranked with this much of the bonus of the sentence the reader
 # chose in each: the passage whose answer is near the last quote and matches the query (chosen
 # after the two above, by the same script).
@@ -222,16 +224,26 @@ class Answerer:
             for ruled_out, spans, verdicts, passage, p in zip(taken, sentences, agreed, told, read):
                 ruled_out += [span for span, verdict in zip(spans, verdicts) if verdict < 0]
                 ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides[p.doc], sentence)]
+        # for each sentence, the short answer a question of a known shape takes from it, if any
+        shaped: list[list[tuple[int, int] | None]] = []
         speakers = {p.doc: attribution.speaker_asked(question, self.index.text(p.doc)) for p in read}
         heard: list[list[tuple[int, int, str] | None]] = []  # for each sentence, what the person asked about says in it
         if any(speakers.values()):  # "What did Aliyev say?": what the text gives as Aliyev's speech
             heard = [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
-            inside = [b + SPEECH * np.array([said is not None for said in h]) for b, h in zip(inside, heard)]
-            bonuses = [b + SPEECH_IN_RANKING * np.array([said is not None for said in h]) for b, h in zip(bonuses, heard)]
+            shaped = [[said and said[:2] for said in h] for h in heard]
             for ruled_out, spans, h in zip(taken, sentences, heard):  # not "…, Aliyev said during the talks"
                 for (start, end), said in zip(spans, h):
                     if said is not None:
                         ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
+        elif titled := naming.title_asked(question):  # "Who is the President of Azerbaijan?": the person named with it
+            holders = {p.doc: attribution.who_is(self.index.text(p.doc), len(self.index.text(p.doc)), titled) for p in read}
+            shaped = [
+                [self._holder_in(holders[p.doc], titled, start, end, p.text) for start, end in spans] for spans, p in zip(sentences, read)
+            ]
+        if shaped:
+            marked = [np.array([answer is not None for answer in s], dtype=float) for s in shaped]
+            inside = [b + EXCHANGE * m for b, m in zip(inside, marked)]
+            bonuses = [b + EXCHANGE_IN_RANKING * m for b, m in zip(bonuses, marked)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
@@ -249,8 +261,8 @@ class Answerer:
         if sides:  # "Who received the carpet?": the whole phrase of the side asked for
             readings = [self._whole_side(sides[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
         readings = [_titled(question, p, r, spans) for r, p, spans in zip(readings, read, sentences)]  # "Who is Ilham Aliyev?"
-        if heard:  # "What did Aliyev say?": all that he says there
-            readings = [_said(r, h, p) for r, h, p in zip(readings, heard, read)]
+        if shaped:  # "What did Aliyev say?": all that he says there; "Who is the President of Azerbaijan?": his name
+            readings = [_shaped(r, s, p) for r, s, p in zip(readings, shaped, read)]
         scores = np.array(
             [
                 r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) + (SENTENCE_IN_RANKING * b[r.sentence] if r.sentence is not None else 0.0)
@@ -381,6 +393,13 @@ class Answerer:
         who, said_start, said_end = found
         return said_start - offset, said_end - offset, who
 
+    @staticmethod
+    def _holder_in(person: str | None, title: str, start: int, end: int, text: str) -> tuple[int, int] | None:
+        """The span in ``text`` of ``person``'s name, where sentence ``text[start:end]`` names them
+        with a word of ``title`` (``naming.holder``); None otherwise, or for no person."""
+        found = naming.holder(person, title, text[start:end]) if person else None
+        return (start + found[0], start + found[1]) if found else None
+
     def _speech(self, quote: Citation, found: tuple[str, int, int, tuple[int, int, int]]) -> Citation:
         """The citation naming the speaker ``found`` (``_said``) of the sentence ``quote`` opens
         in, quoting what they said of it (no reporting lead, no closing attribution)."""
@@ -502,13 +521,13 @@ def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:
     return replace(reading, start=start, end=end)
 
 
-def _said(reading: Reading, said: list[tuple[int, int, str] | None], passage: Passage) -> Reading:
-    """``reading`` with its short answer all that the person a question asks about says in the
-    sentence it chose (``said``: each sentence's speech in the passage, if theirs), without
-    quotation marks and the closing stop."""
-    if reading.sentence is None or said[reading.sentence] is None:
+def _shaped(reading: Reading, answers: list[tuple[int, int] | None], passage: Passage) -> Reading:
+    """``reading`` with its short answer the one a question's shape takes from the sentence it
+    chose (``answers``: each sentence's, in the passage, if any), without quotation marks and
+    the closing stop."""
+    if reading.sentence is None or answers[reading.sentence] is None:
         return reading
-    start, end = _words_of(passage.text, *said[reading.sentence][:2])
+    start, end = _words_of(passage.text, *answers[reading.sentence])
     return replace(reading, start=start, end=end)
 
 

@@ -18,6 +18,9 @@ _WHO = re.compile(r"(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.IGNORECASE)
 _IDENTITY = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was|are|were)\s+)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\W*")
 # a description just before a name, between commas: "his daughter, Lucy, …"
 _DESCRIBED_BEFORE = re.compile(r"(?:^|[,;:]\s+|\b(?:is|was|and|of|to|by|with)\s+)((?:the|a|an|his|her|their|its|our|my)\s+[^,.;:!?()]{2,60}?),\s*$")
+# "Who is the President of Azerbaijan?": the question is about whoever holds a title
+_HOLDER = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+)(?P<title>(?i:the)\s+[^?]{2,60}?)\W*")
+_FILLER = frozenset("the a an of and for in".split())
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -48,6 +51,31 @@ def asked_about(question: str) -> str | None:
     """The name "Who is Ilham Aliyev?" asks about ("Ilham Aliyev"); None for another question."""
     asked = _IDENTITY.fullmatch(question.strip())
     return asked["name"] if asked else None
+
+
+def title_asked(question: str) -> str | None:
+    """The title "Who is the President of Azerbaijan?" asks who holds ("the President of
+    Azerbaijan"); None for another question."""
+    asked = _HOLDER.fullmatch(question.strip())
+    return asked["title"] if asked else None
+
+
+def holder(person: str, title: str, sentence: str) -> tuple[int, int] | None:
+    """The span in ``sentence`` of ``person``'s name where the sentence names them with a word of
+    ``title`` before it ("Azerbaijan President Ilham Aliyev" for the President of Azerbaijan:
+    "Ilham Aliyev"; words compared by their first five letters, "Azerbaijani" names
+    "Azerbaijan"); None when it does not."""
+    name = _words(person)
+    keys = {word[:5] for word in re.findall(r"[a-z]+", title.lower()) if word not in _FILLER}
+    for m in _RUN.finditer(sentence):
+        words = _words(m.group())
+        if words[-len(name) :] != name:
+            continue
+        before = [*sentence[: m.start()].split()[-3:], *words[: -len(name)]]
+        if keys & {word.lower()[:5] for word in before}:
+            starts = [w.start() for w in re.finditer(r"\S+", m.group())]
+            return m.start() + starts[len(words) - len(name)], m.end()
+    return None
 
 
 def title(question: str, sentence: str) -> tuple[int, int] | None:
