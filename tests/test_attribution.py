@@ -137,6 +137,7 @@ def test_who_a_story_pronoun_stands_for():
     # a clause before the pronoun has its own subject; a character brought in by name; a lead
     assert who("The rain came. When Stewart woke up, he looked for the bug.", "he looked") == "Stewart"
     assert who("Once there was a dragon named Jack. He was large.", "He was") == "Jack"
+    assert who("A week later, a fisherman named Tom came. He said it was his.", "He said") == "Tom"  # after a lead
     assert who("Through the class, Shi Jiawei, 14, fell in love with it. She made bears.", "She made") == "Shi Jiawei"
     assert who("One of the lawyers, Leonard Aritonang, spoke. He said more.", "He said") == "Leonard Aritonang"
     assert who("Karen sat down. John went and returned soon. He said hello.", "He said") == "John"  # an irregular verb

@@ -65,9 +65,10 @@ _VERB = re.compile(
     r"is|was|has|had|will|would|can|could|did|does|may|might|must|should|[a-z]+ed|went|came|saw|took|got|made|gave|"
     r"knew|thought|found|felt|left|kept|ran|sat|stood|began|brought|bought|heard|told|said|wrote|woke|fell|held|met|won|lost"
 )
-# a character the sentence brings in by name: "There was a dragon named Jack.", "A young man called John saw …"
+# a character the sentence brings in by name: "There was a dragon named Jack.", "A young man called John saw …",
+# "A week later, a fisherman named Tom came …"
 _CALLED = re.compile(
-    r"^(?:[^,.;:!?“”\"]{0,40}?\b[Tt]here (?:was|lived) (?:an?|the)|An?|The) (?:[a-z-]+ ){0,4}?(?:named|called) "
+    r"^(?:[^,.;:!?“”\"]{0,40}?\b[Tt]here (?:was|lived) (?:an?|the)|(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?:[Aa]n?|[Tt]he)) (?:[a-z-]+ ){0,4}?(?:named|called) "
     r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+)?)\b(?!['’])"
 )
 # a subject that is a person the sentence does not name: "The little boy …", "Sammy's mom …"
@@ -183,7 +184,7 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
     if who is None:
         return _subject_before(text, start)
     if who.lower() in _PRONOUN_SUBJECTS:  # '"…," she asked.': the person she is, or no one named
-        return _subject_before(text, start, pronoun=who.lower()) if who.lower() in ("he", "she") else None
+        return who_is(text, start, who) if who.lower() in ("he", "she") else None
     if re.fullmatch(_NAME, who):
         return who
     return _named(text, start, who) or _subject_before(text, start) or _capitalized(who)
@@ -287,7 +288,9 @@ def _person(text: str, position: int, who: str) -> str | None:
     sentence that has one; a title ("the head of state of Azerbaijan") the person the text names
     with it, or else the title itself, as is a document (``_named``); a name stays."""
     who = who.strip()
-    if who.lower() in _PRONOUN_SUBJECTS:
+    if who.lower() in ("he", "she"):  # as ``who_is`` reads a pronoun: "a fisherman named Tom …", "Mia …" too
+        who = who_is(text, position, who) or ""
+    elif who.lower() in _PRONOUN_SUBJECTS:
         who = _subject_before(text, position, speaking=True) or ""
     if not who or re.fullmatch(_NAME, who):
         return who or None
