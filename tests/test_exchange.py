@@ -89,6 +89,9 @@ def test_a_sentence_tells_the_sides_whichever_way_it_is_worded():
     # not "to the opera": the receiver is the first of two phrases before it
     assert sides("The minister offered the Nigerian trader two tickets to the opera.") == ({"the", "minister"}, {"the", "nigerian", "trader"})
     assert exchanges(INVITED) == []
+    # a verb just after "and" shares the subject the sentence opens with
+    assert sides("She carried the kitten home and gave it to Lucy.") == ({"she"}, {"lucy"})
+    assert sides("Mia smiled and gave Lucy a shell.") == ({"mia"}, {"lucy"})
     # "with" before "to": "to the city" is part of the thing, not the receiver
     assert sides("In return, Okafor presented Varga with the key to the city.") == ({"okafor"}, {"varga"})
 
@@ -167,6 +170,7 @@ def test_the_answer_to_a_what_question_is_the_whole_thing():
     assert widened("What did Brandt give?", "Brandt gave two tickets to the coach.", "tickets") == "two tickets"
     assert widened("What did Keller give?", "Keller gave Mehta a lamp and thanked him.", "lamp") == "a lamp"
     assert widened("What did Keller give?", "Keller gave Mehta a lamp and thanked him.", "Mehta") is None  # a side, not the thing
+    assert widened("What did Mia give?", "Mia gave the kitten back to Lucy.", "kitten") == "the kitten"  # not "back"
     # the question names the thing, and the span is more: "94%", not "a rating of 94%"
     assert widened("What rating did the film get from Rossi?", "Rossi gave the film a rating of 94% in 2012.", "94%") is None
     assert widened("What did the film get from Rossi?", "Rossi gave the film a rating of 94% in 2012.", "94%") == "a rating of 94% in 2012"
@@ -250,3 +254,19 @@ def test_sides_named_by_common_nouns_are_their_words():
     assert agreement(school, "The village school handed Keller a bronze statue.") == 1.0
     assert agreement(school, "Keller offered the village school a jar of honey.") == -1.0  # the other side
     assert asked("What did he give back?") is None  # a pronoun and a particle: no side named
+
+
+def test_a_sentence_opening_with_a_pronoun_tells_the_exchange_of_the_person(tmp_path, encoder):
+    """"She carried the kitten … and gave it back to Lucy" is Mia's gift: the reader had quoted
+    "Lucy was so happy that she hugged Mia."."""
+    from test_answers import qa_over
+
+    text = (
+        "Mia found a grey kitten under a boat and took it home.\n\n"
+        "A week later, a fisherman came to the house. He said the kitten belonged to his daughter, Lucy. "
+        "Mia was sad, but she knew what to do. She carried the kitten to his house and gave it back to Lucy.\n\n"
+        "Lucy was so happy that she hugged Mia. In return, she gave Mia a blue shell."
+    )
+    qa = qa_over(tmp_path, encoder, "kitten.txt", text)
+    answer = qa.ask("What did Mia give Lucy?")
+    assert answer.answerable and "gave it back to Lucy" in answer.citations[0].quote, answer.answer

@@ -218,7 +218,9 @@ class Answerer:
             known = {p.doc: self.people_described(p.doc) for p in read}
             sides = {doc: exchange.asked(question, described) for doc, described in known.items()}
             told = [[self.retriever.sentence_text(int(k)) for k in n] for n in numbers]
-            agreed = [np.array([exchange.agreement(sides[p.doc], sentence, known[p.doc]) for sentence in passage]) for passage, p in zip(told, read)]
+            # each sentence as it reads with the people its opening pronouns stand for ("She gave …": "Mia gave …")
+            as_read = [[s.text[a:b] for a, b in s.spans_read(spans)] for s, spans in zip(map(self.substituted, candidates, sentences), sentences)]
+            agreed = [np.array([exchange.agreement(sides[p.doc], sentence, known[p.doc]) for sentence in passage]) for passage, p in zip(as_read, read)]
             inside = [b + EXCHANGE * np.maximum(a, 0.0) for b, a in zip(bonuses, agreed)]
             bonuses = [b + EXCHANGE_IN_RANKING * np.maximum(a, 0.0) for b, a in zip(bonuses, agreed)]
             for ruled_out, spans, verdicts, passage, p in zip(taken, sentences, agreed, told, read):

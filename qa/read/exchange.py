@@ -121,13 +121,17 @@ class _Told:
         return self.giver if name == "giver" else self.receiver
 
 
-def _parse(lowered: list[str], at: int) -> _Told:
-    """The sides of the exchange whose verb is ``lowered[at]``."""
+def _parse(lowered: list[str], at: int, opening: list[int]) -> _Told:
+    """The sides of the exchange whose verb is ``lowered[at]``; a verb just after "and" shares
+    the subject that opens the sentence, ``opening`` ("She carried the kitten home and gave it
+    to Lucy")."""
     before: list[int] = []
     for k in range(at - 1, -1, -1):
         if lowered[k] in _BREAKS:
             break
         before.append(k)
+    if not before and at and lowered[at - 1] == "and":
+        before = opening
     # passive when "was" comes before the verb with no "did" or "has" between: "was given", "was Aliyev given?"
     auxiliary = next((lowered[k] for k in before if lowered[k] in _BE or lowered[k] in _ACTIVE), None)
     # or a clause that opens with the participle: "Presented to the Parliament by the Queen, …"
@@ -202,7 +206,18 @@ def _told(text: str) -> tuple[list[re.Match], list[_Told]]:
     matches = list(_WORDS.finditer(text))
     words = [m.group() for m in matches]
     lowered = [word.lower() for word in words]
-    return matches, [_parse(lowered, at) for at in range(len(words)) if _is_verb(words, lowered, at)]
+    return matches, [_parse(lowered, at, _opening(words)) for at in range(len(words)) if _is_verb(words, lowered, at)]
+
+
+def _opening(words: list[str]) -> list[int]:
+    """The positions of the subject a sentence opens with, when it is a pronoun or a name ("She
+    …", "Tomas Varga …"; not "Then"); none otherwise."""
+    if words and words[0].lower() in _PRONOUNS:
+        return [0]
+    run = 0
+    while run < len(words) and words[run][:1].isupper() and words[run].lower() not in _OPENERS | _NOT_NAMES:
+        run += 1
+    return list(range(run))
 
 
 def described(text: str) -> Known:
@@ -370,6 +385,8 @@ def _whole_thing(matches: list[re.Match], thing: list[int]) -> tuple[int, int]:
         if (word in _BREAKS and not joined) or word in _THING_ENDS or word in _GIVING or word in _RECEIVING:
             break
         last = k
+    while last > thing[0] and matches[last].group().lower() in _PARTICLES:  # "gave the kitten back to Lucy"
+        last -= 1
     return matches[thing[0]].start(), matches[last].end()
 
 
