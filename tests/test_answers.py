@@ -283,8 +283,8 @@ def test_straight_quotation_marks_and_a_title_for_a_name(tmp_path, encoder):
     qa = qa_over(tmp_path, encoder, "library.txt", text)
     said = qa.ask("What did the mayor say?")
     check_answer(said, qa)
-    assert said.answerable and said.citations[0].speaker == "Mayor Anna Berg", said.answer
-    assert said.answer.startswith("Mayor Anna Berg said: “Books belong to everyone")
+    assert said.answerable and said.citations[0].speaker == "Anna Berg", said.answer  # her name, the title aside
+    assert said.answer.startswith("Anna Berg said: “Books belong to everyone")
     chat = qa.conversation()
     assert "silver key" in chat.ask("What did Paul Lind give the mayor?").citations[0].span["text"]
     back = chat.ask("And what did she give him in return?")

@@ -363,3 +363,12 @@ def test_after_a_turn_the_text_does_not_answer_the_conversation_stays_at_the_las
     reading = chat.history.read("Why?")
     assert reading.anchors == [(c.doc, c.start) for c in gift.citations]
     assert chat.history.read("Who said that?").speech is gift
+
+
+def test_he_passes_over_a_question_the_text_did_not_answer(qa):
+    """The question in between names no one and was refused: "he" is still the one who welcomed
+    Aliyev (it had been read with the refused question, which the text does not answer)."""
+    chat = qa.conversation()
+    chat.ask("Who welcomed Ilham Aliyev in Belarus?")
+    assert not chat.ask("What is the weather like in the capital?").answerable
+    assert chat.ask("What did he say?").query == "What did Aleksandr Lukashenko say?"

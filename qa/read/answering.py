@@ -229,10 +229,10 @@ class Answerer:
         # for each sentence, the short answer a question of a known shape takes from it, if any
         shaped: list[list[tuple[int, int] | None]] = []
         speakers = {p.doc: attribution.speaker_asked(question, self.index.text(p.doc)) for p in read}
-        heard: list[list[tuple[int, int, str] | None]] = []  # for each sentence, what the person asked about says in it
+        heard: list[list[tuple[int, int] | None]] = []  # for each sentence, what the person asked about says in it
         if any(speakers.values()):  # "What did Aliyev say?": what the text gives as Aliyev's speech
             heard = [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
-            shaped = [[said and said[:2] for said in h] for h in heard]
+            shaped = heard
             for ruled_out, spans, h in zip(taken, sentences, heard):  # not "…, Aliyev said during the talks"
                 for (start, end), said in zip(spans, h):
                     if said is not None:
@@ -251,8 +251,9 @@ class Answerer:
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
         who = pronouns.asks_who_did(question)
         seen = [self.substituted(row, spans) if who else pronouns.Substituted(p.text) for row, spans, p in zip(candidates, sentences, read)]
-        if heard:  # '"…," she said.' read as '"…," Mayor Anna Berg said.'
-            seen = [pronouns.speaker_named(s, spans, h) for s, spans, h in zip(seen, sentences, heard)]
+        if heard:  # '"…," she said.' read as the question names her: '"…," the mayor said.'
+            named = attribution.speech_asked(question) or ""
+            seen = [pronouns.speaker_named(s, spans, h, named) for s, spans, h in zip(seen, sentences, heard)]
         for ruled_out, read_as in zip(taken, seen):  # "Who welcomed Ilham Aliyev?" is not answered with a "he" read as him
             ruled_out += [(start, end) for start, end, name in read_as.changes if naming.named_again(question, name)]
         readings = self.reader.read(
@@ -381,19 +382,17 @@ class Answerer:
         found = attribution.source(text, start, end, self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)])
         return None if found is None else (*found, (row, start, end))
 
-    def _speech_of(self, sentence: int, speaker: str | None, offset: int) -> tuple[int, int, str] | None:
+    def _speech_of(self, sentence: int, speaker: str | None, offset: int) -> tuple[int, int] | None:
         """Where what ``speaker`` says in ``sentence`` (a number of ``index.sentences``) starts
-        and ends, less ``offset`` (its passage's start), and the speaker as the text names them
-        there, if the text gives the sentence as their speech (``attribution.source``); None
-        otherwise."""
+        and ends, less ``offset`` (its passage's start), if the text gives the sentence as their
+        speech (``attribution.source``); None otherwise."""
         row, start, end = (int(x) for x in self.index.sentences[sentence])
         passage = self.index.passages[row]
         paragraph = self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)]
         found = attribution.source(self.index.text(passage.doc), start, end, paragraph) if speaker else None
         if found is None or not attribution.same_person(found[0], speaker):
             return None
-        who, said_start, said_end = found
-        return said_start - offset, said_end - offset, who
+        return found[1] - offset, found[2] - offset
 
     @staticmethod
     def _holder_in(person: str | None, title: str, start: int, end: int, text: str) -> tuple[int, int] | None:

@@ -215,15 +215,20 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
     return None
 
 
+def speech_asked(question: str) -> str | None:
+    """The words a question asking what someone said names them with ("What did the mayor say
+    about the cost?": "the mayor"); None for any other question, or for one that asks it of a
+    pronoun ("What did he say?", read with the person by the conversation)."""
+    match = _WHAT_SAID.match(question.strip())
+    return None if match is None or match["who"].lower() in _PRONOUN_SUBJECTS else match["who"]
+
+
 def speaker_asked(question: str, text: str) -> str | None:
     """Whom a question asking what someone said asks about, as ``text`` names them: "What did
     the President of Azerbaijan say about the talks?" asks about Ilham Aliyev (``_person``, the
-    title read as the person the text names with it); None for any other question, or for one
-    that asks it of a pronoun ("What did he say?", read with the person by the conversation)."""
-    match = _WHAT_SAID.match(question.strip())
-    if match is None or match["who"].lower() in _PRONOUN_SUBJECTS:
-        return None
-    return _person(text, len(text), match["who"])
+    title read as the person the text names with it); None for any other question."""
+    words = speech_asked(question)
+    return None if words is None else _person(text, len(text), words)
 
 
 def asks_only_speech(question: str) -> bool:

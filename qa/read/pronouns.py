@@ -109,18 +109,19 @@ def substituted(text: str, passage_start: int, passage: str, sentences: list[tup
 
 
 
-def speaker_named(passage: Substituted, sentences: list[tuple[int, int]], said: list[tuple[int, int, str] | None]) -> Substituted:
+def speaker_named(passage: Substituted, sentences: list[tuple[int, int]], said: list[tuple[int, int] | None], named: str) -> Substituted:
     """``passage`` with the "he" or "she" that says who speaks a sentence (outside what is said:
-    '"…," she said.') read as the speaker, for each sentence of ``sentences`` that ``said``
-    gives as someone's speech ((start, end, speaker) of what they say, in the passage)."""
+    '"…," she said.') read as ``named`` (the speaker, as a question names them: "the mayor"),
+    for each sentence of ``sentences`` that ``said`` gives as their speech (the span of what they
+    say, in the passage)."""
     changes = list(passage.changes)
     for (start, end), found in zip(sentences, said):
         if found is None:
             continue
-        said_start, said_end, who = found
+        said_start, said_end = found
         for outside in ((start, said_start), (said_end, end)):
             match = _PRONOUN.search(passage.original, *outside)
             if match and not any(s < match.end() and match.start() < e for s, e, _ in changes):
-                changes.append((match.start(), match.end(), who))
+                changes.append((match.start(), match.end(), named))
                 break
     return Substituted(passage.original, tuple(sorted(changes)))
