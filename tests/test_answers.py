@@ -268,8 +268,8 @@ def test_what_someone_said_is_their_speech(qa):
     check_answer(said, qa)
     assert said.answerable and "Lukashenko" not in said.citations[0].quote
     assert chat.ask("Who said that?").citations[0].speaker == "Ilham Aliyev"
-    told = qa.ask("What did Lukashenko say about the visit?")  # what he said, not the words that say he said it
-    assert told.answerable and told.citations[0].span["text"].startswith("The visit of Azerbaijan President Ilham Aliyev"), told.answer
+    told = qa.ask("What did Lukashenko say about the visit?")  # from what he said, not the words that say he said it
+    assert told.answerable and "new step" in told.citations[0].span["text"], told.answer
     assert "said during the talks" not in told.citations[0].span["text"]
 
 

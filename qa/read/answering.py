@@ -232,11 +232,14 @@ class Answerer:
         heard: list[list[tuple[int, int] | None]] = []  # for each sentence, what the person asked about says in it
         if any(speakers.values()):  # "What did Aliyev say?": what the text gives as Aliyev's speech
             heard = [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
-            shaped = heard
             for ruled_out, spans, h in zip(taken, sentences, heard):  # not "…, Aliyev said during the talks"
                 for (start, end), said in zip(spans, h):
                     if said is not None:
                         ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
+            if attribution.asks_only_speech(question):  # all they say there, from the passage that holds it
+                shaped = heard
+            else:  # "What did Aliyev say about the talks?": their sentence in a passage, the passages ranked as they were
+                inside = [b + EXCHANGE * np.array([said is not None for said in h], dtype=float) for b, h in zip(inside, heard)]
         elif titled := naming.title_asked(question):  # "Who is the President of Azerbaijan?": the person named with it
             holders = {p.doc: attribution.who_is(self.index.text(p.doc), len(self.index.text(p.doc)), titled) for p in read}
             shaped = [
@@ -283,8 +286,7 @@ class Answerer:
                 self.retriever.unknown_names(question, [p.text for p in read]),
             ]
         )
-        spoken = bool(heard) and readings[best].sentence is not None and heard[best][readings[best].sentence] is not None
-        spoken = spoken and attribution.asks_only_speech(question)
+        spoken = bool(heard) and shaped is heard and readings[best].sentence is not None and heard[best][readings[best].sentence] is not None
         return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals, spoken)
 
     def answer(
