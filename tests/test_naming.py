@@ -58,6 +58,8 @@ def test_who_holds_a_title():
     found = holder("Ilham Aliyev", "the president of Azerbaijan", sentence)
     assert sentence[found[0] : found[1]] == "Ilham Aliyev"
     assert holder("Ilham Aliyev", "the president of Azerbaijan", "Ilham Aliyev smiled.") is None  # not named with the title
+    # the title's own word, not a place it names: no presiding officer here
+    assert holder("Corporate Body", "the Presiding Officer of the Scottish Parliament", "The Scottish Parliamentary Corporate Body met.") is None
 
 
 def test_who_holds_a_title_in_the_article(qa):

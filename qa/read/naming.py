@@ -20,7 +20,6 @@ _IDENTITY = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was|are|were)\s+)
 _DESCRIBED_BEFORE = re.compile(r"(?:^|[,;:]\s+|\b(?:is|was|and|of|to|by|with)\s+)((?:the|a|an|his|her|their|its|our|my)\s+[^,.;:!?()]{2,60}?),\s*$")
 # "Who is the President of Azerbaijan?": the question is about whoever holds a title
 _HOLDER = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+)(?P<title>(?i:the)\s+[^?]{2,60}?)\W*")
-_FILLER = frozenset("the a an of and for in".split())
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -61,18 +60,19 @@ def title_asked(question: str) -> str | None:
 
 
 def holder(person: str, title: str, sentence: str) -> tuple[int, int] | None:
-    """The span in ``sentence`` of ``person``'s name where the sentence names them with a word of
-    ``title`` before it ("Azerbaijan President Ilham Aliyev" for the President of Azerbaijan:
-    "Ilham Aliyev"; words compared by their first five letters, "Azerbaijani" names
-    "Azerbaijan"); None when it does not."""
+    """The span in ``sentence`` of ``person``'s name where the sentence names them with the
+    title's own word before it ("Azerbaijan President Ilham Aliyev" for the President of
+    Azerbaijan: "Ilham Aliyev"; not "Scottish Parliamentary Corporate Body" for the Presiding
+    Officer of the Scottish Parliament; words compared by their first five letters); None when
+    it does not."""
     name = _words(person)
-    keys = {word[:5] for word in re.findall(r"[a-z]+", title.lower()) if word not in _FILLER}
+    head = re.findall(r"[a-z]+", title.lower().split(" of ")[0])[-1][:5]  # "president" of "the president of Azerbaijan"
     for m in _RUN.finditer(sentence):
         words = _words(m.group())
         if words[-len(name) :] != name:
             continue
         before = [*sentence[: m.start()].split()[-3:], *words[: -len(name)]]
-        if keys & {word.lower()[:5] for word in before}:
+        if head in {word.lower()[:5] for word in before}:
             starts = [w.start() for w in re.finditer(r"\S+", m.group())]
             return m.start() + starts[len(words) - len(name)], m.end()
     return None
