@@ -226,25 +226,17 @@ class Answerer:
             for ruled_out, spans, verdicts, passage, p in zip(taken, sentences, agreed, told, read):
                 ruled_out += [span for span, verdict in zip(spans, verdicts) if verdict < 0]
                 ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides[p.doc], sentence)]
-        # for each sentence, the short answer a question of a known shape takes from it, if any
-        shaped: list[list[tuple[int, int] | None]] = []
-        speakers = {p.doc: attribution.speaker_asked(question, self.index.text(p.doc)) for p in read}
-        heard: list[list[tuple[int, int] | None]] = []  # for each sentence, what the person asked about says in it
-        if any(speakers.values()):  # "What did Aliyev say?": what the text gives as Aliyev's speech
-            heard = [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
-            for ruled_out, spans, h in zip(taken, sentences, heard):  # not "…, Aliyev said during the talks"
-                for (start, end), said in zip(spans, h):
-                    if said is not None:
-                        ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
-            if attribution.asks_only_speech(question):  # all they say there, from the passage that holds it
-                shaped = heard
-            else:  # "What did Aliyev say about the talks?": their sentence in a passage, the passages ranked as they were
-                inside = [b + EXCHANGE * np.array([said is not None for said in h], dtype=float) for b, h in zip(inside, heard)]
-        elif titled := naming.title_asked(question):  # "Who is the President of Azerbaijan?": the person named with it
-            holders = {p.doc: attribution.who_is(self.index.text(p.doc), len(self.index.text(p.doc)), titled) for p in read}
-            shaped = [
-                [self._holder_in(holders[p.doc], titled, start, end, p.text) for start, end in spans] for spans, p in zip(sentences, read)
-            ]
+        heard = self._heard(question, read, numbers)  # for each sentence, what the person a question asks about says in it
+        only_speech = bool(heard) and attribution.asks_only_speech(question)  # "What did Aliyev say?"
+        for ruled_out, spans, h in zip(taken, sentences, heard):  # not "…, Aliyev said during the talks"
+            for (start, end), said in zip(spans, h):
+                if said is not None:
+                    ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
+        if heard and not only_speech:  # "What did Aliyev say about the talks?": their sentence in a passage, the passages ranked as they were
+            inside = [b + EXCHANGE * np.array([said is not None for said in h], dtype=float) for b, h in zip(inside, heard)]
+        # for each sentence, the short answer a question of a known shape takes from it, if any: all
+        # that the person asked about says there, or the name of the person who holds a title
+        shaped = heard if only_speech else self._holders(question, read, sentences)
         if shaped:
             marked = [np.array([answer is not None for answer in s], dtype=float) for s in shaped]
             inside = [b + EXCHANGE * m for b, m in zip(inside, marked)]
@@ -286,7 +278,7 @@ class Answerer:
                 self.retriever.unknown_names(question, [p.text for p in read]),
             ]
         )
-        spoken = bool(heard) and shaped is heard and readings[best].sentence is not None and heard[best][readings[best].sentence] is not None
+        spoken = only_speech and readings[best].sentence is not None and heard[best][readings[best].sentence] is not None
         return Evidence([candidates[i] for i in order], [readings[i] for i in order], scores[order], signals, spoken)
 
     def answer(
@@ -383,6 +375,27 @@ class Answerer:
         passage = self.index.passages[row]
         found = attribution.source(text, start, end, self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)])
         return None if found is None else (*found, (row, start, end))
+
+    def _heard(self, question: str, read: list[Passage], numbers: list[np.ndarray]) -> list[list[tuple[int, int] | None]]:
+        """For a question asking what someone said ("What did Aliyev say?"), for each sentence
+        (``numbers``) of each passage of ``read``, the span in the passage of what that person
+        says in it, if anything (``_speech_of``); [] for any other question, or a person no
+        document names."""
+        speakers = {p.doc: attribution.speaker_asked(question, self.index.text(p.doc)) for p in read}
+        if not any(speakers.values()):
+            return []
+        return [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
+
+    def _holders(self, question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:
+        """For a question asking who holds a title ("Who is the President of Azerbaijan?"), for
+        each sentence of each passage of ``read``, the span of the name of the person the text
+        names with that title, where the sentence names them with it (``naming.holder``); [] for
+        any other question."""
+        titled = naming.title_asked(question)
+        if titled is None:
+            return []
+        holders = {p.doc: attribution.who_is(self.index.text(p.doc), len(self.index.text(p.doc)), titled) for p in read}
+        return [[self._holder_in(holders[p.doc], titled, start, end, p.text) for start, end in spans] for spans, p in zip(sentences, read)]
 
     def _speech_of(self, sentence: int, speaker: str | None, offset: int) -> tuple[int, int] | None:
         """Where what ``speaker`` says in ``sentence`` (a number of ``index.sentences``) starts
