@@ -405,7 +405,7 @@ class Answerer:
         passage = self.index.passages[row]
         paragraph = self.paragraph_spans[(passage.doc, passage.page, passage.paragraph)]
         found = attribution.source(self.index.text(passage.doc), start, end, paragraph) if speaker else None
-        if found is None or not attribution.same_person(found[0], speaker):
+        if found is None or not attribution.same_person(found[0].split(), speaker.split()):
             return None
         return found[1] - offset, found[2] - offset
 

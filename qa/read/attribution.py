@@ -15,6 +15,7 @@ step?".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..ingest import chunking
@@ -238,11 +239,13 @@ def asks_only_speech(question: str) -> bool:
     return match is not None and _TO_WHOM.fullmatch(question.strip()[match.end() :]) is not None
 
 
-def same_person(one: str, other: str) -> bool:
-    """Do two names (as ``_person`` gives them) share a word, titles aside ("Ilham Aliyev",
-    "Aliyev")?"""
-    words = [{w for w in re.findall(r"[\w'’-]+", name.lower()) if w not in _TITLE_FILLER and w not in TITLES} for name in (one, other)]
-    return bool(words[0] & words[1])
+def same_person(one: Sequence[str], other: Sequence[str]) -> bool:
+    """Do two names, as their words, write one person's: the same, or one the end of the other
+    ("Aliyev" of "Ilham Aliyev", "Ruth Okafor" of "Mayor Ruth Okafor"; not "Anna Lindqvist" for
+    "Anna Berg"), case aside?"""
+    a, b = (tuple(word.lower() for word in name) for name in (one, other))
+    n = min(len(a), len(b))
+    return n > 0 and a[-n:] == b[-n:]
 
 
 def people(text: str) -> list[str]:

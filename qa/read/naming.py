@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .attribution import TITLES
+from .attribution import TITLES, same_person
 
 _WHO = re.compile(r"(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.IGNORECASE)
 # "Who is Ilham Aliyev?": the question is about the name itself
@@ -28,12 +28,6 @@ def _words(run: str) -> tuple[str, ...]:
     return tuple(re.sub(r"['’]s$", "", word) for word in run.split())
 
 
-def _same_person(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
-    """Does a run of capitalized ``words`` in a text write ``name``: the name, a run that ends
-    with it ("Azerbaijan President Ilham Aliyev"), or its end ("Aliyev" for "Ilham Aliyev")?"""
-    return words[-len(name) :] == name or name[-len(words) :] == words
-
-
 def named_again(question: str, text: str) -> list[tuple[int, int]]:
     """For a question asking who, the spans in ``text`` of the names it holds: "Who did Ilham
     Aliyev meet?" is not answered with "Ilham Aliyev", "Aliyev" or "Azerbaijan President Ilham
@@ -43,7 +37,7 @@ def named_again(question: str, text: str) -> list[tuple[int, int]]:
     if not _WHO.match(question) or _IDENTITY.fullmatch(question):
         return []
     names = [_words(m.group()) for m in _RUN.finditer(question) if m.start() > 0]
-    return [m.span() for m in _RUN.finditer(text) if any(_same_person(_words(m.group()), name) for name in names)]
+    return [m.span() for m in _RUN.finditer(text) if any(same_person(_words(m.group()), name) for name in names)]
 
 
 def asked_about(question: str) -> str | None:
@@ -95,7 +89,7 @@ def title(question: str, sentence: str) -> tuple[int, int] | None:
             if titled:
                 starts = [w.end() for w in re.finditer(r"\S+", m.group())]
                 return m.start(), m.start() + starts[titled[-1]]
-        if _same_person(words, name):
+        if same_person(words, name):
             described = re.match(r",\s+((?:the|a|an)\s+[^,.;:!?()]{3,60}?),", sentence[m.end() :])
             if described:
                 return m.end() + described.start(1), m.end() + described.end(1)
