@@ -125,8 +125,8 @@ def in_return(question: str, previous: str, said: str = "") -> str | None:
     names = _names(_words(base))
     if len(names) == 2:
         return _swapped(base, *names)
-    if sides := exchange.parties(base):  # "What did Tomas Varga give the mayor?"
-        return _swapped(base, *sorted(sides))
+    if parties := exchange.parties(base):  # "What did Tomas Varga give the mayor?"
+        return _swapped(base, *sorted(parties))
     other = _other_person(base, said) if len(names) == 1 else None
     if other is None:
         return None

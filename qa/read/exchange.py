@@ -206,7 +206,8 @@ def _told(text: str) -> tuple[list[re.Match], list[_Told]]:
     matches = list(_WORDS.finditer(text))
     words = [m.group() for m in matches]
     lowered = [word.lower() for word in words]
-    return matches, [_parse(lowered, at, _opening(words)) for at in range(len(words)) if _is_verb(words, lowered, at)]
+    opening = _opening(words)
+    return matches, [_parse(lowered, at, opening) for at in range(len(words)) if _is_verb(words, lowered, at)]
 
 
 def _opening(words: list[str]) -> list[int]:
