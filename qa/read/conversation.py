@@ -318,11 +318,12 @@ class History:
     def person(self) -> str | None:
         """Whom a lone "he" or "she" stands for: the speaker found by the last "Who said that?",
         or the person the last "Who …?" question was answered with, when the turns after it were
-        follow-ups with too few words of their own to name anyone ("When?", "Why?") or questions
-        the text did not answer that name no one ("How many people watched?")."""
+        follow-ups with too few words of their own to name anyone ("When?", "Why?") or standalone
+        questions the text did not answer that name no one ("How many people watched?"; not a
+        refused "Anything else interesting?", which follows the conversation's own thread)."""
         for turn in reversed(self.turns[-PERSON_TURNS:]):
             found = _speaker(turn) or _answered_with(turn)
-            if not (found or turn.answer.answerable or ellipsis.names_someone(turn.question)):
+            if turn.standalone is not None and not (turn.answer.answerable or ellipsis.names_someone(turn.question)):
                 continue
             if found or turn.standalone is not None or not thin(turn.question) or ellipsis.names_someone(turn.question):
                 return found
