@@ -232,15 +232,16 @@ class Answerer:
             for (start, end), said in zip(spans, h):
                 if said is not None:
                     ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
-        if heard and not only_speech:  # "What did Aliyev say about the talks?": their sentence in a passage, the passages ranked as they were
-            inside = [b + EXCHANGE * np.array([said is not None for said in h], dtype=float) for b, h in zip(inside, heard)]
         # for each sentence, the short answer a question of a known shape takes from it, if any: all
         # that the person asked about says there, or the name of the person who holds a title
         shaped = heard if only_speech else self._holders(question, read, sentences)
-        if shaped:
-            marked = [np.array([answer is not None for answer in s], dtype=float) for s in shaped]
+        # the sentences preferred inside their passages; only a shaped answer ranks the passages too
+        # ("What did Aliyev say about the talks?": his sentence in a passage, the passages ranked as they were)
+        if preferred := shaped or heard:
+            marked = [np.array([answer is not None for answer in s], dtype=float) for s in preferred]
             inside = [b + EXCHANGE * m for b, m in zip(inside, marked)]
-            bonuses = [b + EXCHANGE_IN_RANKING * m for b, m in zip(bonuses, marked)]
+            if shaped:
+                bonuses = [b + EXCHANGE_IN_RANKING * m for b, m in zip(bonuses, marked)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)

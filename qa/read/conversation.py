@@ -322,10 +322,11 @@ class History:
         questions the text did not answer that name no one ("How many people watched?"; not a
         refused "Anything else interesting?", which follows the conversation's own thread)."""
         for turn in reversed(self.turns[-PERSON_TURNS:]):
+            names = ellipsis.names_someone(turn.question)
+            if turn.standalone is not None and not (turn.answer.answerable or names):
+                continue  # refused, about something else: whom "he" means was said before it
             found = _speaker(turn) or _answered_with(turn)
-            if turn.standalone is not None and not (turn.answer.answerable or ellipsis.names_someone(turn.question)):
-                continue
-            if found or turn.standalone is not None or not thin(turn.question) or ellipsis.names_someone(turn.question):
+            if found or turn.standalone is not None or not thin(turn.question) or names:
                 return found
         return None
 

@@ -108,7 +108,6 @@ def substituted(text: str, passage_start: int, passage: str, sentences: list[tup
     return Substituted(passage, tuple(changes))
 
 
-
 def speaker_named(passage: Substituted, sentences: list[tuple[int, int]], said: list[tuple[int, int] | None], named: str) -> Substituted:
     """``passage`` with the "he" or "she" that says who speaks a sentence (outside what is said:
     '"…," she said.') read as ``named`` (the speaker, as a question names them: "the mayor"),
