@@ -121,7 +121,7 @@ class QA:
         if asks_who_said(spelled):  # "Who said that the visit is a new step?": the speaker of the sentence quoted
             answer = self.answerer.said_by(answer, ranking)
         answer.question, answer.note = stripped, language.note(stripped)
-        history.record(question, answer, reading.standalone)
+        history.record(question, answer, reading.standalone, reading.person)
         return answer
 
 

@@ -290,3 +290,28 @@ def test_straight_quotation_marks_and_a_title_for_a_name(tmp_path, encoder):
     back = chat.ask("And what did she give him in return?")
     assert back.query == "What did the mayor give Paul Lind?"
     assert back.answerable and "medal" in back.citations[0].span["text"], back.answer
+
+
+def test_a_story_told_by_name_and_pronoun(tmp_path, encoder):
+    """One-word names, a "he" and a "she" in one conversation, and a gift back to the one who gave."""
+    text = (
+        "Mia lived with her grandfather in a small house near the sea.\n\n"
+        "A week later, a fisherman named Tom came to the house. He said the kitten belonged to his daughter, Lucy, "
+        "who had been crying every night since it ran away. Mia carried the kitten to Tom's house and gave it back to Lucy.\n\n"
+        "Lucy was so happy that she hugged Mia. In return, she gave Mia a blue shell she had found on the beach."
+    )
+    qa = qa_over(tmp_path, encoder, "story.txt", text)
+    lucy = qa.ask("Who was Lucy?")  # the sentence that says who she is, not the one before it
+    assert lucy.citations[0].span["text"] == "his daughter", lucy.answer
+    chat = qa.conversation()
+    assert chat.ask("Who did Mia give the kitten to?").citations[0].span["text"] == "Lucy"
+    back = chat.ask("What did she get in return?")
+    assert back.query == "What did Lucy give Mia?"
+    assert "blue shell" in back.citations[0].span["text"], back.answer
+    chat = qa.conversation()
+    assert chat.ask("Who was Tom?").citations[0].span["text"] == "a fisherman"
+    assert chat.ask("What was his daughter's name?").query == "What was Tom's daughter's name?"
+    assert chat.ask("What did she give Mia?").query == "What did she give Mia? (What was Tom's daughter's name?)"  # not Tom
+    chat = qa.conversation()
+    assert chat.ask("Who came to the house?").citations[0].span["text"] == "a fisherman named Tom"
+    assert chat.ask("What did he say?").query == "What did Tom say?"

@@ -116,6 +116,16 @@ def test_the_people_a_text_names():
     assert attribution.people("“When I've had some money, I'll continue.” If Joe Smith goes") == ["Joe Smith"]
 
 
+def test_the_name_a_short_answer_gives():
+    assert attribution.name_in("Lucy") == "Lucy"
+    assert attribution.name_in("a fisherman named Tom") == "Tom"
+    assert attribution.name_in("his daughter, Lucy") == "Lucy"
+    assert attribution.name_in("Anna Berg") == "Anna Berg"
+    assert attribution.name_in("The Board") is None  # a body, not a person
+    assert attribution.name_in("her grandfather") is None
+    assert attribution.name_in("Tom said the kitten belonged to Lucy") is None  # a sentence, not a name
+
+
 def test_who_a_pronoun_or_a_title_stands_for():
     text = (
         "Azerbaijan President Ilham Aliyev came to Minsk. Ilham Aliyev met the press. He smiled. "

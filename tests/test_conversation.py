@@ -40,6 +40,11 @@ from qa.read.conversation import (
         ("What does Belarus want in return?", True),
         ("What did the Azerbaijani side offer instead?", True),
         ("What did the florist suggest the man buy instead of roses?", False),
+        # a preposition names nothing; "I" is no name; a name is
+        ("Within what time?", True),
+        ("What happened after?", True),
+        ("What should I do first?", True),
+        ("Who was Fiona?", False),
     ],
 )
 def test_which_questions_are_follow_ups(question, expected):
@@ -354,6 +359,24 @@ def test_a_who_question_that_points_at_someone_keeps_the_conversation_on_them():
     he = answered("Who gave the carpet?", "He")
     he.answer.citations[0].span["names"] = "Ilham Aliyev"  # "He [Ilham Aliyev] gave …"
     assert History([he]).person() == "Ilham Aliyev"
+    # a "she" after "Who did he marry?" is the one he married; a "he" is still him
+    assert History([answered("Who did he marry?", "Mary Jones")]).person("What did she do?") == "Mary Jones"
+    assert History([answered("Who did he marry?", "Mary Jones")]).person("When did he die?") is None
+    # "Who did Eleanor marry?": a later "he" or "she" may be either of them
+    assert History([answered("Who did Eleanor marry?", "Thomas Reid")]).person("What was his job?") is None
+
+
+def test_a_he_read_as_someone_stays_them_for_the_next_he():
+    """"What did he do?" read as "What did Arthur Marsh do?": the next "his" is Arthur Marsh's
+    too, a "she" is someone else."""
+    from qa.read.answering import Answer
+    from qa.read.conversation import History, Turn
+
+    asked = "What did Arthur Marsh do?"
+    turn = Turn("What did he do?", Answer(asked, asked, True, "He repaired clocks.", 0.9), standalone=asked, person="Arthur Marsh")
+    assert History([turn]).person("Who was his wife?") == "Arthur Marsh"
+    assert History([turn]).read("Who was his wife?").query == "Who was Arthur Marsh's wife?"
+    assert History([turn]).person("What did she do?") is None
 
 
 def test_after_a_turn_the_text_does_not_answer_the_conversation_stays_at_the_last_quote(qa):

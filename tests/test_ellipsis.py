@@ -134,10 +134,19 @@ def test_in_return_asks_the_previous_question_the_other_way_round(question, prev
     assert in_return(question, previous, said) == expected
 
 
+def test_in_return_of_a_side_asked_for_is_asked_of_the_one_who_answered_it():
+    """"Who did Mia give the kitten to?", answered Lucy: what Lucy gave Mia; "Who gave Tom the
+    boat?", answered Anna Berg: what Tom gave her."""
+    assert in_return("What did she get in return?", "Who did Mia give the kitten to?", "She gave the kitten back to Lucy.", "Lucy") == "What did Lucy give Mia?"
+    assert in_return("And in return?", "Who gave Tom the boat?", "Anna Berg gave Tom the boat.", "Anna Berg") == "What did Tom give Anna Berg?"
+    assert in_return("And in return?", "Who gave Tom the boat?", "His aunt, Anna Berg, gave Tom the boat.", "His aunt, Anna Berg") == "What did Tom give Anna Berg?"
+
+
 def test_a_pronoun_is_the_speaker_just_found():
     assert with_person("What present did he hand to Aliyev?", "Aleksandr Lukashenko") == "What present did Aleksandr Lukashenko hand to Aliyev?"
     assert with_person("Did he say it to her?", "Mao Zedong") == "Did Mao Zedong say it to her?"  # "her" may be a possessive
     assert with_person("Did he tell him?", "Mao Zedong") is None  # which of the two?
+    assert with_person("Who was his wife?", "Arthur Marsh") == "Who was Arthur Marsh's wife?"
     assert with_person("What did Lukashenko say next?", "Aleksandr Lukashenko") is None
 
 

@@ -233,8 +233,9 @@ class Answerer:
                 if said is not None:
                     ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
         # for each sentence, the short answer a question of a known shape takes from it, if any: all
-        # that the person asked about says there, or the name of the person who holds a title
-        shaped = heard if only_speech else self._holders(question, read, sentences)
+        # that the person asked about says there, the name of the person who holds a title, or
+        # what the text calls the person asked about
+        shaped = heard if only_speech else self._holders(question, read, sentences) or _described(question, read, sentences)
         # the sentences preferred inside their passages; only a shaped answer ranks the passages too
         # ("What did Aliyev say about the talks?": his sentence in a passage, the passages ranked as they were)
         if preferred := shaped or heard:
@@ -259,7 +260,6 @@ class Answerer:
         readings = [_in_passage(r, s) for r, s in zip(readings, seen)]
         if sides:  # "Who received the carpet?": the whole phrase of the side asked for
             readings = [self._whole_side(sides[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
-        readings = [_titled(question, p, r, spans) for r, p, spans in zip(readings, read, sentences)]  # "Who is Ilham Aliyev?"
         if shaped:  # "What did Aliyev say?": all that he says there; "Who is the President of Azerbaijan?": his name
             readings = [_shaped(r, s, p) for r, s, p in zip(readings, shaped, read)]
         scores = np.array(
@@ -548,11 +548,11 @@ def _shaped(reading: Reading, answers: list[tuple[int, int] | None], passage: Pa
     return replace(reading, start=start, end=end)
 
 
-def _titled(question: str, passage: Passage, reading: Reading, spans: list[tuple[int, int]]) -> Reading:
-    """``reading`` with the short answer to "Who is X?" what the sentence it chose calls X
-    (``naming.title``: "Azerbaijan President"), where it does."""
-    if reading.sentence is None:
-        return reading
-    start, end = spans[reading.sentence]
-    found = naming.title(question, passage.text[start:end])
-    return reading if found is None else replace(reading, start=start + found[0], end=start + found[1])
+def _described(question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:
+    """For "Who is X?", for each sentence of each passage of ``read``, the span of what it calls
+    X, where it does (``naming.title``: "Azerbaijan President", "his daughter"); [] for any other
+    question."""
+    if naming.asked_about(question) is None:
+        return []
+    found = [[(start, naming.title(question, p.text[start:end])) for start, end in spans] for spans, p in zip(sentences, read)]
+    return [[(start + span[0], start + span[1]) if span else None for start, span in passage] for passage in found]

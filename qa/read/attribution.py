@@ -262,6 +262,15 @@ def people(text: str) -> list[str]:
     return found
 
 
+def name_in(answer: str) -> str | None:
+    """The last name a short answer of a few words gives, if any ("Lucy"; "his daughter, Lucy",
+    "a fisherman named Tom": "Tom"; not "The Board", nor any name of a sentence-long answer)."""
+    if len(answer.split()) > 4:
+        return None
+    names = [run.group() for run in re.finditer(rf"(?<![\w'’-])(?<![Tt]he ){_NOT_NAMES}[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*", answer)]
+    return names[-1] if names else None
+
+
 def who_is(text: str, position: int, words: str) -> str | None:
     """The person whom ``words``, a pronoun ("he", "she") or a title ("the Belarus President")
     at ``position`` of ``text``, stand for: for a pronoun outside quoted speech, the subject of

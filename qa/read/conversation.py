@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from ..ingest.text import STOPWORDS
 from . import answer_kind, ellipsis, exchange, naming
 from .answering import Answer
-from .attribution import people
+from .attribution import name_in, people
 from .pronouns import asks_who
 from .resolver import load_resolver
 
@@ -78,6 +78,8 @@ _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+# prepositions that name nothing ("Within what time?", "What happened after?"), beside the stop words
+_RELATIONS = frozenset("after before during within without against between among across along around behind beyond since until till through throughout toward towards via".split())
 # "Who said that?", "And who says so?", "Whose words are these?": a question about the speaker
 # of what the last answer quoted
 _SPEECH = r"said|says|say|stated|states|noted|notes|remarked|stressed|emphasi[sz]ed|added|told|wrote|claimed|claims|thinks|thought|believes|believed|(?:is|was) convinced|(?:is|was) (?:speaking|talking|saying (?:that|this|so|it))"
@@ -92,12 +94,19 @@ _ASKS_SPEAKER = re.compile(
 _STATING = r"said|says|stated|states|noted|notes|remarked|stressed|stresses|emphasi[sz]ed|added|explained|underlined|pointed out|declared|assured|concluded|claimed|claims"
 _ASKS_WHO_SAID = re.compile(rf"^\s*(?:(?:and|but|so)\s+)?who\s+(?:first\s+)?(?:{_STATING})\s+(?P<said>.+)$", re.IGNORECASE)
 
+# "Who did Eleanor marry?", "Who was Eleanor married to?": whom someone named did something to
+_ASKS_WHOM = re.compile(
+    r"^\W*(?i:(?:(?:and|but|so)\s+)?whom?\s+(?:did|does|do|will|would|can|could|should|has|have|had|is|was|are|were)\s+)"
+    r"(?!I\s)(?:[A-Z][\w'’-]*\s+)+(?=[a-z])"
+)
+
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
 PERSON_TURNS = 3  # how far back a person found is still whom "he" or "she" means
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
 _PEOPLE_POINTERS = frozenset("he him his she her hers they them their theirs".split())
+_GENDERS = {**dict.fromkeys("he him his himself".split(), "m"), **dict.fromkeys("she her hers herself".split(), "f")}
 # words that complete a question word without naming anything ("How many?", "What else?")
 _ASKING_ONLY = frozenset("many much long often far old else more really exactly".split())
 # the note on a question that can only follow up, asked with no turn before it
@@ -119,22 +128,48 @@ def _speaker(turn: Turn) -> str | None:
     return citations[0].speaker if (asks_speaker(asked) or asks_who_said(asked)) and citations else None
 
 
-def _answered_with(turn: Turn) -> str | None:
+def _answered_with(turn: Turn, question: str = "") -> str | None:
     """The person a "Who …?" question was answered with ("Who gave the carpet?" → Ilham Aliyev),
     when its short answer names one person and the question itself points at no one: after
-    "Who did he marry?" the conversation is still about "he"; "Who is Ilham Aliyev?" is about
-    Ilham Aliyev, whatever the answer calls him ("Azerbaijan President")."""
+    "Who did he marry?" the conversation is still about "he" (but a "she" in the next
+    ``question`` is the one he married); "Who is Ilham Aliyev?" is about Ilham Aliyev, whatever
+    the answer calls him ("Azerbaijan President")."""
     asked = (turn.standalone or turn.question).strip()
     citations = turn.answer.citations
     if not asks_who(asked) or asks_speaker(asked) or not (turn.answer.answerable and citations):
         return None
-    if _PEOPLE_POINTERS.intersection(_lowered(turn.question)):  # as asked, before a "he" was read as someone
+    pointers = _PEOPLE_POINTERS.intersection(_lowered(turn.question))  # as asked, before a "he" was read as someone
+    if pointers and not _other_gender(pointers, question):
         return None
     if identity := naming.asked_about(asked):  # "Who is Ilham Aliyev?" is answered with what he is
         return identity
+    if _ASKS_WHOM.match(asked):  # "Who did Eleanor marry?": a later "he" may be either of them
+        return None
     span = citations[0].span or {}
     named = [span["names"]] if span.get("names") else people(span.get("text") or "")
+    if not named:  # a one-word name ("Lucy", "a fisherman named Tom")
+        named = [name] if (name := name_in(span.get("text") or "")) else []
     return named[0] if len(named) == 1 else None
+
+
+def _short_answer(turn: Turn) -> str:
+    """The short answer the turn was given (or the speaker of the sentence quoted); "" for none."""
+    first = turn.answer.citations[0] if turn.answer.answerable and turn.answer.citations else None
+    return ((first.span or {}).get("text") or first.speaker or "") if first else ""
+
+
+def _read_as(turn: Turn, question: str) -> str | None:
+    """Whom the turn's lone "he" or "she" was read as, unless ``question`` points at someone of
+    the other gender."""
+    return None if _other_gender(_PEOPLE_POINTERS.intersection(_lowered(turn.question)), question) else turn.person
+
+
+def _other_gender(pointers: set[str], question: str) -> bool:
+    """Does ``question`` point at someone of the other gender than ``pointers`` do ("she" after
+    "his")?"""
+    said = {_GENDERS.get(w) for w in pointers}
+    asked = {_GENDERS.get(w) for w in _lowered(question)} - {None}
+    return bool(asked) and not asked & said
 
 
 def resolved(question: str, borrowed: list[str]) -> str:
@@ -155,6 +190,7 @@ class Turn:
     answer: Answer
     topic: str | None = None  # for a follow-up, the last standalone question before it
     standalone: str | None = None  # the question as it reads alone, when it does (``Reading.standalone``)
+    person: str | None = None  # whom its lone "he", "she", "him" or "his" was read as (``Reading.person``)
 
 
 def _lowered(question: str) -> list[str]:
@@ -162,14 +198,27 @@ def _lowered(question: str) -> list[str]:
 
 
 def own_words(question: str) -> list[str]:
-    """The words of ``question`` that say what it is about: no stop words, pronouns or question words."""
-    return [w for w in _lowered(question) if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS]
+    """The words of ``question`` that say what it is about: no stop words, pronouns, question
+    words or prepositions."""
+    return [w for w in _lowered(question) if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS and w not in _RELATIONS]
 
 
 def thin(question: str) -> bool:
     """True when ``question`` has fewer than two words of its own ("Why?", "What color was
-    it?"): it says little of what it asks, and leans on the turn before it."""
-    return len(own_words(question)) < 2
+    it?", "Within what time?") and names no one by name ("Who was Fiona?" is not): it says
+    little of what it asks, and leans on the turn before it."""
+    return len(own_words(question)) < 2 and not _named(question)
+
+
+def _named(question: str) -> bool:
+    """Does ``question`` name someone or something by name: a capitalized word past its first
+    ("Who was Fiona?"; not "What should I do?")?"""
+    return any(_a_name(match) for match in list(_WORDS.finditer(question))[1:])
+
+
+def _a_name(word: re.Match) -> bool:
+    """Is ``word`` (past a question's first) capitalized as a name is ("Fiona"; not "I", "I'd")?"""
+    return word.group()[:1].isupper() and word.group().lower().split("'")[0].split("’")[0] != "i"
 
 
 def names_nothing(question: str) -> bool:
@@ -220,7 +269,7 @@ def is_followup(question: str) -> bool:
             or word in _MORE and (before, word) not in _RECIPROCAL
         ):
             return True
-        named = named or (position > 0 and match.group()[:1].isupper())
+        named = named or (position > 0 and _a_name(match))
     return not named and len(own) < 3 and any(w in _WEAK_POINTERS for w in lowered)
 
 
@@ -236,6 +285,7 @@ class Reading:
     asked: str | None = None  # what the reader reads, when not the question: an ellipsis read in full
     standalone: str | None = None  # the question as it reads alone: itself, or an ellipsis read in full
     given: list[tuple[str, int, int]] = field(default_factory=list)  # (document, start, end) of answers not to repeat
+    person: str | None = None  # whom a lone "he", "she", "him" or "his" is read as (``ellipsis.with_person``)
 
 
 @dataclass
@@ -259,15 +309,16 @@ class History:
         last = self._last_said()  # after a turn the text did not answer, the one before it
         anchors = [(c.doc, c.start) for c in last.citations] if last else []
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
-        full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said)
+        full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, base, said, _short_answer(previous))
         given = []  # the question read in full asks about another thing: not the short answer just given
         if full and previous.answer.answerable:
             given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]
-        person = self.person() or self._exchanging(question, previous)
-        if full is None and person:  # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
+        person = None
+        # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
+        if full is None and (person := self.person(question) or self._exchanging(question, previous)):
             full = ellipsis.with_person(question, person)
         if full is not None:
-            return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full, given=given)
+            return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full, given=given, person=person)
         if ellipsis.next_item(question):
             return self._next_item(question, previous, anchors)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
@@ -315,9 +366,10 @@ class History:
             self.rewrite(question, previous), self.context(began, previous), anchors, FOLLOWUP_NEAR, asked=began, given=given
         )
 
-    def person(self) -> str | None:
-        """Whom a lone "he" or "she" stands for: the speaker found by the last "Who said that?",
-        or the person the last "Who …?" question was answered with, when the turns after it were
+    def person(self, question: str = "") -> str | None:
+        """Whom a lone "he" or "she" in ``question`` stands for: the speaker found by the last
+        "Who said that?", the person the last "Who …?" question was answered with, or whom a
+        "he" or "she" of the same gender was read as, when the turns after it were
         follow-ups with too few words of their own to name anyone ("When?", "Why?") or standalone
         questions the text did not answer that name no one ("How many people watched?"; not a
         refused "Anything else interesting?", which follows the conversation's own thread)."""
@@ -325,7 +377,7 @@ class History:
             names = ellipsis.names_someone(turn.question)
             if turn.standalone is not None and not (turn.answer.answerable or names):
                 continue  # refused, about something else: whom "he" means was said before it
-            found = _speaker(turn) or _answered_with(turn)
+            found = _speaker(turn) or _answered_with(turn, question) or _read_as(turn, question)
             if found or turn.standalone is not None or not thin(turn.question) or names:
                 return found
         return None
@@ -347,13 +399,14 @@ class History:
         it was resolved, and the answer given, speaker included), newest first."""
         return ["", *(said(turn) for turn in reversed(self.turns[-MAX_TURNS:]))]
 
-    def record(self, question: str, answer: Answer, standalone: str | None = None) -> None:
+    def record(self, question: str, answer: Answer, standalone: str | None = None, person: str | None = None) -> None:
         """Add a turn: ``question`` was answered with ``answer`` (searched as ``answer.query``);
-        ``standalone`` is the question as it reads alone, if it does (``Reading.standalone``)."""
+        ``standalone`` is the question as it reads alone, if it does (``Reading.standalone``), and
+        ``person`` whom its lone "he" or "she" was read as (``Reading.person``)."""
         previous = self.turns[-1] if self.turns else None
         followup = previous is not None and standalone is None and answer.query != question.strip()
         topic = (previous.topic or previous.standalone or previous.question.strip()) if followup else None
-        self.turns.append(Turn(question, answer, topic, standalone))
+        self.turns.append(Turn(question, answer, topic, standalone, person))
 
     @staticmethod
     def rewrite(question: str, previous: Turn) -> str:
@@ -381,6 +434,4 @@ class History:
         are still preferred."""
         if not thin(question):
             return ""
-        first = previous.answer.citations[0] if previous.answer.answerable and previous.answer.citations else None
-        short = ((first.span or {}).get("text") or first.speaker or "") if first else ""
-        return f"{previous.question.strip()} {short}".strip()
+        return f"{previous.question.strip()} {_short_answer(previous)}".strip()

@@ -25,7 +25,7 @@ conversation reads the question that began the list again, for an answer not giv
 Two more follow-ups read as a question that stands alone. One that asks what came "in return"
 or "in exchange" asks the previous question the other way round ("What did Lukashenko give
 Aliyev?" → "What did he get in return?" reads "What did Aliyev give Lukashenko?", ``in_return``).
-A lone "he", "she" or "him", when the conversation knows whom it means, is that person
+A lone "he", "she", "him" or "his", when the conversation knows whom it means, is that person
 (``with_person``; the conversation says when it knows).
 """
 
@@ -38,7 +38,7 @@ import numpy as np
 
 from ..ingest.text import STOPWORDS
 from . import exchange
-from .attribution import people
+from .attribution import name_in, people
 
 Encode = Callable[[Sequence[str]], np.ndarray]  # texts → normalized embeddings, one row each
 IsPerson = Callable[[str], bool]  # does a name name a person (of the documents)?
@@ -112,11 +112,13 @@ def asks_in_return(question: str) -> bool:
     return _IN_RETURN.search(question) is not None
 
 
-def in_return(question: str, previous: str, said: str = "") -> str | None:
+def in_return(question: str, previous: str, said: str = "", answered: str = "") -> str | None:
     """"What did he get in return?" after "What did Lukashenko give Aliyev?" asks the previous
     question the other way round: "What did Aliyev give Lukashenko?" (its two names change places,
     or the two sides of the exchange it tells: "What did Tomas Varga give the mayor?"; of a
-    question that names one, the other person the last answer, ``said``, names takes its place).
+    question that names one, the other person the last answer, ``said``, names takes its place;
+    after "Who did Mia give the kitten to?", answered (``answered``, the short answer) Lucy,
+    "What did Lucy give Mia?").
     None when ``question`` asks nothing in return or names someone itself, or when ``previous``
     names no one, more than two, or one and neither another side nor the last answer another."""
     if not asks_in_return(question) or _names(_words(question.strip())):
@@ -125,6 +127,13 @@ def in_return(question: str, previous: str, said: str = "") -> str | None:
     names = _names(_words(base))
     if len(names) == 2:
         return _swapped(base, *names)
+    sides = exchange.asked(base)
+    if sides is not None and sides.wanted in ("giver", "receiver") and len(names) == 1:
+        # "Who did Mia give the kitten to?" answered Lucy: "What did Lucy give Mia?"
+        named, other = base[names[0][0] : names[0][1]], name_in(answered) or _other_person(base, said)
+        if other is None:
+            return None
+        return f"What did {other} give {named}?" if sides.wanted == "receiver" else f"What did {named} give {other}?"
     if parties := exchange.parties(base):  # "What did Tomas Varga give the mayor?"
         return _swapped(base, *sorted(parties))
     other = _other_person(base, said) if len(names) == 1 else None
@@ -135,17 +144,18 @@ def in_return(question: str, previous: str, said: str = "") -> str | None:
 
 
 def with_person(question: str, person: str) -> str | None:
-    """``question`` with ``person`` in place of its one "he", "she" or "him" ("What present did he
-    hand to Aliyev?" → "What present did Aleksandr Lukashenko hand to Aliyev?"); None when it has
-    no such pronoun or more than one, or already names ``person``."""
+    """``question`` with ``person`` in place of its one "he", "she", "him" or "his" ("What
+    present did he hand to Aliyev?" → "What present did Aleksandr Lukashenko hand to Aliyev?";
+    "Who was his wife?" → "Who was Arthur Marsh's wife?"); None when it has no such pronoun or
+    more than one, or already names ``person``."""
     text = question.strip().rstrip("?.! ")
     words = _words(text)
-    pronouns = [(start, end) for start, end, word in words if word.lower() in _SUBJECT_OR_OBJECT]
+    pronouns = [(start, end, word.lower()) for start, end, word in words if word.lower() in _SUBJECT_OR_OBJECT | {"his"}]
     named = {w.lower() for _, _, w in words}
     if len(pronouns) != 1 or named.intersection(person.lower().split()):
         return None
-    start, end = pronouns[0]
-    return _asked(text[:start] + person + text[end:])
+    start, end, pronoun = pronouns[0]
+    return _asked(text[:start] + person + ("'s" if pronoun == "his" else "") + text[end:])
 
 
 def names_someone(question: str) -> bool:

@@ -335,9 +335,10 @@ def subject(question: str, sentence: str) -> str | None:
 def parties(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The character spans of the giver and the receiver that a question about an exchange
     names ("What did Tomas Varga give the mayor?": "Tomas Varga", "the mayor"); None when it
-    tells no exchange or leaves a side unnamed ("What did he give Aliyev?")."""
+    tells no exchange, leaves a side unnamed ("What did he give Aliyev?") or asks for one ("Who
+    did Mia give the kitten to?")."""
     matches, told = _told(question)
-    if not told:
+    if not told or (sides := asked(question)) is not None and sides.wanted in ("giver", "receiver"):
         return None
     sides = [_last_phrase([matches[k] for k in sorted(told[0].side(name))]) for name in ("giver", "receiver")]
     named = [span for span in sides if span and _names_a_side(question[span[0] : span[1]])]
