@@ -86,6 +86,17 @@ def test_a_sentence_nobody_says_has_no_speaker():
     assert said("Maria Olsen opened the plant") is None  # a person as subject, but not speaking
 
 
+def test_a_view_someone_holds_is_theirs():
+    text = (
+        "Scientists disagree. Sato believes that the chamber is refilling. Her colleague Professor Marco Ruiz "
+        "argues that the swarm was caused by hot water. She claimed the prize."
+    )
+    assert said("Sato believes", text) == ("Sato", "the chamber is refilling.")
+    assert said("Her colleague", text) == ("Professor Marco Ruiz", "the swarm was caused by hot water.")
+    assert said("She claimed", text) is None  # a claim to a prize, not a view
+    assert said("Scientists disagree", text) is None
+
+
 def test_a_document_quoted_is_its_own_source():
     """A quote that a statement "reads" is the statement's, not the last person's named."""
     text = "Ann Lee signed the accord. “The parties shall cooperate,” reads the joint statement. “We agree,” the communiqué says."
@@ -194,6 +205,8 @@ def test_whom_a_question_asks_what_they_said(article_text, question, who):
         ("And what did she tell him?", True),
         ("What did Joe say to Delia then?", True),
         ("What did the mayor say about the cost?", False),  # about something: the reader's to judge
+        ("What does Ruiz argue?", True),  # a view someone holds
+        ("What did Sato believe?", True),
         ("What did Aliyev give?", False),
     ],
 )

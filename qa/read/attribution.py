@@ -25,7 +25,9 @@ _STRAIGHT = re.compile('"')
 _BEFORE_OPENING = frozenset(" \t\n\r([{—–-/")  # what comes before a straight mark that opens a quotation
 _VERBS = (
     r"said|says|noted|notes|stressed|stresses|emphasized|emphasised|remarked|added|stated|told|"
-    r"explained|underlined|pointed out|declared|assured|continued|concluded|asked|replied|answered"
+    r"explained|underlined|pointed out|declared|assured|continued|concluded|asked|replied|answered|"
+    # a view given as what someone holds: "Ruiz argues that …" (not "She claimed the prize")
+    r"(?:argue[sd]?|believe[sd]?|think|thinks|thought|claim(?:s|ed)?|warn(?:s|ed)?|insist(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|maintain(?:s|ed)?)(?=\s+that\b)"
 )
 # beside a quotation mark a document speaks too ("“…,” reads the statement."); without one "He
 # reads the paper" reports no speech
@@ -52,7 +54,7 @@ _SCENE = (
     r"|(?:At|During|In|On|After|Before|Following|Speaking (?:about|of|at|to)|Addressing|Commenting on) [^,.;:!?“”\"]{3,80}?),?\s+)"
 )
 _REPORTED_SUBJECT = re.compile(
-    rf"^(?P<who>{_NAME}|He|She|They|The [A-Za-z -]{{3,50}}?)(?:,\s*[a-z][a-z ]{{2,25}},)?\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
+    rf"^(?:(?:Her|His|Their) [a-z]+\s+)?(?P<who>(?:[A-Z][\w'’-]+\s+){{0,3}}{_NAME}|{_NOT_NAMES}[A-Z][a-zà-ÿ'’-]+|He|She|They|The [A-Za-z -]{{3,50}}?)(?:,\s*[a-z][a-z ]{{2,25}},)?\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
 )
 # (after a scene, a speech verb that ends the lead, "After all that the map said, they dug", is none)
 _SCENE_SUBJECT = re.compile(
@@ -120,7 +122,8 @@ _DOCUMENTS = frozenset(
 # a question asking what someone said: "What did Aliyev say?", "And what did the mayor tell the crowd?"
 _WHAT_SAID = re.compile(
     r"^\W*(?:(?:and|but|so|then)\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<who>[^?,;:]{2,60}?)\s+"
-    r"(?:say|tell|add|note|stress|emphasi[sz]e|remark|state|explain|underline|declare|assure|conclude|reply|answer)\b",
+    r"(?:say|tell|add|note|stress|emphasi[sz]e|remark|state|explain|underline|declare|assure|conclude|reply|answer"
+    r"|argue|believe|think|claim|warn|insist|suggest|predict|maintain)\b",
     re.IGNORECASE,
 )
 # what may follow the verb of a question asking only what someone said: "to him", "them", "then"

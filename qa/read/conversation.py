@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from ..ingest.text import STOPWORDS
 from . import answer_kind, ellipsis, exchange, naming
 from .answering import Answer
-from .attribution import name_in, people
+from .attribution import people
 from .pronouns import asks_who
 from .resolver import load_resolver
 
@@ -147,8 +147,6 @@ def _answered_with(turn: Turn, question: str = "") -> str | None:
         return None
     span = citations[0].span or {}
     named = [span["names"]] if span.get("names") else people(span.get("text") or "")
-    if not named:  # a one-word name ("Lucy", "a fisherman named Tom")
-        named = [name] if (name := name_in(span.get("text") or "")) else []
     return named[0] if len(named) == 1 else None
 
 
@@ -317,8 +315,10 @@ class History:
         # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
         if full is None and (person := self.person(question) or self._exchanging(question, previous)):
             full = ellipsis.with_person(question, person)
+        if person and full is not None:  # still a follow-up, read alone: "What did Tom say?"
+            return Reading(full, "", anchors, FOLLOWUP_NEAR, asked=full, standalone=full, person=person)
         if full is not None:
-            return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full, given=given, person=person)
+            return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full, given=given)
         if ellipsis.next_item(question):
             return self._next_item(question, previous, anchors)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
