@@ -312,3 +312,18 @@ def test_a_story_told_by_name_and_pronoun(tmp_path, encoder):
     assert chat.ask("Who was Tom?").citations[0].span["text"] == "a fisherman"
     assert chat.ask("What was his daughter's name?").query == "What was Tom's daughter's name?"
     assert chat.ask("What did she give Mia?").query == "What did she give Mia? (What was Tom's daughter's name?)"  # not Tom
+
+
+def test_a_short_answer_ends_on_the_line_it_starts_on(tmp_path, encoder):
+    """A list's items are lines: the answer in one item does not run on into the next (the
+    reader's span had run from "The default password" to the next step's address)."""
+    text = (
+        "## Setting up\n\n"
+        "1. Connect the yellow WAN port to your modem with the Ethernet cable.\n"
+        "2. Join the Wi-Fi network printed on the label under the router. The default password is also on the label.\n"
+        "3. Open a browser and go to 192.168.8.1.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "guide.md", text)
+    answer = qa.ask("What is the default password?")
+    check_answer(answer, qa)
+    assert "\n" not in answer.citations[0].span["text"] and "192.168" not in answer.citations[0].quote, answer.answer

@@ -14,6 +14,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -145,7 +146,8 @@ class Reader:
         bonuses: list[float],
         given: list[tuple[int, int]] = (),
     ) -> Reading:
-        """The best window's span (holding none of ``given``), and the sentence of ``spans`` it
+        """The best window's span (holding none of ``given``; one that runs on past the line it
+        starts on, to the next list item, ends on that line), and the sentence of ``spans`` it
         starts in; ``bonuses`` (one per sentence of ``spans``) are added to the start scores of
         each sentence's tokens."""
         logit, window, start_scores, end_scores = self.best_window(question, text, history)
@@ -153,6 +155,9 @@ class Reader:
         if numbers is not None and any(bonuses):
             start_scores = start_scores + np.array([0.0, *(bonuses[k] for k in which)])[numbers + 1]
         i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets, given))
+        if spans and (lines := _lines(text, spans, window.offsets))[j] != lines[i]:
+            same = np.flatnonzero(lines[i : j + 1] == lines[i]) + i
+            j = int(same[np.argmax(end_scores[same])])
         sentence = which[numbers[i]] if numbers is not None and numbers[i] >= 0 else None
         return Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]), sentence)
 
@@ -265,6 +270,13 @@ def best_span(
         scores = np.where(np.arange(n)[:, None] + np.arange(width)[None, :] < stop[:, None], scores, -np.inf)
     i, d = np.unravel_index(int(np.argmax(scores)), scores.shape)
     return int(i), int(i + d)
+
+
+def _lines(text: str, sentences: list[tuple[int, int]], offsets: list[tuple[int, int]]) -> np.ndarray:
+    """For each token (of character ``offsets``), its line: the number of line breaks between
+    ``sentences`` before it (a break inside a sentence, a PDF's wrapped line, is none)."""
+    breaks = [end for (_, end), (start, _) in pairwise(sentences) if "\n" in text[end:start]]
+    return np.searchsorted(np.array(breaks, dtype=np.int64), np.array([s for s, _ in offsets], dtype=np.int64), side="right")
 
 
 def _inside(offsets: list[tuple[int, int]], given: list[tuple[int, int]]) -> np.ndarray | None:
