@@ -128,7 +128,7 @@ _WHAT_SAID = re.compile(
 )
 # what may follow the verb of a question asking only what someone said: "to him", "them", "then"
 _TO_WHOM = re.compile(r"(?:\s+(?:to\s+)?(?:him|her|them|me|us|you|everyone|[A-Z][\w'’-]*))?(?:\s+(?:then|next|first|last|later))?\s*[?.!]*\s*")
-_HE, _SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())
+HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())  # the words of each gender
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 _SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)")
 
@@ -428,7 +428,7 @@ def _other_gender(text: str, position: int, name: str, pronoun: str) -> bool:
     "Sally said to herself, …" is not whom the "He" after it means."""
     last = text.rfind(name.split()[-1], 0, position)
     words = set(re.findall(r"[a-z]+", text[max(last, 0) : position].lower()))
-    own, other = (_HE, _SHE) if pronoun == "he" else (_SHE, _HE)
+    own, other = (HE, SHE) if pronoun == "he" else (SHE, HE)
     return bool(words & other) and not words & own
 
 
@@ -440,7 +440,7 @@ def _gender(text: str, name: str) -> str | None:
     for match in re.finditer(rf"\b{re.escape(name.split()[-1])}\b(?!['’])", text):  # not "Justin's mother … she"
         first = re.search(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", text[match.end() : match.end() + 200], re.IGNORECASE)
         if first:
-            counts["he" if first.group().lower() in _HE else "she"] += 1
+            counts["he" if first.group().lower() in HE else "she"] += 1
     return None if counts["he"] == counts["she"] else max(counts, key=counts.__getitem__)
 
 

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from ..ingest.text import STOPWORDS
 from . import answer_kind, ellipsis, exchange, naming
 from .answering import Answer
-from .attribution import people
+from .attribution import HE, SHE, people
 from .pronouns import asks_who
 from .resolver import load_resolver
 
@@ -106,7 +106,6 @@ PERSON_TURNS = 3  # how far back a person found is still whom "he" or "she" mean
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
 _PEOPLE_POINTERS = frozenset("he him his she her hers they them their theirs".split())
-_GENDERS = {**dict.fromkeys("he him his himself".split(), "m"), **dict.fromkeys("she her hers herself".split(), "f")}
 # words that complete a question word without naming anything ("How many?", "What else?")
 _ASKING_ONLY = frozenset("many much long often far old else more really exactly".split())
 # the note on a question that can only follow up, asked with no turn before it
@@ -165,9 +164,9 @@ def _read_as(turn: Turn, question: str) -> str | None:
 def _other_gender(pointers: set[str], question: str) -> bool:
     """Does ``question`` point at someone of the other gender than ``pointers`` do ("she" after
     "his")?"""
-    said = {_GENDERS.get(w) for w in pointers}
-    asked = {_GENDERS.get(w) for w in _lowered(question)} - {None}
-    return bool(asked) and not asked & said
+    asked = [bool(gender.intersection(_lowered(question))) for gender in (HE, SHE)]
+    said = [bool(gender & pointers) for gender in (HE, SHE)]
+    return any(asked) and not any(a and s for a, s in zip(asked, said))
 
 
 def resolved(question: str, borrowed: list[str]) -> str:
@@ -216,7 +215,7 @@ def _named(question: str) -> bool:
 
 def _a_name(word: re.Match) -> bool:
     """Is ``word`` (past a question's first) capitalized as a name is ("Fiona"; not "I", "I'd")?"""
-    return word.group()[:1].isupper() and word.group().lower().split("'")[0].split("’")[0] != "i"
+    return word.group()[:1].isupper() and re.fullmatch(r"I(?:['’]\w+)?", word.group()) is None
 
 
 def names_nothing(question: str) -> bool:

@@ -64,7 +64,7 @@ _AUXILIARY_WORDS = frozenset(_AUXILIARIES.split())
 _NOT_A_THING = frozenset(f"{_QUESTION_WORDS} {_AUXILIARIES} then also so else not there".split())
 _PRONOUNS = frozenset("he him his she her hers it its they them their theirs this that these those one ones".split())
 _PERSONAL = frozenset("he him she her".split())
-_SUBJECT_OR_OBJECT = frozenset("he him she".split())  # "her" may be a possessive
+_PERSONAL = frozenset("he him she his".split())  # a person's pronouns ("her" may be the object or a possessive)
 _IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\b", re.IGNORECASE)
 # the next item of a list the last answer began: "And another?", "What about the second one?"
 _LIST_WORDS = r"(?:the\s+)?(?:other|another|others|rest|next|last|first|second|third|fourth|fifth|more|else)\b"
@@ -150,7 +150,7 @@ def with_person(question: str, person: str) -> str | None:
     more than one, or already names ``person``."""
     text = question.strip().rstrip("?.! ")
     words = _words(text)
-    pronouns = [(start, end, word.lower()) for start, end, word in words if word.lower() in _SUBJECT_OR_OBJECT | {"his"}]
+    pronouns = [(start, end, word.lower()) for start, end, word in words if word.lower() in _PERSONAL]
     named = {w.lower() for _, _, w in words}
     if len(pronouns) != 1 or named.intersection(person.lower().split()):
         return None
