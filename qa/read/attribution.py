@@ -33,6 +33,7 @@ _VERBS = (
 # reads the paper" reports no speech
 _QUOTING = rf"{_VERBS}|reads|read"
 _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
+_TITLED_NAME = rf"(?:[A-Z][\w'’-]+\s+){{0,3}}{_NAME}"  # "Belarus President Aleksandr Lukashenko"
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_QUOTING})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_QUOTING})\b")
 _BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_QUOTING})(?:\s+that)?\s*[:,]?\s*$")
@@ -54,7 +55,7 @@ _SCENE = (
     r"|(?:At|During|In|On|After|Before|Following|Speaking (?:about|of|at|to)|Addressing|Commenting on) [^,.;:!?“”\"]{3,80}?),?\s+)"
 )
 _REPORTED_SUBJECT = re.compile(
-    rf"^(?:(?:Her|His|Their) [a-z]+\s+)?(?P<who>(?:[A-Z][\w'’-]+\s+){{0,3}}{_NAME}|{_NOT_NAMES}[A-Z][a-zà-ÿ'’-]+|He|She|They|The [A-Za-z -]{{3,50}}?)(?:,\s*[a-z][a-z ]{{2,25}},)?\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
+    rf"^(?:(?:Her|His|Their) [a-z]+\s+)?(?P<who>{_TITLED_NAME}|{_NOT_NAMES}[A-Z][a-zà-ÿ'’-]+|He|She|They|The [A-Za-z -]{{3,50}}?)(?:,\s*[a-z][a-z ]{{2,25}},)?\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
 )
 # (after a scene, a speech verb that ends the lead, "After all that the map said, they dug", is none)
 _SCENE_SUBJECT = re.compile(
@@ -94,7 +95,7 @@ _SECOND_VERB = re.compile(
 # "..., he added." at the end of an unquoted sentence, or before where and when it was said
 # ("..., Belarus President Aleksandr Lukashenko said during the talks on 19 November.")
 _REPORTED_TAIL = re.compile(
-    rf",\s*(?P<who>(?:[A-Z][\w'’-]+\s+){{0,3}}{_NAME}|he|she|they|the [a-z -]{{3,50}}?)\s+(?:{_VERBS})"
+    rf",\s*(?P<who>{_TITLED_NAME}|he|she|they|the [a-z -]{{3,50}}?)\s+(?:{_VERBS})"
     r"(?:\s*[.!]?$|\s+(?:during|at|in|on|after|before|while|when|upon|following)\b[^,;:!?“”\"]*[.!]?$)"
 )
 # a description that ends in the name of what it describes, after a noun ("the German

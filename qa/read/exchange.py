@@ -338,7 +338,7 @@ def parties(question: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     tells no exchange, leaves a side unnamed ("What did he give Aliyev?") or asks for one ("Who
     did Mia give the kitten to?")."""
     matches, told = _told(question)
-    if not told or (sides := asked(question)) is not None and sides.wanted in ("giver", "receiver"):
+    if not told or (asking := asked(question)) is not None and asking.wanted in ("giver", "receiver"):
         return None
     sides = [_last_phrase([matches[k] for k in sorted(told[0].side(name))]) for name in ("giver", "receiver")]
     named = [span for span in sides if span and _names_a_side(question[span[0] : span[1]])]

@@ -155,7 +155,7 @@ class Reader:
         if numbers is not None and any(bonuses):
             start_scores = start_scores + np.array([0.0, *(bonuses[k] for k in which)])[numbers + 1]
         i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets, given))
-        if spans and (lines := _lines(text, spans, window.offsets))[j] != lines[i]:
+        if spans and "\n" in text[window.offsets[i][0] : window.offsets[j][1]] and (lines := _lines(text, spans, window.offsets))[j] != lines[i]:
             same = np.flatnonzero(lines[i : j + 1] == lines[i]) + i
             j = int(same[np.argmax(end_scores[same])])
         sentence = which[numbers[i]] if numbers is not None and numbers[i] >= 0 else None
