@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.exchange import agreement, asked, described, exchanges, other_side, subject, whole_side
+from qa.read.exchange import agreement, asked, described, exchanges, gives, mutual, other_side, subject, whole_side
 
 STILL_LIFE = "Aleksandr Lukashenko gave Ilham Aliyev a still life depicting pomegranate fruit and the Heritage of Belarus book."
 CARPET = "For his part, Ilham Aliyev gave the Belarusian counterpart a traditional Azerbaijani carpet."
@@ -270,3 +270,44 @@ def test_a_sentence_opening_with_a_pronoun_tells_the_exchange_of_the_person(tmp_
     qa = qa_over(tmp_path, encoder, "kitten.txt", text)
     answer = qa.ask("What did Mia give Lucy?")
     assert answer.answerable and "gave it back to Lucy" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "both_ways"),
+    [
+        ("What gifts were exchanged?", True),
+        ("Which presents did they exchange after the talks?", True),
+        ("What did the leaders exchange?", True),
+        ("What did they swap?", True),
+        ("What did the presidents give each other?", True),
+        ("And what did they give one another?", True),
+        ("Who exchanged gifts?", False),  # asks who, not what
+        ("When did they exchange gifts?", False),
+        ("What does the exchange of visits attest to?", False),  # the noun
+        ("On what does the Diffie-Hellman key exchange depend?", False),
+        ("What did Lukashenko give Aliyev?", False),  # one way
+        ("What did China send to Washington in exchange?", False),  # in return
+    ],
+)
+def test_a_question_asking_what_was_given_both_ways(question, both_ways):
+    assert mutual(question) is both_ways
+    if both_ways:
+        assert asked(question).mutual and asked(question).wanted == "thing"
+
+
+def test_what_was_given_both_ways_is_told_by_a_sentence_that_gives():
+    both = asked("What gifts were exchanged?")
+    assert gives(STILL_LIFE) and gives(CARPET)
+    assert not gives("After the completion of the formal negotiations, the heads of state exchanged gifts.")
+    assert [agreement(both, s) for s in (STILL_LIFE, CARPET, INVITED)] == [1.0, 1.0, 0.0]
+    assert subject("What did the presidents give each other?", STILL_LIFE) is None  # no one "he" stands for
+
+
+@pytest.mark.parametrize("question", ["What gifts were exchanged?", "What did the leaders exchange?"])
+def test_what_was_given_both_ways_is_answered_with_both_gifts(qa, question):
+    """The reader alone quoted "… the heads of state exchanged gifts." (short answer "the heads
+    of state", or "gifts"), which names no gift."""
+    answer = qa.ask(question)
+    quoted = answer.citations[0]
+    assert answer.answerable and "still life" in quoted.quote and "carpet" in quoted.quote
+    assert quoted.span["text"].startswith("a still life")

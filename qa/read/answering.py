@@ -224,7 +224,9 @@ class Answerer:
             inside = [b + EXCHANGE * np.maximum(a, 0.0) for b, a in zip(bonuses, agreed)]
             bonuses = [b + EXCHANGE_IN_RANKING * np.maximum(a, 0.0) for b, a in zip(bonuses, agreed)]
             for ruled_out, spans, verdicts, passage, p in zip(taken, sentences, agreed, told, read):
-                ruled_out += [span for span, verdict in zip(spans, verdicts) if verdict < 0]
+                # what was given both ways is told by a sentence that gives, where the passage has one (not "… exchanged gifts.")
+                left = 0.0 if sides[p.doc].mutual and verdicts.max(initial=0.0) > 0 else -1.0
+                ruled_out += [span for span, verdict in zip(spans, verdicts) if verdict <= left]
                 ruled_out += [(start + s, start + e) for (start, _), sentence in zip(spans, passage) for s, e in exchange.other_side(sides[p.doc], sentence)]
         heard = self._heard(question, read, numbers)  # for each sentence, what the person a question asks about says in it
         only_speech = bool(heard) and attribution.asks_only_speech(question)  # "What did Aliyev say?"
@@ -303,7 +305,7 @@ class Answerer:
         decision = self.abstention.decide(evidence.signals, followup=context is not None)
         if not (decision.answer or evidence.spoken):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
-        citations = self._cite(evidence.rows[0], evidence.readings[0], why=_WHY.match(question.strip()) is not None)
+        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, exchange.mutual(question))
         kind = answer_kind.asked(question)
         if context is None:  # a standalone question: only a number is checked, in the short answer
             said = [(c.span or {}).get("text") or c.quote for c in citations[:1]] if kind == answer_kind.NUMBER else []
@@ -460,10 +462,13 @@ class Answerer:
                     near[doc] = number
         return near
 
-    def _cite(self, row: int, reading: Reading, why: bool = False) -> list[Citation]:
+    def _cite(self, row: int, reading: Reading, why: bool = False, both_ways: bool = False) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations. For a
         ``why`` question, a sentence that opens with "Therefore" (or the like) is quoted with the
-        sentence before it, the reason, which is the short answer."""
+        sentence before it, the reason, which is the short answer. For a question asking what
+        was given ``both_ways`` ("What gifts were exchanged?"), a sentence next to the answer's
+        in the passage that tells an exchange too is quoted with it ("For his part, Ilham Aliyev
+        gave …")."""
         passage = self.index.passages[row]
         text = self.index.text(passage.doc)
         a_start, a_end = passage.start + reading.start, passage.start + reading.end
@@ -474,6 +479,8 @@ class Answerer:
         reason = self._reason_before(first) if why else None
         if reason is not None:
             first, (a_start, a_end) = reason, _words_of(text, *(int(x) for x in self.index.sentences[reason][1:]))
+        if both_ways:
+            first, last = self._other_way(row, first, last)
         start, end = int(self.index.sentences[first][1]), int(self.index.sentences[last][2])
         quotes = [(row, start, end)]
         following = self._announced(last)
@@ -501,6 +508,15 @@ class Answerer:
             return citations
         who = attribution.who_is(self.index.text(first.doc), first.span["start"], first.span["text"])
         return citations if who is None else [replace(first, span={**first.span, "names": who}), *citations[1:]]
+
+    def _other_way(self, row: int, first: int, last: int) -> tuple[int, int]:
+        """Sentences ``first`` to ``last`` of passage ``row`` with the one after them, or else
+        the one before them, in the passage, if it tells someone giving something (``exchange.gives``)."""
+        for number in (last + 1, first - 1):
+            in_passage = 0 <= number < len(self.index.sentences) and int(self.index.sentences[number][0]) == row
+            if in_passage and exchange.gives(self.retriever.sentence_text(number)):
+                return min(first, number), max(last, number)
+        return first, last
 
     def _reason_before(self, sentence: int) -> int | None:
         """The sentence before ``sentence`` in its paragraph, when ``sentence`` opens with a

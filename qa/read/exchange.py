@@ -14,7 +14,8 @@ bill" puts the Parliament on the giver's side).
 ``agreement`` compares the names a question puts on each side with each sentence's: a sentence
 that puts one on the other side is not what the question asks. A question that names no one
 compares the words on its sides ("What did the village school give?") or, asking who, the
-words it asks about ("Who got the clock?"). ``other_side`` rules out, for a
+words it asks about ("Who got the clock?"); one asking what was given both ways ("What gifts
+were exchanged?", ``mutual``) is answered by any sentence that tells someone giving something. ``other_side`` rules out, for a
 question that asks for a side ("Who received the carpet?"), the other side's words, and
 ``whole_side`` widens a short answer inside the side or the thing asked for to all of it ("the
 Belarusian counterpart", "a still life depicting pomegranate fruit and the Heritage of Belarus
@@ -91,6 +92,13 @@ Known = dict[str, frozenset[str]]  # a word that describes one person → the wo
 _WHO = re.compile(r"\bwho(?:m)?\b", re.IGNORECASE)
 _WHAT = re.compile(r"(?:and\s+)?(?:what|which)\b(?:\s+(?P<kind>[a-z]+))?")
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[;:,]")
+# what asks for what was given both ways: "exchanged", "swapped", or "exchange" and "swap" where
+# a verb stands (after no determiner, before a thing, a preposition or the question's end), or a
+# verb of giving to "each other" or "one another"
+_SWAPPED = frozenset("exchanged swapped".split())
+_SWAP = frozenset("exchange swap".split())
+_AFTER_SWAP = frozenset("gifts presents souvenirs with between at after during before in on when as".split()) | {""}
+_RECIPROCALS = (("each", "other"), ("one", "another"))
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,7 @@ class Sides:
     # the words of the thing: a sentence's, where its words' order tells it apart; a question's
     # that names no side, the words it asks about ("Who got the clock?": "clock")
     thing: frozenset[str] = frozenset()
+    mutual: bool = False  # a question asking what was given both ways ("What gifts were exchanged?")
 
 
 @dataclass(frozen=True)
@@ -283,6 +292,10 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     "Who got the clock?"). A what- or which-question about an exchange asks for the thing."""
     lowered = question.strip().lower()
     wanted = kind = None
+    if mutual(question):  # "What gifts were exchanged?": the things, whoever gave them
+        what = _WHAT.match(lowered)
+        kind = what["kind"] if what and what["kind"] not in _BE | _ACTIVE else None
+        return Sides(frozenset(), frozenset(), "thing", kind, mutual=True)
     for pattern, side in _ASKING:
         if pattern.search(lowered):
             wanted = side
@@ -307,6 +320,22 @@ def asked(question: str, known: Known | None = None) -> Sides | None:
     return sides if sides.giver or sides.receiver or wanted in ("giver", "receiver") else None
 
 
+def mutual(question: str) -> bool:
+    """True when ``question`` asks what was given both ways: "What gifts were exchanged?", "What
+    did they swap?", "What did the presidents give each other?" (not "Who exchanged gifts?",
+    "What does the key exchange depend on?", "What did China send in exchange?")."""
+    lowered = [word.lower() for word in _WORDS.findall(question)]
+    if not _WHAT.match(" ".join(lowered[:2])):
+        return False
+    for at, word in enumerate(lowered):
+        before, after = lowered[at - 1], lowered[at + 1] if at + 1 < len(lowered) else ""
+        if word in _SWAPPED or word in _SWAP and before not in _DETERMINERS | {"in"} and after in _AFTER_SWAP | _DETERMINERS:
+            return True
+        if word in _GIVING and tuple(lowered[at + 1 : at + 3]) in _RECIPROCALS:
+            return True
+    return False
+
+
 def subject(question: str, sentence: str) -> str | None:
     """Who the subject of a question about an exchange is, as a sentence that answers it names
     them: "What did the Azerbaijani president give his counterpart?", answered by "Ilham Aliyev
@@ -318,7 +347,7 @@ def subject(question: str, sentence: str) -> str | None:
     names one."""
     _, asking = _told(_WHO.sub("someone", question))
     sides = asked(question)
-    if not asking or asking[0].subject is None:
+    if not asking or asking[0].subject is None or sides is not None and sides.mutual:
         return None
     matches, told = _told(sentence)
     for t in told:
@@ -427,15 +456,25 @@ def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
     return sorted(matches[k].span() for t in told for k in t.side(other))
 
 
+def gives(sentence: str) -> bool:
+    """True when ``sentence`` tells someone giving something to someone (or receiving it from
+    someone): an exchange with words on both sides ("For his part, Ilham Aliyev gave the
+    Belarusian counterpart a carpet"; not "the heads of state exchanged gifts")."""
+    return any(told.giver and told.receiver for told in _told(sentence)[1])
+
+
 def agreement(question: Sides, sentence: str, known: Known | None = None) -> float:
     """How far ``sentence`` tells an exchange the way ``question`` names it: the share of the
     sides it names (giver, receiver) that an exchange of the sentence names alike, if that
     exchange puts none of its names on the other side; -1 when every exchange of the sentence
     that names one of them puts one on the other side; 0 when it tells none or names neither.
+    A question asking what was given both ways agrees (1) with any exchange that has both sides.
     A question that names neither side ("Who got the clock?") agrees as far as an exchange of
     the sentence holds the words it asks about ("gave Aziz a clock").
     With ``known`` (``described``, of the sentence's text), a description on the sentence's
     sides is the person it describes (ask the question with the same, ``asked``)."""
+    if question.mutual:
+        return float(gives(sentence))
     named = [side for side in (question.giver, question.receiver) if side]
     verdicts = []
     for told in exchanges(sentence, known):
