@@ -152,6 +152,18 @@ def test_he_is_the_person_a_he_answering_who_stands_for(qa):
     assert chat.history.read("What else did he say about it?").query == "What else did Aleksandr Lukashenko say about it?"
 
 
+def test_what_else_is_not_what_was_just_quoted(qa):
+    """"What else did he say?" had quoted the harvesters sentence again, its short answer the
+    speaker's name (the quote of speech had left out '," Aleksandr Lukashenko said.')."""
+    chat = qa.conversation()
+    first = chat.ask("What did Lukashenko say about harvesters?").citations[0]
+    reading = chat.history.read("What else did he say?")
+    assert (first.doc, first.start, first.end) in reading.given
+    again = chat.ask("What else did he say?")
+    assert again.answerable and not (again.citations[0].start < first.end and first.start < again.citations[0].end)
+    assert again.citations[0].span["text"] != "Aleksandr Lukashenko"
+
+
 def test_a_quote_of_the_joint_statement_is_the_statement_s(qa):
     """The bundled article quotes the joint statement ("“…,” reads the joint statement."): its
     words are not put in the mouth of the last president named."""

@@ -52,6 +52,12 @@ def test_which_questions_are_elliptical(question, thing):
         # a phrase with a preposition takes its fellow's place, or goes at the end
         ("How many people live in Minsk?", "in Baku", "How many people live in Baku?"),
         ("When was the award first presented?", "in the past", "When was the award first presented in the past?"),
+        ("Who is the President of Azerbaijan?", "of Belarus", "Who is the President of Belarus?"),
+        # a phrase of several words takes the place of the phrase most alike, not of one word in it
+        ("What did Aliyev say about the manufacturing industry?", "the defense industry", "What did Aliyev say about the defense industry?"),
+        ("What did Aliyev say about the manufacturing industry?", "defense industry", "What did Aliyev say about the defense industry?"),
+        ("What did the Belarusian president give?", "the Azerbaijani president", "What did the Azerbaijani president give?"),
+        ("What is the main export of Belarus?", "the main import", "What is the main import of Belarus?"),
         # nothing alike: left to the conversation's rule
         ("What does Belarus want to buy from Azerbaijan?", "oil", None),
         ("Why?", "harvesters", None),
@@ -148,6 +154,7 @@ def test_a_pronoun_is_the_speaker_just_found():
     assert with_person("Did he tell him?", "Mao Zedong") is None  # which of the two?
     assert with_person("Who was his wife?", "Arthur Marsh") == "Who was Arthur Marsh's wife?"
     assert with_person("What did Lukashenko say next?", "Aleksandr Lukashenko") is None
+    assert with_person("What else did he say?", "The President") == "What else did the President say?"  # not "did The President"
 
 
 def test_a_gift_exchange_read_both_ways(qa):
@@ -184,6 +191,18 @@ def test_the_next_item_of_a_list_is_an_answer_not_given_yet(qa):
     spans = [a.citations[0].span for a in (first, answer)]
     assert spans[0]["text"] and spans[1]["text"] and spans[0]["start"] != spans[1]["start"]
     assert not (spans[0]["start"] < spans[1]["end"] and spans[1]["start"] < spans[0]["end"])  # no overlap
+
+
+def test_a_sentence_mostly_given_is_not_read_again():
+    """"What else did he say?" after a quote of speech: the quote leaves out '," Aleksandr
+    Lukashenko said.', and the reader had answered with the speaker's name in that sentence."""
+    from qa.read.reader import _with_sentences, covered
+
+    sentences = [(0, 40), (41, 100)]
+    assert covered(41, 100, [(41, 90)]) and not covered(41, 100, [(41, 60)])
+    assert _with_sentences([(41, 90)], sentences) == [(41, 90), (41, 100)]
+    assert _with_sentences([(45, 50)], sentences) == [(45, 50)]  # a short answer given: its sentence may give another
+    assert _with_sentences([(0, 100)], sentences) == [(0, 100)]  # all given: as before
 
 
 def test_the_reader_leaves_out_a_span_already_given():

@@ -21,7 +21,7 @@ from ..store.contents import Passage
 from ..store.index import Index
 from . import answer_kind, attribution, exchange, naming, pronouns
 from .abstention import Abstention
-from .reader import Reader, Reading
+from .reader import Reader, Reading, covered
 from .retrieval import Ranking, Retriever
 
 READ_PASSAGES = 5  # the retrieved passages the reader reads
@@ -195,6 +195,8 @@ class Answerer:
         (document, character offset) where its answer was quoted, ``given`` (document, start,
         end) the short answers already given, which the answer is not to repeat."""
         candidates = ranking.top(count)
+        # a passage that is all given answers has nothing else to give ("What else did he say?")
+        candidates = [row for row in candidates if not _quoted(self.index.passages[row], given)] or candidates
         if not candidates:
             return None
         read = [self.index.passages[row] for row in candidates]
@@ -546,6 +548,11 @@ def _words_of(text: str, start: int, end: int) -> tuple[int, int]:
     sentence = text[start:end]
     lead = len(sentence) - len(sentence.lstrip("\"“‘'«( "))
     return start + lead, start + len(sentence.rstrip("\"”’'»)!?.; "))
+
+
+def _quoted(passage: Passage, given: Sequence[tuple[str, int, int]]) -> bool:
+    """True when the ``given`` spans (document, start, end) cover most of ``passage`` (``covered``)."""
+    return covered(passage.start, passage.end, [(start, end) for doc, start, end in given if doc == passage.doc])
 
 
 def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:

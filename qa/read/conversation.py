@@ -75,6 +75,7 @@ _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what el
 # what takes the place of what the conversation spoke of ("What did they offer instead?"; not
 # "instead of roses", which names it)
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
+_ELSE = re.compile(r"\belse\b", re.IGNORECASE)  # "What else did he say?": something not quoted yet
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
@@ -310,16 +311,18 @@ class History:
         given = []  # the question read in full asks about another thing: not the short answer just given
         if full and previous.answer.answerable:
             given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]
+        if _ELSE.search(question) and previous.answer.answerable:  # "What else did he say?": not what was just quoted
+            given += [(c.doc, c.start, c.end) for c in previous.answer.citations]
         person = None
         # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
         if full is None and (person := self.person(question) or self._exchanging(question, previous)):
             full = ellipsis.with_person(question, person)
         if person and full is not None:  # still a follow-up, read alone: "What did Tom say?"
-            return Reading(full, "", anchors, FOLLOWUP_NEAR, asked=full, standalone=full, person=person)
+            return Reading(full, "", anchors, FOLLOWUP_NEAR, asked=full, standalone=full, given=given, person=person)
         if full is not None:
             return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full, given=given)
         if ellipsis.next_item(question):
-            return self._next_item(question, previous, anchors)
+            return self._next_item(question, previous, anchors, given)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
         followup = bool(borrowed) or is_followup(question)
         if borrowed:
@@ -334,6 +337,7 @@ class History:
             nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
             speech=speech,
             standalone=None if followup else question.strip(),
+            given=given,
         )
 
     def _last_said(self) -> Answer | None:
@@ -344,17 +348,17 @@ class History:
                 return turn.answer
         return None
 
-    def _next_item(self, question: str, previous: Turn, anchors: list[tuple[str, int]]) -> Reading:
+    def _next_item(self, question: str, previous: Turn, anchors: list[tuple[str, int]], given: list[tuple[str, int, int]]) -> Reading:
         """"And another?": the question that began the list is read again, with the turn before,
         for a short answer that none of the list's turns gave yet (one that listed three things
-        or more already holds the next one, and is given again)."""
+        or more already holds the next one, and is given again), nor any of ``given``."""
         listed = [previous]
         for turn in reversed(self.turns[:-1]):
             if not ellipsis.next_item(listed[-1].question):
                 break
             listed.append(turn)
         began = listed[-1].standalone or listed[-1].question.strip()
-        given = [
+        given = given + [
             (c.doc, c.span["start"], c.span["end"])
             for turn in listed
             if turn.answer.answerable

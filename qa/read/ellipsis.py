@@ -12,6 +12,9 @@ and read as any standalone one. What is replaced:
   after "What did Aliyev say about Belarus?" is about Lukashenko's words), or the other one
   when the question already names it ("What did Lukashenko give Aliyev?" → "And Aliyev?" reads
   "What did Aliyev give Lukashenko?");
+- a phrase of several words replaces the previous question's phrase most alike in meaning that
+  opens with a determiner ("And the defense industry?" after "What did he say about the
+  manufacturing industry?"), if one is alike enough;
 - any other phrase replaces the previous question's word most alike in meaning, if one is alike
   enough (a determiner before it goes with it: "his mother" → "his father").
 
@@ -63,7 +66,6 @@ _AUXILIARY_WORDS = frozenset(_AUXILIARIES.split())
 # an "and …" that is a question or a clause of its own, not a thing put in another's place
 _NOT_A_THING = frozenset(f"{_QUESTION_WORDS} {_AUXILIARIES} then also so else not there".split())
 _PRONOUNS = frozenset("he him his she her hers it its they them their theirs this that these those one ones".split())
-_PERSONAL = frozenset("he him she her".split())
 _PERSONAL = frozenset("he him she his".split())  # a person's pronouns ("her" may be the object or a possessive)
 _IN_RETURN = re.compile(r"\bin\s+(?:return|exchange)\b", re.IGNORECASE)
 # the next item of a list the last answer began: "And another?", "What about the second one?"
@@ -155,6 +157,8 @@ def with_person(question: str, person: str) -> str | None:
     if len(pronouns) != 1 or named.intersection(person.lower().split()):
         return None
     start, end, pronoun = pronouns[0]
+    if start and person.split()[0].lower() in _DETERMINERS:  # "What else did the President say?"
+        person = person[0].lower() + person[1:]
     return _asked(text[:start] + person + ("'s" if pronoun == "his" else "") + text[end:])
 
 
@@ -176,10 +180,12 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         if ordinal is None or new is None:
             return None
         return _asked(base[: ordinal.start()] + new.group() + base[ordinal.end() :])
-    if thing.split()[0].lower() in _PREPOSITIONS:
+    if thing.split()[0].lower() in _PREPOSITIONS | {"of"}:  # "And of Belarus?": "of" opens a phrase, and ends none
         return _with_phrase(base, words, thing)
     if _is_name(thing):
         return _with_name(base, words, thing, encode, is_person)
+    if len(thing.split()) > 1 and (phrased := _with_phrase_alike(base, words, thing, encode)):
+        return phrased
     candidates = [
         (start, end)
         for i, (start, end, word) in enumerate(words)
@@ -197,6 +203,25 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         elif opening.lower() in _ARTICLES:  # "What year …?" → "the month" reads "What month …?"
             thing = thing[len(opening) :].strip()
     return _asked(base[:start] + thing + base[end:])
+
+
+def _with_phrase_alike(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode) -> str | None:
+    """``thing`` of several words ("the defense industry") in place of the phrase of ``base``
+    most alike in meaning that opens with a determiner ("the manufacturing industry"; its
+    determiner kept when ``thing`` has none), if one is alike enough; None otherwise."""
+    phrases = []  # (determiner's start, first word's start, end): "the Belarusian", "the Belarusian president", …
+    for i, (start, _, word) in enumerate(words):
+        if not i or word.lower() not in _DETERMINERS:
+            continue
+        for last in range(i + 1, min(i + 1 + MAX_WORDS, len(words))):
+            if words[last][2].lower() in STOPWORDS:
+                break
+            phrases.append((start, words[i + 1][0], words[last][1]))
+    alike = _alike(base, [(start, end) for start, _, end in phrases], thing, encode)
+    if not len(alike) or alike.max() < MIN_SIMILARITY:
+        return None
+    start, after, end = phrases[int(np.argmax(alike))]
+    return _asked(base[: start if thing.split()[0].lower() in _DETERMINERS else after] + thing + base[end:])
 
 
 def _participle(words: list[tuple[int, int, str]], i: int) -> bool:
