@@ -117,7 +117,7 @@ class QA:
         ranking = self.retriever.rank(query, vector, doc, prior)
         asked = reading.asked or spelled
         anchors = reading.anchors if reading.context is not None else ()
-        answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given)
+        answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given, reading.focus)
         if asks_who_said(spelled):  # "Who said that the visit is a new step?": the speaker of the sentence quoted
             answer = self.answerer.said_by(answer, ranking)
         answer.question, answer.note = stripped, language.note(stripped)

@@ -164,6 +164,16 @@ def test_what_else_is_not_what_was_just_quoted(qa):
     assert again.citations[0].span["text"] != "Aleksandr Lukashenko"
 
 
+def test_what_about_something_the_previous_question_has_no_place_for(qa):
+    """"What about pharmaceutics?" after "What does Lukashenko want to coordinate?" (nothing in
+    it like pharmaceutics) had quoted the coordination sentence again."""
+    chat = qa.conversation()
+    chat.ask("What does Lukashenko want to coordinate?")
+    assert chat.history.read("What about pharmaceutics?", qa.encoder.encode).focus == "pharmaceutics"
+    answer = chat.ask("What about pharmaceutics?")
+    assert answer.answerable and "pharmaceutics" in answer.citations[0].quote
+
+
 def test_a_quote_of_the_joint_statement_is_the_statement_s(qa):
     """The bundled article quotes the joint statement ("“…,” reads the joint statement."): its
     words are not put in the mouth of the last president named."""

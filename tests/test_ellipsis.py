@@ -58,7 +58,8 @@ def test_which_questions_are_elliptical(question, thing):
         ("What did Aliyev say about the manufacturing industry?", "defense industry", "What did Aliyev say about the defense industry?"),
         ("What did the Belarusian president give?", "the Azerbaijani president", "What did the Azerbaijani president give?"),
         ("What is the main export of Belarus?", "the main import", "What is the main import of Belarus?"),
-        # nothing alike: left to the conversation's rule
+        # nothing alike: what the question asks about, or left to the conversation's rule
+        ("What did Lukashenko say about the trade between the two countries?", "transportation", "What did Lukashenko say about transportation?"),
         ("What does Belarus want to buy from Azerbaijan?", "oil", None),
         ("Why?", "harvesters", None),
         # a verb after its auxiliary is an action, not a thing: "combines" is not put for "assembled"

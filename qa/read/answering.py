@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from ..ingest import chunking
+from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
 from . import answer_kind, attribution, exchange, naming, pronouns
@@ -188,12 +189,15 @@ class Answerer:
         context: str | None = None,
         anchors: Sequence[tuple[str, int]] = (),
         given: Sequence[tuple[str, int, int]] = (),
+        focus: str | None = None,
     ) -> Evidence | None:
         """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
         ``context`` is, for a follow-up, what the reader reads of the turn it continues (``""``:
         nothing, the question names what it asks; None for a standalone question), ``anchors``
         (document, character offset) where its answer was quoted, ``given`` (document, start,
-        end) the short answers already given, which the answer is not to repeat."""
+        end) the short answers already given, which the answer is not to repeat, and ``focus``
+        what it is to speak of (an ellipsis's new thing: "pharmaceutics" of "What about
+        pharmaceutics?"), whose words the sentences that hold them are preferred for."""
         candidates = ranking.top(count)
         # a passage that is all given answers has nothing else to give ("What else did he say?")
         candidates = [row for row in candidates if not _quoted(self.index.passages[row], given)] or candidates
@@ -211,6 +215,10 @@ class Answerer:
             bonuses = [b + SENTENCE_EVIDENCE * self.retriever.sentence_evidence(ranking, n) for b, n in zip(bonuses, numbers)]
         # what the reader's choice inside a passage adds, beside the bonuses also counted in the ranking
         inside = bonuses
+        if focus:  # the sentences that speak of it, as those of a question of a known shape
+            about = [self.retriever.sentence_share(tokenize(focus, drop_stop=True), n) for n in numbers]
+            inside = [b + EXCHANGE * a for b, a in zip(inside, about)]
+            bonuses = [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
         taken = [[(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e] for p in read]
         for ruled_out, p in zip(taken, read):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev"
             ruled_out += naming.named_again(question, p.text)
@@ -294,11 +302,13 @@ class Answerer:
         context: str | None = None,
         anchors: Sequence[tuple[str, int]] = (),
         given: Sequence[tuple[str, int, int]] = (),
+        focus: str | None = None,
     ) -> Answer:
         """Answer ``question`` from ``ranking``; ``context`` is, for a follow-up, what the reader
         reads of the turn it continues (None for a standalone question), ``anchors`` where its
-        answer was quoted and ``given`` the short answers not to repeat (``read``)."""
-        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given)
+        answer was quoted, ``given`` the short answers not to repeat and ``focus`` what it is to
+        speak of (``read``)."""
+        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given, focus)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
         # the best passage's calibrated reader score, the others' lowered by how far below it they rank

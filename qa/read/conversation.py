@@ -284,6 +284,7 @@ class Reading:
     standalone: str | None = None  # the question as it reads alone: itself, or an ellipsis read in full
     given: list[tuple[str, int, int]] = field(default_factory=list)  # (document, start, end) of answers not to repeat
     person: str | None = None  # whom a lone "he", "she", "him" or "his" is read as (``ellipsis.with_person``)
+    focus: str | None = None  # an ellipsis's new thing that the previous question has no place for: what the answer is to speak of
 
 
 @dataclass
@@ -338,6 +339,7 @@ class History:
             speech=speech,
             standalone=None if followup else question.strip(),
             given=given,
+            focus=thing,  # "What about pharmaceutics?" after "What does he want to coordinate?"
         )
 
     def _last_said(self) -> Answer | None:

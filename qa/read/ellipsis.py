@@ -16,7 +16,9 @@ and read as any standalone one. What is replaced:
   opens with a determiner ("And the defense industry?" after "What did he say about the
   manufacturing industry?"), if one is alike enough;
 - any other phrase replaces the previous question's word most alike in meaning, if one is alike
-  enough (a determiner before it goes with it: "his mother" → "his father").
+  enough (a determiner before it goes with it: "his mother" → "his father"), or else all that
+  the previous question asks "about" ("What about transportation?" after "What did he say about
+  the trade between the two countries?" reads "What did he say about transportation?").
 
 A lone "him" or "her" ("And him?", "What about her?") stands for the other person: the first
 the last answer names that the previous question does not ("What did Lukashenko give?" → "…
@@ -192,8 +194,9 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         if i > 0 and not _is_name(word) and word.lower() not in STOPWORDS and word.lower() not in _NOT_A_THING and not _participle(words, i)
     ]
     alike = _alike(base, candidates, thing, encode)
-    if not len(alike) or alike.max() < MIN_SIMILARITY:
-        return None
+    if not len(alike) or alike.max() < MIN_SIMILARITY:  # "What about transportation?" after "What did he say about trade …?"
+        about = [start for start, _, word in words[1:] if word.lower() == "about"]
+        return _asked(f"{base[: about[-1]]}about {thing}") if about else None
     start, end = candidates[int(np.argmax(alike))]
     opening = thing.split()[0]
     if opening.lower() in _DETERMINERS:

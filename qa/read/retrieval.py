@@ -173,15 +173,17 @@ class Retriever:
         """How well each sentence of ``numbers`` matches the query on its own: its cosine with the
         query plus the idf-weighted share of the query's words it holds (retrieval's two sides,
         for one sentence)."""
-        terms = set(ranking.terms)
+        return ranking.sentence_dense[numbers] + self.sentence_share(ranking.terms, numbers)
+
+    def sentence_share(self, terms: Sequence[str], numbers: np.ndarray) -> np.ndarray:
+        """The idf-weighted share of ``terms`` (tokens, as ``tokenize`` gives them) that each
+        sentence of ``numbers`` holds."""
         weights = {term: self.words.idf(term) for term in terms}
         total = sum(weights.values())
-        out = np.zeros(len(numbers))
-        for i, number in enumerate(numbers.tolist()):
-            held = terms.intersection(tokenize(self.sentence_text(number), drop_stop=True))
-            share = sum(weights[term] for term in held) / total if total > 0 else 0.0
-            out[i] = float(ranking.sentence_dense[number]) + share
-        return out
+        if total <= 0:
+            return np.zeros(len(numbers))
+        held = (weights.keys() & tokenize(self.sentence_text(number), drop_stop=True) for number in numbers.tolist())
+        return np.array([sum(weights[term] for term in h) / total for h in held])
 
     def sentence_order(self, ranking: Ranking, numbers: np.ndarray) -> np.ndarray:
         """How much of the query each sentence of ``numbers`` holds in the query's own order: the
