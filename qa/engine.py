@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import library
 from .errors import UsageError
-from .read import language
+from .read import language, overview
 from .read.answering import NOT_IN_TEXT, Answer, Answerer, PassageHit
 from .read.conversation import (
     NOT_A_QUESTION,
@@ -98,6 +98,10 @@ class QA:
         stripped = check_question(question)
         if pleasantry(stripped):  # "Thanks!": said to qa, not a turn the next follow-up follows
             return Answer(stripped, stripped, False, NOT_IN_TEXT, 0.0, note=NOT_A_QUESTION)
+        if (kind := overview.asks(stripped)) and (about := doc or self._in_view(history)):  # "What is this article about?"
+            answer = self.answerer.overview(stripped, kind == "who", about)
+            history.record(question, answer, stripped)
+            return answer
         if not history.turns and names_nothing(stripped):  # "Who?" with nothing before it
             answer = Answer(stripped, stripped, False, NOT_IN_TEXT, 0.0, note=NOTHING_TO_FOLLOW)
             history.record(question, answer)
@@ -123,6 +127,14 @@ class QA:
         answer.question, answer.note = stripped, language.note(stripped)
         history.record(question, answer, reading.standalone, reading.person)
         return answer
+
+    def _in_view(self, history: History) -> str | None:
+        """The document a question about "the text" means: the one the conversation last quoted,
+        or the index's only one; None when it holds several and none was quoted yet."""
+        quoted = [t.answer.citations[0].doc for t in history.turns if t.answer.answerable and t.answer.citations]
+        if quoted and quoted[-1] in self.retriever.doc_numbers:
+            return quoted[-1]
+        return self.index.documents[0].name if len(self.index.documents) == 1 else None
 
 
 @dataclass

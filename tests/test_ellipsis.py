@@ -60,6 +60,7 @@ def test_which_questions_are_elliptical(question, thing):
         ("What is the main export of Belarus?", "the main import", "What is the main import of Belarus?"),
         # nothing alike: what the question asks about, or left to the conversation's rule
         ("What did Lukashenko say about the trade between the two countries?", "transportation", "What did Lukashenko say about transportation?"),
+        ("What color was it?", "its tail", "What color was its tail?"),
         ("What does Belarus want to buy from Azerbaijan?", "oil", None),
         ("Why?", "harvesters", None),
         # a verb after its auxiliary is an action, not a thing: "combines" is not put for "assembled"

@@ -20,7 +20,7 @@ from ..ingest import chunking
 from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
-from . import answer_kind, attribution, exchange, naming, pronouns
+from . import answer_kind, attribution, exchange, naming, overview, pronouns
 from .abstention import Abstention
 from .reader import Reader, Reading, covered
 from .retrieval import Ranking, Retriever
@@ -330,6 +330,20 @@ class Answerer:
         return Answer(
             question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure
         )
+
+    def overview(self, question: str, who: bool, doc: str) -> Answer:
+        """The answer to a question about the whole of document ``doc`` ("What is this article
+        about?", ``overview.asks``): the first sentence of its first passage, where a text says
+        what it is about, whatever the reader would score it; for ``who`` ("Who is the story
+        about?"), its short answer the first person that sentence names."""
+        row = int(np.flatnonzero(self.retriever.mask(doc))[0])
+        _, start, end = (int(x) for x in self.index.sentences[int(self.retriever.sentences_of([row])[0])])
+        offset = self.index.passages[row].start
+        person = overview.person_in(self.index.text(doc)[start:end]) if who else None
+        if person is not None:
+            start, end = start + person[0], start + person[1]
+        citations = self._cite(row, Reading(0.0, start - offset, end - offset))
+        return Answer(question, question, True, " ".join(map(shown, citations)), 1.0, citations, [self.hit(row, 1.0)])
 
     def who_said(self, question: str, query: str, last: Answer) -> Answer | None:
         """The answer to "Who said that?" about the ``last`` answer's quote (its first citation):

@@ -18,7 +18,8 @@ and read as any standalone one. What is replaced:
 - any other phrase replaces the previous question's word most alike in meaning, if one is alike
   enough (a determiner before it goes with it: "his mother" → "his father"), or else all that
   the previous question asks "about" ("What about transportation?" after "What did he say about
-  the trade between the two countries?" reads "What did he say about transportation?").
+  the trade between the two countries?" reads "What did he say about transportation?"), or
+  else its one "it" ("And its tail?" after "What color was it?").
 
 A lone "him" or "her" ("And him?", "What about her?") stands for the other person: the first
 the last answer names that the previous question does not ("What did Lukashenko give?" → "…
@@ -194,9 +195,13 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         if i > 0 and not _is_name(word) and word.lower() not in STOPWORDS and word.lower() not in _NOT_A_THING and not _participle(words, i)
     ]
     alike = _alike(base, candidates, thing, encode)
-    if not len(alike) or alike.max() < MIN_SIMILARITY:  # "What about transportation?" after "What did he say about trade …?"
+    if not len(alike) or alike.max() < MIN_SIMILARITY:
         about = [start for start, _, word in words[1:] if word.lower() == "about"]
-        return _asked(f"{base[: about[-1]]}about {thing}") if about else None
+        if about:  # "What about transportation?" after "What did he say about trade …?"
+            return _asked(f"{base[: about[-1]]}about {thing}")
+        it = [(start, end) for start, end, word in words[1:] if word.lower() == "it"]
+        # "And its tail?" after "What color was it?"
+        return _asked(base[: it[0][0]] + thing + base[it[0][1] :]) if len(it) == 1 else None
     start, end = candidates[int(np.argmax(alike))]
     opening = thing.split()[0]
     if opening.lower() in _DETERMINERS:

@@ -1,0 +1,48 @@
+"""Questions about a whole text: "What is this article about?", "Who is the story about?".
+
+No sentence of a text says "this article is about …", and the reader, asked so, quotes whatever
+sentence matches "about" or "article" best ("This is the future."). A text says what it is
+about where it begins: a news report's lead sums it up, a story's opening introduces its people.
+Such a question is answered with the first sentence of the document's first passage (its title
+aside), and "Who …?" with the first person that sentence names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.text import STOPWORDS
+from .attribution import people
+
+_TEXTS = r"(?:article|text|story|document|passage|report|book|piece|page|file|essay|paper|chapter|post|news|tale|extract|excerpt)"
+_ASKS = re.compile(
+    rf"^\s*(?:(?:so|and|ok|okay)\W+)?(?P<who>what|who|whom)(?:'s|’s|\s+is|\s+was)\s+(?:this|the)\s+{_TEXTS}\s+(?:(?:mainly|mostly|really|all)\s+)?about\W*$"
+    rf"|^\s*what(?:'s|’s|\s+is|\s+was)\s+the\s+main\s+(?:idea|topic|subject|point)(?:\s+of\s+(?:this|the)\s+{_TEXTS})?\W*$"
+    rf"|^\s*(?:please\s+)?summari[sz]e\s+(?:this|the)\s+{_TEXTS}\W*$",
+    re.IGNORECASE,
+)
+_CAPITALIZED = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def asks(question: str) -> str | None:
+    """"who" for a question asking who a whole text is about ("Who is the story about?"),
+    "what" for one asking what it is about ("What is this article about?", "What is the main
+    idea?", "Summarize the text"); None for any other question."""
+    match = _ASKS.match(question)
+    if match is None:
+        return None
+    return "who" if (match["who"] or "").lower() in ("who", "whom") else "what"
+
+
+def person_in(sentence: str) -> tuple[int, int] | None:
+    """The character span of the first person ``sentence`` names: a name of two words or more
+    ("Azerbaijan President Ilham Aliyev": Ilham Aliyev), or else its first capitalized word that
+    is no function word ("Sam was eight years old …"); None for none."""
+    named = people(sentence)
+    if named:
+        at = sentence.find(named[0])
+        return at, at + len(named[0])
+    for match in _CAPITALIZED.finditer(sentence):
+        if match.group().split()[0].lower() not in STOPWORDS:
+            return match.span()
+    return None

@@ -1,0 +1,62 @@
+"""Questions about a whole text: "What is this article about?" (qa/read/overview.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.read.overview import asks, person_in
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is this article about?", "what"),
+        ("what's the story about", "what"),
+        ("What is the text mainly about?", "what"),
+        ("Who is the story about?", "who"),
+        ("What is the main idea?", "what"),
+        ("What is the main topic of the report?", "what"),
+        ("Summarize the article.", "what"),
+        # about something in the text, not the text
+        ("What is the joint statement about?", None),
+        ("What did he say about the article?", None),
+        ("What is the story of the carpet?", None),
+    ],
+)
+def test_which_questions_ask_about_the_whole_text(question, kind):
+    assert asks(question) == kind
+
+
+def test_the_first_person_a_sentence_names():
+    sentence = "The visit of Azerbaijan President Ilham Aliyev to Belarus is a new step, Aleksandr Lukashenko said."
+    start, end = person_in(sentence)
+    assert sentence[start:end] == "Ilham Aliyev"
+    start, end = person_in("Sam was eight years old and lived with his mother.")
+    assert (start, end) == (0, 3)  # a one-word name opening the sentence
+    assert person_in("The wind was strong that day.") is None
+
+
+def test_what_the_article_is_about_is_its_lead(qa):
+    """The reader alone had quoted "This is the future." (the sentence most like "about" and "article")."""
+    answer = qa.ask("What is this article about?")
+    assert answer.answerable and answer.citations[0].passage == "p1"
+    assert answer.answer.startswith("The visit of Azerbaijan President Ilham Aliyev to Belarus is a new step")
+    who = qa.ask("Who is the article about?").citations[0]
+    assert who.span["text"] == "Ilham Aliyev" and who.passage == "p1"
+
+
+def test_a_story_s_person_is_named_where_it_begins(tmp_path, encoder):
+    """"Who is the story about?" had been answered with the man who helps halfway through."""
+    from test_answers import qa_over
+
+    text = (
+        "Sam and the Red Kite\n\n"
+        "Sam was eight years old and lived with his mother and his little sister, Nora, in a flat above a bakery.\n\n"
+        "One windy Saturday, his uncle Leo brought him a red kite. At the park a gust pulled the string out of his hands "
+        "and the kite got stuck in an oak tree.\n\n"
+        "An old man named Mr. Patel, who was feeding the ducks, pulled the kite free with a long wooden pole."
+    )
+    chat = qa_over(tmp_path, encoder, "kite.txt", text).conversation()
+    answer = chat.ask("Who is the story about?")
+    assert answer.citations[0].span["text"] == "Sam"
+    assert "eight years old" in chat.ask("How old is he?").citations[0].quote  # the conversation goes on from there
