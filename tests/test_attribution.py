@@ -125,6 +125,8 @@ def test_the_people_a_text_names():
     assert attribution.people("The Ganja Auto Plant") == []  # an organization
     # words that open a sentence or a quote are no name: "And him?" after this quote found "When I've"
     assert attribution.people("“When I've had some money, I'll continue.” If Joe Smith goes") == ["Joe Smith"]
+    # a courtesy title and a surname name someone ("What was he doing?" after "Who helped?" answered "Mr. Patel")
+    assert attribution.people("To thank him, Sam gave Mr. Patel a loaf. Mrs. Hobson and Dr. Anna Berg") == ["Mr. Patel", "Mrs. Hobson", "Anna Berg"]
 
 
 def test_the_name_a_short_answer_gives():

@@ -101,7 +101,8 @@ _REPORTED_TAIL = re.compile(
 # a description that ends in the name of what it describes, after a noun ("the German
 # encyclopedia Knaurs Lexikon"; not "the Belarus President" or "the head of state of Azerbaijan")
 _SELF_NAMED = re.compile(r"\b(?!(?:the|a|an|of|and|for|in|on|at|to|from|with|by)\s)[a-z][\w-]*\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
-_CAPITALIZED_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
+# a run of capitalized words, or a name after a courtesy title ("Mr. Patel")
+_CAPITALIZED_RUN = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*|[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
 # the titles a person is named after: "Belarus President Aleksandr Lukashenko"
 TITLES = frozenset(
     """president minister premier chancellor king queen prince princess emperor empress sultan sheikh emir pope bishop
@@ -259,7 +260,7 @@ def people(text: str) -> list[str]:
     found: list[str] = []
     for run in _CAPITALIZED_RUN.finditer(text):
         words = run.group().split()
-        while words and re.fullmatch(rf"{_NOT_NAMES}\w+", words[0]) is None:
+        while words and re.fullmatch(rf"{_NOT_NAMES}\w+\.?", words[0]) is None:  # "Mr." too
             words = words[1:]
         if len(words) >= 2 and words[-1] not in _ORGANIZATIONS and " ".join(words[-2:]) not in found:
             found.append(" ".join(words[-2:]))
