@@ -199,8 +199,8 @@ class Answerer:
         what it is to speak of (an ellipsis's new thing: "pharmaceutics" of "What about
         pharmaceutics?"), whose words the sentences that hold them are preferred for."""
         candidates = ranking.top(count)
-        # a passage that is all given answers has nothing else to give ("What else did he say?")
-        candidates = [row for row in candidates if not _quoted(self.index.passages[row], given)] or candidates
+        # a passage whose every sentence was given has nothing else to give ("What else did he say?")
+        candidates = [row for row in candidates if not self._all_given(row, given)] or candidates
         if not candidates:
             return None
         read = [self.index.passages[row] for row in candidates]
@@ -535,6 +535,13 @@ class Answerer:
         who = attribution.who_is(self.index.text(first.doc), first.span["start"], first.span["text"])
         return citations if who is None else [replace(first, span={**first.span, "names": who}), *citations[1:]]
 
+    def _all_given(self, row: int, given: Sequence[tuple[str, int, int]]) -> bool:
+        """True when the ``given`` spans (document, start, end) mostly cover every sentence of
+        passage ``row`` (``covered``)."""
+        doc = self.index.passages[row].doc
+        spans = [(start, end) for d, start, end in given if d == doc]
+        return bool(spans) and all(covered(s, e, spans) for _, s, e in self.index.sentences[self.retriever.sentences_of([row])].tolist())
+
     def _other_way(self, row: int, first: int, last: int) -> tuple[int, int]:
         """Sentences ``first`` to ``last`` of passage ``row`` with the one after them, or else
         the one before them, in the passage, if it tells someone giving something (``exchange.gives``)."""
@@ -572,11 +579,6 @@ def _words_of(text: str, start: int, end: int) -> tuple[int, int]:
     sentence = text[start:end]
     lead = len(sentence) - len(sentence.lstrip("\"“‘'«( "))
     return start + lead, start + len(sentence.rstrip("\"”’'»)!?.; "))
-
-
-def _quoted(passage: Passage, given: Sequence[tuple[str, int, int]]) -> bool:
-    """True when the ``given`` spans (document, start, end) cover most of ``passage`` (``covered``)."""
-    return covered(passage.start, passage.end, [(start, end) for doc, start, end in given if doc == passage.doc])
 
 
 def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:
