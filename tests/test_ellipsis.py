@@ -198,7 +198,7 @@ def test_the_next_item_of_a_list_is_an_answer_not_given_yet(qa):
 def test_a_sentence_mostly_given_is_not_read_again():
     """"What else did he say?" after a quote of speech: the quote leaves out '," Aleksandr
     Lukashenko said.', and the reader had answered with the speaker's name in that sentence."""
-    from qa.read.reader import _with_sentences, covered
+    from qa.read.answering import _with_sentences, covered
 
     sentences = [(0, 40), (41, 100)]
     assert covered(41, 100, [(41, 90)]) and not covered(41, 100, [(41, 60)])

@@ -22,7 +22,7 @@ from ..store.contents import Passage
 from ..store.index import Index
 from . import answer_kind, attribution, exchange, naming, overview, pronouns
 from .abstention import Abstention
-from .reader import Reader, Reading, covered
+from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
 
 READ_PASSAGES = 5  # the retrieved passages the reader reads
@@ -219,7 +219,8 @@ class Answerer:
             about = [self.retriever.sentence_share(tokenize(focus, drop_stop=True), n) for n in numbers]
             inside = [b + EXCHANGE * a for b, a in zip(inside, about)]
             bonuses = [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
-        taken = [[(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e] for p in read]
+        # the answers given, and the sentences they mostly cover ("What else did he say?"), unless they cover all
+        taken = [_with_sentences([(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e], spans) for p, spans in zip(read, sentences)]
         for ruled_out, p in zip(taken, read):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev"
             ruled_out += naming.named_again(question, p.text)
         sides: dict[str, exchange.Sides] = {}  # for a question about an exchange, its sides as each document reads them
@@ -579,6 +580,20 @@ def _words_of(text: str, start: int, end: int) -> tuple[int, int]:
     sentence = text[start:end]
     lead = len(sentence) - len(sentence.lstrip("\"“‘'«( "))
     return start + lead, start + len(sentence.rstrip("\"”’'»)!?.; "))
+
+
+def covered(start: int, end: int, given: Sequence[tuple[int, int]]) -> bool:
+    """True when the ``given`` spans cover more than half of the characters from ``start`` to
+    ``end``: an answer already given, and quoted whole (a quote of speech leaves out the words
+    that say who said it)."""
+    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in given)
+    return 2 * inside > end - start
+
+
+def _with_sentences(given: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``given`` and the ``sentences`` that it mostly covers (``covered``), unless it covers all."""
+    quoted = [span for span in sentences if covered(*span, given)]
+    return given + quoted if len(quoted) < len(sentences) else given
 
 
 def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:

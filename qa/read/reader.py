@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -110,10 +109,10 @@ class Reader:
         window's and no sentence is chosen. ``bonuses`` (one per sentence of each text) are added
         to the scores the sentence (or, without a sentence head, the span's start) is chosen by.
         ``given`` (character spans in each text) are answers already given: the span holds none
-        of them, unless nothing else is left ("And another?"), and no sentence that they mostly
-        cover is chosen, unless they cover all ("What else did he say?")."""
+        of them, unless nothing else is left ("And another?"), and no sentence inside one is
+        chosen, unless all are ("What else did he say?")."""
         bonuses = bonuses or [[] for _ in texts]
-        given = [_with_sentences(taken, spans or []) for taken, spans in zip(given or [[] for _ in texts], sentences or [None] * len(texts))]
+        given = given or [[] for _ in texts]
         if sentences is None or self._sentence is None:
             return [
                 self._read_span(question, text, history, spans, bonus, taken)
@@ -179,7 +178,7 @@ class Reader:
         if not candidates:  # no token of any sentence (an empty text)
             return Reading(logit, 0, 0)
         # a sentence that is all given answers ("What else did he say?" after it was quoted) gives none
-        new = [k for k in candidates if not covered(*spans[k], given)]
+        new = [k for k in candidates if not any(a <= spans[k][0] and spans[k][1] <= b for a, b in given)]
         sentence = max(
             new or candidates,
             key=lambda k: candidates[k][0] + (bonuses[k] if k < len(bonuses) else 0.0) + (self.span_bonus if k == span_sentence else 0.0),
@@ -288,20 +287,6 @@ def _inside(offsets: list[tuple[int, int]], given: list[tuple[int, int]]) -> np.
     if not given:
         return None
     return np.array([any(s < b and a < e for a, b in given) for s, e in offsets], dtype=bool)
-
-
-def _with_sentences(given: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``given`` and the sentences (of ``spans``) that it mostly covers, unless it covers all."""
-    quoted = [span for span in spans if covered(*span, given)]
-    return given + quoted if len(quoted) < len(spans) else given
-
-
-def covered(start: int, end: int, given: Sequence[tuple[int, int]]) -> bool:
-    """True when the ``given`` spans cover more than half of the characters from ``start`` to
-    ``end``: an answer already given, and quoted whole (a quote of speech leaves out the words
-    that say who said it)."""
-    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in given)
-    return 2 * inside > end - start
 
 
 _READER: Reader | None = None
