@@ -60,3 +60,24 @@ def test_a_story_s_person_is_named_where_it_begins(tmp_path, encoder):
     answer = chat.ask("Who is the story about?")
     assert answer.citations[0].span["text"] == "Sam"
     assert "eight years old" in chat.ask("How old is he?").citations[0].quote  # the conversation goes on from there
+
+
+def test_of_several_texts_the_one_the_conversation_quoted(tmp_path, encoder):
+    from qa import QA
+    from qa.ingest.documents import read_document
+    from qa.store import index as store
+
+    texts = {
+        "kite.txt": "Sam was eight years old and lived above a bakery.\n\nHis uncle Leo brought him a red kite one windy Saturday.",
+        "bridge.txt": "The council voted on Tuesday to build a new bridge across the river.\n\nThe bridge will cost 86 million euros.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store.add(tmp_path / "index", [read_document(tmp_path / name) for name in texts], encoder)
+    chat = QA(tmp_path / "index").conversation()
+    assert chat.ask("How much will the bridge cost?").citations[0].doc == "bridge.txt"
+    answer = chat.ask("What is this text about?")
+    assert answer.citations[0].doc == "bridge.txt" and answer.answer.startswith("The council voted on Tuesday")
+    # asked first, of several texts, it is searched as any question
+    first = QA(tmp_path / "index").ask("What is the text about?")
+    assert first.confidence < 1.0
