@@ -9,6 +9,7 @@ from qa.read.conversation import (
     NOT_A_QUESTION,
     NOTHING_TO_FOLLOW,
     History,
+    asks_more,
     asks_speaker,
     asks_who_said,
     is_followup,
@@ -162,6 +163,21 @@ def test_what_else_is_not_what_was_just_quoted(qa):
     again = chat.ask("What else did he say?")
     assert again.answerable and not (again.citations[0].start < first.end and first.start < again.citations[0].end)
     assert again.citations[0].span["text"] != "Aleksandr Lukashenko"
+
+
+@pytest.mark.parametrize(
+    ("question", "more"),
+    [
+        ("What else did he say?", True),
+        ("Anything else interesting?", True),
+        ("What else happened?", True),
+        ("Where else could it focus?", False),  # "third countries", in the sentence that said "in Azerbaijan"
+        ("What else did he warn about?", False),
+        ("What did he say?", False),
+    ],
+)
+def test_which_questions_ask_for_more_than_was_quoted(question, more):
+    assert asks_more(question) is more
 
 
 def test_what_about_something_the_previous_question_has_no_place_for(qa):

@@ -76,6 +76,12 @@ _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what el
 # "instead of roses", which names it)
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)  # "What else did he say?": something not quoted yet
+# the words of a question asking for more of what was said or happened, besides "else": "What
+# else did he say?", "Anything else interesting?" (not "Where else could it focus?", whose
+# answer may be in the sentence just quoted)
+_MORE_OF_IT = frozenset(
+    "else anything something say said says tell told mention mentioned add added note noted happen happened happens interesting important".split()
+)
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
@@ -246,6 +252,12 @@ def asks_who_said(question: str) -> bool:
     return match is not None and not asks_speaker(question) and len(own_words(match.group("said"))) >= 2
 
 
+def asks_more(question: str) -> bool:
+    """True when ``question`` asks for more of what was said or happened, besides what the last
+    answer quoted: "What else did he say?", "Anything else?", "What else happened?"."""
+    return _ELSE.search(question) is not None and set(own_words(question)) <= _MORE_OF_IT
+
+
 def is_followup(question: str) -> bool:
     """True when ``question`` leans on the conversation: a leading "and", fewer than two words
     of its own ("Why?", "Which enterprise?"), something given back ("in return", "instead"), or
@@ -314,7 +326,7 @@ class History:
         given = []  # the question read in full asks about another thing: not the short answer just given
         if full and previous.answer.answerable:
             given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]
-        if _ELSE.search(question) and previous.answer.answerable:  # "What else did he say?": not what was just quoted
+        if asks_more(question) and previous.answer.answerable:  # "What else did he say?": not what was just quoted
             given += [(c.doc, c.start, c.end) for c in previous.answer.citations]
         person = None
         # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
