@@ -29,11 +29,13 @@ def test_which_questions_ask_about_the_whole_text(question, kind):
 
 def test_the_first_person_a_sentence_names():
     sentence = "The visit of Azerbaijan President Ilham Aliyev to Belarus is a new step, Aleksandr Lukashenko said."
-    start, end = person_in(sentence)
+    start, end = person_in(sentence, sentence + " Aliyev said. Aliyev met him.")
     assert sentence[start:end] == "Ilham Aliyev"
-    start, end = person_in("Sam was eight years old and lived with his mother.")
-    assert (start, end) == (0, 3)  # a one-word name opening the sentence
-    assert person_in("The wind was strong that day.") is None
+    lead = "The council voted on Tuesday to build a bridge across the Marrow River."
+    assert person_in(lead, lead) is None  # neither "Marrow River" nor "Tuesday" is a person the text is about
+    story = "Sam was eight years old and lived with his mother. Sam liked kites. One day Sam went out."
+    assert person_in("Sam was eight years old and lived with his mother.", story) == (0, 3)  # a one-word name, named often
+
 
 
 def test_what_the_article_is_about_is_its_lead(qa):
@@ -52,9 +54,9 @@ def test_a_story_s_person_is_named_where_it_begins(tmp_path, encoder):
     text = (
         "Sam and the Red Kite\n\n"
         "Sam was eight years old and lived with his mother and his little sister, Nora, in a flat above a bakery.\n\n"
-        "One windy Saturday, his uncle Leo brought him a red kite. At the park a gust pulled the string out of his hands "
+        "One windy Saturday, his uncle Leo brought Sam a red kite. At the park a gust pulled the string out of Sam's hands "
         "and the kite got stuck in an oak tree.\n\n"
-        "An old man named Mr. Patel, who was feeding the ducks, pulled the kite free with a long wooden pole."
+        "An old man named Mr. Patel, who was feeding the ducks, pulled the kite free with a long wooden pole. Sam thanked him."
     )
     chat = qa_over(tmp_path, encoder, "kite.txt", text).conversation()
     answer = chat.ask("Who is the story about?")

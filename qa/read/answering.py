@@ -340,7 +340,7 @@ class Answerer:
         row = int(np.flatnonzero(self.retriever.mask(doc))[0])
         _, start, end = (int(x) for x in self.index.sentences[int(self.retriever.sentences_of([row])[0])])
         offset = self.index.passages[row].start
-        person = overview.person_in(self.index.text(doc)[start:end]) if who else None
+        person = overview.person_in(self.index.text(doc)[start:end], self.index.text(doc)) if who else None
         if person is not None:
             start, end = start + person[0], start + person[1]
         citations = self._cite(row, Reading(0.0, start - offset, end - offset))

@@ -34,15 +34,24 @@ def asks(question: str) -> str | None:
     return "who" if (match["who"] or "").lower() in ("who", "whom") else "what"
 
 
-def person_in(sentence: str) -> tuple[int, int] | None:
-    """The character span of the first person ``sentence`` names: a name of two words or more
-    ("Azerbaijan President Ilham Aliyev": Ilham Aliyev), or else its first capitalized word that
-    is no function word ("Sam was eight years old …"); None for none."""
-    named = people(sentence)
-    if named:
-        at = sentence.find(named[0])
-        return at, at + len(named[0])
+REPEATED = 3  # a one-word name is a person the text is about when it names them this often
+
+
+def person_in(sentence: str, text: str) -> tuple[int, int] | None:
+    """The character span of the first person ``sentence`` (of ``text``) names whom the text
+    names again and again: a name of two words or more ("Azerbaijan President Ilham Aliyev":
+    Ilham Aliyev, whose surname recurs; not "the Marrow River"), or else a capitalized word that
+    is no function word ("Sam was eight years old …"; not "Tuesday"); None for none."""
+    for name in people(sentence):
+        if _repeated(name.split()[-1], text):
+            at = sentence.find(name)
+            return at, at + len(name)
     for match in _CAPITALIZED.finditer(sentence):
-        if match.group().split()[0].lower() not in STOPWORDS:
+        if match.group().split()[0].lower() not in STOPWORDS and _repeated(match.group(), text):
             return match.span()
     return None
+
+
+def _repeated(name: str, text: str) -> bool:
+    """Does ``text`` name ``name`` (a person's surname, or a one-word name) again and again?"""
+    return len(re.findall(rf"\b{re.escape(name)}\b", text)) >= REPEATED
