@@ -321,8 +321,8 @@ class History:
         anchors = [(c.doc, c.start) for c in last.citations] if last else []
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
         # "What did he get in return?" after "Why?" asks the question that one followed the other way round
-        asked = previous.topic if previous.topic and thin(previous.question) else base
-        full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, asked, said, _short_answer(previous))
+        returned = previous.topic if previous.topic and thin(previous.question) else base
+        full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, returned, said, _short_answer(previous))
         given = []  # the question read in full asks about another thing: not the short answer just given
         if full and previous.answer.answerable:
             given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]

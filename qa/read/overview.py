@@ -4,7 +4,8 @@ No sentence of a text says "this article is about …", and the reader, asked so
 sentence matches "about" or "article" best ("This is the future."). A text says what it is
 about where it begins: a news report's lead sums it up, a story's opening introduces its people.
 Such a question is answered with the first sentence of the document's first passage (its title
-aside), and "Who …?" with the first person that sentence names.
+aside), and "Who …?" with the first person that sentence names whom the text names again and
+again (a story's or a report's person, not a place or a day it mentions once).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _CAPITALIZED = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+REPEATED = 3  # how often a text names the person it is about, at least (by surname, or a one-word name)
 
 
 def asks(question: str) -> str | None:
@@ -32,9 +34,6 @@ def asks(question: str) -> str | None:
     if match is None:
         return None
     return "who" if (match["who"] or "").lower() in ("who", "whom") else "what"
-
-
-REPEATED = 3  # a one-word name is a person the text is about when it names them this often
 
 
 def person_in(sentence: str, text: str) -> tuple[int, int] | None:
