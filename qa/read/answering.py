@@ -195,7 +195,8 @@ class Answerer:
         ``context`` is, for a follow-up, what the reader reads of the turn it continues (``""``:
         nothing, the question names what it asks; None for a standalone question), ``anchors``
         (document, character offset) where its answer was quoted, ``given`` (document, start,
-        end) the short answers already given, which the answer is not to repeat, and ``focus``
+        end) the answers already given, which the answer is not to repeat (nor a sentence they
+        mostly cover: a quote given whole), and ``focus``
         what it is to speak of (an ellipsis's new thing: "pharmaceutics" of "What about
         pharmaceutics?"), whose words the sentences that hold them are preferred for."""
         candidates = ranking.top(count)

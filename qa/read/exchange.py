@@ -324,9 +324,9 @@ def mutual(question: str) -> bool:
     """True when ``question`` asks what was given both ways: "What gifts were exchanged?", "What
     did they swap?", "What did the presidents give each other?" (not "Who exchanged gifts?",
     "What does the key exchange depend on?", "What did China send in exchange?")."""
-    lowered = [word.lower() for word in _WORDS.findall(question)]
-    if not _WHAT.match(" ".join(lowered[:2])):
+    if not _WHAT.match(question.strip().lower()):
         return False
+    lowered = [word.lower() for word in _WORDS.findall(question)]
     for at, word in enumerate(lowered):
         before, after = lowered[at - 1], lowered[at + 1] if at + 1 < len(lowered) else ""
         if word in _SWAPPED or word in _SWAP and before not in _DETERMINERS | {"in"} and after in _AFTER_SWAP | _DETERMINERS:
