@@ -65,7 +65,6 @@ _PERSONAL = frozenset("he she him her".split())
 _POSSESSIVES = frozenset("his hers its their theirs".split())
 _DEMONSTRATIVES = frozenset("this that these those".split())
 _MORE = frozenset("other others else another next later afterwards afterward".split())
-_RECIPROCAL = frozenset({("one", "another"), ("each", "other")})
 _TIMES = frozenset("year years month months week weeks today morning evening century".split())
 _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
@@ -276,7 +275,7 @@ def is_followup(question: str) -> bool:
         if not named and (
             word in _POSSESSIVES and after != "own"
             or word in _DEMONSTRATIVES and position > 0 and after not in _TIMES
-            or word in _MORE and (before, word) not in _RECIPROCAL
+            or word in _MORE and (before, word) not in exchange.RECIPROCALS
         ):
             return True
         named = named or (position > 0 and _a_name(match))

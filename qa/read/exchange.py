@@ -98,7 +98,7 @@ _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[;:,]")
 _SWAPPED = frozenset("exchanged swapped".split())
 _SWAP = frozenset("exchange swap".split())
 _AFTER_SWAP = frozenset("gifts presents souvenirs with between at after during before in on when as".split()) | {""}
-_RECIPROCALS = (("each", "other"), ("one", "another"))
+RECIPROCALS = frozenset({("each", "other"), ("one", "another")})  # "each other", "one another"
 
 
 @dataclass(frozen=True)
@@ -331,7 +331,7 @@ def mutual(question: str) -> bool:
         before, after = lowered[at - 1], lowered[at + 1] if at + 1 < len(lowered) else ""
         if word in _SWAPPED or word in _SWAP and before not in _DETERMINERS | {"in"} and after in _AFTER_SWAP | _DETERMINERS:
             return True
-        if word in _GIVING and tuple(lowered[at + 1 : at + 3]) in _RECIPROCALS:
+        if word in _GIVING and tuple(lowered[at + 1 : at + 3]) in RECIPROCALS:
             return True
     return False
 
