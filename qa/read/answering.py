@@ -340,8 +340,8 @@ class Answerer:
         about?"), its short answer the first person that sentence names."""
         row = int(np.flatnonzero(self.retriever.mask(doc))[0])
         _, start, end = (int(x) for x in self.index.sentences[int(self.retriever.sentences_of([row])[0])])
-        offset = self.index.passages[row].start
-        person = overview.person_in(self.index.text(doc)[start:end], self.index.text(doc)) if who else None
+        offset, text = self.index.passages[row].start, self.index.text(doc)
+        person = overview.person_in(text[start:end], text) if who else None
         if person is not None:
             start, end = start + person[0], start + person[1]
         citations = self._cite(row, Reading(0.0, start - offset, end - offset))
@@ -542,7 +542,8 @@ class Answerer:
         passage ``row`` (``covered``)."""
         doc = self.index.passages[row].doc
         spans = [(start, end) for d, start, end in given if d == doc]
-        return bool(spans) and all(covered(s, e, spans) for _, s, e in self.index.sentences[self.retriever.sentences_of([row])].tolist())
+        sentences = [(start, end) for _, start, end in self.index.sentences[self.retriever.sentences_of([row])].tolist()]
+        return bool(spans) and len(_mostly_given(spans, sentences)) == len(sentences)
 
     def _other_way(self, row: int, first: int, last: int) -> tuple[int, int]:
         """Sentences ``first`` to ``last`` of passage ``row`` with the one after them, or else
@@ -591,9 +592,14 @@ def covered(start: int, end: int, given: Sequence[tuple[int, int]]) -> bool:
     return 2 * inside > end - start
 
 
+def _mostly_given(given: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ``sentences`` that the ``given`` spans mostly cover (``covered``)."""
+    return [span for span in sentences if covered(*span, given)]
+
+
 def _with_sentences(given: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``given`` and the ``sentences`` that it mostly covers (``covered``), unless it covers all."""
-    quoted = [span for span in sentences if covered(*span, given)]
+    """``given`` and the ``sentences`` that it mostly covers, unless it covers all."""
+    quoted = _mostly_given(given, sentences)
     return given + quoted if len(quoted) < len(sentences) else given
 
 

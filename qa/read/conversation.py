@@ -74,8 +74,7 @@ _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what el
 # what takes the place of what the conversation spoke of ("What did they offer instead?"; not
 # "instead of roses", which names it)
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
-_ELSE = re.compile(r"\belse\b", re.IGNORECASE)  # "What else did he say?": something not quoted yet
-# the words of a question asking for more of what was said or happened, besides "else": "What
+# the words of a question asking for more of what was said or happened, "else" among them: "What
 # else did he say?", "Anything else interesting?" (not "Where else could it focus?", whose
 # answer may be in the sentence just quoted)
 _MORE_OF_IT = frozenset(
@@ -254,7 +253,8 @@ def asks_who_said(question: str) -> bool:
 def asks_more(question: str) -> bool:
     """True when ``question`` asks for more of what was said or happened, besides what the last
     answer quoted: "What else did he say?", "Anything else?", "What else happened?"."""
-    return _ELSE.search(question) is not None and set(own_words(question)) <= _MORE_OF_IT
+    own = set(own_words(question))
+    return "else" in own and own <= _MORE_OF_IT
 
 
 def is_followup(question: str) -> bool:
