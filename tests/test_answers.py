@@ -132,6 +132,7 @@ def test_an_acronym_the_passages_spell_out_is_a_known_name(qa):
     assert qa.retriever.unknown_names("What did the UN and Aliyev sign?") == 1
     assert qa.retriever.unknown_names("What did the IA sign?", ["Ilham Aliyev signed it."]) == 0
     assert qa.retriever.unknown_names("What did the UN sign?", ["Ilham Aliyev signed it."]) == 1
+    assert qa.retriever.unknown_names("What did Mr. Smith sign? Who is Aliyev?") == 1  # a title's stop ends no sentence
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from qa.read.conversation import (
         ("What did the dialogue become over that time?", True),
         ("Which other plants take part?", True),
         ("What happened next?", True),
+        ("What is the library's budget for next year?", False),  # a time, not what came after
         ("What did Lukashenko say about his visit?", False),
         # something given back for what was spoken of
         ("What does Belarus want in return?", True),
@@ -163,6 +164,23 @@ def test_what_else_is_not_what_was_just_quoted(qa):
     again = chat.ask("What else did he say?")
     assert again.answerable and not (again.citations[0].start < first.end and first.start < again.citations[0].end)
     assert again.citations[0].span["text"] != "Aleksandr Lukashenko"
+
+
+def test_what_else_after_one_item_is_the_rest_of_its_list(tmp_path, encoder):
+    """Only what someone said is left out whole: "What else does it have?" after "How many
+    books does it hold?" ("about 40,000") had quoted the opening hours, the sentence that
+    answers being left out with its first item."""
+    from test_answers import qa_over
+
+    text = (
+        "Marlow opened its third library branch on Saturday in the old goods shed.\n\n"
+        "The new branch holds about 40,000 books, a children's reading room, a small recording studio and twelve "
+        "computers for public use. It will be open seven days a week, from 9 am to 8 pm."
+    )
+    chat = qa_over(tmp_path, encoder, "library.txt", text).conversation()
+    assert chat.ask("How many books does it hold?").citations[0].span["text"] == "40,000"
+    more = chat.ask("What else does it have?").citations[0]
+    assert "reading room" in more.quote and "40,000" not in more.span["text"]
 
 
 @pytest.mark.parametrize(

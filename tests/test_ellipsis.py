@@ -131,7 +131,9 @@ def test_a_name_takes_the_place_of_he(encoder):
         ("And what did she give him in return?", "What did Tomas Varga give the mayor?", "", "What did the mayor give Tomas Varga?"),
         ("What did he get in return?", "What did he give the mayor?", "", None),  # "he" is no side to swap
         # one name: the other person the last answer names takes its place
-        ("What did he get in return?", "What did Lukashenko give?", "Aleksandr Lukashenko gave Ilham Aliyev a still life.", "What did Ilham Aliyev give?"),
+        ("What did he get in return?", "What did Lukashenko give?", "Aleksandr Lukashenko gave Ilham Aliyev a still life.", "What did Ilham Aliyev give Lukashenko?"),
+        # what was made or brought for someone is given back: not "What did Mrs. Okoye bake?"
+        ("What did she get in return?", "What did Lily bake?", "Lily baked Mrs. Okoye a lemon cake.", "What did Mrs. Okoye give Lily?"),
         # nothing asked in return; a question that names someone; a previous question naming no one
         ("What did he get?", "What did Lukashenko give Aliyev?", "", None),
         ("What did Aliyev get in return?", "What did Lukashenko give Aliyev?", "", None),

@@ -299,8 +299,26 @@ def test_what_was_given_both_ways_is_told_by_a_sentence_that_gives():
     both = asked("What gifts were exchanged?")
     assert gives(STILL_LIFE) and gives(CARPET)
     assert not gives("After the completion of the formal negotiations, the heads of state exchanged gifts.")
+    assert gives("To thank Mrs. Okoye, Lily baked her a lemon cake.") and gives("His uncle Leo brought Sam a red kite.")
     assert [agreement(both, s) for s in (STILL_LIFE, CARPET, INVITED)] == [1.0, 1.0, 0.0]
     assert subject("What did the presidents give each other?", STILL_LIFE) is None  # no one "he" stands for
+
+
+def test_what_was_given_both_ways_is_answered_where_the_reader_alone_refuses(qa, tmp_path, encoder):
+    """No sentence says "exchange" or "each other": the reader scored the passage that tells
+    both gifts -2.5 to -2.8 and qa refused; a passage telling someone giving both ways answers,
+    unless the question names someone the text never does."""
+    from test_answers import qa_over
+
+    assert "carpet" in qa.ask("What did the presidents give each other?").answer
+    text = (
+        "Lily's cat was found in the old mill.\n\n"
+        "To thank Mrs. Okoye, Lily baked her a lemon cake. Mrs. Okoye gave Lily a small bell for the cat's collar."
+    )
+    story = qa_over(tmp_path, encoder, "cat.txt", text)
+    answer = story.ask("What did they exchange?")
+    assert answer.answerable and "lemon cake" in answer.answer and "small bell" in answer.answer
+    assert not story.ask("What did Lily and Mr. Smith exchange?").answerable
 
 
 @pytest.mark.parametrize("question", ["What gifts were exchanged?", "What did the leaders exchange?"])

@@ -37,6 +37,20 @@ def test_the_first_person_a_sentence_names():
     assert person_in("Sam was eight years old and lived with his mother.", story) == (0, 3)  # a one-word name, named often
 
 
+BIOGRAPHY = (
+    "Ada Brennan (born 3 May 1898 in Cork; died 9 January 1971) was an Irish engineer who designed lighthouses on the Atlantic coast.\n\n"
+    "Brennan was the eldest of five children of a harbour pilot. She left school at fourteen and worked in a shipyard drawing office in Belfast.\n\n"
+    "In 1925 she designed the lighthouse at Mizen Head, which still stands. A street in Cork was named after her in 1980, and a bridge in 1994.\n\n"
+    "She died in Dublin at the age of 72, having never retired."
+)
+
+
+def test_a_biography_is_about_the_person_its_first_sentence_opens_with():
+    """Named twice, then "she": its subject all the same (not Cork, named three times)."""
+    first = BIOGRAPHY.split("\n")[0]
+    start, end = person_in(first, BIOGRAPHY)
+    assert first[start:end] == "Ada Brennan"
+
 
 def test_what_the_article_is_about_is_its_lead(qa):
     """The reader alone had quoted "This is the future." (the sentence most like "about" and "article")."""
@@ -83,3 +97,4 @@ def test_of_several_texts_the_one_the_conversation_quoted(tmp_path, encoder):
     # asked first, of several texts, it is searched as any question
     first = QA(tmp_path / "index").ask("What is the text about?")
     assert first.confidence < 1.0
+

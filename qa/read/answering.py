@@ -317,9 +317,13 @@ class Answerer:
         lift = evidence.readings[0].logit - float(evidence.scores[0])
         passages = [self.hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
         decision = self.abstention.decide(evidence.signals, followup=context is not None)
-        if not (decision.answer or evidence.spoken):
+        mutual = exchange.mutual(question)
+        # "What did they exchange?": the words of no sentence, so the reader scores a passage that
+        # tells it low; one that tells someone giving both ways, of no one the text lacks, answers
+        both_ways = mutual and not evidence.signals[-1] and self._told_both_ways(evidence.rows[0], evidence.readings[0])
+        if not (decision.answer or evidence.spoken or both_ways):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
-        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, exchange.mutual(question))
+        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual)
         kind = answer_kind.asked(question)
         if context is None:  # a standalone question: only a number is checked, in the short answer
             said = [(c.span or {}).get("text") or c.quote for c in citations[:1]] if kind == answer_kind.NUMBER else []
@@ -500,10 +504,7 @@ class Answerer:
         passage = self.index.passages[row]
         text = self.index.text(passage.doc)
         a_start, a_end = passage.start + reading.start, passage.start + reading.end
-        numbers = self.retriever.sentences_of([row])
-        spans = self.index.sentences[numbers]
-        holding = [int(n) for n, (_, s, e) in zip(numbers, spans.tolist()) if s < a_end and a_start < e]
-        first, last = (holding[0], holding[-1]) if holding else (int(numbers[0]), int(numbers[0]))
+        first, last = self._holding(row, reading)
         reason = self._reason_before(first) if why else None
         if reason is not None:
             first, (a_start, a_end) = reason, _words_of(text, *(int(x) for x in self.index.sentences[reason][1:]))
@@ -544,6 +545,21 @@ class Answerer:
         spans = [(start, end) for d, start, end in given if d == doc]
         sentences = [(start, end) for _, start, end in self.index.sentences[self.retriever.sentences_of([row])].tolist()]
         return bool(spans) and len(_mostly_given(spans, sentences)) == len(sentences)
+
+    def _holding(self, row: int, reading: Reading) -> tuple[int, int]:
+        """The first and last sentence of passage ``row`` that hold the reader's answer."""
+        start, end = self.index.passages[row].start + reading.start, self.index.passages[row].start + reading.end
+        numbers = self.retriever.sentences_of([row])
+        holding = [int(n) for n, (_, s, e) in zip(numbers, self.index.sentences[numbers].tolist()) if s < end and start < e]
+        return (holding[0], holding[-1]) if holding else (int(numbers[0]), int(numbers[0]))
+
+    def _told_both_ways(self, row: int, reading: Reading) -> bool:
+        """Do the sentences holding the reader's answer in passage ``row`` and one next to them
+        each tell someone giving something ("Lily baked her a lemon cake. Mrs. Okoye gave Lily
+        a small bell …")?"""
+        first, last = self._holding(row, reading)
+        told = [n for n in range(first, last + 1) if exchange.gives(self.retriever.sentence_text(n))]
+        return bool(told) and (len(told) > 1 or self._other_way(row, first, last) != (first, last))
 
     def _other_way(self, row: int, first: int, last: int) -> tuple[int, int]:
         """Sentences ``first`` to ``last`` of passage ``row`` with the one after them, or else

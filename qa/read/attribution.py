@@ -113,7 +113,9 @@ _TITLE_FILLER = frozenset("the a an of and for in".split())
 _TITLE_OPENING = re.compile(r"the\s+\S", re.IGNORECASE)  # "the head of state", "The Belarus President"
 _ORGANIZATIONS = frozenset(
     "Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency "
-    "Association Organization Organisation Institute University Academy Group Office Service Court Assembly".split()
+    "Association Organization Organisation Institute University Academy Group Office Service Court Assembly "
+    "Foundation Society School College Hospital Church Museum Centre Center Award Prize Medal Trophy Cup "
+    "River Lake Sea Ocean Bay Island Islands Mountain Mountains Reef Street Road Park Bridge".split()
 )
 # what a text quotes that is not a person: "..., reads the joint statement." is the statement's,
 # not the last person's named

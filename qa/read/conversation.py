@@ -77,9 +77,8 @@ _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 # the words of a question asking for more of what was said or happened, "else" among them: "What
 # else did he say?", "Anything else interesting?" (not "Where else could it focus?", whose
 # answer may be in the sentence just quoted)
-_MORE_OF_IT = frozenset(
-    "else anything something say said says tell told mention mentioned add added note noted happen happened happens interesting important".split()
-)
+_SAYING = frozenset("say said says tell told mention mentioned add added note noted".split())
+_MORE_OF_IT = _SAYING | frozenset("else anything something happen happened happens interesting important".split())
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
 _ANY_WORD = re.compile(r"[^\W_]+")
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
@@ -275,7 +274,7 @@ def is_followup(question: str) -> bool:
         if not named and (
             word in _POSSESSIVES and after != "own"
             or word in _DEMONSTRATIVES and position > 0 and after not in _TIMES
-            or word in _MORE and (before, word) not in exchange.RECIPROCALS
+            or word in _MORE and (before, word) not in exchange.RECIPROCALS and after not in _TIMES  # not "next year"
         ):
             return True
         named = named or (position > 0 and _a_name(match))
@@ -326,7 +325,11 @@ class History:
         if full and previous.answer.answerable:
             given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]
         if asks_more(question) and previous.answer.answerable:  # "What else did he say?": not what was just quoted
-            given += [(c.doc, c.start, c.end) for c in previous.answer.citations]
+            # asked for more of what was said, the whole quote; else its short answer, and the
+            # sentences that mostly covers: a list's other items stay ("What else does it have?"
+            # after "How many books does it hold?" → "about 40,000 books, a children's reading room, …")
+            said = _SAYING.intersection(own_words(question))
+            given += [(c.doc, c.start, c.end) if said or not c.span else (c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations]
         person = None
         # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
         if full is None and (person := self.person(question) or self._exchanging(question, previous)):

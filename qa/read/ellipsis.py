@@ -145,6 +145,8 @@ def in_return(question: str, previous: str, said: str = "", answered: str = "") 
     if other is None:
         return None
     (a, b) = names[0]
+    if sides is not None and sides.wanted == "thing":  # "What did Lily bake?" → "What did Mrs. Okoye give Lily?"
+        return f"What did {other} give {base[a:b]}?"
     return _asked(base[:a] + other + base[b:])
 
 

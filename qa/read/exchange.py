@@ -42,8 +42,9 @@ _GIVING = frozenset(
     """give gives gave given giving hand hands handed handing present presents presented presenting
     send sends sent sending offer offers offered offering award awards awarded awarding donate donates
     donated donating sell sells sold selling lend lends lent lending grant grants granted granting
-    bestow bestows bestowed bestowing pay pays paid paying""".split()
-)
+    bestow bestows bestowed bestowing pay pays paid paying bring brings brought bringing
+    bake bakes baked baking cook cooks cooked cooking knit knits knitted knitting""".split()
+)  # "brought Sam a kite", "baked her a cake": made or carried for someone, given them
 _RECEIVING = frozenset(
     """receive receives received receiving get gets got gotten getting obtain obtains obtained obtaining
     accept accepts accepted accepting buy buys bought buying purchase purchases purchased purchasing

@@ -24,6 +24,7 @@ _ASKS = re.compile(
 )
 _CAPITALIZED = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 REPEATED = 3  # how often a text names the person it is about, at least (by surname, or a one-word name)
+OPENING = 2  # as often, for one named where its first sentence opens (a biography names its subject twice or so, then "she")
 
 
 def asks(question: str) -> str | None:
@@ -39,11 +40,13 @@ def asks(question: str) -> str | None:
 def person_in(sentence: str, text: str) -> tuple[int, int] | None:
     """The character span of the first person ``sentence`` (of ``text``) names whom the text
     names again and again: a name of two words or more ("Azerbaijan President Ilham Aliyev":
-    Ilham Aliyev, whose surname recurs; not "the Marrow River"), or else a capitalized word that
-    is no function word ("Sam was eight years old …"; not "Tuesday"); None for none."""
+    Ilham Aliyev, whose surname recurs; not "the Marrow River"; named where the sentence opens,
+    twice will do), or else a capitalized word that is no function word ("Sam was eight years
+    old …"; not "Tuesday"); None for none."""
     for name in people(sentence):
-        if _repeated(name.split()[-1], text):
-            at = sentence.find(name)
+        at = sentence.find(name)
+        opens = not re.search(r"\b[a-z]", sentence[:at])  # "Belarus President Aleksandr Lukashenko and …"
+        if _repeated(name.split()[-1], text, OPENING if opens else REPEATED):
             return at, at + len(name)
     for match in _CAPITALIZED.finditer(sentence):
         if match.group().split()[0].lower() not in STOPWORDS and _repeated(match.group(), text):
@@ -51,6 +54,6 @@ def person_in(sentence: str, text: str) -> tuple[int, int] | None:
     return None
 
 
-def _repeated(name: str, text: str) -> bool:
-    """Does ``text`` name ``name`` (a person's surname, or a one-word name) again and again?"""
-    return len(re.findall(rf"\b{re.escape(name)}\b", text)) >= REPEATED
+def _repeated(name: str, text: str, times: int = REPEATED) -> bool:
+    """Does ``text`` name ``name`` (a person's surname, or a one-word name) at least ``times``?"""
+    return len(re.findall(rf"\b{re.escape(name)}\b", text)) >= times

@@ -64,6 +64,9 @@ def minmax(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof")  # "Mr. Smith": the stop ends no sentence, the title is no name
+_CAPITALIZED = re.compile(rf"\b(?!(?:{'|'.join(_TITLES)})\.)[A-Z][\w'’-]+")
+_SENTENCE_END = re.compile("".join(rf"(?<!\b{title})" for title in _TITLES) + r"[.?!]\s+$")
 _BEFORE_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?=[A-Z])")  # "Belarus" in "Belarus President"
 
 
@@ -209,7 +212,8 @@ class Retriever:
 
     def _unknown(self, question: str) -> list[str]:
         """The capitalized words of ``question`` past its first word that the index lacks."""
-        words = re.findall(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+", question.strip())
+        question = question.strip()
+        words = [m.group() for m in _CAPITALIZED.finditer(question) if m.start() and not _SENTENCE_END.search(question, 0, m.start())]
         return [word for word in words if not any(term in self.words for term in tokenize(word))]
 
     def names_a_person(self, name: str) -> bool:
