@@ -183,6 +183,20 @@ def test_what_else_after_one_item_is_the_rest_of_its_list(tmp_path, encoder):
     assert "reading room" in more.quote and "40,000" not in more.span["text"]
 
 
+def test_who_else_is_not_the_short_answer_just_given():
+    """"Who else became her friend?" after "Sam and Jenny": they are not the answer again, the
+    rest of their sentence may be; "What else did he say?" leaves out all that was quoted."""
+    from qa.read.answering import Answer, Citation
+    from qa.read.conversation import History, Turn
+
+    quote = "Sam and Jenny became her friends, and so did Joe."
+    citation = Citation(1, "p1", "doc.txt", 100, 100 + len(quote), quote, span={"start": 100, "end": 113, "text": "Sam and Jenny"})
+    turn = Turn("Who became her friend?", Answer("Who became her friend?", "Who became her friend?", True, quote, 0.9, [citation]), standalone="Who became her friend?")
+    assert History([turn]).read("Who else became her friend?").given == [("doc.txt", 100, 113)]
+    assert History([turn]).read("What else did she say?").given == [("doc.txt", 100, 100 + len(quote))]
+    assert History([turn]).read("Where did they go?").given == []
+
+
 @pytest.mark.parametrize(
     ("question", "more"),
     [

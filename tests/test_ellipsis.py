@@ -132,6 +132,9 @@ def test_a_name_takes_the_place_of_he(encoder):
         ("What did he get in return?", "What did he give the mayor?", "", None),  # "he" is no side to swap
         # one name: the other person the last answer names takes its place
         ("What did he get in return?", "What did Lukashenko give?", "Aleksandr Lukashenko gave Ilham Aliyev a still life.", "What did Ilham Aliyev give Lukashenko?"),
+        # both sides pointed at, after a question that named them: what went the other way
+        ("And what did she give him?", "What did Tariq give Maria?", "", "What did Maria give Tariq?"),
+        ("What did he give her?", "When did Tariq meet Maria?", "", None),  # no exchange to turn round
         # what was made or brought for someone is given back: not "What did Mrs. Okoye bake?"
         ("What did she get in return?", "What did Lily bake?", "Lily baked Mrs. Okoye a lemon cake.", "What did Mrs. Okoye give Lily?"),
         # nothing asked in return; a question that names someone; a previous question naming no one

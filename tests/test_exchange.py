@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.exchange import agreement, asked, described, exchanges, gives, mutual, other_side, subject, whole_side
+from qa.read.exchange import (
+    agreement,
+    asked,
+    described,
+    exchanges,
+    gives,
+    mutual,
+    other_side,
+    pointed_both,
+    subject,
+    whole_side,
+)
 
 STILL_LIFE = "Aleksandr Lukashenko gave Ilham Aliyev a still life depicting pomegranate fruit and the Heritage of Belarus book."
 CARPET = "For his part, Ilham Aliyev gave the Belarusian counterpart a traditional Azerbaijani carpet."
@@ -293,6 +304,21 @@ def test_a_question_asking_what_was_given_both_ways(question, both_ways):
     assert mutual(question) is both_ways
     if both_ways:
         assert asked(question).mutual and asked(question).wanted == "thing"
+
+
+@pytest.mark.parametrize(
+    ("question", "both"),
+    [
+        ("And what did she give him?", True),
+        ("What did he get from her?", True),
+        ("What did he give her in return?", True),
+        ("Why did he give her that?", False),  # not what was given
+        ("What did he give Maria?", False),  # a side named
+        ("What did she give?", False),  # one side
+    ],
+)
+def test_a_question_pointing_at_both_sides_of_an_exchange(question, both):
+    assert pointed_both(question) is both
 
 
 def test_what_was_given_both_ways_is_told_by_a_sentence_that_gives():

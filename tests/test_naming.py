@@ -29,6 +29,7 @@ def test_a_who_question_is_not_answered_with_the_names_it_holds():
         ("Who was Elena Petrova?", "Elena Petrova, the Czech governor, arrived on Monday.", "the Czech governor"),
         ("Who was Lucy?", "After dinner, Lucy went home.", None),  # a lead, no description
         ("Who was Lucy?", "The kitten belonged to his daughter, Lucy, who had cried every night.", "his daughter"),  # just before it
+        ("Who was Harald Sund?", "Her supervisor, Professor Harald Sund, doubted it.", "Her supervisor, Professor"),  # and a title
         ("who is Hoesung Lee", "Korean economist Hoesung Lee is the chair of the IPCC.", None),  # no title word
         ("Who did Ilham Aliyev meet?", TEXT, None),  # not a question about the name
     ],

@@ -324,12 +324,13 @@ class History:
         given = []  # the question read in full asks about another thing: not the short answer just given
         if full and previous.answer.answerable:
             given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]
-        if asks_more(question) and previous.answer.answerable:  # "What else did he say?": not what was just quoted
+        own = own_words(question)
+        if "else" in own and previous.answer.answerable:  # "What else did he say?", "Who else came?": not what was just answered
             # asked for more of what was said, the whole quote; else its short answer, and the
             # sentences that mostly covers: a list's other items stay ("What else does it have?"
             # after "How many books does it hold?" → "about 40,000 books, a children's reading room, …")
-            said = _SAYING.intersection(own_words(question))
-            given += [(c.doc, c.start, c.end) if said or not c.span else (c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations]
+            speech = asks_more(question) and _SAYING.intersection(own)
+            given += [(c.doc, c.start, c.end) if speech or not c.span else (c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations]
         person = None
         # "What did he give?" after "Who said that?", "Who gave the carpet?" or "What did Lukashenko give?"
         if full is None and (person := self.person(question) or self._exchanging(question, previous)):

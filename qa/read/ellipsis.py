@@ -124,11 +124,17 @@ def in_return(question: str, previous: str, said: str = "", answered: str = "") 
     question that names one, the other person the last answer, ``said``, names takes its place;
     after "Who did Mia give the kitten to?", answered (``answered``, the short answer) Lucy,
     "What did Lucy give Mia?").
+    A question pointing at both sides ("And what did she give him?", ``exchange.pointed_both``)
+    asks so too after a question about an exchange that named both ("What did Tariq give
+    Maria?" → "What did Maria give Tariq?").
     None when ``question`` asks nothing in return or names someone itself, or when ``previous``
     names no one, more than two, or one and neither another side nor the last answer another."""
-    if not asks_in_return(question) or _names(_words(question.strip())):
+    if _names(_words(question.strip())):
         return None
     base = previous.strip().rstrip("?.! ")
+    if not asks_in_return(question):
+        both = exchange.pointed_both(question) and exchange.parties(base)
+        return _swapped(base, *sorted(both)) if both else None
     names = _names(_words(base))
     if len(names) == 2:
         return _swapped(base, *names)

@@ -337,6 +337,19 @@ def mutual(question: str) -> bool:
     return False
 
 
+def pointed_both(question: str) -> bool:
+    """True when ``question`` asks what was given in an exchange whose giver and receiver it
+    points at, neither named ("And what did she give him?", "What did he get from her?"):
+    after a question that named both, what went the other way."""
+    if not _WHAT.match(question.strip().lower()):
+        return False
+    matches, told = _told(question)
+    if not told:
+        return False
+    sides = [{matches[k].group().lower() for k in told[0].side(name)} - _ACTIVE - {"what", "which"} for name in ("giver", "receiver")]
+    return all(side and side <= _PRONOUNS for side in sides)
+
+
 def subject(question: str, sentence: str) -> str | None:
     """Who the subject of a question about an exchange is, as a sentence that answers it names
     them: "What did the Azerbaijani president give his counterpart?", answered by "Ilham Aliyev

@@ -16,8 +16,8 @@ from .attribution import TITLES, same_person
 _WHO = re.compile(r"(?:(?:and|but|so)\s+)?(?:who|whom)\b", re.IGNORECASE)
 # "Who is Ilham Aliyev?": the question is about the name itself
 _IDENTITY = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was|are|were)\s+)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\W*")
-# a description just before a name, between commas: "his daughter, Lucy, …"
-_DESCRIBED_BEFORE = re.compile(r"(?:^|[,;:]\s+|\b(?:is|was|and|of|to|by|with)\s+)((?:the|a|an|his|her|their|its|our|my)\s+[^,.;:!?()]{2,60}?),\s*$")
+# a description just before a name, between commas: "his daughter, Lucy, …", "Her supervisor, Professor …"
+_DESCRIBED_BEFORE = re.compile(r"(?:^|[,;:]\s+|\b(?:is|was|and|of|to|by|with)\s+)((?:the|a|an|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)\s+[^,.;:!?()]{2,60}?),\s*$")
 # "Who is the President of Azerbaijan?": the question is about whoever holds a title
 _HOLDER = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+)(?P<title>(?i:the)\s+[^?]{2,60}?)\W*")
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
@@ -75,7 +75,8 @@ def holder(person: str, title: str, sentence: str) -> tuple[int, int] | None:
 def title(question: str, sentence: str) -> tuple[int, int] | None:
     """For "Who is X?", the span in ``sentence`` of what it calls X: the words before X in a run
     of capitalized words, to the last title among them ("Azerbaijan President Ilham Aliyev":
-    "Azerbaijan President"), or the description that follows X between commas ("Elena Petrova,
+    "Azerbaijan President"; with a description just before it: "Her supervisor, Professor Harald
+    Sund": "Her supervisor, Professor"), or the description that follows X between commas ("Elena Petrova,
     the Czech governor,": "the Czech governor") or comes just before it ("his daughter, Lucy,":
     "his daughter"); None when it has neither."""
     asked = asked_about(question)
@@ -88,7 +89,8 @@ def title(question: str, sentence: str) -> tuple[int, int] | None:
             titled = [k for k, word in enumerate(words[: -len(name)]) if word.lower() in TITLES]
             if titled:
                 starts = [w.end() for w in re.finditer(r"\S+", m.group())]
-                return m.start(), m.start() + starts[titled[-1]]
+                before = _DESCRIBED_BEFORE.search(sentence[: m.start()])  # "Her supervisor, Professor Harald Sund"
+                return before.start(1) if before else m.start(), m.start() + starts[titled[-1]]
         if same_person(words, name):
             described = re.match(r",\s+((?:the|a|an)\s+[^,.;:!?()]{3,60}?),", sentence[m.end() :])
             if described:
