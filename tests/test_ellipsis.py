@@ -58,6 +58,7 @@ def test_which_questions_are_elliptical(question, thing):
         ("What did Aliyev say about the manufacturing industry?", "defense industry", "What did Aliyev say about the defense industry?"),
         ("What did the Belarusian president give?", "the Azerbaijani president", "What did the Azerbaijani president give?"),
         ("What is the main export of Belarus?", "the main import", "What is the main import of Belarus?"),
+        ("What does the orange light mean?", "the red one", "What does the red light mean?"),  # "one" stands for "light"
         # nothing alike: what the question asks about, or left to the conversation's rule
         ("What did Lukashenko say about the trade between the two countries?", "transportation", "What did Lukashenko say about transportation?"),
         ("What color was it?", "its tail", "What color was its tail?"),

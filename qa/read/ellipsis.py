@@ -237,7 +237,15 @@ def _with_phrase_alike(base: str, words: list[tuple[int, int, str]], thing: str,
     if not len(alike) or alike.max() < MIN_SIMILARITY:
         return None
     start, after, end = phrases[int(np.argmax(alike))]
-    return _asked(base[: start if thing.split()[0].lower() in _DETERMINERS else after] + thing + base[end:])
+    opening = start if thing.split()[0].lower() in _DETERMINERS else after
+    *modifiers, last = thing.split()
+    # the noun "one" stands for: the alike phrase's last word, or the word after a phrase of one word
+    inside = [w_start for w_start, _, _ in words if after < w_start < end]
+    following = [w_start for w_start, _, word in words if w_start > end and word.lower() not in STOPWORDS][:1]
+    head = (inside or following or [None])[-1]
+    if last.lower() in ("one", "ones") and modifiers and head is not None:  # "the red one" after "the orange light": "the red light"
+        return _asked(base[:opening] + " ".join(modifiers) + " " + base[head:])
+    return _asked(base[:opening] + thing + base[end:])
 
 
 def _participle(words: list[tuple[int, int, str]], i: int) -> bool:
