@@ -436,6 +436,21 @@ def test_a_who_question_that_points_at_someone_keeps_the_conversation_on_them():
     assert History([answered("Who did Eleanor marry?", "Thomas Reid")]).person("What was his job?") is None
 
 
+def test_he_is_the_person_the_last_question_named_as_doing_something():
+    """"What did Aliyev say about public opinion?" → "Who did he invite?" had been searched
+    with the previous question and answered "leaders of the two countries"."""
+    from qa.read.answering import Answer
+    from qa.read.conversation import History, Turn
+
+    def turn(question: str) -> Turn:
+        return Turn(question, Answer(question, question, True, "Very positive. [1]", 0.9), standalone=question)
+
+    assert History([turn("What did Aliyev say about public opinion?")]).read("Who did he invite?").query == "Who did Aliyev invite?"
+    assert History([turn("Why did Tom Reid leave the farm?")]).person("Where did he go?") == "Tom Reid"
+    assert History([turn("What did Aliyev give Lukashenko?")]).person("Why did he do it?") is None  # two people named
+    assert History([turn("What did I say?")]).person("Who is he?") is None
+
+
 def test_a_he_read_as_someone_stays_them_for_the_next_he():
     """"What did he do?" read as "What did Arthur Marsh do?": the next "his" is Arthur Marsh's
     too, a "she" is someone else."""

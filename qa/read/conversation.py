@@ -103,6 +103,11 @@ _ASKS_WHOM = re.compile(
     r"^\W*(?i:(?:(?:and|but|so)\s+)?whom?\s+(?:did|does|do|will|would|can|could|should|has|have|had|is|was|are|were)\s+)"
     r"(?!I\s)(?:[A-Z][\w'’-]*\s+)+(?=[a-z])"
 )
+# "What did Aliyev say about public opinion?", "Why did Tom leave?": someone named did something
+_NAMED_SUBJECT = re.compile(
+    r"^\W*(?i:(?:(?:and|but|so)\s+)?(?:what|how|why|when|where)\s+(?:did|does|do|will|would|can|could|has|have|had)\s+)"
+    r"(?!I\s)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+(?=[a-z])"
+)
 
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
@@ -151,6 +156,16 @@ def _answered_with(turn: Turn, question: str = "") -> str | None:
     span = citations[0].span or {}
     named = [span["names"]] if span.get("names") else people(span.get("text") or "")
     return named[0] if len(named) == 1 else None
+
+
+def _subject_named(turn: Turn) -> str | None:
+    """The person the turn's question names as who did something ("What did Aliyev say about
+    public opinion?": Aliyev), when it names no one else."""
+    asked = turn.standalone or turn.question.strip()
+    match = _NAMED_SUBJECT.match(asked)
+    if match is None or ellipsis.names_someone(asked[match.end() :]):
+        return None
+    return match["name"]
 
 
 def _short_answer(turn: Turn) -> str:
@@ -399,7 +414,7 @@ class History:
             names = ellipsis.names_someone(turn.question)
             if turn.standalone is not None and not (turn.answer.answerable or names):
                 continue  # refused, about something else: whom "he" means was said before it
-            found = _speaker(turn) or _answered_with(turn, question) or _read_as(turn, question)
+            found = _speaker(turn) or _answered_with(turn, question) or _read_as(turn, question) or _subject_named(turn)
             if found or turn.standalone is not None or not thin(turn.question) or names:
                 return found
         return None
