@@ -245,10 +245,10 @@ class Retriever:
                 text = self.index.text(document.name)
                 capitalized.update(_INSIDE_CAPITALIZED.findall(text))
                 lower.update(_LOWER.findall(text))
-            forms: dict[str, list[str]] = {}
+            spellings: dict[str, list[tuple[str, int]]] = {}
             for word, count in capitalized.items():
-                forms.setdefault(word.lower(), []).extend([word] * count)
-            self._cases = {low: seen[0] for low, seen in forms.items() if len(seen) > 1 and len(set(seen)) == 1 and low not in lower}
+                spellings.setdefault(word.lower(), []).append((word, count))
+            self._cases = {low: seen[0][0] for low, seen in spellings.items() if len(seen) == 1 and seen[0][1] > 1 and low not in lower}
         words = list(_A_WORD.finditer(question))
         for match in reversed(words[1:]):
             if match.group().islower() and (form := self._cases.get(match.group())):
