@@ -449,6 +449,8 @@ def test_he_is_the_person_the_last_question_named_as_doing_something():
     assert History([turn("Why did Tom Reid leave the farm?")]).person("Where did he go?") == "Tom Reid"
     assert History([turn("What did Aliyev give Lukashenko?")]).person("Why did he do it?") is None  # two people named
     assert History([turn("What did I say?")]).person("Who is he?") is None
+    assert History([turn("What did Joe say to her about it?")]).person("And how did she answer?") is None  # her
+    assert History([turn("What did Joe say to her about it?")]).person("Why did he say it?") == "Joe"
 
 
 def test_a_he_read_as_someone_stays_them_for_the_next_he():

@@ -158,14 +158,16 @@ def _answered_with(turn: Turn, question: str = "") -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def _subject_named(turn: Turn) -> str | None:
+def _subject_named(turn: Turn, question: str = "") -> str | None:
     """The person the turn's question names as who did something ("What did Aliyev say about
-    public opinion?": Aliyev), when it names no one else."""
+    public opinion?": Aliyev), when it names no one else, nor points at someone ``question``
+    may mean ("What did Joe say to her?" → "How did she answer?": not Joe)."""
     asked = turn.standalone or turn.question.strip()
     match = _NAMED_SUBJECT.match(asked)
     if match is None or ellipsis.names_someone(asked[match.end() :]):
         return None
-    return match["name"]
+    pointers = _PEOPLE_POINTERS.intersection(_lowered(asked))
+    return None if pointers and not _other_gender(pointers, question) else match["name"]
 
 
 def _short_answer(turn: Turn) -> str:
@@ -414,7 +416,7 @@ class History:
             names = ellipsis.names_someone(turn.question)
             if turn.standalone is not None and not (turn.answer.answerable or names):
                 continue  # refused, about something else: whom "he" means was said before it
-            found = _speaker(turn) or _answered_with(turn, question) or _read_as(turn, question) or _subject_named(turn)
+            found = _speaker(turn) or _answered_with(turn, question) or _read_as(turn, question) or _subject_named(turn, question)
             if found or turn.standalone is not None or not thin(turn.question) or names:
                 return found
         return None
