@@ -37,6 +37,7 @@ from qa.read.conversation import (
         ("Which other plants take part?", True),
         ("What happened next?", True),
         ("What is the library's budget for next year?", False),  # a time, not what came after
+        ("What did the presidents give each other?", False),  # one another, not another thing
         ("What did Lukashenko say about his visit?", False),
         # something given back for what was spoken of
         ("What does Belarus want in return?", True),

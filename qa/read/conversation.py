@@ -295,7 +295,8 @@ def is_followup(question: str) -> bool:
         ):
             return True
         named = named or (position > 0 and _a_name(match))
-    return not named and len(own) < 3 and any(w in _WEAK_POINTERS for w in lowered)
+    pointing = [w for at, w in enumerate(lowered) if w in _WEAK_POINTERS and (lowered[at - 1] if at else "", w) not in exchange.RECIPROCALS]
+    return not named and len(own) < 3 and bool(pointing)  # not "each other"
 
 
 @dataclass(frozen=True)
