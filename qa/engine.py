@@ -106,7 +106,7 @@ class QA:
             answer = Answer(stripped, stripped, False, NOT_IN_TEXT, 0.0, note=NOTHING_TO_FOLLOW)
             history.record(question, answer)
             return answer
-        spelled = self.retriever.respelled(self.retriever.cased(stripped))  # "aliev" as the documents spell it: "Aliyev"
+        spelled = self.retriever.respelled(stripped)  # "Aliev" as the documents spell it: "Aliyev"
         reading = history.read(spelled, self.encoder.encode, self.retriever.names_a_person)
         # the question itself is within the limit; only the previous question a follow-up's query
         # adds can be cut, and the answer's `query` shows what was searched

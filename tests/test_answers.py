@@ -126,17 +126,6 @@ def test_questions_the_text_cannot_answer_are_refused(qa, question):
     assert len(answer.passages) == 3  # the nearest passages are still shown
 
 
-def test_names_typed_in_lower_case_are_read_as_the_documents_write_them(qa):
-    """The rules that read names and people go by capitals; users type "aliyev". A word the
-    documents write capitalized inside sentences, and never in lower case, is cased so; a
-    sentence's first word ("According …") is not."""
-    assert qa.retriever.cased("who did aliyev invite to azerbaijan?") == "who did Aliyev invite to Azerbaijan?"
-    assert qa.retriever.cased("why are relations good according to him?") == "why are relations good according to him?"
-    chat = qa.conversation()
-    chat.ask("what does aliyev say about public opinion?")
-    assert chat.ask("who did he invite?").citations[0].span["text"] == "Aleksandr Lukashenko"
-
-
 def test_an_acronym_the_passages_spell_out_is_a_known_name(qa):
     """"UN" never occurs in the article; "United Nations" does not either, "Ilham Aliyev" does: an
     acronym counts as known where a passage read spells it out."""

@@ -18,7 +18,6 @@ project's own question set together; ``bench/`` reports both.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -65,10 +64,6 @@ def minmax(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-_A_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
-_LOWER = re.compile(r"\b[a-z][\w'’-]*")
-# a capitalized word inside a sentence: not a text's, a line's, a sentence's or a quotation's first
-_INSIDE_CAPITALIZED = re.compile(r"(?<!^)(?<![\n.!?:;“\"])(?<![\n.!?:;“\"”] )(?<![.!?]” )\b[A-Z][\w'’-]*")
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof")  # "Mr. Smith": the stop ends no sentence, the title is no name
 _CAPITALIZED = re.compile(rf"\b(?!(?:{'|'.join(_TITLES)})\.)[A-Z][\w'’-]+")
 _SENTENCE_END = re.compile("".join(rf"(?<!\b{title})" for title in _TITLES) + r"[.?!]\s+$")
@@ -87,7 +82,6 @@ class Retriever:
         self.passage_doc = np.array([self.doc_numbers[p.doc] for p in index.passages], dtype=np.int64)
         self._names: dict[str, set[str]] | None = None  # for ``respelled``
         self._people: set[str] | None = None  # for ``names_a_person``
-        self._cases: dict[str, str] | None = None  # for ``cased``
 
     def doc_number(self, doc: str) -> int:
         """The ordinal of document ``doc`` in the index; an unknown name is a usage error."""
@@ -232,28 +226,6 @@ class Retriever:
             before = {m.group(1).lower() for text in texts for m in _BEFORE_A_NAME.finditer(text)}
             self._people = {person.split()[-1].lower() for text in texts for person in people(text)} - before
         return any(word.lower() in self._people for word in name.split())
-
-    def cased(self, question: str) -> str:
-        """``question`` with each word past its first that the documents write capitalized inside
-        a sentence, twice or more, and never in lower case, written so: "who did aliyev invite?"
-        → "who did Aliyev invite?" (the rules that read names, people and follow-ups go by
-        capitals; the models do not). A sentence's first word counts for neither ("According")."""
-        if self._cases is None:  # read once
-            capitalized: Counter[str] = Counter()
-            lower: set[str] = set()
-            for document in self.index.documents:
-                text = self.index.text(document.name)
-                capitalized.update(_INSIDE_CAPITALIZED.findall(text))
-                lower.update(_LOWER.findall(text))
-            spellings: dict[str, list[tuple[str, int]]] = {}
-            for word, count in capitalized.items():
-                spellings.setdefault(word.lower(), []).append((word, count))
-            self._cases = {low: seen[0][0] for low, seen in spellings.items() if len(seen) == 1 and seen[0][1] > 1 and low not in lower}
-        words = list(_A_WORD.finditer(question))
-        for match in reversed(words[1:]):
-            if match.group().islower() and (form := self._cases.get(match.group())):
-                question = question[: match.start()] + form + question[match.end() :]
-        return question
 
     def respelled(self, question: str) -> str:
         """``question`` with each name the index lacks spelled as the name of the documents nearest
