@@ -21,7 +21,7 @@ from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
 from . import answer_kind, attribution, exchange, naming, overview, pronouns
-from .abstention import Abstention
+from .abstention import SIGNALS, Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
 
@@ -320,7 +320,8 @@ class Answerer:
         mutual = exchange.mutual(question)
         # "What did they exchange?": the words of no sentence, so the reader scores a passage that
         # tells it low; one that tells someone giving both ways, of no one the text lacks, answers
-        both_ways = mutual and not evidence.signals[-1] and self._told_both_ways(evidence.rows[0], evidence.readings[0])
+        unknown = evidence.signals[SIGNALS.index("unknown_names")]
+        both_ways = mutual and not unknown and self._told_both_ways(evidence.rows[0], evidence.readings[0])
         if not (decision.answer or evidence.spoken or both_ways):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual)

@@ -286,21 +286,20 @@ def is_followup(question: str) -> bool:
     if _OPENERS.match(question) or thin(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question):
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
+    reciprocal = {at for at in range(1, len(lowered)) if (lowered[at - 1], lowered[at]) in exchange.RECIPROCALS}  # "each other"
     for position, (match, word) in enumerate(zip(matches, lowered)):
         existential = word == "there" and _EXISTENTIAL.match(question, match.start())
         if word in _POINTERS and not (word in _PERSONAL and named) and not existential:
             return True
-        before = lowered[position - 1] if position else ""
         after = lowered[position + 1] if position + 1 < len(lowered) else ""
         if not named and (
             word in _POSSESSIVES and after != "own"
             or word in _DEMONSTRATIVES and position > 0 and after not in _TIMES
-            or word in _MORE and (before, word) not in exchange.RECIPROCALS and after not in _TIMES  # not "next year"
+            or word in _MORE and position not in reciprocal and after not in _TIMES  # not "next year"
         ):
             return True
         named = named or (position > 0 and _a_name(match))
-    pointing = [w for at, w in enumerate(lowered) if w in _WEAK_POINTERS and (lowered[at - 1] if at else "", w) not in exchange.RECIPROCALS]
-    return not named and len(own) < 3 and bool(pointing)  # not "each other"
+    return not named and len(own) < 3 and any(w in _WEAK_POINTERS and at not in reciprocal for at, w in enumerate(lowered))
 
 
 @dataclass(frozen=True)

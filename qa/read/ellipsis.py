@@ -239,13 +239,18 @@ def _with_phrase_alike(base: str, words: list[tuple[int, int, str]], thing: str,
     start, after, end = phrases[int(np.argmax(alike))]
     opening = start if thing.split()[0].lower() in _DETERMINERS else after
     *modifiers, last = thing.split()
-    # the noun "one" stands for: the alike phrase's last word, or the word after a phrase of one word
-    inside = [w_start for w_start, _, _ in words if after < w_start < end]
-    following = [w_start for w_start, _, word in words if w_start > end and word.lower() not in STOPWORDS][:1]
-    head = (inside or following or [None])[-1]
-    if last.lower() in ("one", "ones") and modifiers and head is not None:  # "the red one" after "the orange light": "the red light"
-        return _asked(base[:opening] + " ".join(modifiers) + " " + base[head:])
+    if last.lower() in ("one", "ones") and modifiers and (noun := _noun(words, after, end)) is not None:
+        return _asked(base[:opening] + " ".join(modifiers) + " " + base[noun:])  # "the red one" after "the orange light": "the red light"
     return _asked(base[:opening] + thing + base[end:])
+
+
+def _noun(words: list[tuple[int, int, str]], after: int, end: int) -> int | None:
+    """Where the noun that an ellipsis's "one" stands for starts: the last word of the phrase
+    from ``after`` to ``end`` ("the orange light"), or the word after a phrase of one word ("the
+    orange" of "the orange light"); None for none."""
+    inside = [start for start, _, _ in words if after < start < end]
+    following = [start for start, _, word in words if start > end and word.lower() not in STOPWORDS][:1]
+    return (inside or following or [None])[-1]
 
 
 def _participle(words: list[tuple[int, int, str]], i: int) -> bool:
