@@ -102,7 +102,8 @@ _REPORTED_TAIL = re.compile(
 # encyclopedia Knaurs Lexikon"; not "the Belarus President" or "the head of state of Azerbaijan")
 _SELF_NAMED = re.compile(r"\b(?!(?:the|a|an|of|and|for|in|on|at|to|from|with|by)\s)[a-z][\w-]*\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
 # a run of capitalized words, or a name after a courtesy title ("Mr. Patel")
-_CAPITALIZED_RUN = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof)\.[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*|[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
+COURTESY_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof")  # written with a stop before a name: "Mr. Patel"
+_CAPITALIZED_RUN = re.compile(rf"(?:{'|'.join(COURTESY_TITLES)})\.[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*|[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
 # the titles a person is named after: "Belarus President Aleksandr Lukashenko"
 TITLES = frozenset(
     """president minister premier chancellor king queen prince princess emperor empress sultan sheikh emir pope bishop

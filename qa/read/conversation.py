@@ -147,8 +147,7 @@ def _answered_with(turn: Turn, question: str = "") -> str | None:
     citations = turn.answer.citations
     if not asks_who(asked) or asks_speaker(asked) or not (turn.answer.answerable and citations):
         return None
-    pointers = _PEOPLE_POINTERS.intersection(_lowered(turn.question))  # as asked, before a "he" was read as someone
-    if pointers and not _other_gender(pointers, question):
+    if _points_at_them(turn.question, question):  # as asked, before a "he" was read as someone
         return None
     if identity := naming.asked_about(asked):  # "Who is Ilham Aliyev?" is answered with what he is
         return identity
@@ -171,8 +170,14 @@ def _subject_named(turn: Turn, question: str = "") -> str | None:
     match = _NAMED_SUBJECT.match(asked) if asks_who(question) else None
     if match is None or ellipsis.names_someone(asked[match.end() :]):
         return None
+    return None if _points_at_them(asked, question) else match["name"]
+
+
+def _points_at_them(asked: str, question: str) -> bool:
+    """Does ``asked`` point at someone ("he", "her") whom ``question`` may mean: someone of the
+    gender ``question`` points at, or anyone when it points at no one?"""
     pointers = _PEOPLE_POINTERS.intersection(_lowered(asked))
-    return None if pointers and not _other_gender(pointers, question) else match["name"]
+    return bool(pointers) and not _other_gender(pointers, question)
 
 
 def _short_answer(turn: Turn) -> str:

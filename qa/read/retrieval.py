@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import UsageError
 from ..ingest.text import bigrams, tokenize
 from ..store.contents import Index
-from .attribution import people
+from .attribution import COURTESY_TITLES, people
 
 BIGRAM_WEIGHT = 1.5
 LEXICAL_WEIGHT = 0.5
@@ -64,9 +64,9 @@ def minmax(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
-_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof")  # "Mr. Smith": the stop ends no sentence, the title is no name
-_CAPITALIZED = re.compile(rf"\b(?!(?:{'|'.join(_TITLES)})\.)[A-Z][\w'’-]+")
-_SENTENCE_END = re.compile("".join(rf"(?<!\b{title})" for title in _TITLES) + r"[.?!]\s+$")
+# "Mr. Smith": a courtesy title's stop ends no sentence, and the title is no name
+_CAPITALIZED = re.compile(rf"\b(?!(?:{'|'.join(COURTESY_TITLES)})\.)[A-Z][\w'’-]+")
+_SENTENCE_END = re.compile("".join(rf"(?<!\b{title})" for title in COURTESY_TITLES) + r"[.?!]\s+$")
 _BEFORE_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?=[A-Z])")  # "Belarus" in "Belarus President"
 
 
