@@ -315,6 +315,26 @@ def test_a_story_told_by_name_and_pronoun(tmp_path, encoder):
     assert chat.ask("What did she give Mia?").query == "What did she give Mia? (What was Tom's daughter's name?)"  # not Tom
 
 
+def test_a_match_report_quoting_people_by_their_family_names(tmp_path, encoder):
+    """A speaker named by one word, a quotation that goes on past its attribution, what someone
+    said about someone, and who underwent what (not who did it)."""
+    text = (
+        "Harbour City Stun Leaders in Late Comeback\n\n"
+        "Harbour City came from two goals down to beat Northfield Rovers 3-2 on Saturday.\n\n"
+        "Harbour City's manager, Anna Lindqvist, brought on the teenage winger Sami Haddad at the break. "
+        "The winner came in stoppage time. Burke won a penalty when he was tripped by Okafor, and Maria Santos scored it.\n\n"
+        '"I told them at half-time that nobody remembers the first half," Lindqvist said after the match. '
+        '"Sami changed the game. He is only seventeen, but he plays without fear."'
+    )
+    qa = qa_over(tmp_path, encoder, "match.txt", text)
+    said = qa.ask("What did Lindqvist say about Sami?")
+    check_answer(said, qa)
+    assert said.citations[0].speaker == "Anna Lindqvist", said.answer  # not "City Stun Leaders"
+    assert said.answer.startswith("Anna Lindqvist said: “Sami changed the game."), said.answer
+    tripped = qa.ask("Who was tripped?")
+    assert tripped.citations[0].span["text"] != "Okafor", tripped.answer
+
+
 def test_a_short_answer_ends_on_the_line_it_starts_on(tmp_path, encoder):
     """A list's items are lines: the answer in one item does not run on into the next (the
     reader's span had run from "The default password" to the next step's address)."""

@@ -231,3 +231,34 @@ def test_a_speaker_he_or_she_is_the_person_or_no_one():
     at = story.index('"Can')
     assert attribution.speaker(story, at, story.index(" \"Yes"), paragraph) == "Mia"  # a name of one word, as for "she"
     assert attribution.speaker(story, story.index('"Yes'), len(story), paragraph) is None  # not "They"
+
+
+def test_a_speaker_named_by_one_word_is_the_person_named_before_and_goes_on_speaking():
+    text = (
+        "Harbour City Stun Leaders in Late Comeback\n\nHarbour City came from two goals down to win.\n\n"
+        "Harbour City's manager, Anna Lindqvist, made two changes.\n\n"
+        '"I told them at half-time that nobody remembers the first half," Lindqvist said after the match. '
+        '"Sami changed the game. He is only seventeen."\n\n'
+        '"We were lucky," said Hale. "That is on me."'
+    )
+    quote, on, later = (text.index(s) for s in ('"I told', '"Sami', "He is only"))
+    paragraph = chunking.Span(quote, text.index("\n\n", quote))
+    # not the subject of the headline and the first sentence ("City Stun Leaders")
+    assert attribution.speaker(text, quote, on - 1, paragraph) == "Anna Lindqvist"
+    # a quotation that goes on after its attribution, to its second sentence
+    assert attribution.speaker(text, on, later - 1, paragraph) == attribution.speaker(text, later, paragraph.end, paragraph) == "Anna Lindqvist"
+    last = chunking.Span(text.index('"We were'), len(text))
+    assert attribution.speaker(text, text.index('"That'), len(text), last) == "Hale"  # named nowhere else: as written
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("What did Lindqvist say about Haddad?", "Haddad Sami Haddad"),  # a person's name in full too
+        ("What did the coach tell reporters about the second goal?", "the second goal"),
+        ("What did Lindqvist say?", None),
+        ("Who did Lindqvist talk about?", None),
+    ],
+)
+def test_what_a_question_asks_someone_said_it_about(question, about):
+    assert attribution.speech_about(question, "The winger Sami Haddad scored. Anna Lindqvist smiled.") == about

@@ -116,6 +116,18 @@ def test_sentences_respect_abbreviations_initials_and_quotes():
     ]
 
 
+def test_the_lines_of_a_list_without_marks_are_sentences():
+    text = "225g unsalted butter, softened\n225g caster sugar\n4 eggs\n\nThe walls were painted\nin the spring of 1990\nby Anna and Tom."
+    assert [text[s.start : s.end] for p in chunking.paragraphs(text) for s in chunking.sentences(text, p.start, p.end)] == [
+        "225g unsalted butter, softened",
+        "225g caster sugar",
+        "4 eggs",
+        "The walls were painted\nin the spring of 1990\nby Anna and Tom.",  # wrapped lines of one sentence
+    ]
+    two = "Present: Ruth Adeyemi\nApologies: Sarah Cole"  # two lines are no list
+    assert len(chunking.sentences(two)) == 1
+
+
 def test_sentences_end_where_text_lost_the_space_but_not_inside_code():
     text = (
         "They farmed side by side.For 35 years it went well.I'm sure.Then Brad came.Brad left. Call torch.Tensor.float() or os.Path now."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.naming import holder, named_again, title, title_asked
+from qa.read.naming import agents, holder, named_again, title, title_asked
 
 TEXT = "The visit of Azerbaijan President Ilham Aliyev to Belarus, Belarus President Aleksandr Lukashenko said. Aliyev left."
 
@@ -19,6 +19,14 @@ def test_a_who_question_is_not_answered_with_the_names_it_holds():
     assert named("What did Ilham Aliyev say?") == []  # only a question asking who
     assert named("Who is Ilham Aliyev?") == []  # asks what the text calls him, which may hold his name
     assert named("Who is Bill Gates's wife?", "Melinda Gates smiled.") == []  # the same family name is another person
+
+
+def test_who_underwent_something_is_not_who_did_it():
+    text = "Burke won a penalty when he was tripped by Okafor, and Santos scored. The bridge was opened by the Prime Minister in 1931."
+    assert [text[s:e] for s, e in agents("Who was tripped?", text)] == ["Okafor"]
+    assert [text[s:e] for s, e in agents("And who was opened first?", text)] == ["the Prime Minister"]
+    assert agents("Who was tripped by Okafor?", text) == []  # the question names the doer
+    assert agents("Who tripped him?", text) == []  # asks for the doer
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,10 @@ from .text import STOPWORDS
 # 5: paragraphs are numbered from 1 among those shown (headings and noise lines are not counted).
 # 6: initials of several letters ("J.P. Singh", "J.R.R. Tolkien") do not end a sentence.
 # 7: a sentence ends where a word's period meets the next sentence without a space ("farms.For").
-CHUNKER_VERSION = 7
+# 8: the lines of a list without marks (short lines, each opening with a capital or a digit) are sentences.
+CHUNKER_VERSION = 8
 
+LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each opening with a capital or a digit, is a list
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
 
@@ -126,6 +128,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             cuts.append(match.end() - opening)
     for match in _NEWLINE_END.finditer(text, start, end):
         cuts.append(match.start())
+    blocks = [start, *(i for m in _BLANK_LINES.finditer(text, start, end) for i in m.span()), end]
+    for block_start, block_end in zip(blocks[::2], blocks[1::2]):
+        cuts.extend(_list_breaks(text, block_start, block_end))
     spans = []
     position = start
     for cut in sorted(set(cuts)):
@@ -134,6 +139,18 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             position = cut
     spans.append(_strip(text, position, end))
     return [span for span in spans if span.end > span.start]
+
+
+def _list_breaks(text: str, start: int, end: int) -> list[int]:
+    """The line breaks of the block ``text[start:end]`` when its lines are a list written
+    without marks ("225g caster sugar", "4 eggs", …): three lines or more, each short and opening
+    with a capital or a digit, each then a sentence of its own; none for any other block (the
+    lines of a wrapped paragraph)."""
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text, start, end)]
+    lines = [text[a:b].strip() for a, b in zip([start, *breaks], [*breaks, end])]
+    if len(lines) < 3 or not all(line and len(line) <= LIST_LINE_CHARS and (line[0].isupper() or line[0].isdigit()) for line in lines):
+        return []
+    return breaks
 
 
 def _opens(text: str, word: str) -> bool:

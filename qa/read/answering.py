@@ -222,8 +222,8 @@ class Answerer:
             bonuses = [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
         # the answers given, and the sentences they mostly cover ("What else did he say?"), unless they cover all
         taken = [_with_sentences([(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e], spans) for p, spans in zip(read, sentences)]
-        for ruled_out, p in zip(taken, read):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev"
-            ruled_out += naming.named_again(question, p.text)
+        for ruled_out, p in zip(taken, read):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev", "Who was tripped?" not "Okafor"
+            ruled_out += naming.named_again(question, p.text) + naming.agents(question, p.text)
         sides: dict[str, exchange.Sides] = {}  # for a question about an exchange, its sides as each document reads them
         if exchange.asked(question) is not None:  # who gives and who receives: the sentences that tell it so, and not the other way
             # each document's descriptions of people read as the people ("the Belarusian counterpart")
@@ -257,6 +257,10 @@ class Answerer:
             inside = [b + EXCHANGE * m for b, m in zip(inside, marked)]
             if shaped:
                 bonuses = [b + EXCHANGE_IN_RANKING * m for b, m in zip(bonuses, marked)]
+        if heard and not only_speech:  # "What did Lindqvist say about Haddad?": what she says of him ("Sami …"), in the ranking too
+            about = [self._about(question, p.doc, n) * [x is not None for x in h] for p, n, h in zip(read, numbers, heard)]
+            inside = [b + EXCHANGE * a for b, a in zip(inside, about)]
+            bonuses = [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
@@ -421,6 +425,13 @@ class Answerer:
         if not any(speakers.values()):
             return []
         return [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
+
+    def _about(self, question: str, doc: str, numbers: np.ndarray) -> np.ndarray:
+        """For a question asking what someone said about something, the share of what it asks
+        about (its people by their full names in ``doc``, ``attribution.speech_about``) that
+        each sentence of ``numbers`` holds; zeros for any other question."""
+        about = attribution.speech_about(question, self.index.text(doc))
+        return self.retriever.sentence_share(tokenize(about, drop_stop=True), numbers) if about else np.zeros(len(numbers))
 
     def _holders(self, question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:
         """For a question asking who holds a title ("Who is the President of Azerbaijan?"), for

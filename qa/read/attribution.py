@@ -42,6 +42,8 @@ _NOT_NAMES = (
     r"|Our|Their|His|Her|Its|We|They|He|She|It|I|You|My|Your|When|If|Then|But|And|So|Or|Yet|What|Where|Why|How|Who|While|Because"
     r"|Although|Though|Once|Since|Until|Unless|Yes|No|Oh|Well|Now|Here|There)\b)"
 )
+_ONE_NAME = rf"{_NOT_NAMES}[A-Z][a-zà-ÿ'’-]+"  # "Lindqvist"
+_SENTENCE_END = re.compile(r"[.!?]\s+\S")  # inside a stretch of text: more than one sentence
 # reported speech: "In his words, ...", "According to the minister, ...", "As she put it, ...", "As he told them, ..."
 _REPORTED_LEAD = re.compile(
     r"^(?:In (?P<own>his|her|their) (?:own )?(?:words|opinion|view)|In the (?:words|opinion|view) of (?P<of>[^,]{2,60})"
@@ -133,6 +135,8 @@ _WHAT_SAID = re.compile(
 )
 # what may follow the verb of a question asking only what someone said: "to him", "them", "then"
 _TO_WHOM = re.compile(r"(?:\s+(?:to\s+)?(?:him|her|them|me|us|you|everyone|[A-Z][\w'’-]*))?(?:\s+(?:then|next|first|last|later))?\s*[?.!]*\s*")
+# what a question asking what someone said asks it about: "… about the new stadium?", "… to the press about Haddad?"
+_ABOUT = re.compile(r"(?:\s+(?:to\s+)?[\w'’ -]{1,40}?)??\s+(?:about|of|on|regarding|concerning)\s+(?P<about>[^?]+)")
 HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())  # the words of each gender
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 _SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)")
@@ -191,12 +195,21 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
         return None
     who = _attribution_after(text, start, paragraph) or _attribution_before(text, start, paragraph)
     if who is None:
-        return _subject_before(text, start)
+        earlier = _quoted_before(text, start, paragraph)
+        return _subject_before(text, start) if earlier is None else speaker(text, earlier, start, paragraph)
     if who.lower() in _PRONOUN_SUBJECTS:  # '"…," she asked.': the person she is, or no one named
         return who_is(text, start, who) if who.lower() in ("he", "she") else None
     if re.fullmatch(_NAME, who):
         return who
+    if re.fullmatch(_ONE_NAME, who):  # '"…," Lindqvist said': the name as the text gave it in full
+        return in_full(text, start, who)
     return _named(text, start, who) or _subject_before(text, start) or _capitalized(who)
+
+
+def in_full(text: str, position: int, name: str) -> str:
+    """A one-word ``name`` ("Lindqvist") as the text last named the person before ``position``
+    ("Anna Lindqvist"), or as it is when the text never named them more fully."""
+    return next((full for full in reversed(people(text[:position])) if same_person(full.split(), [name])), name)
 
 
 def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[str, int, int] | None:
@@ -230,6 +243,19 @@ def speech_asked(question: str) -> str | None:
     pronoun ("What did he say?", read with the person by the conversation)."""
     match = _WHAT_SAID.match(question.strip())
     return None if match is None or match["who"].lower() in _PRONOUN_SUBJECTS else match["who"]
+
+
+def speech_about(question: str, text: str) -> str | None:
+    """What a question asking what someone said asks it about, with the full names ``text``
+    gives the people it names ("What did Lindqvist say about Haddad?": "Haddad Sami Haddad");
+    None for any other question, or one asking only what was said."""
+    match = _WHAT_SAID.match(question.strip())
+    about = _ABOUT.match(question.strip()[match.end() :]) if match else None
+    if about is None:
+        return None
+    words = about["about"].strip()
+    named = people(text)
+    return " ".join([words, *(full for word in re.findall(_ONE_NAME, words) for full in named if same_person(full.split(), [word]))])
 
 
 def speaker_asked(question: str, text: str) -> str | None:
@@ -363,6 +389,19 @@ def _attribution_after(text: str, start: int, paragraph: chunking.Span) -> str |
     tail = text[close + 1 : paragraph.end]
     match = _AFTER_VERB_FIRST.match(tail) or _AFTER_WHO_FIRST.match(tail)
     return match.group("who").strip() if match else None
+
+
+def _quoted_before(text: str, start: int, paragraph: chunking.Span) -> int | None:
+    """Where the quotation that the one holding ``start`` goes on from opens: the paragraph's
+    last before it, when only its attribution stands between them ('"…," Lindqvist said after the
+    match. "Sami changed the game."'); None for none."""
+    current = max((i for i in range(paragraph.start, start + 1) if text[i] in _OPEN), default=start)
+    close = max((i for i in range(paragraph.start, current) if text[i] in _CLOSE), default=None)
+    if close is None or _SENTENCE_END.search(text[close + 1 : current].strip()):
+        return None
+    opening = max((i for i in range(paragraph.start, close) if text[i] in _OPEN), default=None)
+    tail = text[close + 1 : current]
+    return opening if opening is not None and (_AFTER_VERB_FIRST.match(tail) or _AFTER_WHO_FIRST.match(tail)) else None
 
 
 def _attribution_before(text: str, start: int, paragraph: chunking.Span) -> str | None:

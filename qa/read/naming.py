@@ -20,6 +20,11 @@ _IDENTITY = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was|are|were)\s+)
 _DESCRIBED_BEFORE = re.compile(r"(?:^|[,;:]\s+|\b(?:is|was|and|of|to|by|with)\s+)((?:the|a|an|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)\s+[^,.;:!?()]{2,60}?),\s*$")
 # "Who is the President of Azerbaijan?": the question is about whoever holds a title
 _HOLDER = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+)(?P<title>(?i:the)\s+[^?]{2,60}?)\W*")
+# "Who was tripped?": asked who underwent it; the doer is named after "by" ("tripped by Okafor")
+_UNDERWENT = re.compile(
+    r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:was|were|is|are|has been|have been|had been|will be|got|gets)\s+)(?P<verb>[a-z]+)\b(?P<rest>[^?]*)"
+)
+_AGENT = r"(?P<agent>[^,.;:!?()]+?)(?=\s*[,.;:!?()]|\s+(?:and|in|on|at|after|before|when|while|during|for|with|from)\b|$)"
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -38,6 +43,16 @@ def named_again(question: str, text: str) -> list[tuple[int, int]]:
         return []
     names = [_words(m.group()) for m in _RUN.finditer(question) if m.start() > 0]
     return [m.span() for m in _RUN.finditer(text) if any(same_person(_words(m.group()), name) for name in names)]
+
+
+def agents(question: str, text: str) -> list[tuple[int, int]]:
+    """For a question asking who underwent something ("Who was tripped?"), the spans in
+    ``text`` of who did it to them ("he was tripped by Okafor": "Okafor"), which the answer is
+    not; none for a question that names the doer ("Who was tripped by Okafor?")."""
+    asked = _UNDERWENT.match(question.strip())
+    if asked is None or re.search(r"\bby\b", asked["rest"], re.IGNORECASE):
+        return []
+    return [m.span("agent") for m in re.finditer(rf"\b{asked['verb']}\s+by\s+{_AGENT}", text, re.IGNORECASE)]
 
 
 def asked_about(question: str) -> str | None:
