@@ -193,6 +193,7 @@ def test_straight_quotation_marks_are_read_as_curled_ones():
         ("What did Aliyev say?", "Aliyev"),
         ("And what did the President of Azerbaijan say about the talks?", "Ilham Aliyev"),  # a title, as the text names it
         ("What did the joint statement say?", "The joint statement"),
+        ("What did the head of state say about the visit?", "The head of state"),  # "state" after "of" is no verb
         ("What did he say?", None),  # a pronoun: the conversation reads it with the person
         ("What did Aliyev give?", None),  # not asking what was said
     ],

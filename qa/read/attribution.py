@@ -69,7 +69,9 @@ _SINGLE_SUBJECT = re.compile(rf"{_NOT_NAMES}(?P<name>[A-Z][a-zà-ÿ]+)(?:,|\s+(?
 # a word after a one-word subject that makes it one ("Degas is", "Karen wanted"), unlike a noun ("Azerbaijani products")
 _VERB = re.compile(
     r"is|was|has|had|will|would|can|could|did|does|may|might|must|should|[a-z]+ed|went|came|saw|took|got|made|gave|"
-    r"knew|thought|found|felt|left|kept|ran|sat|stood|began|brought|bought|heard|told|said|wrote|woke|fell|held|met|won|lost"
+    r"knew|thought|found|felt|left|kept|ran|sat|stood|began|brought|bought|heard|told|said|wrote|woke|fell|held|met|won|lost|"
+    r"shook|threw|drew|wore|spoke|broke|chose|drove|rode|rose|swam|sang|rang|drank|ate|fought|caught|taught|sold|paid|led|"
+    r"meant|sent|spent|built|lent|slept|swept|wept|knelt|hid|shot|hit|put|let|hung|stuck|struck|dug|spun|grew|flew|blew|forgot"
 )
 # a character the sentence brings in by name: "There was a dragon named Jack.", "A young man called John saw …",
 # "A week later, a fisherman named Tom came …"
@@ -126,10 +128,11 @@ _DOCUMENTS = frozenset(
     "statement declaration communiqué communique document report letter agreement treaty memorandum resolution "
     "message note decree law article text announcement release website study survey".split()
 )
-# a question asking what someone said: "What did Aliyev say?", "And what did the mayor tell the crowd?"
+# a question asking what someone said: "What did Aliyev say?", "And what did the mayor tell the crowd?" (a
+# verb after "of" is none: "What did the head of state say?")
 _WHAT_SAID = re.compile(
     r"^\W*(?:(?:and|but|so|then)\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had|will|would)\s+(?P<who>[^?,;:]{2,60}?)\s+"
-    r"(?:say|tell|add|note|stress|emphasi[sz]e|remark|state|explain|underline|declare|assure|conclude|reply|answer"
+    r"(?<!\bof\s)(?:say|tell|add|note|stress|emphasi[sz]e|remark|state|explain|underline|declare|assure|conclude|reply|answer"
     r"|argue|believe|think|claim|warn|insist|suggest|predict|maintain)\b",
     re.IGNORECASE,
 )

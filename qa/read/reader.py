@@ -147,8 +147,8 @@ class Reader:
         bonuses: list[float],
         given: list[tuple[int, int]] = (),
     ) -> Reading:
-        """The best window's span (holding none of ``given``; one that runs on past the line or
-        the sentence it starts in ends there), and the sentence of ``spans`` it
+        """The best window's span (holding none of ``given``; one that runs on past the line it
+        starts on, to the next list item, ends on that line), and the sentence of ``spans`` it
         starts in; ``bonuses`` (one per sentence of ``spans``) are added to the start scores of
         each sentence's tokens."""
         logit, window, start_scores, end_scores = self.best_window(question, text, history)
@@ -158,9 +158,6 @@ class Reader:
         i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets, given))
         if spans and "\n" in text[window.offsets[i][0] : window.offsets[j][1]] and (lines := _lines(text, spans, window.offsets))[j] != lines[i]:
             same = np.flatnonzero(lines[i : j + 1] == lines[i]) + i
-            j = int(same[np.argmax(end_scores[same])])
-        if numbers is not None and numbers[i] >= 0 and numbers[j] != numbers[i]:  # nor past the sentence it starts in
-            same = np.flatnonzero(numbers[i : j + 1] == numbers[i]) + i
             j = int(same[np.argmax(end_scores[same])])
         sentence = which[numbers[i]] if numbers is not None and numbers[i] >= 0 else None
         return Reading(logit, *tidy_span(text, window.offsets[i][0], window.offsets[j][1]), sentence)
