@@ -240,6 +240,12 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
     return None
 
 
+def asks_speech(question: str) -> bool:
+    """True for a question asking what someone said, however it names them ("What else did he
+    say?")."""
+    return _WHAT_SAID.match(question.strip()) is not None
+
+
 def speech_asked(question: str) -> str | None:
     """The words a question asking what someone said names them with ("What did the mayor say
     about the cost?": "the mayor"); None for any other question, or for one that asks it of a
