@@ -107,7 +107,7 @@ class QA:
             history.record(question, answer)
             return answer
         spelled = self.retriever.respelled(stripped)  # "Aliev" as the documents spell it: "Aliyev"
-        reading = history.read(spelled, self.encoder.encode, self.retriever.names_a_person, self.retriever.elsewhere)
+        reading = history.read(spelled, self.encoder.encode, self.retriever.names_a_person)
         # the question itself is within the limit; only the previous question a follow-up's query
         # adds can be cut, and the answer's `query` shows what was searched
         query = reading.query.strip()[:MAX_QUESTION_CHARS]

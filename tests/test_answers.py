@@ -335,20 +335,6 @@ def test_a_match_report_quoting_people_by_their_family_names(tmp_path, encoder):
     assert tripped.citations[0].span["text"] != "Okafor", tripped.answer
 
 
-def test_a_thin_question_about_what_the_text_writes_elsewhere_is_a_new_topic(tmp_path, encoder):
-    text = (
-        "The rent is 1,150 pounds a month, payable on the first day of each month.\n\n"
-        "The Tenant will pay a deposit of 1,300 pounds before moving in. It is returned within ten days of the end of the tenancy.\n\n"
-        "The Tenant may keep one cat. No other pets are allowed. Smoking is not allowed anywhere in the flat."
-    )
-    qa = qa_over(tmp_path, encoder, "lease.txt", text)
-    chat = qa.conversation()
-    chat.ask("How much is the deposit?")
-    assert chat.ask("When?").query == "When? (How much is the deposit?)"  # no word of its own: a follow-up
-    assert chat.ask("pets?").query == "pets?"  # written away from the deposit: not searched with it
-    assert chat.ask("And smoking?").query != "And smoking?"  # "and" points back
-
-
 def test_a_short_answer_ends_on_the_line_it_starts_on(tmp_path, encoder):
     """A list's items are lines: the answer in one item does not run on into the next (the
     reader's span had run from "The default password" to the next step's address)."""

@@ -46,7 +46,6 @@ records the turn; nothing here calls back into the engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..ingest.text import STOPWORDS
@@ -215,11 +214,6 @@ def said(turn: Turn) -> str:
     return f"{turn.answer.query or turn.question} {answer}".strip()
 
 
-# Are these words written in the documents away from the places given (document, character
-# offset): in a passage of their documents that is none of those holding them, which hold none?
-Elsewhere = Callable[[str, list[tuple[str, int]]], bool]
-
-
 @dataclass
 class Turn:
     question: str
@@ -292,17 +286,12 @@ def asks_more(question: str) -> bool:
 
 
 def is_followup(question: str) -> bool:
-    """True when ``question`` leans on the conversation: fewer than two words of its own ("Why?",
-    "Which enterprise?"), or it points back (``points_back``)."""
-    return thin(question) or points_back(question)
-
-
-def points_back(question: str) -> bool:
-    """True when ``question`` points back at the conversation: a leading "and", something given
-    back ("in return", "instead"), or a word pointing back to an earlier turn."""
+    """True when ``question`` leans on the conversation: a leading "and", fewer than two words
+    of its own ("Why?", "Which enterprise?"), something given back ("in return", "instead"), or
+    a word pointing back to an earlier turn."""
     matches = list(_WORDS.finditer(question))
     lowered, own = _lowered(question), own_words(question)
-    if _OPENERS.match(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question):
+    if _OPENERS.match(question) or thin(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question):
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
     reciprocal = {at for at in range(1, len(lowered)) if (lowered[at - 1], lowered[at]) in exchange.RECIPROCALS}  # "each other"
@@ -345,19 +334,11 @@ class History:
     turns: list[Turn] = field(default_factory=list)
     learned: bool = False  # read follow-ups with the learned resolver rather than the rule
 
-    def read(
-        self,
-        question: str,
-        encode: ellipsis.Encode | None = None,
-        is_person: ellipsis.IsPerson | None = None,
-        elsewhere: Elsewhere | None = None,
-    ) -> Reading:
+    def read(self, question: str, encode: ellipsis.Encode | None = None, is_person: ellipsis.IsPerson | None = None) -> Reading:
         """How ``question`` is to be searched and read, after the turns so far; with ``encode``
         (the query encoder), an ellipsis ("What about harvesters?") is read as the previous
         question about its new thing (``qa/read/ellipsis.py``; ``is_person`` tells the names of
-        people in the documents from other names); with ``elsewhere``, a thin question that
-        points nowhere and asks about what the text writes away from the last answer ("pets?"
-        after a question on the deposit) is a new topic, read alone."""
+        people in the documents from other names)."""
         previous = self.turns[-1] if self.turns else None
         if previous is None:
             return Reading(question, None, [], STANDALONE_NEAR, standalone=question.strip())
@@ -391,8 +372,6 @@ class History:
             return self._next_item(question, previous, anchors, given)
         borrowed = load_resolver().resolve(question, self.segments()) if self.learned else []
         followup = bool(borrowed) or is_followup(question)
-        if followup and not borrowed and elsewhere is not None and not points_back(question) and own and elsewhere(" ".join(own), anchors):
-            followup = False
         if borrowed:
             query = resolved(question, borrowed)
         else:  # the rule; and the resolver's fallback for a follow-up it finds nothing to borrow for

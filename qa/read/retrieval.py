@@ -156,19 +156,6 @@ class Retriever:
             prior = np.maximum(prior, np.where(self.mask(doc), bonus, 0.0))
         return prior
 
-    def elsewhere(self, words: str, places: list[tuple[str, int]]) -> bool:
-        """Are ``words`` written in the documents away from ``places`` (document, character
-        offset): all of them in a passage of those documents, and none in the passages that hold
-        the places?"""
-        terms = tokenize(words, drop_stop=True)
-        places = [(doc, offset) for doc, offset in places if doc in self.doc_numbers]
-        if not terms or not places:
-            return False
-        coverage = self.words.coverage(terms)
-        docs = np.isin(self.passage_doc, [self.doc_numbers[doc] for doc, _ in places])
-        held = [self.passage_at(doc, offset) for doc, offset in places]
-        return not coverage[held].any() and bool((coverage[docs] >= 1.0 - 1e-9).any())
-
     def passage_at(self, doc: str, offset: int) -> int:
         """The row of the passage of ``doc`` that holds character ``offset`` (or precedes it)."""
         rows, _ = self._rows(doc)
