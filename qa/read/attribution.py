@@ -205,11 +205,11 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
     if re.fullmatch(_NAME, who):
         return who
     if re.fullmatch(_ONE_NAME, who):  # '"…," Lindqvist said': the name as the text gave it in full
-        return in_full(text, start, who)
+        return _in_full(text, start, who)
     return _named(text, start, who) or _subject_before(text, start) or _capitalized(who)
 
 
-def in_full(text: str, position: int, name: str) -> str:
+def _in_full(text: str, position: int, name: str) -> str:
     """A one-word ``name`` ("Lindqvist") as the text last named the person before ``position``
     ("Anna Lindqvist"), or as it is when the text never named them more fully."""
     return next((full for full in reversed(people(text[:position])) if same_person(full.split(), [name])), name)
