@@ -115,7 +115,8 @@ def _strip(text: str, start: int, end: int) -> Span:
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentence spans within ``text[start:end]``, with offsets into ``text``."""
+    """Sentence spans within ``text[start:end]``, with offsets into ``text``; a paragraph's end
+    (a blank line) ends one."""
     end = len(text) if end is None else end
     cuts = []
     for match in _SENTENCE_END.finditer(text, start, end):
@@ -129,8 +130,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     for match in _NEWLINE_END.finditer(text, start, end):
         cuts.append(match.start())
     blocks = [start, *(i for m in _BLANK_LINES.finditer(text, start, end) for i in m.span()), end]
-    for block_start, block_end in zip(blocks[::2], blocks[1::2]):
-        cuts.extend(_list_breaks(text, block_start, block_end))
+    for block_start, block_end in zip(blocks[::2], blocks[1::2]):  # a blank line ends a sentence too (after a heading)
+        cuts.extend([*_list_breaks(text, block_start, block_end), block_end])
     spans = []
     position = start
     for cut in sorted(set(cuts)):

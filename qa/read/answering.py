@@ -247,9 +247,9 @@ class Answerer:
                 if said is not None:
                     ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
         # for each sentence, the short answer a question of a known shape takes from it, if any: all
-        # that the person asked about says there, the name of the person who holds a title, or
-        # what the text calls the person asked about
-        shaped = heard if only_speech else self._holders(question, read, sentences) or _described(question, read, sentences)
+        # that the person asked about says there, the name of the person who holds a title, what
+        # the text calls the person asked about, or who it tells underwent what was asked
+        shaped = heard if only_speech else self._holders(question, read, sentences) or _described(question, read, sentences) or _undergone(question, read, sentences)
         # the sentences preferred inside their passages; only a shaped answer ranks the passages too
         # ("What did Aliyev say about the talks?": his sentence in a passage, the passages ranked as they were)
         if preferred := shaped or heard:
@@ -645,6 +645,15 @@ def _shaped(reading: Reading, answers: list[tuple[int, int] | None], passage: Pa
         return reading
     start, end = _words_of(passage.text, *answers[reading.sentence])
     return replace(reading, start=start, end=end)
+
+
+def _undergone(question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:
+    """For "Who was replaced by Rob Tully?", for each sentence of each passage of ``read``, the
+    span of who it tells underwent it, where it does (``naming.undergoer``: "He" of "He was
+    replaced by …"); [] for any other question, or when no sentence tells it."""
+    found = [[(start, naming.undergoer(question, p.text[start:end])) for start, end in spans] for spans, p in zip(sentences, read)]
+    told = [[(start + span[0], start + span[1]) if span else None for start, span in passage] for passage in found]
+    return told if any(span for passage in told for span in passage) else []
 
 
 def _described(question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:

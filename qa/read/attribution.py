@@ -64,7 +64,7 @@ _SCENE_SUBJECT = re.compile(
     rf"^{_SCENE}(?P<who>{_NAME}|he|she|they|the (?:[A-Za-z-]+ ){{0,3}}[A-Za-z-]+)\s+(?:also\s+)?(?:{_VERBS})\b(?!\s*,)(?:\s+that\b)?[\s:]*"
 )
 # a sentence whose subject is a one-word name: "Degas is probably …"
-_LEAD = re.compile(r"(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?")  # "One day, ", "In 1990, "
+_LEAD = re.compile(r"(?:[A-Z][^,.;:!?“”\"]{0,40},\s+|(?:In|On|By|Since|After|Before|During|Until)\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?")  # "One day, ", "In 1990, ", "In March 1979 "
 _SINGLE_SUBJECT = re.compile(rf"{_NOT_NAMES}(?P<name>[A-Z][a-zà-ÿ]+)(?:,|\s+(?P<verb>[a-z]+))")
 # a word after a one-word subject that makes it one ("Degas is", "Karen wanted"), unlike a noun ("Azerbaijani products")
 _VERB = re.compile(

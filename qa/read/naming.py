@@ -20,10 +20,13 @@ _IDENTITY = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was|are|were)\s+)
 _DESCRIBED_BEFORE = re.compile(r"(?:^|[,;:]\s+|\b(?:is|was|and|of|to|by|with)\s+)((?:the|a|an|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)\s+[^,.;:!?()]{2,60}?),\s*$")
 # "Who is the President of Azerbaijan?": the question is about whoever holds a title
 _HOLDER = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+)(?P<title>(?i:the)\s+[^?]{2,60}?)\W*")
+_PASSIVE = r"(?:was|were|is|are|has been|have been|had been|will be|got|gets)"  # the verb of the passive, before the participle
 # "Who was tripped?": asked who underwent it; the doer is named after "by" ("tripped by Okafor")
 _UNDERWENT = re.compile(
-    r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:was|were|is|are|has been|have been|had been|will be|got|gets)\s+)(?P<verb>[a-z]+)\b(?P<rest>[^?]*)"
+    rf"(?i:(?:(?:and|but|so)\s+)?who\s+{_PASSIVE}\s+)(?P<verb>[a-z]+)\b(?P<rest>[^?]*)"
 )
+# who underwent it, as the subject of the passive: a pronoun, a name, or a noun phrase of a few words
+_PATIENT = r"(?P<patient>\b(?-i:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)|\b(?i:the|a|an|his|her|their|its)(?:\s+(?!(?:when|while|as|and|but|or|if|because|after|before|who|which|that)\b)[\w'’-]+){1,3})"
 _AGENT = r"(?P<agent>[^,.;:!?()]+?)(?=\s*[,.;:!?()]|\s+(?:and|in|on|at|after|before|when|while|during|for|with|from)\b|$)"
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
@@ -53,6 +56,18 @@ def agents(question: str, text: str) -> list[tuple[int, int]]:
     if asked is None or re.search(r"\bby\b", asked["rest"], re.IGNORECASE):
         return []
     return [m.span("agent") for m in re.finditer(rf"\b{asked['verb']}\s+by\s+{_AGENT}", text, re.IGNORECASE)]
+
+
+def undergoer(question: str, sentence: str) -> tuple[int, int] | None:
+    """For a question asking who underwent something ("Who was replaced by Rob Tully?", "Who
+    was dropped?"), the span in ``sentence`` of the one it tells underwent it: the subject of
+    the verb in the passive ("He was replaced by …": "He"; "the band was dropped by …": "the
+    band"); None when it tells none."""
+    asked = _UNDERWENT.match(question.strip())
+    if asked is None:
+        return None
+    told = re.search(rf"{_PATIENT},?\s+{_PASSIVE}\s+(?:not\s+)?{asked['verb']}\b", sentence, re.IGNORECASE)
+    return told.span("patient") if told else None
 
 
 def asked_about(question: str) -> str | None:
