@@ -335,6 +335,23 @@ def test_a_match_report_quoting_people_by_their_family_names(tmp_path, encoder):
     assert tripped.citations[0].span["text"] != "Okafor", tripped.answer
 
 
+def test_who_underwent_something_under_a_heading(tmp_path, encoder):
+    """The subject of the passive answers who underwent it, and its "He" is the person the
+    paragraph under the heading opens with (a year leading the sentence), not the subject of
+    the section before."""
+    text = (
+        "The Lanterns\n\nThe Lanterns were an English rock band formed in Sheffield in 1971.\n\n"
+        "Success\n\nCritics praised Neil's guitar playing.\n\n"
+        "Decline and split\n\nIn 1979 Dave Mercer left the band after an argument about money. "
+        "He was replaced by the session drummer Rob Tully."
+    )
+    qa = qa_over(tmp_path, encoder, "band.txt", text)
+    replaced = qa.ask("Who was replaced by Rob Tully?")
+    check_answer(replaced, qa)
+    span = replaced.citations[0].span
+    assert (span["text"], span.get("names")) == ("He", "Dave Mercer"), replaced.answer
+
+
 def test_a_short_answer_ends_on_the_line_it_starts_on(tmp_path, encoder):
     """A list's items are lines: the answer in one item does not run on into the next (the
     reader's span had run from "The default password" to the next step's address)."""

@@ -128,6 +128,11 @@ def test_the_lines_of_a_list_without_marks_are_sentences():
     assert len(chunking.sentences(two)) == 1
 
 
+def test_a_blank_line_ends_a_sentence():
+    text = "Decline and split\n\nIn 1979 Dave Mercer left the band."
+    assert [text[s.start : s.end] for s in chunking.sentences(text)] == ["Decline and split", "In 1979 Dave Mercer left the band."]
+
+
 def test_sentences_end_where_text_lost_the_space_but_not_inside_code():
     text = (
         "They farmed side by side.For 35 years it went well.I'm sure.Then Brad came.Brad left. Call torch.Tensor.float() or os.Path now."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.read.naming import agents, holder, named_again, title, title_asked
+from qa.read.naming import agents, holder, named_again, title, title_asked, undergoer
 
 TEXT = "The visit of Azerbaijan President Ilham Aliyev to Belarus, Belarus President Aleksandr Lukashenko said. Aliyev left."
 
@@ -27,6 +27,26 @@ def test_who_underwent_something_is_not_who_did_it():
     assert [text[s:e] for s, e in agents("And who was opened first?", text)] == ["the Prime Minister"]
     assert agents("Who was tripped by Okafor?", text) == []  # the question names the doer
     assert agents("Who tripped him?", text) == []  # asks for the doer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "told"),
+    [
+        ("Who was replaced by Rob Tully?", "He was replaced by the session drummer Rob Tully.", "He"),
+        ("Who was dropped?", "Sales fell, and the band was dropped by its record company in 1982.", "the band"),
+        ("Who was tripped?", "Burke won a penalty when he was tripped by Okafor.", "he"),  # not "a penalty when he"
+        ("Who was killed?", "Eleven men were injured, and one, a rigger named Thomas Doyle, was killed.", "Thomas Doyle"),
+        ("Who was not invited?", "She fell out with the company, and she was not invited.", "she"),
+        ("Who was injured?", "Eleven men were injured.", None),  # "men", no name: the reader's to find
+        ("Who tripped Burke?", "Burke won a penalty when he was tripped by Okafor.", None),  # asks for the doer
+        ("Who are committees comprised of?", "Mandatory Committees are committees set down by the rules.", None),  # no participle
+        ("Who are considered to be the founders?", "Washington, Jay and Franklin are considered the founders.", None),  # asks more
+        ("Who was that?", "The man was that tall.", None),  # no participle
+    ],
+)
+def test_who_underwent_something_is_the_subject_of_the_passive(question, sentence, told):
+    span = undergoer(question, sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == told
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,10 @@ _HOLDER = re.compile(r"(?i:(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+)(?P<title>(
 _PASSIVE = r"(?:was|were|is|are|has been|have been|had been|will be|got|gets)"  # the verb of the passive, before the participle
 # "Who was tripped?": asked who underwent it; the doer is named after "by" ("tripped by Okafor")
 _UNDERWENT = re.compile(
-    rf"(?i:(?:(?:and|but|so)\s+)?who\s+{_PASSIVE}\s+)(?P<verb>[a-z]+)\b(?P<rest>[^?]*)"
+    rf"(?i:(?:(?:and|but|so)\s+)?who\s+{_PASSIVE}\s+(?:not\s+)?)(?P<verb>[a-z]+)\b(?P<rest>[^?]*)"
 )
+# "replaced", "shown", "born", "hit", "told", "hung", "paid", "made"; not "that" ("Who was that?")
+_PARTICIPLE = r"(?!(?:that|it|what|not|just|at|but|about|out|then|often)$)[a-z]+(?:ed|en|wn|rn|ne|t|ld|ng|id|de)"
 # who underwent it, as the subject of the passive: a pronoun, a name, or a noun phrase of a few words
 _PATIENT = r"(?P<patient>\b(?-i:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)|\b(?i:the|a|an|his|her|their|its)(?:\s+(?!(?:when|while|as|and|but|or|if|because|after|before|who|which|that)\b)[\w'’-]+){1,3})"
 _AGENT = r"(?P<agent>[^,.;:!?()]+?)(?=\s*[,.;:!?()]|\s+(?:and|in|on|at|after|before|when|while|during|for|with|from)\b|$)"
@@ -59,12 +61,13 @@ def agents(question: str, text: str) -> list[tuple[int, int]]:
 
 
 def undergoer(question: str, sentence: str) -> tuple[int, int] | None:
-    """For a question asking who underwent something ("Who was replaced by Rob Tully?", "Who
-    was dropped?"), the span in ``sentence`` of the one it tells underwent it: the subject of
-    the verb in the passive ("He was replaced by …": "He"; "the band was dropped by …": "the
-    band"); None when it tells none."""
+    """For a question asking who underwent something and no more ("Who was replaced by Rob
+    Tully?", "Who was dropped?"; not "Who are considered to be the founding fathers?" nor "Who
+    are committees comprised of?"), the span in ``sentence`` of the one it tells underwent it:
+    the subject of the verb in the passive ("He was replaced by …": "He"; "the band was dropped
+    by …": "the band"); None when it tells none."""
     asked = _UNDERWENT.match(question.strip())
-    if asked is None:
+    if asked is None or not re.fullmatch(r"(?:\s+by\s.*)?\W*", asked["rest"]) or not re.fullmatch(_PARTICIPLE, asked["verb"]):
         return None
     told = re.search(rf"{_PATIENT},?\s+{_PASSIVE}\s+(?:not\s+)?{asked['verb']}\b", sentence, re.IGNORECASE)
     return told.span("patient") if told else None
