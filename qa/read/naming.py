@@ -2,7 +2,9 @@
 
 "Who did Ilham Aliyev meet?" is not answered with the name it holds: ``named_again`` gives the
 places a text writes the question's names ("Ilham Aliyev", "Aliyev", "Azerbaijan President
-Ilham Aliyev"), which the short answer is not to hold. "Who is Ilham Aliyev?" asks what the text
+Ilham Aliyev"), which the short answer is not to hold. "Who was tripped?" is not answered with
+who did it ("tripped by Okafor", ``agents``) but with the subject of the passive ("he was
+tripped", ``undergoer``). "Who is Ilham Aliyev?" asks what the text
 calls him: ``title`` finds it in a sentence, the words of a title before the name ("Azerbaijan
 President Ilham Aliyev") or the description after it ("Elena Petrova, the Czech governor,").
 """
@@ -50,11 +52,18 @@ def named_again(question: str, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RUN.finditer(text) if any(same_person(_words(m.group()), name) for name in names)]
 
 
+def _asks_undergone(question: str) -> re.Match | None:
+    """The question's verb and what follows it, when it asks who underwent something ("Who
+    was tripped?": "tripped"), its verb a participle; None for any other question."""
+    asked = _UNDERWENT.match(question.strip())
+    return asked if asked and re.fullmatch(_PARTICIPLE, asked["verb"]) else None
+
+
 def agents(question: str, text: str) -> list[tuple[int, int]]:
     """For a question asking who underwent something ("Who was tripped?"), the spans in
     ``text`` of who did it to them ("he was tripped by Okafor": "Okafor"), which the answer is
     not; none for a question that names the doer ("Who was tripped by Okafor?")."""
-    asked = _UNDERWENT.match(question.strip())
+    asked = _asks_undergone(question)
     if asked is None or re.search(r"\bby\b", asked["rest"], re.IGNORECASE):
         return []
     return [m.span("agent") for m in re.finditer(rf"\b{asked['verb']}\s+by\s+{_AGENT}", text, re.IGNORECASE)]
@@ -66,8 +75,8 @@ def undergoer(question: str, sentence: str) -> tuple[int, int] | None:
     are committees comprised of?"), the span in ``sentence`` of the one it tells underwent it:
     the subject of the verb in the passive ("He was replaced by …": "He"; "the band was dropped
     by …": "the band"); None when it tells none."""
-    asked = _UNDERWENT.match(question.strip())
-    if asked is None or not re.fullmatch(r"(?:\s+by\s.*)?\W*", asked["rest"]) or not re.fullmatch(_PARTICIPLE, asked["verb"]):
+    asked = _asks_undergone(question)
+    if asked is None or not re.fullmatch(r"(?:\s+by\s.*)?\W*", asked["rest"]):
         return None
     told = re.search(rf"{_PATIENT},?\s+{_PASSIVE}\s+(?:not\s+)?{asked['verb']}\b", sentence, re.IGNORECASE)
     return told.span("patient") if told else None
