@@ -217,9 +217,7 @@ class Answerer:
         # what the reader's choice inside a passage adds, beside the bonuses also counted in the ranking
         inside = bonuses
         if focus:  # the sentences that speak of it, as those of a question of a known shape
-            about = [self.retriever.sentence_share(tokenize(focus, drop_stop=True), n) for n in numbers]
-            inside = [b + EXCHANGE * a for b, a in zip(inside, about)]
-            bonuses = [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
+            inside, bonuses = _speaking_of([self.retriever.sentence_share(tokenize(focus, drop_stop=True), n) for n in numbers], inside, bonuses)
         # the answers given, and the sentences they mostly cover ("What else did he say?"), unless they cover all
         taken = [_with_sentences([(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e], spans) for p, spans in zip(read, sentences)]
         for ruled_out, p in zip(taken, read):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev", "Who was tripped?" not "Okafor"
@@ -258,9 +256,7 @@ class Answerer:
             if shaped:
                 bonuses = [b + EXCHANGE_IN_RANKING * m for b, m in zip(bonuses, marked)]
         if heard and not only_speech:  # "What did Lindqvist say about Haddad?": what she says of him ("Sami …"), in the ranking too
-            about = [self._about(question, p.doc, n) * [x is not None for x in h] for p, n, h in zip(read, numbers, heard)]
-            inside = [b + EXCHANGE * a for b, a in zip(inside, about)]
-            bonuses = [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
+            inside, bonuses = _speaking_of(self._said_about(question, read, numbers, heard), inside, bonuses)
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
@@ -426,12 +422,13 @@ class Answerer:
             return []
         return [[self._speech_of(int(k), speakers[p.doc], p.start) for k in n] for n, p in zip(numbers, read)]
 
-    def _about(self, question: str, doc: str, numbers: np.ndarray) -> np.ndarray:
-        """For a question asking what someone said about something, the share of what it asks
-        about (its people by their full names in ``doc``, ``attribution.speech_about``) that
-        each sentence of ``numbers`` holds; zeros for any other question."""
-        about = attribution.speech_about(question, self.index.text(doc))
-        return self.retriever.sentence_share(tokenize(about, drop_stop=True), numbers) if about else np.zeros(len(numbers))
+    def _said_about(self, question: str, read: list[Passage], numbers: list[np.ndarray], heard: list[list[tuple[int, int] | None]]) -> list[np.ndarray]:
+        """For a question asking what someone said about something, for each sentence
+        (``numbers``) of each passage of ``read``, the share of what it asks about (its people
+        by their full names in the document, ``attribution.speech_about``) that the sentence
+        holds where it is that person's speech (``heard``); zeros for any other question."""
+        about = {p.doc: attribution.speech_about(question, self.index.text(p.doc)) or "" for p in read}  # once a document
+        return [self.retriever.sentence_share(tokenize(about[p.doc], drop_stop=True), n) * [x is not None for x in h] for p, n, h in zip(read, numbers, heard)]
 
     def _holders(self, question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:
         """For a question asking who holds a title ("Who is the President of Azerbaijan?"), for
@@ -645,6 +642,14 @@ def _shaped(reading: Reading, answers: list[tuple[int, int] | None], passage: Pa
         return reading
     start, end = _words_of(passage.text, *answers[reading.sentence])
     return replace(reading, start=start, end=end)
+
+
+def _speaking_of(about: list[np.ndarray], inside: list[np.ndarray], bonuses: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``inside`` (the bonuses of the choice inside each passage) and ``bonuses`` (those the
+    passages' ranking counts too) with the sentences that speak of what is asked preferred by
+    ``about``, a share for each: EXCHANGE times it in the choice, EXCHANGE_IN_RANKING times it
+    among the ranking's bonuses."""
+    return [b + EXCHANGE * a for b, a in zip(inside, about)], [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
 
 
 def _undergone(question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:

@@ -393,28 +393,36 @@ def _titled(text: str, position: int, title: str) -> str | None:
 
 def _attribution_after(text: str, start: int, paragraph: chunking.Span) -> str | None:
     close = next((i for i in range(start, paragraph.end) if text[i] in _CLOSE), None)
-    if close is None:
-        return None
-    tail = text[close + 1 : paragraph.end]
+    return None if close is None else _attributed(text[close + 1 : paragraph.end])
+
+
+def _attributed(tail: str) -> str | None:
+    """Who the words after a closing quotation mark say spoke ('," Lindqvist said after the
+    match.': "Lindqvist"), if they say it."""
     match = _AFTER_VERB_FIRST.match(tail) or _AFTER_WHO_FIRST.match(tail)
     return match.group("who").strip() if match else None
+
+
+def _last_mark(text: str, marks: str, start: int, end: int) -> int | None:
+    """Where the last of ``marks`` (quotation marks) in ``text[start:end]`` is; None for none."""
+    return max((i for i in range(start, end) if text[i] in marks), default=None)
 
 
 def _quoted_before(text: str, start: int, paragraph: chunking.Span) -> int | None:
     """Where the quotation that the one holding ``start`` goes on from opens: the paragraph's
     last before it, when only its attribution stands between them ('"…," Lindqvist said after the
     match. "Sami changed the game."'); None for none."""
-    current = max((i for i in range(paragraph.start, start + 1) if text[i] in _OPEN), default=start)
-    close = max((i for i in range(paragraph.start, current) if text[i] in _CLOSE), default=None)
+    current = _last_mark(text, _OPEN, paragraph.start, start + 1)
+    current = start if current is None else current
+    close = _last_mark(text, _CLOSE, paragraph.start, current)
     if close is None or _SENTENCE_END.search(text[close + 1 : current].strip()):
         return None
-    opening = max((i for i in range(paragraph.start, close) if text[i] in _OPEN), default=None)
-    tail = text[close + 1 : current]
-    return opening if opening is not None and (_AFTER_VERB_FIRST.match(tail) or _AFTER_WHO_FIRST.match(tail)) else None
+    opening = _last_mark(text, _OPEN, paragraph.start, close)
+    return opening if opening is not None and _attributed(text[close + 1 : current]) is not None else None
 
 
 def _attribution_before(text: str, start: int, paragraph: chunking.Span) -> str | None:
-    opening = max((i for i in range(paragraph.start, start + 1) if text[i] in _OPEN), default=None)
+    opening = _last_mark(text, _OPEN, paragraph.start, start + 1)
     if opening is None:
         return None
     match = _BEFORE.search(text[paragraph.start : opening])

@@ -22,10 +22,11 @@ harvesters?", "And him?") is read as the previous question about its new thing
 he get in return?" reads the previous question the other way round; and after "Who said that?" a
 lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the person it was
 answered with, also past follow-ups that name no one ("Who said that?" → "When?" → "What did he
-give Aliyev?"); in a question asking who, the person the previous question named doing
-something ("What did Aliyev say about public opinion?" → "Who did he invite?"); in a question about an exchange, after one ("What did the Azerbaijani president
-give his counterpart?" → "And what did he get?"), it is the previous question's subject as its
-answer named them (Ilham Aliyev, ``exchange.subject``). A question that names nothing ("Who?",
+give Aliyev?"); in a question asking who or what someone said, the person the previous
+question named doing something ("What did Aliyev say about public opinion?" → "Who did he
+invite?", "What else did he say?"); in a question about an exchange, after one ("What did the
+Azerbaijani president give his counterpart?" → "And what did he get?"), it is the previous
+question's subject as its answer named them (Ilham Aliyev, ``exchange.subject``). A question that names nothing ("Who?",
 "Why not?") can only follow up: asked with no turn before it, it is not answered
 (``names_nothing``; the engine notes why). Neither is a greeting or thanks ("Thanks!",
 ``pleasantry``): it is answered with a note and left out of the conversation, so that the next
