@@ -213,6 +213,25 @@ def qa_over(tmp_path, encoder, name: str, text: str):
     return QA(tmp_path / "index")
 
 
+def test_a_passage_is_found_by_the_heading_of_its_section(tmp_path, encoder):
+    # the passage does not name what its heading does: the heading is searched with it
+    guide = (
+        "# Visitor Guide\n\n"
+        "Welcome to the Harlow Institute. This guide answers the questions visitors ask most.\n\n"
+        "## Parking\n\n"
+        "There are 40 spaces behind the main building. They cost nothing after 6 pm and at weekends.\n\n"
+        "## Lunch\n\n"
+        "The canteen on the second floor opens at noon and serves hot meals until 2 pm. Sandwiches are sold at the reception desk all day.\n\n"
+        "## Wi-Fi\n\n"
+        "Connect to the network called Guest. The password is printed on the back of your badge.\n\n"
+        "## Accessibility\n\n"
+        "Every floor can be reached by lift, and there are ramps at both entrances. Ask at reception for a wheelchair.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "guide.md", guide)
+    # searched without its heading, the passage on lifts and ramps came first
+    assert qa.search("Where can I park?")[0].text.startswith("There are 40 spaces")
+
+
 def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder):
     text = (
         "Ferries to the island leave from the old harbour every morning.\n\n"

@@ -75,6 +75,21 @@ def test_marked_headings_leave_short_lines_as_passages():
     assert plain == ["Install it and run the tests:", "That is all."]
 
 
+def test_a_passage_has_the_heading_of_its_section_and_fits_the_window_with_it():
+    text = "# Coffee Machine Guide\n\nThanks for buying it.\n\n## Before first use\n\nRinse the tank.\n\n" + "Run two cycles. " * 12
+    chunks = chunking.chunk(text, words, 30, marked_headings=True)
+    over = chunking.headings(text, [c.start for c in chunks], marked_headings=True)
+    # the title is of the whole document, not a section's heading
+    assert over == [None] + ["Before first use"] * (len(chunks) - 1)
+    # the heading's three words count against the window of each passage under it
+    assert len(chunks) == 4 and all(words(text[c.start : c.end]) + 3 <= 30 for c in chunks)
+    # in plain text a short line is a heading; a Markdown document's "## " line is its first section's
+    plain = "Okonjo\n\nA chemist.\n\nCareer\n\nShe taught at Ibadan."
+    assert chunking.headings(plain, [p.start for p in chunking.paragraphs(plain)]) == [None, None, None, "Career"]
+    untitled = "## Setup\n\nRun it."
+    assert chunking.headings(untitled, [untitled.index("Run")], marked_headings=True) == ["Setup"]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_any_newline_style_keeps_spans(newline):
     text = newline.join(["# Title", "", "First paragraph is here. It has two sentences.", "  ", "", "Second one, with more words."])

@@ -78,9 +78,16 @@ def test_the_other_side_is_not_the_answer():
 
     assert words("Who received the carpet?") == ["Ilham", "Aliyev"]
     assert "Belarusian" in words("Who gave the carpet?") and "Aliyev" not in words("Who gave the carpet?")
-    # asks for the thing: both sides, where the words' order tells the thing apart
-    assert words("What did Aliyev receive?") == ["Ilham", "Aliyev", "the", "Belarusian", "counterpart"]
+    # asks for the thing: both sides, where the words' order tells the thing apart, and the
+    # thing of an exchange the other way (Aliyev gave the carpet)
+    assert words("What did Aliyev receive?") == ["Ilham", "Aliyev", "the", "Belarusian", "counterpart", "a", "traditional", "Azerbaijani", "carpet"]
+    assert words("What did Lukashenko receive?") == ["Ilham", "Aliyev", "the", "Belarusian", "counterpart"]
     assert [STILL_LIFE[s:e] for s, e in other_side(asked("What did Aliyev receive?"), STILL_LIFE)] == ["Aleksandr", "Lukashenko", "Ilham", "Aliyev"]
+    # both ways in one sentence: what one gave is not what the other gave back
+    both = "Dahl presented Moreno with a silver chalice, and Moreno gave Dahl a painting of the abbey."
+    assert "painting" in [both[s:e] for s, e in other_side(asked("What did Dahl give Moreno?"), both)]
+    assert "chalice" not in [both[s:e] for s, e in other_side(asked("What did Dahl give Moreno?"), both)]
+    assert "chalice" in [both[s:e] for s, e in other_side(asked("What did Moreno give Dahl?"), both)]
     # one phrase after the verb, and no "to": a receiver ("gave Aliyev") or the thing ("gave a speech")
     assert other_side(asked("What did Lukashenko give?"), "Lukashenko gave a speech.") == []
 

@@ -8,6 +8,7 @@ than the embedding model's input window is split at sentence boundaries, never t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,8 @@ from .text import STOPWORDS
 # 6: initials of several letters ("J.P. Singh", "J.R.R. Tolkien") do not end a sentence.
 # 7: a sentence ends where a word's period meets the next sentence without a space ("farms.For").
 # 8: the lines of a list without marks (short lines, each opening with a capital or a digit) are sentences.
-CHUNKER_VERSION = 8
+# 9: a passage under a section's heading is embedded and searched with it, and fitted to the window with it.
+CHUNKER_VERSION = 9
 
 LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each opening with a capital or a digit, is a list
 TITLE_CHARS = 120  # a title is at most this long ...
@@ -228,18 +230,42 @@ def chunk(
     paragraph a reader finds under the headings (on a document's pages, ``placed`` numbers them
     page by page). With ``marked_headings`` (the text's reader
     writes headings as ``## Heading`` lines) only such lines are headings; otherwise any short
-    line without closing punctuation is taken for one.
+    line without closing punctuation is taken for one. A passage under a heading is searched
+    with it (``headings``), and is cut to fit the model's window with it.
     """
     chunks: list[Chunk] = []
-    for block in paragraphs(text):
+    blocks = paragraphs(text)
+    for block, heading in zip(blocks, headings(text, [b.start for b in blocks], marked_headings)):
         body = text[block.start : block.end]
-        heading = _MARKED_HEADING.fullmatch(body) if marked_headings else is_heading(body)
-        if is_noise(body) or heading:
+        if is_noise(body) or _heads(body, marked_headings):
             continue
         number = chunks[-1].paragraph + 1 if chunks else 1
-        pieces = _fit(text, block, count_tokens, max_tokens)
+        pieces = _fit(text, block, count_tokens, max_tokens - (count_tokens(heading) + 1 if heading else 0))
         chunks.extend(Chunk(number, part, len(pieces), piece.start, piece.end) for part, piece in enumerate(pieces))
     return chunks
+
+
+def headings(text: str, starts: Sequence[int], marked_headings: bool = False) -> list[str | None]:
+    """The heading of the section that each offset of ``starts`` lies in: the last heading line
+    before it ("Making coffee" for the steps under "## Making coffee"), the document's title
+    aside (a title is of every passage alike); None before the first. With ``marked_headings``
+    only "## Heading" lines are headings, as in ``chunk``, and only a "# Title" line is a title."""
+    blocks = paragraphs(text)
+    titled = title_of(text, blocks) is not None and (not marked_headings or text.startswith("# ", blocks[0].start))
+    found = [
+        (block.end, line)
+        for k, block in enumerate(blocks)
+        if _heads(text[block.start : block.end], marked_headings)
+        and not (k == 0 and titled)
+        and looks_like_title(line := text[block.start : block.end].lstrip("#").strip())
+    ]
+    ends = [end for end, _ in found]
+    return [found[at - 1][1] if (at := bisect_right(ends, start)) else None for start in starts]
+
+
+def _heads(body: str, marked_headings: bool) -> bool:
+    """Whether the block ``body`` is a heading (with ``marked_headings``, a "## Heading" line)."""
+    return bool(_MARKED_HEADING.fullmatch(body)) if marked_headings else is_heading(body)
 
 
 def _fit(text: str, block: Span, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:

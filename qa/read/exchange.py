@@ -460,12 +460,19 @@ def other_side(sides: Sides, sentence: str) -> list[tuple[int, int]]:
     """For a question asking for one side (``sides.wanted``), the character spans in
     ``sentence`` of the words on the other side of each exchange it tells: not the answer. For
     one asking for the thing, the words on both sides of each exchange whose words' order tells
-    the thing apart ("gave Ilham Aliyev a still life": not "Ilham Aliyev a still life")."""
+    the thing apart ("gave Ilham Aliyev a still life": not "Ilham Aliyev a still life"), and the
+    thing of an exchange the other way ("Dahl presented Moreno with a chalice, and Moreno gave
+    Dahl a painting": not the painting, asked what Dahl gave Moreno)."""
     if sides.wanted is None:
         return []
     matches, told = _told(sentence)
     if sides.wanted == "thing":
-        return sorted(matches[k].span() for t in told if t.thing is not None for k in t.giver + t.receiver)
+        words = [m.group().lower() for m in matches]
+        backwards = [t for t in told if sides.giver & {words[k] for k in t.receiver} or sides.receiver & {words[k] for k in t.giver}]
+        return sorted(
+            [matches[k].span() for t in told if t.thing is not None for k in t.giver + t.receiver]
+            + [matches[k].span() for t in backwards for k in t.thing or ()]
+        )
     other = "receiver" if sides.wanted == "giver" else "giver"
     return sorted(matches[k].span() for t in told for k in t.side(other))
 

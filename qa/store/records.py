@@ -36,6 +36,13 @@ class Record:
     vectors: np.ndarray | None = None
     sentence_vectors: np.ndarray | None = None
 
+    def searched(self) -> list[str]:
+        """Each passage's text as it is searched (embedded, its words counted): under the
+        heading of its section when it has one ("Making coffee\n1. Fill the water tank …")."""
+        marked = self.entry.format in formats.MARKED_HEADINGS
+        over = chunking.headings(self.text, [c.start for c in self.chunks], marked)
+        return [f"{heading}\n" * bool(heading) + self.text[c.start : c.end] for heading, c in zip(over, self.chunks)]
+
 
 def chunked(document: Document, encoder: PassageEncoder) -> Record:
     """``document`` chunked into passages and sentences, not yet embedded; a ``DocumentError``
@@ -93,10 +100,13 @@ def embed(records: Sequence[Record], encoder: PassageEncoder, progress: Progress
     pending = [r for r in records if r.vectors is None]
     texts, sentences = [], []
     for r in pending:
+        searched = r.searched()
+        # a sentence's offsets in the passage as searched: after its heading, if any
+        at = [len(s) - c.end for s, c in zip(searched, r.chunks)]
         own = [[] for _ in r.chunks]
         for chunk, start, end in r.sentences.tolist():
-            own[chunk].append((start - r.chunks[chunk].start, end - r.chunks[chunk].start))
-        texts += [r.text[c.start : c.end] for c in r.chunks]
+            own[chunk].append((start + at[chunk], end + at[chunk]))
+        texts += searched
         sentences += own
     if not texts:
         return 0
@@ -144,5 +154,5 @@ def snapshot(records: Sequence[Record], passages_built_by: dict) -> Snapshot:
         sentences,
         [r.vectors for r in records],
         [r.sentence_vectors for r in records],
-        Lexical.build([r.text[c.start : c.end] for r in records for c in r.chunks]),
+        Lexical.build([text for r in records for text in r.searched()]),
     )
