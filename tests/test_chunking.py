@@ -67,12 +67,15 @@ def test_title_and_noise(article_text):
 
 def test_marked_headings_leave_short_lines_as_passages():
     # a Markdown, HTML or Word document's reader marks its headings, so a one-line command or
-    # list under a line that announces it is content; in plain text such a line is a heading
+    # list under a line that announces it is content; in plain text a short line alone is a heading
     text = "# Install\n\nInstall it and run the tests:\n\npip install qa && pytest\n\n- one item only\n\nThat is all."
     marked = [text[c.start : c.end] for c in chunking.chunk(text, words, 100, marked_headings=True)]
     assert marked == ["Install it and run the tests:", "pip install qa && pytest", "- one item only", "That is all."]
     plain = [text[c.start : c.end] for c in chunking.chunk(text, words, 100)]
-    assert plain == ["Install it and run the tests:", "That is all."]
+    assert plain == marked  # two short lines one after the other are content in plain text too
+    # a short line alone is a heading in plain text
+    lone = "# Install\n\nInstall it and run the tests:\n\npip install qa && pytest\n\nThat is all."
+    assert [lone[c.start : c.end] for c in chunking.chunk(lone, words, 100)] == ["Install it and run the tests:", "That is all."]
 
 
 def test_a_passage_has_the_heading_of_its_section_and_fits_the_window_with_it():
@@ -88,6 +91,22 @@ def test_a_passage_has_the_heading_of_its_section_and_fits_the_window_with_it():
     assert chunking.headings(plain, [p.start for p in chunking.paragraphs(plain)]) == [None, None, None, "Career"]
     untitled = "## Setup\n\nRun it."
     assert chunking.headings(untitled, [untitled.index("Run")], marked_headings=True) == ["Setup"]
+
+
+def test_short_lines_one_after_another_are_passages_not_headings():
+    text = (
+        "Riverside Bakery\n\nOpening hours: 8 am to 6 pm, Monday to Saturday\n\nAddress: 12 Mill Lane, Hebden Bridge\n\n"
+        "We bake every morning.\n\nHow to order\n\nBirthday cakes need three days notice."
+    )
+    chunks = chunking.chunk(text, words, 100)
+    assert [text[c.start : c.end] for c in chunks] == [
+        "Opening hours: 8 am to 6 pm, Monday to Saturday",
+        "Address: 12 Mill Lane, Hebden Bridge",
+        "We bake every morning.",
+        "Birthday cakes need three days notice.",
+    ]
+    # the title is no passage; a short line alone between paragraphs heads the next
+    assert chunking.headings(text, [c.start for c in chunks]) == [None, None, None, "How to order"]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])

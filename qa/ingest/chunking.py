@@ -24,7 +24,8 @@ from .text import STOPWORDS
 # 6: initials of several letters ("J.P. Singh", "J.R.R. Tolkien") do not end a sentence.
 # 7: a sentence ends where a word's period meets the next sentence without a space ("farms.For").
 # 8: the lines of a list without marks (short lines, each opening with a capital or a digit) are sentences.
-# 9: a passage under a section's heading is embedded and searched with it, and fitted to the window with it.
+# 9: a passage under a section's heading is embedded and searched with it, and fitted to the window with it;
+#    in plain text, short lines one after another are passages, not headings.
 CHUNKER_VERSION = 9
 
 LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each opening with a capital or a digit, is a list
@@ -229,15 +230,15 @@ def chunk(
     paragraphs are numbered from 1 among those that are passages, so ``p7`` is the seventh
     paragraph a reader finds under the headings (on a document's pages, ``placed`` numbers them
     page by page). With ``marked_headings`` (the text's reader
-    writes headings as ``## Heading`` lines) only such lines are headings; otherwise any short
-    line without closing punctuation is taken for one. A passage under a heading is searched
+    writes headings as ``## Heading`` lines) only such lines are headings; otherwise a short
+    line without closing punctuation is taken for one, unless another is next to it. A passage under a heading is searched
     with it (``headings``), and is cut to fit the model's window with it.
     """
     chunks: list[Chunk] = []
     blocks = paragraphs(text)
-    for block, heading in zip(blocks, headings(text, [b.start for b in blocks], marked_headings)):
-        body = text[block.start : block.end]
-        if is_noise(body) or _heads(body, marked_headings):
+    over = headings(text, [b.start for b in blocks], marked_headings)
+    for block, heads, heading in zip(blocks, _headings_among(text, blocks, marked_headings), over):
+        if heads or is_noise(text[block.start : block.end]):
             continue
         number = chunks[-1].paragraph + 1 if chunks else 1
         pieces = _fit(text, block, count_tokens, max_tokens - (count_tokens(heading) + 1 if heading else 0))
@@ -254,18 +255,26 @@ def headings(text: str, starts: Sequence[int], marked_headings: bool = False) ->
     titled = title_of(text, blocks) is not None and (not marked_headings or text.startswith("# ", blocks[0].start))
     found = [
         (block.end, line)
-        for k, block in enumerate(blocks)
-        if _heads(text[block.start : block.end], marked_headings)
-        and not (k == 0 and titled)
-        and looks_like_title(line := text[block.start : block.end].lstrip("#").strip())
+        for k, (block, heads) in enumerate(zip(blocks, _headings_among(text, blocks, marked_headings)))
+        if heads and not (k == 0 and titled) and looks_like_title(line := text[block.start : block.end].lstrip("#").strip())
     ]
     ends = [end for end, _ in found]
     return [found[at - 1][1] if (at := bisect_right(ends, start)) else None for start in starts]
 
 
-def _heads(body: str, marked_headings: bool) -> bool:
-    """Whether the block ``body`` is a heading (with ``marked_headings``, a "## Heading" line)."""
-    return bool(_MARKED_HEADING.fullmatch(body)) if marked_headings else is_heading(body)
+def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> list[bool]:
+    """Which of ``blocks`` are headings: with ``marked_headings``, the "## Heading" lines; else
+    each short line without closing punctuation (``is_heading``), but for one next to another
+    such line past the first block (a title): lines written one after another ("Address: 12
+    Mill Lane", "Phone: 01422 555 019") are what the text says, each a passage."""
+    bodies = [text[b.start : b.end] for b in blocks]
+    if marked_headings:
+        return [bool(_MARKED_HEADING.fullmatch(body)) for body in bodies]
+    short = [is_heading(body) and not is_noise(body) for body in bodies]
+    return [
+        is_heading(body) and (k == 0 or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
+        for k, body in enumerate(bodies)
+    ]
 
 
 def _fit(text: str, block: Span, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:
