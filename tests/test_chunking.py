@@ -62,6 +62,7 @@ def test_title_and_noise(article_text):
     assert chunking.title_of(article_text, blocks) == "Negotiations with Azerbaijan President Ilham Aliyev"
     assert chunking.is_noise("  • 32")
     assert chunking.is_noise("Photo: BelTA")
+    assert not chunking.is_noise("Phone: 01422 555 019") and not chunking.is_noise("Price: $8")  # labelled numbers
     assert not chunking.is_noise("“We welcome such aspirations,” noted Aleksandr Lukashenko.")
 
 
@@ -82,13 +83,16 @@ def test_a_passage_has_the_heading_of_its_section_and_fits_the_window_with_it():
     text = "# Coffee Machine Guide\n\nThanks for buying it.\n\n## Before first use\n\nRinse the tank.\n\n" + "Run two cycles. " * 12
     chunks = chunking.chunk(text, words, 30, marked_headings=True)
     over = chunking.headings(text, [c.start for c in chunks], marked_headings=True)
-    # the title is of the whole document, not a section's heading
-    assert over == [None] + ["Before first use"] * (len(chunks) - 1)
+    # in a document of sections, the title heads the passages before the first section
+    assert over == ["Coffee Machine Guide"] + ["Before first use"] * (len(chunks) - 1)
     # the heading's three words count against the window of each passage under it
     assert len(chunks) == 4 and all(words(text[c.start : c.end]) + 3 <= 30 for c in chunks)
     # in plain text a short line is a heading; a Markdown document's "## " line is its first section's
     plain = "Okonjo\n\nA chemist.\n\nCareer\n\nShe taught at Ibadan."
-    assert chunking.headings(plain, [p.start for p in chunking.paragraphs(plain)]) == [None, None, None, "Career"]
+    assert chunking.headings(plain, [p.start for p in chunking.paragraphs(plain)]) == [None, "Okonjo", "Okonjo", "Career"]
+    # a document of no sections has no headings: its title is over every passage alike
+    single = "Okonjo\n\nA chemist.\n\nShe taught at Ibadan."
+    assert chunking.headings(single, [p.start for p in chunking.paragraphs(single)]) == [None, None, None]
     untitled = "## Setup\n\nRun it."
     assert chunking.headings(untitled, [untitled.index("Run")], marked_headings=True) == ["Setup"]
 
@@ -96,17 +100,18 @@ def test_a_passage_has_the_heading_of_its_section_and_fits_the_window_with_it():
 def test_short_lines_one_after_another_are_passages_not_headings():
     text = (
         "Riverside Bakery\n\nOpening hours: 8 am to 6 pm, Monday to Saturday\n\nAddress: 12 Mill Lane, Hebden Bridge\n\n"
-        "We bake every morning.\n\nHow to order\n\nBirthday cakes need three days notice."
+        "Phone: 01422 555 019\n\nWe bake every morning.\n\nHow to order\n\nBirthday cakes need three days notice."
     )
     chunks = chunking.chunk(text, words, 100)
     assert [text[c.start : c.end] for c in chunks] == [
         "Opening hours: 8 am to 6 pm, Monday to Saturday",
         "Address: 12 Mill Lane, Hebden Bridge",
+        "Phone: 01422 555 019",
         "We bake every morning.",
         "Birthday cakes need three days notice.",
     ]
-    # the title is no passage; a short line alone between paragraphs heads the next
-    assert chunking.headings(text, [c.start for c in chunks]) == [None, None, None, "How to order"]
+    # the title is no passage (it heads the first section); a short line alone between paragraphs heads the next
+    assert chunking.headings(text, [c.start for c in chunks]) == ["Riverside Bakery"] * 4 + ["How to order"]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])

@@ -26,7 +26,9 @@ from .text import STOPWORDS
 # 8: the lines of a list without marks (short lines, each opening with a capital or a digit) are sentences.
 # 9: a passage under a section's heading is embedded and searched with it, and fitted to the window with it;
 #    in plain text, short lines one after another are passages, not headings.
-CHUNKER_VERSION = 9
+# 10: in a document of sections, the title heads the passages before the first section; a labelled
+#     number ("Phone: 01422 555 019") is no noise.
+CHUNKER_VERSION = 10
 
 LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each opening with a capital or a digit, is a list
 TITLE_CHARS = 120  # a title is at most this long ...
@@ -44,6 +46,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A
 # "torch.Tensor()" or "`os.Path`": code)
 _GLUED_END = re.compile(r"(?<![^\s\"“‘'(])[A-Za-z]*[a-z]{2}[.!?][\"”’']?(?=(?P<next>[A-Z][a-z]*)(?:['’][a-z]+)?(?:[\s,;:!?\"”’']|\.(?:\s|$)|$))")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LABELLED_NUMBER = re.compile(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,2}:\s[^\n]*\d")  # "Phone: 01422 555 019"
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")  # a table of contents' dotted leaders
 _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
 _BEFORE_ITEM = re.compile(_ITEM_START)
@@ -184,9 +187,10 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
 
 
 def is_noise(text: str) -> bool:
-    """Page furniture and stray fragments ("• 32", "Photo: BelTA") that must not be passages."""
+    """Page furniture and stray fragments ("• 32", "Photo: BelTA") that must not be passages; a
+    labelled number is none ("Phone: 01422 555 019", "Price: $8")."""
     words = len(_WORD.findall(text))
-    return words < 3 and not (words >= 2 and text.rstrip().endswith(tuple(_TERMINAL)))
+    return words < 3 and not (words >= 2 and text.rstrip().endswith(tuple(_TERMINAL))) and not _LABELLED_NUMBER.match(text)
 
 
 def is_heading(text: str) -> bool:
@@ -231,8 +235,9 @@ def chunk(
     paragraph a reader finds under the headings (on a document's pages, ``placed`` numbers them
     page by page). With ``marked_headings`` (the text's reader
     writes headings as ``## Heading`` lines) only such lines are headings; otherwise a short
-    line without closing punctuation is taken for one, unless another is next to it. A passage under a heading is searched
-    with it (``headings``), and is cut to fit the model's window with it.
+    line without closing punctuation is taken for one, unless another is next to it. A passage
+    under a heading is searched with it (``headings``), and is cut to fit the model's window
+    with it.
     """
     chunks: list[Chunk] = []
     blocks = paragraphs(text)
@@ -248,9 +253,10 @@ def chunk(
 
 def headings(text: str, starts: Sequence[int], marked_headings: bool = False) -> list[str | None]:
     """The heading of the section that each offset of ``starts`` lies in: the last heading line
-    before it ("Making coffee" for the steps under "## Making coffee"), the document's title
-    aside (a title is of every passage alike); None before the first. With ``marked_headings``
-    only "## Heading" lines are headings, as in ``chunk``, and only a "# Title" line is a title."""
+    before it ("Making coffee" for the steps under "## Making coffee"); before the first, the
+    document's title if it has sections (the lead of an article is under its title), else None
+    (a title over every passage alike tells none apart). With ``marked_headings`` only "##
+    Heading" lines are headings, as in ``chunk``, and only a "# Title" line is a title."""
     blocks = paragraphs(text)
     titled = title_of(text, blocks) is not None and (not marked_headings or text.startswith("# ", blocks[0].start))
     found = [
@@ -258,6 +264,8 @@ def headings(text: str, starts: Sequence[int], marked_headings: bool = False) ->
         for k, (block, heads) in enumerate(zip(blocks, _headings_among(text, blocks, marked_headings)))
         if heads and not (k == 0 and titled) and looks_like_title(line := text[block.start : block.end].lstrip("#").strip())
     ]
+    if titled and found:
+        found.insert(0, (blocks[0].end, text[blocks[0].start : blocks[0].end].lstrip("#").strip()))
     ends = [end for end, _ in found]
     return [found[at - 1][1] if (at := bisect_right(ends, start)) else None for start in starts]
 
@@ -265,8 +273,8 @@ def headings(text: str, starts: Sequence[int], marked_headings: bool = False) ->
 def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> list[bool]:
     """Which of ``blocks`` are headings: with ``marked_headings``, the "## Heading" lines; else
     each short line without closing punctuation (``is_heading``), but for one next to another
-    such line past the first block (a title): lines written one after another ("Address: 12
-    Mill Lane", "Phone: 01422 555 019") are what the text says, each a passage."""
+    such line past the first block (a title): lines written one after another ("Opening hours:
+    8 am to 6 pm", "Address: 12 Mill Lane") are what the text says, each a passage."""
     bodies = [text[b.start : b.end] for b in blocks]
     if marked_headings:
         return [bool(_MARKED_HEADING.fullmatch(body)) for body in bodies]
