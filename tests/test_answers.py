@@ -7,6 +7,7 @@ import re
 import pytest
 from conftest import question_records
 
+from qa.present.render import answer_lines
 from qa.read.answering import NOT_IN_TEXT
 
 SINGLE = [r for r in question_records() if "question" in r]
@@ -229,7 +230,13 @@ def test_a_passage_is_found_by_the_heading_of_its_section(tmp_path, encoder):
     )
     qa = qa_over(tmp_path, encoder, "guide.md", guide)
     # searched without its heading, the passage on lifts and ramps came first
-    assert qa.search("Where can I park?")[0].text.startswith("There are 40 spaces")
+    (first, *_) = qa.search("Where can I park?")
+    assert first.text.startswith("There are 40 spaces") and first.section == "Parking"
+    # and a citation says where it is: under the heading
+    answer = qa.ask("Where is the canteen?")
+    assert answer.answerable and answer.passages[0].section == "Lunch"
+    shown = [line.plain for line in answer_lines(answer, 100)]
+    assert '[1] guide.md, paragraph 3, under "Lunch"' in shown, shown
 
 
 def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder):

@@ -362,6 +362,7 @@ def test_pages_are_marked_where_they_begin() -> None:
     assert page_marks(spans, None) == {}
     source = Source("ferry.pdf", "p3", "text", 0, None, 1, None, None, 3, page=2)
     assert source.where == "p. 2 · ¶3"
+    assert Source("guide.md", "p3", "text", 0, None, 1, None, None, 3, section="Lunch").where == "¶3 · Lunch"
 
 
 @run_async

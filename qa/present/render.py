@@ -7,6 +7,7 @@ from rich.text import Text
 
 from ..ingest.chunking import flowed
 from ..read.answering import Answer, named_after
+from .places import place, where
 
 INDENT = "    "
 UNSURE = "(not sure: this is the closest the text comes to an answer)"
@@ -37,9 +38,7 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
     for citation in answer.citations:
         passage = by_id.get((citation.doc, citation.passage))
         lines.append(Text(""))
-        # the paragraph is counted on the page it starts on, which the quote may not
-        where = (_page(passage.page) + f"paragraph {passage.paragraph}") if passage else _page(citation.page) + f"passage {citation.passage}"
-        lines.append(Text(f"[{citation.n}] {citation.doc}, {where}", style="cyan"))
+        lines.append(Text(f"[{citation.n}] {citation.doc}, {place(citation, passage)}", style="cyan"))
         body = Text(flowed(passage.text if passage else citation.quote))
         if passage:
             body.stylize("bold yellow", citation.start - passage.start, citation.end - passage.start)
@@ -49,8 +48,7 @@ def answer_lines(answer: Answer, width: int) -> list[Text]:
     if not answer.answerable and answer.passages:
         lines += [Text(""), Text("Nearest passages:", style="dim")]
         for passage in answer.passages:
-            where = _page(passage.page) + f"paragraph {passage.paragraph}"
-            lines.append(Text(f"  {passage.doc}, {where} (score {passage.score:.2f})", style="cyan"))
+            lines.append(Text(f"  {passage.doc}, {where(passage)} (score {passage.score:.2f})", style="cyan"))
             lines += _wrap(Text(flowed(passage.text), style="dim"), width, INDENT)
     return lines
 
@@ -62,10 +60,6 @@ def _wrap(text: Text, width: int, indent: str) -> list[Text]:
         line.rstrip()
         out.append(Text(indent) + line)
     return out
-
-
-def _page(page: int | None) -> str:
-    return f"page {page}, " if page is not None else ""
 
 
 def print_answer(answer: Answer, console: Console) -> None:

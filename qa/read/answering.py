@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from ..ingest import chunking
+from ..ingest import chunking, formats
 from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
@@ -111,6 +111,7 @@ class PassageHit:
     score: float
     text: str
     page: int | None = None  # the page the passage starts on, for documents with pages (PDF)
+    section: str | None = None  # the heading of the section it is in (``chunking.headings``), if any
 
 
 @dataclass
@@ -175,6 +176,7 @@ class Answerer:
         self.abstention = Abstention(reader.config)
         self.descriptions: dict[str, exchange.Known] = {}  # by document, as read (``people_described``)
         self.resolved: dict[int, pronouns.Substituted] = {}  # by passage row, as read (``substituted``)
+        self.sections: dict[str, dict[int, str | None]] = {}  # by document, each passage's heading by its start (``section``)
         # the whole paragraph of each passage (a long paragraph spans several passages)
         self.paragraph_spans: dict[tuple[str, int | None, int], chunking.Span] = {}
         for p in index.passages:
@@ -599,7 +601,16 @@ class Answerer:
     def hit(self, row: int, score: float) -> PassageHit:
         """Passage ``row`` as a hit scored ``score`` (rounded to 4 places)."""
         p = self.index.passages[row]
-        return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(score, 4), p.text, p.page)
+        return PassageHit(p.id, p.doc, p.paragraph, p.start, p.end, round(score, 4), p.text, p.page, self.section(p))
+
+    def section(self, passage: Passage) -> str | None:
+        """The heading of the section ``passage`` is in, as it was searched with it (found once a document)."""
+        if passage.doc not in self.sections:
+            entry = self.index.document(passage.doc)
+            starts = [p.start for p in self.index.passages if p.doc == passage.doc]
+            marked = entry is not None and entry.format in formats.MARKED_HEADINGS
+            self.sections[passage.doc] = dict(zip(starts, chunking.headings(self.index.text(passage.doc), starts, marked)))
+        return self.sections[passage.doc].get(passage.start)
 
 
 def _words_of(text: str, start: int, end: int) -> tuple[int, int]:

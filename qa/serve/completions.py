@@ -27,6 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..present import places
 from ..present.render import UNSURE
 from ..read.answering import Answer
 from .api import MAX_TOP_K, known_doc, question, served
@@ -143,15 +144,12 @@ def reply(answer: Answer) -> str:
     if answer.citations:
         lines = ["Sources:"]
         for c in answer.citations:
-            passage = where.get((c.doc, c.passage))
-            page = passage.page if passage else c.page
-            place = (f"page {page}, " if page is not None else "") + (f"paragraph {passage.paragraph}" if passage else f"passage {c.passage}")
-            lines.append(f"[{c.n}] {c.doc}, {place}")
+            lines.append(f"[{c.n}] {c.doc}, {places.place(c, where.get((c.doc, c.passage)))}")
         parts.append("\n".join(lines))
     elif answer.passages:
         lines = ["Nearest passages:"]
         for p in answer.passages:
-            lines.append(f"- {p.doc}, " + (f"page {p.page}, " if p.page is not None else "") + f"paragraph {p.paragraph}")
+            lines.append(f"- {p.doc}, {places.where(p)}")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qa.ingest.chunking import flowed
+from qa.present.places import place
 
 if TYPE_CHECKING:
     from qa.read.answering import Answer, Citation, PassageHit
@@ -89,13 +90,15 @@ class Source:
     paragraph: int | None = None  # the paragraph ordinal (as ``qa ask`` prints it)
     page: int | None = None  # the page, for documents with pages (PDF)
     answer: Span | None = None  # the short answer inside the quote, relative to ``text``
+    section: str | None = None  # the heading of the section it is in
 
     @property
     def where(self) -> str:
-        """``¶12`` (``p. 3 · ¶12`` with a page): the paragraph, as the CLI names it (``p12.2``
-        style ids when unknown)."""
+        """``¶12`` (``p. 3 · ¶12`` with a page, ``¶12 · Parking`` under a heading): the
+        paragraph, as the CLI names it (``p12.2`` style ids when unknown)."""
         paragraph = f"¶{self.paragraph}" if self.paragraph is not None else paragraph_of(self.passage_id)
-        return f"p. {self.page} · {paragraph}" if self.page is not None else paragraph
+        where = f"p. {self.page} · {paragraph}" if self.page is not None else paragraph
+        return f"{where} · {self.section}" if self.section else where
 
     @property
     def end(self) -> int:
@@ -137,7 +140,7 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
                 Source(
                     citation.doc, citation.passage, passage.text, passage.start, quote,
                     citation.n, citation.speaker, passage.score, passage.paragraph, passage.page,
-                    short_answer(citation, passage.start, len(passage.text)),
+                    short_answer(citation, passage.start, len(passage.text)), passage.section,
                 )
             )
         else:
@@ -150,7 +153,7 @@ def sources(answer: Answer) -> tuple[list[Source], list[Source]]:
             )
     cited_ids = {(c.doc, c.passage) for c in answer.citations}
     others = [
-        Source(p.doc, p.id, p.text, p.start, None, None, None, p.score, p.paragraph, p.page)
+        Source(p.doc, p.id, p.text, p.start, None, None, None, p.score, p.paragraph, p.page, section=p.section)
         for p in answer.passages
         if (p.doc, p.id) not in cited_ids
     ]
@@ -205,11 +208,7 @@ def clipboard_text(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for citation in answer.citations:
-            passage = passage_of(citation, answer.passages)
-            where = f"paragraph {passage.paragraph}" if passage else f"passage {citation.passage}"
-            page = passage.page if passage else citation.page  # a paragraph is counted on the page it starts on
-            if page is not None:
-                where = f"page {page}, {where}"
+            where = place(citation, passage_of(citation, answer.passages))
             lines.append(f"[{citation.n}] {citation.doc}, {where}: “{flowed(citation.quote).strip()}”")
     return "\n".join(lines)
 
