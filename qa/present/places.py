@@ -1,4 +1,4 @@
-"""Where a reader finds a cited passage, as the CLI and the chat UI's clipboard write it."""
+"""Where a reader finds a cited passage, as the CLI, the chat UI's clipboard and the OpenAI-compatible reply write it."""
 
 from __future__ import annotations
 
