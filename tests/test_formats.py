@@ -321,7 +321,7 @@ def test_a_code_sample_keeps_its_lines_in_the_terminal(formats_qa):
     assert answer.answerable and answer.citations[0].doc == "errors.html", answer
     lines = [str(line) for line in answer_lines(answer, 100)]
     assert lines[:5] == [*SPHINX_SESSION[:4], SPHINX_SESSION[4] + " [1]"]  # the answer quotes the session line by line
-    cited = lines.index("[1] errors.html, paragraph 3")  # under the two headings, its third paragraph
+    cited = lines.index('[1] errors.html, paragraph 3, under "8.1. Syntax Errors"')  # under the two headings, its third paragraph
     assert lines[cited + 1 : cited + 6] == ["    " + line for line in SPHINX_SESSION]
 
 
