@@ -241,8 +241,9 @@ def chunk(
     """
     chunks: list[Chunk] = []
     blocks = paragraphs(text)
-    over = headings(text, [b.start for b in blocks], marked_headings)
-    for block, heads, heading in zip(blocks, _headings_among(text, blocks, marked_headings), over):
+    among = _headings_among(text, blocks, marked_headings)
+    over = _sections(text, blocks, among, marked_headings, [b.start for b in blocks])
+    for block, heads, heading in zip(blocks, among, over):
         if heads or is_noise(text[block.start : block.end]):
             continue
         number = chunks[-1].paragraph + 1 if chunks else 1
@@ -258,14 +259,22 @@ def headings(text: str, starts: Sequence[int], marked_headings: bool = False) ->
     (a title over every passage alike tells none apart). With ``marked_headings`` only "##
     Heading" lines are headings, as in ``chunk``, and only a "# Title" line is a title."""
     blocks = paragraphs(text)
-    titled = title_of(text, blocks) is not None and (not marked_headings or text.startswith("# ", blocks[0].start))
+    return _sections(text, blocks, _headings_among(text, blocks, marked_headings), marked_headings, starts)
+
+
+def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings: bool, starts: Sequence[int]) -> list[str | None]:
+    """``headings`` of ``starts``, the text's ``blocks`` and which of them are headings
+    (``among``) already found."""
+    title = title_of(text, blocks)
+    if title and marked_headings and not text.startswith("# ", blocks[0].start):  # "## Overview" heads a section
+        title = None
     found = [
         (block.end, line)
-        for k, (block, heads) in enumerate(zip(blocks, _headings_among(text, blocks, marked_headings)))
-        if heads and not (k == 0 and titled) and looks_like_title(line := text[block.start : block.end].lstrip("#").strip())
+        for k, (block, heads) in enumerate(zip(blocks, among))
+        if heads and not (k == 0 and title) and looks_like_title(line := text[block.start : block.end].lstrip("#").strip())
     ]
-    if titled and found:
-        found.insert(0, (blocks[0].end, text[blocks[0].start : blocks[0].end].lstrip("#").strip()))
+    if title and found:
+        found.insert(0, (blocks[0].end, title))
     ends = [end for end, _ in found]
     return [found[at - 1][1] if (at := bisect_right(ends, start)) else None for start in starts]
 
