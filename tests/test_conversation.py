@@ -486,3 +486,38 @@ def test_he_passes_over_a_question_the_text_did_not_answer(qa):
     chat.ask("Who welcomed Ilham Aliyev in Belarus?")
     assert not chat.ask("What is the weather like in the capital?").answerable
     assert chat.ask("What did he say?").query == "What did Aleksandr Lukashenko say?"
+
+
+def test_why_is_not_the_short_answer_just_given():
+    """A bare "Why?" after a question of what, who, when … asks for something else of the
+    sentence; after a yes-or-no question its short answer may be the reason itself."""
+    from qa.read.answering import Answer, Citation
+    from qa.read.conversation import History, Turn
+
+    quote = "The worst month was February, when storms closed the coastal line for nine days."
+    citation = Citation(1, "p1", "report.txt", 0, len(quote), quote, span={"start": 20, "end": 28, "text": "February"})
+    for asked, given in [("What was the worst month?", [("report.txt", 20, 28)]), ("Was February the worst month?", [])]:
+        turn = Turn(asked, Answer(asked, asked, True, quote, 0.9, [citation]), standalone=asked)
+        assert History([turn]).read("Why?").given == given
+        assert History([turn]).read("Why not?").given == given
+
+
+def test_an_ellipsis_may_be_answered_from_an_answer_that_ran_on(tmp_path, encoder):
+    """"And the mayor?" after "What did the baker bring?", whose short answer ran on to the
+    mayor's gift ("bread and the mayor brought a new glass …"): the question about the mayor is
+    not kept from it, and a "Why?" is not answered with the month just given."""
+    from test_answers import qa_over
+
+    text = (
+        "The next morning the whole village came to the pier. The baker brought bread and the mayor brought "
+        "a new glass for the lantern, which he had ordered from the city. Lucia gave her grandfather a shell she "
+        "had found on the deck of the boat, and he hung it beside the mirror in his kitchen.\n\n"
+        "The worst month was February, when storms closed the coastal line for nine days."
+    )
+    chat = qa_over(tmp_path, encoder, "story.txt", text).conversation()
+    chat.ask("What did the baker bring?")
+    mayor = chat.ask("And the mayor?")
+    assert mayor.query == "What did the mayor bring?"
+    assert "new glass" in mayor.citations[0].span["text"]
+    assert chat.ask("What was the worst month?").citations[0].span["text"] == "February"
+    assert "storms" in chat.ask("Why?").citations[0].span["text"]

@@ -15,6 +15,7 @@ from qa.read.ellipsis import in_return, next_item, phrase, substitute, with_pers
         ("And Aliyev?", "Aliyev"),
         ("how about in the past", "in the past"),
         ("And his father?", "his father"),
+        ("And if I miss two?", "if I miss two"),
         ("But what about the oil refinery in Grodno?", "the oil refinery in Grodno"),
         # not an ellipsis: questions and clauses of their own
         ("And what did he get in return?", None),
@@ -53,6 +54,10 @@ def test_which_questions_are_elliptical(question, thing):
         ("How many people live in Minsk?", "in Baku", "How many people live in Baku?"),
         ("When was the award first presented?", "in the past", "When was the award first presented in the past?"),
         ("Who is the President of Azerbaijan?", "of Belarus", "Who is the President of Belarus?"),
+        # a condition takes the place of the previous question's, or goes at the end
+        ("What happens if I miss an appointment?", "if I miss two", "What happens if I miss two?"),
+        ("What if I keep the bike too long?", "if I never bring it back", "What if I never bring it back?"),
+        ("How much is a check-up?", "if I'm under 18", "How much is a check-up if I'm under 18?"),
         # a phrase of several words takes the place of the phrase most alike, not of one word in it
         ("What did Aliyev say about the manufacturing industry?", "the defense industry", "What did Aliyev say about the defense industry?"),
         ("What did Aliyev say about the manufacturing industry?", "defense industry", "What did Aliyev say about the defense industry?"),

@@ -201,6 +201,21 @@ def test_markdown_is_read_without_its_markup(tmp_path):
     assert extract(tmp_path / "notes.txt").text == MARKDOWN  # plain text is read as it is
 
 
+def test_markdown_lines_written_as_a_list_stay_lines(tmp_path):
+    (tmp_path / "contact.md").write_text(
+        "Address: 4 Harbour Street, Portwell\nPhone: 01632 960 412\nEmail: desk@example.org\n\n"
+        "A paragraph wrapped\nover lines of prose\nReads as one line.\n",
+        encoding="utf-8",
+    )
+    text = extract(tmp_path / "contact.md").text
+    assert text == (
+        "Address: 4 Harbour Street, Portwell  \nPhone: 01632 960 412  \nEmail: desk@example.org\n\n"
+        "A paragraph wrapped over lines of prose Reads as one line.\n"
+    )
+    fields = [text[s.start : s.end] for s in chunking.sentences(text)][:3]
+    assert fields == ["Address: 4 Harbour Street, Portwell", "Phone: 01632 960 412", "Email: desk@example.org"]
+
+
 def test_unsupported_files_name_the_supported_formats(tmp_path):
     data = tmp_path / "data.json"
     data.write_text('{"a": 1}')

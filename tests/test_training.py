@@ -326,9 +326,12 @@ def test_best_span_respects_order_and_length():
         ("Python3 is new. Python3 is fast.", "Python3", "Python3"),  # a name, not a footnote: it recurs
         ("The ferry from Dover) leaves", "Dover)", "Dover"),
         ("See the notes[12] below.", "notes[12]", "notes"),
+        ("- 2 lemons, zested", "ze", "zested"),  # a word piece is its word
+        ("the unbreakable glass", "break", "unbreakable"),
+        ("costs £8.50 a day", "8", "8"),  # "8" and "50" are words of their own
     ],
 )
-def test_a_short_answer_drops_footnote_markers_and_dangling_parentheses(text, span, tidy):
+def test_a_short_answer_is_whole_words_without_footnote_markers_or_dangling_parentheses(text, span, tidy):
     from qa.read.reader import tidy_span
 
     start = text.index(span)

@@ -154,10 +154,15 @@ def _list_breaks(text: str, start: int, end: int) -> list[int]:
     with a capital or a digit, each then a sentence of its own; none for any other block (the
     lines of a wrapped paragraph)."""
     breaks = [m.start() for m in _LINE_BREAK.finditer(text, start, end)]
-    lines = [text[a:b].strip() for a, b in zip([start, *breaks], [*breaks, end])]
-    if len(lines) < 3 or not all(line and len(line) <= LIST_LINE_CHARS and (line[0].isupper() or line[0].isdigit()) for line in lines):
-        return []
-    return breaks
+    return breaks if is_list([text[a:b] for a, b in zip([start, *breaks], [*breaks, end])]) else []
+
+
+def is_list(lines: Sequence[str]) -> bool:
+    """Whether ``lines`` are a list written without marks ("225g caster sugar", "4 eggs", …;
+    "Address: 4 Harbour Street", "Phone: 01632 960 412", …): three or more, each short and
+    opening with a capital or a digit; not the wrapped lines of a paragraph."""
+    lines = [line.strip() for line in lines]
+    return len(lines) >= 3 and all(line and len(line) <= LIST_LINE_CHARS and (line[0].isupper() or line[0].isdigit()) for line in lines)
 
 
 def _opens(text: str, word: str) -> bool:

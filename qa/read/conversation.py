@@ -17,8 +17,9 @@ follow-up is read with that speaker; a question that states what was said ("Who 
 visit is a new step?", ``asks_who_said``) is searched, answered with the speaker of the sentence
 that says it, and the next follow-up read with that speaker too. An ellipsis ("What about
 harvesters?", "And him?") is read as the previous question about its new thing
-(``qa/read/ellipsis.py``), a standalone question whose short answer is not the one just given;
-"And another?" reads the question that began the list again, for an answer not given; "What did
+(``qa/read/ellipsis.py``), a standalone question whose short answer is not the one just given
+(unless that ran on to name the new thing); a bare "Why?" after a question of what, who, when …
+is not answered with the short answer just given either; "And another?" reads the question that began the list again, for an answer not given; "What did
 he get in return?" reads the previous question the other way round; and after "Who said that?" a
 lone "he" or "she" is the speaker found, and after "Who gave the carpet?" the person it was
 answered with, also past follow-ups that name no one ("Who said that?" → "When?" → "What did he
@@ -79,6 +80,8 @@ _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 # the words of a question asking for more of what was said or happened, "else" among them: "What
 # else did he say?", "Anything else interesting?" (not "Where else could it focus?", whose
 # answer may be in the sentence just quoted)
+_BARE_WHY = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:why(?:\s+not)?|how\s+come)\s*[?.!]*\s*$", re.IGNORECASE)
+_WH_QUESTION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:what|which|who|whom|whose|when|where|how)\b", re.IGNORECASE)
 _SAYING = frozenset("say said says tell told mention mentioned add added note noted".split())
 _MORE_OF_IT = _SAYING | frozenset("else anything something happen happened happens interesting important".split())
 _WORDS = re.compile(r"[A-Za-z0-9’'-]+")
@@ -234,6 +237,12 @@ def own_words(question: str) -> list[str]:
     return [w for w in _lowered(question) if w not in STOPWORDS and w not in _PRONOUNS and w not in _QUESTION_WORDS and w not in _RELATIONS]
 
 
+def _mentions(text: str, thing: str) -> bool:
+    """Does ``text`` hold every word of ``thing`` of its own ("the mayor": "mayor")?"""
+    words = set(_lowered(text))
+    return all(word in words for word in own_words(thing) or _lowered(thing))
+
+
 def thin(question: str) -> bool:
     """True when ``question`` has fewer than two words of its own ("Why?", "What color was
     it?", "Within what time?") and names no one by name ("Who was Fiona?" is not): it says
@@ -351,9 +360,12 @@ class History:
         # "What did he get in return?" after "Why?" asks the question that one followed the other way round
         returned = previous.topic if previous.topic and thin(previous.question) else base
         full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, returned, said, _short_answer(previous))
-        given = []  # the question read in full asks about another thing: not the short answer just given
-        if full and previous.answer.answerable:
-            given = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span]
+        # not the short answer just given: the question read in full asks about another thing (unless
+        # that answer ran on to name it: "bread and the mayor brought a new glass" before "And the
+        # mayor?"), and a bare "Why?" after a question of what, who, … asks for something else of it
+        short = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span and previous.answer.answerable]
+        ran_on = bool(thing and short and _mentions(previous.answer.citations[0].span["text"], thing))
+        given = short if (full and not ran_on) or (_BARE_WHY.match(question) and _WH_QUESTION.match(base)) else []
         own = own_words(question)
         if "else" in own and previous.answer.answerable:  # "What else did he say?", "Who else came?": not what was just answered
             # asked for more of what was said, the whole quote; else its short answer, and the

@@ -6,7 +6,8 @@ question with the new thing in place of the one it stands for ("Which plants mak
 and read as any standalone one. What is replaced:
 
 - a phrase that opens with a preposition replaces the previous question's phrase with the same
-  preposition ("…in Minsk?" → "What about in Baku?"), or is added to its end;
+  preposition ("…in Minsk?" → "What about in Baku?"), or is added to its end; a condition
+  ("And if I miss two?") replaces the previous question's, to its end, or is added;
 - a name replaces a name: the one of the previous question's names most alike in meaning, of
   its kind when the documents tell people's names from others (``is_person``: "And Lukashenko?"
   after "What did Aliyev say about Belarus?" is about Lukashenko's words), or the other one
@@ -80,6 +81,7 @@ _NEXT_ITEM = re.compile(
 _PREPOSITIONS = frozenset(
     "in on at for from to during after before since until with without by near about into under over between among".split()
 )
+_CONDITIONS = frozenset("if unless".split())  # a clause that opens with one takes the place of the previous question's
 _DETERMINERS = frozenset("the a an his her its their my your our this that these those".split())
 _ARTICLES = frozenset("the a an".split())
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'.-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -193,6 +195,9 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         return _asked(base[: ordinal.start()] + new.group() + base[ordinal.end() :])
     if thing.split()[0].lower() in _PREPOSITIONS | {"of"}:  # "And of Belarus?": "of" opens a phrase, and ends none
         return _with_phrase(base, words, thing)
+    if (opening := thing.split()[0].lower()) in _CONDITIONS:  # "And if I miss two?" after "What happens if I miss one?"
+        at = [start for start, _, word in words[1:] if word.lower() == opening]
+        return _asked(f"{base[: at[-1]] if at else base + ' '}{thing}")
     if _is_name(thing):
         return _with_name(base, words, thing, encode, is_person)
     if len(thing.split()) > 1 and (phrased := _with_phrase_alike(base, words, thing, encode)):

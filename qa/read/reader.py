@@ -227,9 +227,14 @@ _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]
 
 
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The short answer ``text[start:end]`` without what is not part of it: a footnote marker
+    """The short answer ``text[start:end]`` made of whole words (the reader points at word
+    pieces: "ze" of "zested" is "zested"), without what is not part of it: a footnote marker
     glued to its last word once in the text ("Web site2", "site[2]", "site²"), a parenthesis it opens and does
     not close ("DCE (The Open Group's" -> "DCE"), and a closing one it never opened."""
+    while 0 < start < len(text) and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
     span = text[start:end]
     marker = _FOOTNOTE.search(span)
     word = re.search(r"\S+$", span)
@@ -251,6 +256,12 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
         span, start = span[1:], start + 1
     stripped = span.rstrip(" ,;:-–—")
     return (start, start + len(stripped)) if stripped.strip() else (start, end)
+
+
+def _in_word(char: str) -> bool:
+    """A letter or digit of a script that puts spaces between words (not Thai, Chinese or Japanese,
+    whose word pieces may be words)."""
+    return char.isalnum() and ord(char) < 0x0E00
 
 
 def best_span(

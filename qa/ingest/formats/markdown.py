@@ -4,8 +4,9 @@ Emphasis, code spans and links keep their words (a link's address goes); images,
 comments and a leading front-matter block are dropped, as the HTML reader drops them. Headings stay
 ``# Heading`` lines, list items ``- item`` lines and table rows ``| cell | cell |`` lines, as the
 HTML and DOCX readers write them (each row naming its cells by the heading row: ``table_rows``), so the chunker sees the same structure. A paragraph's
-wrapped lines are joined with spaces; a hard line break stays one (two spaces and a newline), and
-so does every line break of a code block.
+wrapped lines are joined with spaces, unless they are a list written without marks (three or
+more short lines, each opening with a capital or a digit: "Address: …", "Phone: …"); a hard
+line break stays one (two spaces and a newline), and so does every line break of a code block.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..chunking import is_list
 from . import HARD_BREAK, Extracted, code_block, plain, table_rows
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[^\S\n]*\n.*?\n(?:---|\+\+\+|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
-_BREAKS = {"softbreak": " ", "hardbreak": "\n"}
+_SOFT = "\x00"  # a wrapped line's break, until it is known whether the lines are a list
+_BREAKS = {"softbreak": _SOFT, "hardbreak": "\n"}
 
 
 def extract(path: Path, data: bytes) -> Extracted:
@@ -87,4 +90,7 @@ def _inline(token: Token) -> str:
             parts.append(child.content)
         elif child.type in _BREAKS:
             parts.append(_BREAKS[child.type])
-    return HARD_BREAK.join(" ".join(line.split()) for line in "".join(parts).split("\n")).strip()
+    text = "".join(parts)
+    if is_list(text.split(_SOFT)):  # lines of fields or items ("Address: …", "Phone: …") stay lines
+        text = text.replace(_SOFT, "\n")
+    return HARD_BREAK.join(" ".join(line.split()) for line in text.replace(_SOFT, " ").split("\n")).strip()
