@@ -391,3 +391,36 @@ def test_a_short_answer_ends_on_the_line_it_starts_on(tmp_path, encoder):
     answer = qa.ask("What is the default password?")
     check_answer(answer, qa)
     assert "\n" not in answer.citations[0].span["text"] and "192.168" not in answer.citations[0].quote, answer.answer
+
+
+def test_how_to_do_something_is_answered_with_the_steps(tmp_path, encoder):
+    """A list of steps under a heading naming the task answers "How do I …?": the reader, scoring
+    each step low, had refused it or quoted another section that shares the question's words."""
+    from qa.read import steps
+
+    assert steps.asks("How do I make coffee?") == ["make", "coffe"]
+    assert steps.asks("how to book an appointment") == ["book", "appoint"]
+    assert steps.asks("How do I know when it's ready?") == []  # a question about a step
+    assert steps.asks("How many cups does it make?") == []
+    manual = (
+        "# Brewmaster 300: User Guide\n\n"
+        "## Making coffee\n\n"
+        "1. Fill the water tank with cold, fresh water.\n"
+        "2. Put a paper filter in the basket and add one scoop of ground coffee per cup.\n"
+        "3. Close the lid and press the START button.\n\n"
+        "The machine keeps the coffee warm for 40 minutes and then switches itself off.\n\n"
+        "## Troubleshooting\n\n"
+        "If the coffee tastes bitter, use less coffee or a coarser grind.\n\n"
+        "## Warranty\n\n"
+        "To make a claim, call 0800 555 0199 and have your receipt ready.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "manual.md", manual)
+    answer = qa.ask("How do I make coffee?")
+    check_answer(answer, qa)
+    (steps_cited,) = answer.citations
+    assert answer.answerable and steps_cited.quote.startswith("1. Fill the water tank") and steps_cited.quote.endswith("START button.")
+    assert steps_cited.span["text"] == steps_cited.quote and answer.passages[0].section == "Making coffee"
+    assert answer.answer.splitlines()[1].startswith("2. Put a paper filter")  # a step a line
+    # a question a sentence answers is read as ever; "Making coffee" does not name "make a claim"
+    assert "0800 555 0199" in qa.ask("How do I make a claim?").citations[0].quote
+    assert "40 minutes" in qa.ask("How long does it keep the coffee warm?").citations[0].quote

@@ -20,7 +20,7 @@ from ..ingest import chunking, formats
 from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
-from . import answer_kind, attribution, exchange, naming, overview, pronouns
+from . import answer_kind, attribution, exchange, naming, overview, pronouns, steps
 from .abstention import SIGNALS, Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
@@ -192,6 +192,7 @@ class Answerer:
         anchors: Sequence[tuple[str, int]] = (),
         given: Sequence[tuple[str, int, int]] = (),
         focus: str | None = None,
+        first: int | None = None,
     ) -> Evidence | None:
         """The reader's view of the ``count`` best passages of ``ranking`` (None when there are none):
         ``context`` is, for a follow-up, what the reader reads of the turn it continues (``""``:
@@ -200,7 +201,8 @@ class Answerer:
         end) the answers already given, which the answer is not to repeat (nor a sentence they
         mostly cover: a quote given whole), and ``focus``
         what it is to speak of (an ellipsis's new thing: "pharmaceutics" of "What about
-        pharmaceutics?"), whose words the sentences that hold them are preferred for."""
+        pharmaceutics?"), whose words the sentences that hold them are preferred for; passage ``first``,
+        if read, is put first whatever its score (a list of the steps a question asks for)."""
         candidates = ranking.top(count)
         # a passage whose every sentence was given has nothing else to give ("What else did he say?")
         candidates = [row for row in candidates if not self._all_given(row, given)] or candidates
@@ -285,6 +287,10 @@ class Answerer:
             ]
         )
         order = np.argsort(-scores, kind="stable")
+        if first in candidates:  # ranked first: scored as the best
+            k = candidates.index(first)
+            scores[k] = scores.max()
+            order = np.array([k, *(i for i in order if i != k)])
         best, row = int(order[0]), candidates[int(order[0])]
         signals = np.array(
             [
@@ -312,13 +318,20 @@ class Answerer:
         reads of the turn it continues (None for a standalone question), ``anchors`` where its
         answer was quoted, ``given`` the short answers not to repeat and ``focus`` what it is to
         speak of (``read``)."""
-        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given, focus)
+        # "How do I make coffee?": a list of steps under a heading that names the task is the answer
+        listed = self._steps_of(steps.asks(question), ranking)
+        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given, focus, listed)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
         # the best passage's calibrated reader score, the others' lowered by how far below it they rank
         lift = evidence.readings[0].logit - float(evidence.scores[0])
         passages = [self.hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
         decision = self.abstention.decide(evidence.signals, followup=context is not None)
+        if evidence.rows[0] == listed:  # the steps, however unsure the reader is of a list
+            p = self.index.passages[listed]
+            span = {"start": p.start, "end": p.end, "text": p.text}
+            citation = Citation(1, p.id, p.doc, p.start, p.end, p.text, page=self.index.page_at(p.doc, p.start), span=span)
+            return Answer(question, ranking.query, True, shown(citation), decision.confidence, [citation], passages, unsure=not decision.sure)
         mutual = exchange.mutual(question)
         # "What did they exchange?": the words of no sentence, so the reader scores a passage that
         # tells it low; one that tells someone giving both ways, of no one the text lacks, answers
@@ -538,6 +551,15 @@ class Answerer:
             page = self.index.page_at(p.doc, q_start)
             citations.append(Citation(n, p.id, p.doc, q_start, q_end, text[q_start:q_end], who, page, span))
         return citations
+
+    def _steps_of(self, task: list[str], ranking: Ranking) -> int | None:
+        """The first of the passages ``ranking`` ranks best (``steps.PASSAGES``) that is a list of
+        steps under a heading that names ``task`` (``steps``); None for none."""
+        for row in ranking.top(steps.PASSAGES) if task else ():
+            passage = self.index.passages[row]
+            if steps.is_list(passage.text) and steps.names_task(task, self.section(passage)):
+                return row
+        return None
 
     def _named(self, citations: list[Citation]) -> list[Citation]:
         """``citations`` with the person their short answer stands for, when it is a pronoun or a
