@@ -424,3 +424,58 @@ def test_how_to_do_something_is_answered_with_the_steps(tmp_path, encoder):
     # a question a sentence answers is read as ever; "Making coffee" does not name "make a claim"
     assert "0800 555 0199" in qa.ask("How do I make a claim?").citations[0].quote
     assert "40 minutes" in qa.ask("How long does it keep the coffee warm?").citations[0].quote
+
+
+def test_a_question_the_text_asks_heads_its_answer_and_is_never_quoted(tmp_path, encoder):
+    """An interview's questions head the answers below them (searched with them), and a
+    question the text asks is no answer: "Where did the idea … come from?" had quoted "Q: Where
+    did the idea … come from?" back."""
+    interview = (
+        "Interview: the architect behind the new library\n\n"
+        "Last month the Kelso Public Library reopened after a three-year rebuild. We spoke to its architect, Nadia Brennan.\n\n"
+        "Q: Where did the idea for the glass roof come from?\n\n"
+        "Brennan: From the old reading room, actually. It had a skylight that was painted over during the war.\n\n"
+        "Q: Was it difficult to keep the old facade?\n\n"
+        "Brennan: Very. The stone was crumbling, and we replaced about a fifth of it.\n\n"
+        "Q: What's next for you?\n\n"
+        "Brennan: A primary school in Dundee. Building starts in the spring.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "interview.txt", interview)
+    (first, *_) = qa.search("Where did the idea for the glass roof come from?")
+    assert first.text.startswith("Brennan: From the old reading room") and first.section.startswith("Q: Where did the idea")
+    answer = qa.ask("Where did the idea for the glass roof come from?")
+    check_answer(answer, qa)
+    assert not any(c.quote.endswith("?") for c in answer.citations)
+    faq = "Allotments\n\nQ: Can I keep chickens?\nA: Yes, up to six hens on a full plot, but no cockerels.\n"
+    (tmp_path / "faq").mkdir()
+    answer = qa_over(tmp_path / "faq", encoder, "faq.txt", faq).ask("Can I keep chickens?")
+    assert not any(c.quote.startswith("Q:") for c in answer.citations)
+
+
+def test_a_labelled_value_is_the_answer_to_what_it_is(tmp_path, encoder):
+    """"What is the address?" over a line "Address: …": the reader had found the value, doubted
+    it, and refused."""
+    from qa.read import fields
+
+    assert fields.asks("What is the phone number?") == ["phone", "number"]
+    assert fields.asks("What is the date of the review?") == []  # whose date: not a line's to say
+    line = "Address: 4 Harbour Street  \nEmail: desk@example.org."
+    assert fields.value(["email", "address"], line) == (line.index("desk"), line.index(".org") + 4)  # the stop aside
+    assert fields.value(["address"], line) == (9, 9 + len("4 Harbour Street"))
+    assert fields.value(["fax"], line) is None
+    page = (
+        "# Harbour Street Dental Practice\n\n"
+        "Welcome to Harbour Street Dental Practice. We have looked after families in Portwell since 1987.\n\n"
+        "Address: 4 Harbour Street, Portwell PW2 7DN\nPhone: 01632 960 412\nEmail: reception@harbourdental.example\n\n"
+        "## Fees\n\nA check-up costs £28 for adults. Children under 18 are seen free of charge.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "clinic.md", page)
+    for question, value in [
+        ("What is the address?", "4 Harbour Street, Portwell PW2 7DN"),
+        ("What's the phone number?", "01632 960 412"),
+        ("What is the email address?", "reception@harbourdental.example"),
+    ]:
+        answer = qa.ask(question)
+        check_answer(answer, qa)
+        assert answer.answerable and answer.citations[0].span["text"] == value, (question, answer.answer)
+        assert answer.citations[0].quote.endswith(value)  # its own line, not the block of three

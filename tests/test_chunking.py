@@ -114,6 +114,32 @@ def test_short_lines_one_after_another_are_passages_not_headings():
     assert chunking.headings(text, [c.start for c in chunks]) == ["Riverside Bakery"] * 4 + ["How to order"]
 
 
+@pytest.mark.parametrize("marked", [False, True])
+def test_questions_a_text_answers_head_their_answers(marked):
+    interview = (
+        ("# " if marked else "") + "Talking to the architect\n\nThe library reopened last month.\n\n"
+        "Q: Where did the idea for the glass roof come from?\n\nFrom the old reading room. It had a skylight.\n\n"
+        "Q: Was it difficult to keep the facade?\n\nVery. The stone was crumbling.\n\n"
+        "What are you proudest of?\n\nThe children's floor.\n\nIt has reading nooks."
+    )
+    chunks = chunking.chunk(interview, words, 100, marked)
+    shown = [interview[c.start : c.end] for c in chunks]
+    assert shown == [
+        "The library reopened last month.", "From the old reading room. It had a skylight.",
+        "Very. The stone was crumbling.", "The children's floor.", "It has reading nooks.",
+    ]
+    over = chunking.headings(interview, [c.start for c in chunks], marked)
+    assert over[1:] == [
+        "Q: Where did the idea for the glass roof come from?", "Q: Was it difficult to keep the facade?",
+        "What are you proudest of?", "What are you proudest of?",
+    ]
+    # a question a story asks once is what it says; a labelled one heads its answer
+    story = "Tom ran to the gate.\n\nWhere was the dog?\n\nIt slept under the cart."
+    assert [story[c.start : c.end] for c in chunking.chunk(story, words, 100, marked)][1] == "Where was the dog?"
+    labelled = "Parking.\n\nQuestion: Is parking free?\n\nYes, after 6 pm."
+    assert chunking.headings(labelled, [labelled.index("Yes")], marked) == ["Question: Is parking free?"]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_any_newline_style_keeps_spans(newline):
     text = newline.join(["# Title", "", "First paragraph is here. It has two sentences.", "  ", "", "Second one, with more words."])

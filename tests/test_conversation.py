@@ -48,6 +48,11 @@ from qa.read.conversation import (
         ("What happened after?", True),
         ("What should I do first?", True),
         ("Who was Fiona?", False),
+        # an "it" that stands for the clause after it points back to nothing
+        ("Was it difficult to keep the old facade?", False),
+        ("Is it possible for children to join the club?", False),
+        ("Is it safe to drink?", True),  # drink it: what was spoken of
+        ("Why was it hard?", True),
     ],
 )
 def test_which_questions_are_follow_ups(question, expected):

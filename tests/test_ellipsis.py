@@ -227,3 +227,14 @@ def test_the_reader_leaves_out_a_span_already_given():
     assert best_span(start, end, blocked=np.array([False, False, True, False])) == (0, 1)
     assert best_span(start, end, blocked=np.array([False, True, False, False])) == (2, 3)  # no span across a given one
     assert best_span(start, end, blocked=np.ones(4, dtype=bool)) == (0, 1)  # nothing left: as before
+
+
+def test_an_ellipsis_after_a_bare_question_asks_the_one_that_followed(encoder):
+    """"Can I keep chickens?" → "How many?" → "What about a cockerel?": the question about the
+    new thing is the one "How many?" followed up, not "How many?" itself (too short to take it)."""
+    from qa.read.answering import Answer
+    from qa.read.conversation import History, Turn
+
+    first = Turn("Can I keep chickens?", Answer("Can I keep chickens?", "Can I keep chickens?", True, "Yes. [1]", 0.9), standalone="Can I keep chickens?")
+    bare = Turn("How many?", Answer("How many?", "How many? (Can I keep chickens?)", True, "Six. [1]", 0.9), topic="Can I keep chickens?")
+    assert History([first, bare]).read("What about a cockerel?", encoder.encode).query == "Can I keep cockerel?"

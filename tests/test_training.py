@@ -328,7 +328,10 @@ def test_best_span_respects_order_and_length():
         ("See the notes[12] below.", "notes[12]", "notes"),
         ("- 2 lemons, zested", "ze", "zested"),  # a word piece is its word
         ("the unbreakable glass", "break", "unbreakable"),
-        ("costs £8.50 a day", "8", "8"),  # "8" and "50" are words of their own
+        ("costs £8.50 a day", "8", "8.50"),
+        ("Write to desk@greenway.example.", "desk@greenway", "desk@greenway.example"),  # not the stop after it
+        ("They used 512-bit keys", "512", "512"),  # a hyphen parts words
+        ("had met Flores.Reed lost contact", "Flores", "Flores"),  # a stop that lost its space
     ],
 )
 def test_a_short_answer_is_whole_words_without_footnote_markers_or_dangling_parentheses(text, span, tidy):

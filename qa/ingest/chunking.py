@@ -28,8 +28,11 @@ from .text import STOPWORDS
 #    in plain text, short lines one after another are passages, not headings.
 # 10: in a document of sections, the title heads the passages before the first section; a labelled
 #     number ("Phone: 01422 555 019") is no noise.
-CHUNKER_VERSION = 10
+# 11: a line that asks, answered below it, is a heading in a text of such questions (an interview, a FAQ).
+CHUNKER_VERSION = 11
 
+QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
+QUESTIONS_ANSWERED = 3  # a text with this many lines that ask, each answered below it, is one of questions and answers
 LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each opening with a capital or a digit, is a list
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
@@ -47,6 +50,13 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A
 _GLUED_END = re.compile(r"(?<![^\s\"“‘'(])[A-Za-z]*[a-z]{2}[.!?][\"”’']?(?=(?P<next>[A-Z][a-z]*)(?:['’][a-z]+)?(?:[\s,;:!?\"”’']|\.(?:\s|$)|$))")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LABELLED_NUMBER = re.compile(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,2}:\s[^\n]*\d")  # "Phone: 01422 555 019"
+_QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*\d*\s*[:.]\s", re.IGNORECASE)
+# a question of the text's own (not a quoted one): a question word or a verb first, "?" last
+_ASKS = re.compile(
+    rf"(?:{_QUESTION_LABEL.pattern}\s*)?(?:(?:and|but|so)\s+)?(?:what|which|who|whom|whose|when|where|why|how|"
+    r"is|are|was|were|am|do|does|did|can|could|will|would|shall|should|may|might|must|has|have|had)\b.*\?",
+    re.IGNORECASE | re.DOTALL,
+)
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")  # a table of contents' dotted leaders
 _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
 _BEFORE_ITEM = re.compile(_ITEM_START)
@@ -288,15 +298,39 @@ def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> lis
     """Which of ``blocks`` are headings: with ``marked_headings``, the "## Heading" lines; else
     each short line without closing punctuation (``is_heading``), but for one next to another
     such line past the first block (a title): lines written one after another ("Opening hours:
-    8 am to 6 pm", "Address: 12 Mill Lane") are what the text says, each a passage."""
+    8 am to 6 pm", "Address: 12 Mill Lane") are what the text says, each a passage; in any
+    format, a question the text answers below it (``_questions_answered``)."""
     bodies = [text[b.start : b.end] for b in blocks]
+    asked = _questions_answered(bodies)
     if marked_headings:
-        return [bool(_MARKED_HEADING.fullmatch(body)) for body in bodies]
+        return [bool(_MARKED_HEADING.fullmatch(body)) or q for body, q in zip(bodies, asked)]
     short = [is_heading(body) and not is_noise(body) for body in bodies]
     return [
-        is_heading(body) and (k == 0 or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
+        q or is_heading(body) and (k == 0 or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
+        for k, (body, q) in enumerate(zip(bodies, asked))
+    ]
+
+
+def asks(text: str) -> bool:
+    """Whether sentence ``text`` is a question the text asks ("Q: Can I keep chickens?", "Where
+    did the idea come from?"): it opens with a question word or a verb (after a "Q:" label) and
+    ends with a question mark; not a quoted one, nor a statement that ends with a title asking
+    ("… for his album What's Wrong with This Picture?")."""
+    return _ASKS.fullmatch(text.strip()) is not None
+
+
+def _questions_answered(bodies: list[str]) -> list[bool]:
+    """Which of the blocks ``bodies`` are questions the text answers, each a heading over its
+    answer: a line of its own that asks ("Q: Can I keep chickens?"), followed by one that does
+    not, in a text of three such or more (an interview, a page of questions and answers), or
+    labelled ("Q:", "Question:"); not a question a story asks once."""
+    asked = [
+        "\n" not in body and len(body) <= QUESTION_CHARS and asks(body) and k + 1 < len(bodies) and not asks(bodies[k + 1])
+        and not _MARKED_HEADING.fullmatch(bodies[k + 1])
         for k, body in enumerate(bodies)
     ]
+    many = sum(asked) >= QUESTIONS_ANSWERED
+    return [q and (many or _QUESTION_LABEL.match(body) is not None) for q, body in zip(asked, bodies)]
 
 
 def _fit(text: str, block: Span, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:

@@ -20,7 +20,7 @@ from ..ingest import chunking, formats
 from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
-from . import answer_kind, attribution, exchange, naming, overview, pronouns, steps
+from . import answer_kind, attribution, exchange, fields, naming, overview, pronouns, steps
 from .abstention import SIGNALS, Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
@@ -224,8 +224,11 @@ class Answerer:
             inside, bonuses = _speaking_of([self.retriever.sentence_share(tokenize(focus, drop_stop=True), n) for n in numbers], inside, bonuses)
         # the answers given, and the sentences they mostly cover ("What else did he say?"), unless they cover all
         taken = [_with_sentences([(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e], spans) for p, spans in zip(read, sentences)]
-        for ruled_out, p in zip(taken, read):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev", "Who was tripped?" not "Okafor"
+        for ruled_out, p, spans in zip(taken, read, sentences):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev", "Who was tripped?" not "Okafor"
             ruled_out += naming.named_again(question, p.text) + naming.agents(question, p.text)
+            # nor is any question with a question the text asks ("Q: Can I keep chickens?"), where it says more
+            asking = [(start, end) for start, end in spans if chunking.asks(p.text[start:end])]
+            ruled_out += asking if len(asking) < len(spans) else []
         sides: dict[str, exchange.Sides] = {}  # for a question about an exchange, its sides as each document reads them
         if exchange.asked(question) is not None:  # who gives and who receives: the sentences that tell it so, and not the other way
             # each document's descriptions of people read as the people ("the Belarusian counterpart")
@@ -318,8 +321,10 @@ class Answerer:
         reads of the turn it continues (None for a standalone question), ``anchors`` where its
         answer was quoted, ``given`` the short answers not to repeat and ``focus`` what it is to
         speak of (``read``)."""
-        # "How do I make coffee?": a list of steps under a heading that names the task is the answer
-        listed = self._steps_of(steps.asks(question), ranking)
+        # "What is the address?": the value of a line "Address: …"; "How do I make coffee?": a
+        # list of steps under a heading that names the task; each read first, however unsure the reader is
+        labelled = self._field_of(fields.asks(question), ranking)
+        listed = labelled[0] if labelled else self._steps_of(steps.asks(question), ranking)
         evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given, focus, listed)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
@@ -327,7 +332,10 @@ class Answerer:
         lift = evidence.readings[0].logit - float(evidence.scores[0])
         passages = [self.hit(row, self.reader.probability(score + lift)) for row, score in zip(evidence.rows[:top_k], evidence.scores)]
         decision = self.abstention.decide(evidence.signals, followup=context is not None)
-        if evidence.rows[0] == listed:  # the steps, however unsure the reader is of a list
+        if labelled and evidence.rows[0] == labelled[0]:
+            citations = self._cite(labelled[0], replace(evidence.readings[0], start=labelled[1], end=labelled[2]))
+            return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure)
+        if evidence.rows[0] == listed:
             p = self.index.passages[listed]
             span = {"start": p.start, "end": p.end, "text": p.text}
             citation = Citation(1, p.id, p.doc, p.start, p.end, p.text, page=self.index.page_at(p.doc, p.start), span=span)
@@ -551,6 +559,15 @@ class Answerer:
             page = self.index.page_at(p.doc, q_start)
             citations.append(Citation(n, p.id, p.doc, q_start, q_end, text[q_start:q_end], who, page, span))
         return citations
+
+    def _field_of(self, label: list[str], ranking: Ranking) -> tuple[int, int, int] | None:
+        """The first of the passages ``ranking`` ranks best (``fields.PASSAGES``) with a line
+        "label: value" whose label is ``label`` (``fields.value``): its row and the value's span
+        in it; None for none."""
+        for row in ranking.top(fields.PASSAGES) if label else ():
+            if (found := fields.value(label, self.index.passages[row].text)) is not None:
+                return row, *found
+        return None
 
     def _steps_of(self, task: list[str], ranking: Ranking) -> int | None:
         """The first of the passages ``ranking`` ranks best (``steps.PASSAGES``) that is a list of

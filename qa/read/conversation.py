@@ -73,6 +73,16 @@ _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other othe
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _NOT_PERSONAL = (_POINTERS | _POSSESSIVES | _DEMONSTRATIVES) - _PERSONAL  # pointers at something other than a person
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
+# "it" that stands for a clause after it, not for something said before: "Was it difficult to
+# keep the old facade?", "Is it true that …?" (not "Is it safe to drink?": an infinitive without
+# words of its own after it leaves "it" its object)
+_EXTRAPOSED_IT = re.compile(
+    r"\bit\s+(?:(?:is|was|will\s+be|would\s+be|has\s+been|had\s+been|be|been)\s+)?(?:\w+ly\s+|very\s+|so\s+|too\s+)?"
+    r"(?:hard|difficult|easy|possible|impossible|necessary|important|true|false|likely|unlikely|worth|legal|illegal|"
+    r"common|usual|normal|expensive|cheap|safe|dangerous|allowed|permitted|required)\s+"
+    r"(?:that\s+\w+|(?:for\s+\w+\s+)?to\s+\w+\s+(?:\w+\s+)*?(?!it\b|them\b|him\b|her\b)[a-z]{3,})",
+    re.IGNORECASE,
+)
 _OPENERS = re.compile(r"^\s*(?:and|but|so|also|then|what about|how about|what else|anything else)\b", re.IGNORECASE)
 # what takes the place of what the conversation spoke of ("What did they offer instead?"; not
 # "instead of roses", which names it)
@@ -306,7 +316,9 @@ def is_followup(question: str) -> bool:
     named = False  # has the question named someone yet (a capitalized word past the first)?
     reciprocal = {at for at in range(1, len(lowered)) if (lowered[at - 1], lowered[at]) in exchange.RECIPROCALS}  # "each other"
     for position, (match, word) in enumerate(zip(matches, lowered)):
-        existential = word == "there" and _EXISTENTIAL.match(question, match.start())
+        existential = (word == "there" and _EXISTENTIAL.match(question, match.start())) or (
+            word == "it" and _EXTRAPOSED_IT.match(question, match.start())
+        )
         if word in _POINTERS and not (word in _PERSONAL and named) and not existential:
             return True
         after = lowered[position + 1] if position + 1 < len(lowered) else ""
@@ -357,9 +369,10 @@ class History:
         last = self._last_said()  # after a turn the text did not answer, the one before it
         anchors = [(c.doc, c.start) for c in last.citations] if last else []
         thing = ellipsis.phrase(question, base, said) if encode is not None else None
-        # "What did he get in return?" after "Why?" asks the question that one followed the other way round
-        returned = previous.topic if previous.topic and thin(previous.question) else base
-        full = ellipsis.substitute(base, thing, encode, is_person) if thing else ellipsis.in_return(question, returned, said, _short_answer(previous))
+        # after a bare question ("Why?", "How many?"), the question that one followed: "What did he get
+        # in return?" asks it the other way round, "What about a cockerel?" about the new thing
+        followed = previous.topic if previous.topic and thin(previous.question) else base
+        full = ellipsis.substitute(followed, thing, encode, is_person) if thing else ellipsis.in_return(question, followed, said, _short_answer(previous))
         # not the short answer just given: the question read in full asks about another thing (unless
         # that answer ran on to name it: "bread and the mayor brought a new glass" before "And the
         # mayor?"), and a bare "Why?" after a question of what, who, … asks for something else of it

@@ -228,13 +228,14 @@ _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]
 
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The short answer ``text[start:end]`` made of whole words (the reader points at word
-    pieces: "ze" of "zested" is "zested"), without what is not part of it: a footnote marker
+    pieces: "ze" of "zested" is "zested", "desk@greenway" of an address the whole address),
+    without what is not part of it: a footnote marker
     glued to its last word once in the text ("Web site2", "site[2]", "site²"), a parenthesis it opens and does
     not close ("DCE (The Open Group's" -> "DCE"), and a closing one it never opened."""
-    while 0 < start < len(text) and _in_word(text[start - 1]) and _in_word(text[start]):
-        start -= 1
-    while 0 < end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
-        end += 1
+    while 0 < start < len(text) and _in_word(text[start]) and (_in_word(text[start - 1]) or _joined(text, start - 1)):
+        start -= 1 if _in_word(text[start - 1]) else 2
+    while 0 < end < len(text) and _in_word(text[end - 1]) and (_in_word(text[end]) or _joined(text, end)):
+        end += 1 if _in_word(text[end]) else 2
     span = text[start:end]
     marker = _FOOTNOTE.search(span)
     word = re.search(r"\S+$", span)
@@ -256,6 +257,15 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
         span, start = span[1:], start + 1
     stripped = span.rstrip(" ,;:-–—")
     return (start, start + len(stripped)) if stripped.strip() else (start, end)
+
+
+def _joined(text: str, at: int) -> bool:
+    """Whether ``text[at]`` joins the letters or digits around it into one word: "8.30",
+    "desk@example.org", "24/7"; not a stop before a capital ("Flores.Reed": a space lost), nor a
+    hyphen (the reader takes "512" of "512-bit" as a word of its own)."""
+    if not (0 < at < len(text) - 1 and _in_word(text[at - 1]) and _in_word(text[at + 1])):
+        return False
+    return text[at] in "@_/" or (text[at] == "." and not text[at + 1].isupper())
 
 
 def _in_word(char: str) -> bool:
