@@ -202,7 +202,8 @@ class Answerer:
         mostly cover: a quote given whole), and ``focus``
         what it is to speak of (an ellipsis's new thing: "pharmaceutics" of "What about
         pharmaceutics?"), whose words the sentences that hold them are preferred for; passage ``first``,
-        if read, is put first whatever its score (a list of the steps a question asks for)."""
+        if read, is put first whatever its score (the line giving the value a question asks for,
+        or the list of the steps it asks for)."""
         candidates = ranking.top(count)
         # a passage whose every sentence was given has nothing else to give ("What else did he say?")
         candidates = [row for row in candidates if not self._all_given(row, given)] or candidates
@@ -324,8 +325,9 @@ class Answerer:
         # "What is the address?": the value of a line "Address: …"; "How do I make coffee?": a
         # list of steps under a heading that names the task; each read first, however unsure the reader is
         labelled = self._field_of(fields.asks(question), ranking)
-        listed = labelled[0] if labelled else self._steps_of(steps.asks(question), ranking)
-        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given, focus, listed)
+        listed = None if labelled else self._steps_of(steps.asks(question), ranking)
+        first = labelled[0] if labelled else listed
+        evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given, focus, first)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
         # the best passage's calibrated reader score, the others' lowered by how far below it they rank
@@ -335,7 +337,7 @@ class Answerer:
         if labelled and evidence.rows[0] == labelled[0]:
             citations = self._cite(labelled[0], replace(evidence.readings[0], start=labelled[1], end=labelled[2]))
             return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure)
-        if evidence.rows[0] == listed:
+        if listed is not None and evidence.rows[0] == listed:
             p = self.index.passages[listed]
             span = {"start": p.start, "end": p.end, "text": p.text}
             citation = Citation(1, p.id, p.doc, p.start, p.end, p.text, page=self.index.page_at(p.doc, p.start), span=span)

@@ -21,7 +21,7 @@ _ASKS = re.compile(
     r"(?:(?:the|your|its|their|our|his|her)\s+)?(?P<label>[^?.!]{1,40}?)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-_LINE = re.compile(r"[^\S\n]*(?P<label>[^\W\d_][^:\n]{0,30}):[^\S\n]+(?P<value>\S[^\n]*)")
+_LINE = re.compile(r"^[^\S\n]*(?P<label>[^\W\d_][^:\n]{0,30}):[^\S\n]+(?P<value>\S[^\n]*)", re.MULTILINE)  # a line "label: value"
 _PREPOSITIONS = frozenset("of for in on at to from by with about".split())
 PASSAGES = 3  # the passages retrieval ranks first that may hold the line
 
