@@ -576,7 +576,7 @@ class Answerer:
         steps under a heading that names ``task`` (``steps``); None for none."""
         for row in ranking.top(steps.PASSAGES) if task else ():
             passage = self.index.passages[row]
-            if steps.is_list(passage.text) and steps.names_task(task, self.section(passage)):
+            if steps.is_item_list(passage.text) and steps.names_task(task, self.section(passage)):
                 return row
         return None
 

@@ -25,8 +25,8 @@ _ASKS = re.compile(
     r")\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-# a task the question asks how to do, not a thing it asks the manner or measure of
-_NOT_A_TASK = frozenset("know tell find get much many long often far old".split())
+# not a task but a question about one ("How do I know when it's ready?", "How can I tell …?")
+_NOT_A_TASK = frozenset("know tell".split())
 _LIGHT_VERBS = frozenset(tokenize("make do get use have take go put set give", drop_stop=False))
 _ITEM = re.compile(r"^[^\S\n]*(?:\d{1,2}[.)]|[-*•])\s+\S", re.MULTILINE)
 PASSAGES = 3  # the passages retrieval ranks first that may hold the list
@@ -45,7 +45,7 @@ def asks(question: str) -> list[str]:
     return tokenize(task, drop_stop=True)
 
 
-def is_list(text: str) -> bool:
+def is_item_list(text: str) -> bool:
     """Whether passage ``text`` is a list: two lines or more, each an item ("1. …", "- …")."""
     lines = [line for line in text.splitlines() if line.strip()]
     return len(lines) >= 2 and len(_ITEM.findall(text)) == len(lines)
