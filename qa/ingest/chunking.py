@@ -304,10 +304,11 @@ def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> lis
     asked = _questions_answered(bodies)
     if marked_headings:
         return [bool(_MARKED_HEADING.fullmatch(body)) or q for body, q in zip(bodies, asked)]
-    short = [is_heading(body) and not is_noise(body) for body in bodies]
+    lines = [is_heading(body) for body in bodies]
+    short = [line and not is_noise(body) for line, body in zip(lines, bodies)]
     return [
-        q or is_heading(body) and (k == 0 or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
-        for k, (body, q) in enumerate(zip(bodies, asked))
+        q or line and (k == 0 or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
+        for k, (line, q) in enumerate(zip(lines, asked))
     ]
 
 
@@ -324,8 +325,9 @@ def _questions_answered(bodies: list[str]) -> list[bool]:
     answer: a line of its own that asks ("Q: Can I keep chickens?"), followed by one that does
     not, in a text of three such or more (an interview, a page of questions and answers), or
     labelled ("Q:", "Question:"); not a question a story asks once."""
+    asking = [asks(body) for body in bodies]
     asked = [
-        "\n" not in body and len(body) <= QUESTION_CHARS and asks(body) and k + 1 < len(bodies) and not asks(bodies[k + 1])
+        "\n" not in body and len(body) <= QUESTION_CHARS and asking[k] and k + 1 < len(bodies) and not asking[k + 1]
         and not _MARKED_HEADING.fullmatch(bodies[k + 1])
         for k, body in enumerate(bodies)
     ]

@@ -355,7 +355,7 @@ class Database:
     def _insert(self, conn: psycopg.Connection, record: Record, position: int) -> None:
         """One document's rows: its entry, text and words; its passages and sentences with their vectors."""
         entry = record.entry
-        words, pairs = Lexical.count(record.searched())
+        words, pairs = Lexical.count(record.searched)
         document = conn.execute(
             "INSERT INTO qa_documents (position, name, source, sha256, title, passages, chars, format, pages, text, words, pairs) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -36,9 +37,11 @@ class Record:
     vectors: np.ndarray | None = None
     sentence_vectors: np.ndarray | None = None
 
+    @cached_property
     def searched(self) -> list[str]:
         """Each passage's text as it is searched (embedded, its words counted): under the
-        heading of its section when it has one ("Making coffee\n1. Fill the water tank …")."""
+        heading of its section when it has one ("Making coffee\n1. Fill the water tank …");
+        found once a record (a new document's are embedded and counted in one write)."""
         marked = self.entry.format in formats.MARKED_HEADINGS
         over = chunking.headings(self.text, [c.start for c in self.chunks], marked)
         return [f"{heading}\n" * bool(heading) + self.text[c.start : c.end] for heading, c in zip(over, self.chunks)]
@@ -100,7 +103,7 @@ def embed(records: Sequence[Record], encoder: PassageEncoder, progress: Progress
     pending = [r for r in records if r.vectors is None]
     texts, sentences = [], []
     for r in pending:
-        searched = r.searched()
+        searched = r.searched
         # a sentence's offsets in the passage as searched: after its heading, if any
         at = [len(s) - c.end for s, c in zip(searched, r.chunks)]
         own = [[] for _ in r.chunks]
@@ -154,5 +157,5 @@ def snapshot(records: Sequence[Record], passages_built_by: dict) -> Snapshot:
         sentences,
         [r.vectors for r in records],
         [r.sentence_vectors for r in records],
-        Lexical.build([text for r in records for text in r.searched()]),
+        Lexical.build([text for r in records for text in r.searched]),
     )
