@@ -96,6 +96,20 @@ def test_a_file_now_read_as_another_format_is_read_again(tmp_path, docs, encoder
     assert store.add(folder, [read_document(docs / "notes.md")], encoder).unchanged == ["notes.md"]
 
 
+def test_a_file_read_to_another_text_is_read_again(tmp_path, docs, encoder):
+    """A file whose reader was mended since it was indexed (the same bytes, the same format, read
+    to another text now) is indexed again when added; read to the same text, it is unchanged."""
+    folder = tmp_path / "index"
+    raw = "# Visit\n\nAddress: 4 Harbour Street\nPhone: 01632 960 123\nEmail: desk@example.org\n"
+    markdown = write(docs, "visit.md", raw)
+    joined = "# Visit\n\nAddress: 4 Harbour Street Phone: 01632 960 123 Email: desk@example.org\n"  # as qa once read it
+    store.add(folder, [dataclasses.replace(markdown, text=joined)], encoder)
+    change = store.add(folder, [read_document(docs / "visit.md")], encoder)
+    assert change.updated == ["visit.md"] and change.embedded > 0
+    assert store.load(folder).text("visit.md") == markdown.text
+    assert store.add(folder, [read_document(docs / "visit.md")], encoder).unchanged == ["visit.md"]
+
+
 def test_same_name_from_another_place_gets_a_longer_name(tmp_path, docs, encoder):
     folder = tmp_path / "index"
     store.add(folder, [write(docs, "one.txt", TEXT)], encoder)

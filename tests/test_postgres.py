@@ -8,6 +8,7 @@ of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import shutil
@@ -119,6 +120,9 @@ def test_each_document_is_written_on_its_own(url, tmp_path, docs, encoder):
     version = store.version(database)
     assert store.add(database, [read_document(docs / "one.txt")], encoder).unchanged == ["one.txt"]
     assert store.version(database) == version  # nothing written
+    reread = dataclasses.replace(read_document(docs / "one.txt"), text=TEXT + " Read otherwise.")
+    assert store.add(database, [reread], encoder).updated == ["one.txt"]  # the same file read to another text
+    assert store.add(database, [read_document(docs / "one.txt")], encoder).updated == ["one.txt"]
 
     two = write(docs, "two.md", "Another text entirely, about stamps and postal projects.")
     rows_of_one = sql(url, "SELECT p.ctid::text, p.xmin::text FROM qa_passages p JOIN qa_documents d ON d.id = p.document WHERE d.name = 'one.txt'")

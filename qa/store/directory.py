@@ -63,6 +63,7 @@ class Directory:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._texts: tuple[str, dict[str, str]] | None = None  # a generation's name and its texts (``text``)
 
     def exists(self) -> bool:
         """True when the directory holds a committed index."""
@@ -134,6 +135,14 @@ class Directory:
                 f"{self.path}: cannot read the index's texts ({_short(error)}): delete {self.path} and add the documents again"
             ) from None
 
+    def text(self, name: str) -> str | None:
+        """The text kept of the document called ``name``; None when there is none. The live
+        generation's texts are read once (called with the lock held, so it stays live)."""
+        generation = self._live()
+        if self._texts is None or self._texts[0] != generation:
+            self._texts = generation, self.load_texts().texts
+        return self._texts[1].get(name)
+
     @contextmanager
     def locked(self, notify: Callable[[str], None] | None = None, shared: bool = False) -> Iterator[None]:
         """Hold the writers' lock; a second writer waits for the first (``shared`` or not: every
@@ -160,7 +169,8 @@ class Directory:
         outcomes: list[tuple[Outcome, str]] = []
         for record in put:
             known, name = names.place(record.entry.source, record.entry.name)
-            if known is not None and (known.sha256, known.format) == (record.entry.sha256, record.entry.format):
+            entry = record.entry
+            if records.unchanged(known, entry.sha256, entry.format, record.text, lambda name: current[at[name]].text):
                 outcomes.append(("unchanged", name))
                 continue
             record.entry = dataclasses.replace(record.entry, name=name)

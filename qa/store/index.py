@@ -56,6 +56,10 @@ class Storage(Protocol):
     def load_texts(self) -> Index:
         """Only the documents and texts of the live version, to rebuild a damaged one from."""
 
+    def text(self, name: str) -> str | None:
+        """The text kept of the document called ``name``; None when there is none. Called with
+        the lock held."""
+
     def locked(self, notify: Notify | None = None, shared: bool = False) -> AbstractContextManager[None]:
         """The writers' lock: an exclusive holder waits for every other writer, and they for it.
         ``shared`` holders change only the documents they name (``apply``): an engine that writes
@@ -146,7 +150,8 @@ def add(
             current = _current(kept, encoder, progress, change)
             names = Names([r.entry for r in current])
             at = {r.entry.name: i for i, r in enumerate(current)}
-            for record, known in _chunked(documents, names, encoder, change):
+            texts = {r.entry.name: r.text for r in current}
+            for record, known in _chunked(documents, names, encoder, change, texts.get):
                 if known is None:
                     at[record.entry.name] = len(current)
                     current.append(record)
@@ -163,7 +168,7 @@ def add(
         if found is not None and (reason := mismatch(found[0], encoder.name)):
             raise QAError(f"{location}: another writer changed the index meanwhile ({reason}); add again")
         names = Names(entries(found[0]) if found else [])
-        fresh = [record for record, _ in _chunked(documents, names, encoder, change)]
+        fresh = [record for record, _ in _chunked(documents, names, encoder, change, kept.text)]
         advance = progress(sum(len(r.chunks) for r in fresh)) if progress and fresh else None
         built_by = versions.built_by(encoder)
         for group in _groups(fresh, kept.commit_every):
@@ -228,14 +233,19 @@ def copy(source: Location, target: Location, notify: Notify | None = None) -> Ch
 
 
 def _chunked(
-    documents: Sequence[Document], names: Names, encoder: PassageEncoder, change: Change
+    documents: Sequence[Document],
+    names: Names,
+    encoder: PassageEncoder,
+    change: Change,
+    kept_text: Callable[[str], str | None],
 ) -> Iterator[tuple[Record, DocumentEntry | None]]:
     """The new and changed ``documents``, each chunked and named, with the document of the index
-    it replaces (None for a new one); unchanged ones are listed in ``change.unchanged``, ones
-    without a passage in ``change.skipped``."""
+    it replaces (None for a new one); unchanged ones (``records.unchanged``; ``kept_text`` gives
+    the index's text of a name) are listed in ``change.unchanged``, ones without a passage in
+    ``change.skipped``."""
     for document in documents:
         known, name = names.place(document.source, document.name)
-        if known is not None and (known.sha256, known.format) == (document.sha256, document.format):
+        if records.unchanged(known, document.sha256, document.format, document.text, kept_text):
             change.unchanged.append(name)
             continue
         try:

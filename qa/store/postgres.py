@@ -43,7 +43,7 @@ import numpy as np
 
 from ..errors import IndexCorrupt, QAError
 from ..locations import DatabaseURL
-from . import dense, pgcopy, versions
+from . import dense, pgcopy, records, versions
 from .bm25 import Counts
 from .cache import Cache
 from .contents import DocumentEntry, Index
@@ -237,6 +237,13 @@ class Database:
 
     # ------------------------------------------------------------------------ writing
 
+    def text(self, name: str) -> str | None:
+        """The text kept of the document called ``name``; None when there is none. Read on the
+        writer's connection (called with the lock held)."""
+        with self._failing(f"reading {name}"):
+            found = self._writing().execute("SELECT text FROM qa_documents WHERE name = %s", (name,)).fetchone()
+        return found[0] if found else None
+
     @contextmanager
     def locked(self, notify: Notify | None = None, shared: bool = False) -> Iterator[None]:
         """Hold the index's advisory lock, ``shared`` (adds and removes, which run together) or
@@ -338,7 +345,7 @@ class Database:
 
         entry = record.entry
         known, name = place(entry.source, entry.name, lookup("name"), lookup("source"))
-        if known is not None and (known.sha256, known.format) == (entry.sha256, entry.format):
+        if records.unchanged(known, entry.sha256, entry.format, record.text, self.text):
             return "unchanged", name
         record.entry = dataclasses.replace(entry, name=name)
         if known is None:

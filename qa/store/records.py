@@ -66,6 +66,15 @@ def chunked(document: Document, encoder: PassageEncoder) -> Record:
     return Record(entry, document.text, chunks, sentences)
 
 
+def unchanged(known: DocumentEntry | None, sha256: str, format: str, text: str, kept_text: Callable[[str], str | None]) -> bool:
+    """Whether a document read from a file whose bytes hash to ``sha256``, as ``format``, to
+    ``text``, is the index's document ``known`` as it stands (``kept_text`` gives the text the
+    index keeps of a name): the same bytes read the same way to the same text. A file that this
+    qa reads to another text than the one that indexed it (a format's reader mended since) is
+    not unchanged: adding it again indexes what is read now."""
+    return known is not None and (known.sha256, known.format) == (sha256, format) and kept_text(known.name) == text
+
+
 def rechunked(entry: DocumentEntry, text: str, encoder: PassageEncoder) -> Record:
     """A document of the index chunked again from the text the index keeps."""
     pages = tuple(entry.pages) if entry.pages else None
