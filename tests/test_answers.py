@@ -479,3 +479,33 @@ def test_a_labelled_value_is_the_answer_to_what_it_is(tmp_path, encoder):
         check_answer(answer, qa)
         assert answer.answerable and answer.citations[0].span["text"] == value, (question, answer.answer)
         assert answer.citations[0].quote.endswith(value)  # its own line, not the block of three
+
+
+def test_the_line_whose_label_a_question_names_is_read(tmp_path, encoder):
+    """"When are you open on Fridays?" over lines of opening hours: the reader, drawn to the
+    likeliest-looking hours, had quoted "Monday to Thursday: …"."""
+    from qa.ingest.text import tokenize
+    from qa.read import fields
+
+    def words(question: str) -> set[str]:
+        return set(tokenize(question, drop_stop=True))
+
+    hours = "Monday to Thursday: 8.30 am to 6 pm  \nFriday: 8.30 am to 4 pm  \nSunday: closed"
+    spans = [(0, 35), (38, 61), (64, 78)]
+    assert fields.named(words("When are you open on Fridays?"), hours, spans) == [False, True, False]
+    assert fields.named(words("When are you open?"), hours, spans) == [False] * 3  # no label named
+    assert fields.named(words("Monday to Thursday, Friday or Sunday?"), hours, spans) == [False] * 3  # every label named
+    page = (
+        "# Harbour Dental Practice\n\nA family dentist in the centre of Portwell since 1998.\n\n"
+        "## Opening hours\n\nMonday to Thursday: 8.30 am to 6 pm\nFriday: 8.30 am to 4 pm\n"
+        "Saturday: 9 am to 12 noon (emergencies only)\nSunday: closed\n"
+    )
+    qa = qa_over(tmp_path, encoder, "clinic.md", page)
+    for question, line in [
+        ("What time do you close on Friday?", "Friday: 8.30 am to 4 pm"),
+        ("Are you open on Sundays?", "Sunday: closed"),
+        ("When can I come on a Saturday?", "Saturday: 9 am to 12 noon (emergencies only)"),
+    ]:
+        answer = qa.ask(question)
+        check_answer(answer, qa)
+        assert answer.answerable and answer.citations[0].quote == line, (question, answer.answer)

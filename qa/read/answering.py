@@ -265,6 +265,9 @@ class Answerer:
                 bonuses = [b + EXCHANGE_IN_RANKING * m for b, m in zip(bonuses, marked)]
         if heard and not only_speech:  # "What did Lindqvist say about Haddad?": what she says of him ("Sami …"), in the ranking too
             inside, bonuses = _speaking_of(self._said_about(question, read, numbers, heard), inside, bonuses)
+        # "When are you open on Fridays?": of a passage's "label: value" lines, the one whose label the question names
+        asked = set(tokenize(question, drop_stop=True))
+        inside = [b + EXCHANGE * np.array(fields.named(asked, p.text, spans), dtype=float) for b, p, spans in zip(inside, read, sentences)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
         # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)

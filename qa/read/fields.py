@@ -8,6 +8,10 @@ with the value of a line whose label is X: every word of the label, stemmed, is 
 ("Phone" for "phone number"; "Email" rather than "Address" for "email address"), in one of
 the passages retrieval ranks first. A question that says whose value it asks ("What is the date
 of the review?") is read as any other: a line "Date: …" may be another thing's.
+
+Any other question that names a line's label ("When are you open on Fridays?" of lines
+"Monday to Thursday: …", "Friday: …", "Saturday: …") is read with that line preferred
+(``named``): the reader, drawn by the likeliest-looking value, had quoted the first line.
 """
 
 from __future__ import annotations
@@ -50,3 +54,15 @@ def value(label: list[str], text: str) -> tuple[int, int] | None:
         return None
     start, end = found
     return start, end - (len(text[start:end]) - len(text[start:end].rstrip(" .;,")))
+
+
+def named(words: set[str], text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence ``spans`` of ``text``: whether a line "label: value" opens in it whose
+    label's words (stemmed) are all of ``words`` (a question's), where ``text`` has another such
+    line whose label is not ("Friday: …" among the opening hours, for "When are you open on
+    Fridays?"); all False when no line or every line is named."""
+    labels = [(match.start(), tokenize(match["label"], drop_stop=True)) for match in _LINE.finditer(text)]
+    lines = [(at, bool(label) and words.issuperset(label)) for at, label in labels]
+    if all(hit for _, hit in lines) or not any(hit for _, hit in lines):
+        return [False] * len(spans)
+    return [any(hit and start <= at < end for at, hit in lines) for start, end in spans]
