@@ -483,7 +483,8 @@ def test_a_labelled_value_is_the_answer_to_what_it_is(tmp_path, encoder):
 
 def test_the_line_whose_label_a_question_names_is_read(tmp_path, encoder):
     """"When are you open on Fridays?" over lines of opening hours: the reader, drawn to the
-    likeliest-looking hours, had quoted "Monday to Thursday: …"."""
+    likeliest-looking hours, had quoted "Monday to Thursday: …"; of a table's rows, the one whose
+    first cell the question names."""
     from qa.ingest.text import tokenize
     from qa.read import fields
 
@@ -494,7 +495,9 @@ def test_the_line_whose_label_a_question_names_is_read(tmp_path, encoder):
     spans = [(0, 35), (38, 61), (64, 78)]
     assert fields.named(words("When are you open on Fridays?"), hours, spans) == [False, True, False]
     assert fields.named(words("When are you open?"), hours, spans) == [False] * 3  # no label named
-    assert fields.named(words("Monday to Thursday, Friday or Sunday?"), hours, spans) == [False] * 3  # every label named
+    assert fields.named(words("Are you open on Friday or Sunday?"), hours, spans) == [False] * 3  # two named alike
+    rows = '| Problem: Display shows "E1" | Cause: Motor too hot |\n| Problem: Display shows "E2" | Cause: Dial between settings |'
+    assert fields.named(words("What does E2 on the display mean?"), rows, [(0, 54), (55, len(rows))]) == [False, True]
     page = (
         "# Harbour Dental Practice\n\nA family dentist in the centre of Portwell since 1998.\n\n"
         "## Opening hours\n\nMonday to Thursday: 8.30 am to 6 pm\nFriday: 8.30 am to 4 pm\n"

@@ -332,6 +332,9 @@ def test_best_span_respects_order_and_length():
         ("Write to desk@greenway.example.", "desk@greenway", "desk@greenway.example"),  # not the stop after it
         ("They used 512-bit keys", "512", "512"),  # a hyphen parts words
         ("had met Flores.Reed lost contact", "Flores", "Flores"),  # a stop that lost its space
+        ("| Code: E2 | Cause: Grind dial between settings |", "E2 | Cause: Grind dial", "Grind dial"),  # one cell
+        ("| Method: Moka pot | Setting: 13–18 |", "Setting", "13–18"),  # a column's label: its value
+        ("| Method: Moka pot | Setting: 13–18 |", "13–18 |", "13–18"),
     ],
 )
 def test_a_short_answer_is_whole_words_without_footnote_markers_or_dangling_parentheses(text, span, tidy):

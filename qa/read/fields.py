@@ -9,9 +9,10 @@ with the value of a line whose label is X: every word of the label, stemmed, is 
 the passages retrieval ranks first. A question that says whose value it asks ("What is the date
 of the review?") is read as any other: a line "Date: …" may be another thing's.
 
-Any other question that names a line's label ("When are you open on Fridays?" of lines
-"Monday to Thursday: …", "Friday: …", "Saturday: …") is read with that line preferred
-(``named``): the reader, drawn by the likeliest-looking value, had quoted the first line.
+Any other question that names one line's label ("When are you open on Fridays?" of lines
+"Monday to Thursday: …", "Friday: …", "Saturday: …"), or one table row's first cell ("What
+does E1 mean?"), is read with that line preferred (``named``): the reader, drawn to the
+likeliest-looking value, had quoted another line, another row.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _LINE = re.compile(r"^[^\S\n]*(?P<label>[^\W\d_][^:\n]{0,30}):[^\S\n]+(?P<value>\S[^\n]*)", re.MULTILINE)  # a line "label: value"
+_ROW = re.compile(r"^[^\S\n]*\|[^\S\n]*(?:[^|:\n]{1,40}:[^\S\n]+)?(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
 _PREPOSITIONS = frozenset("of for in on at to from by with about".split())
 PASSAGES = 3  # the passages retrieval ranks first that may hold the line
 
@@ -57,12 +59,19 @@ def value(label: list[str], text: str) -> tuple[int, int] | None:
 
 
 def named(words: set[str], text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """For each sentence ``spans`` of ``text``: whether a line "label: value" opens in it whose
-    label's words (stemmed) are all of ``words`` (a question's), where ``text`` has another such
-    line whose label is not ("Friday: …" among the opening hours, for "When are you open on
-    Fridays?"); all False when no line or every line is named."""
-    labels = [(match.start(), tokenize(match["label"], drop_stop=True)) for match in _LINE.finditer(text)]
-    lines = [(at, bool(label) and words.issuperset(label)) for at, label in labels]
-    if all(hit for _, hit in lines) or not any(hit for _, hit in lines):
+    """For each sentence ``spans`` of ``text``: whether it holds the line that ``words`` (a
+    question's, stemmed) name, of the lines "label: value" and the table rows of ``text``: the
+    one whose key (a line's label, a row's first cell) holds the most of ``words`` that not
+    every key holds, if it alone holds most and holds one ("Friday: …" among the opening hours
+    for "When are you open on Fridays?"; the row of "Display shows E1" for "What does E1
+    mean?"); all False otherwise."""
+    keys = [(match.start(), set(tokenize(match["label"], drop_stop=True))) for match in _LINE.finditer(text)]
+    keys += [(match.start(), set(tokenize(match["key"], drop_stop=True))) for match in _ROW.finditer(text)]
+    if len(keys) < 2:
         return [False] * len(spans)
-    return [any(hit and start <= at < end for at, hit in lines) for start, end in spans]
+    common = set.intersection(*(key for _, key in keys))
+    held = [len((key - common) & words) for _, key in keys]
+    if max(held) == 0 or held.count(max(held)) > 1:
+        return [False] * len(spans)
+    at = keys[held.index(max(held))][0]
+    return [start <= at < end for start, end in spans]

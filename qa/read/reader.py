@@ -226,12 +226,17 @@ class Reader:
 _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]{4})\d{1,2})$")
 
 
+_CELL_LABEL = re.compile(r"[^\S\n]*[^|:\n]{1,40}:[^\S\n]+")  # a cell's column label, "Annual pass: "
+
+
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The short answer ``text[start:end]`` made of whole words (the reader points at word
     pieces: "ze" of "zested" is "zested", "desk@greenway" of an address the whole address),
     without what is not part of it: a footnote marker
     glued to its last word once in the text ("Web site2", "site[2]", "site²"), a parenthesis it opens and does
-    not close ("DCE (The Open Group's" -> "DCE"), and a closing one it never opened."""
+    not close ("DCE (The Open Group's" -> "DCE"), and a closing one it never opened. In a table
+    row it is one cell's value (``_in_cell``)."""
+    start, end = _in_cell(text, start, end)
     while 0 < start < len(text) and _in_word(text[start]) and (_in_word(text[start - 1]) or _joined(text, start - 1)):
         start -= 1 if _in_word(text[start - 1]) else 2
     while 0 < end < len(text) and _in_word(text[end - 1]) and (_in_word(text[end]) or _joined(text, end)):
@@ -257,6 +262,29 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
         span, start = span[1:], start + 1
     stripped = span.rstrip(" ,;:-–—")
     return (start, start + len(stripped)) if stripped.strip() else (start, end)
+
+
+def _in_cell(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` cut to a cell's value where it lies in a table row as the formats
+    write one ("| Ticket: Family | Annual pass: £48.00 |", ``formats.table_rows``): its part in
+    the last cell it reaches, without the cell's column label; a span on a label alone is that
+    cell's value ("Suggested setting" of "Suggested setting: 13–18")."""
+    line = text.rfind("\n", 0, start) + 1
+    stop = len(text) if (stop := text.find("\n", start)) == -1 else stop
+    if not text[line:stop].lstrip().startswith("|"):
+        return start, end
+    was = start, end
+    end = len(text[:end].rstrip(" |"))
+    start = max(start, text.rfind("|", start, end) + 1)
+    cell = text.rfind("|", line, start) + 1
+    close = stop if (close := text.find("|", start, stop)) == -1 else close
+    label = _CELL_LABEL.match(text, cell, close)
+    if label is not None and start < label.end():
+        start, end = label.end(), (end if end > label.end() else close)
+    value = text[start:min(end, close)]
+    start += len(value) - len(value.lstrip())
+    end = start + len(value.strip())
+    return (start, end) if start < end else was
 
 
 def _joined(text: str, at: int) -> bool:
