@@ -150,6 +150,8 @@ def test_who_a_pronoun_or_a_title_stands_for():
     assert attribution.who_is(text, text.index("The Azerbaijani side"), "The Azerbaijani side") is None  # no title of a person
     assert attribution.who_is(text, text.index("came"), "Ilham Aliyev") is None  # a name names itself
     assert attribution.who_is("He met the press.", 0, "He") is None  # nobody named before
+    present = "Mr Robert Failsworth, Town Clerk\nMs Janine Okafor, Finance Officer\nThe Town Clerk read the letter."
+    assert attribution.who_is(present, present.index("The Town"), "The Town Clerk") == "Robert Failsworth"  # named after a comma
 
 
 def who(text: str, at: str) -> str | None:

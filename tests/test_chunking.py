@@ -191,6 +191,23 @@ def test_the_lines_of_a_list_without_marks_are_sentences():
     ]
     two = "Present: Ruth Adeyemi\nApologies: Sarah Cole"  # two lines are no list
     assert len(chunking.sentences(two)) == 1
+    # lines too long for the rule of short ones, but not wrapped: a line ends where the next one's first word would fit
+    present = "Mr Robert Failsworth, Town Clerk\nPC Lewis Grant, Hollingworth Neighbourhood Policing Team (item 4 only)\nEleven members of the public"
+    assert len(chunking.sentences(present)) == 3
+    fields = "Born: 17 March 1811, Whitby, Yorkshire, England\nSignificant projects: Calder Viaduct, Port Arnholm breakwater\nAwards: Telford Medal"
+    assert len(chunking.sentences(fields)) == 3  # "Label: value" lines, however long
+
+
+def test_a_line_in_capitals_over_its_text_is_a_heading():
+    """Minutes and contracts write a heading right above its text, no blank line between."""
+    text = "TENANCY AGREEMENT\n\n3. RENT\n3.1 The rent is £1,150 a month.\n3.2 It is paid in advance.\n\nAPOLOGIES\nApologies were received from Councillor Whitlock."
+    chunks = chunking.chunk(text, words, 100)
+    assert [text[c.start : c.end] for c in chunks] == [
+        "3.1 The rent is £1,150 a month.\n3.2 It is paid in advance.",
+        "Apologies were received from Councillor Whitlock.",
+    ]
+    assert chunking.headings(text, [c.start for c in chunks]) == ["3. RENT", "APOLOGIES"]
+    assert chunking.blocks(text, marked_headings=True) == chunking.paragraphs(text)  # a marked format marks its own
 
 
 def test_a_blank_line_ends_a_sentence():

@@ -69,6 +69,31 @@ def test_html_main_content_only(tmp_path):
     assert "| Route: Hallstatt to Obertraun | Departs: 09:15 |" in blocks
 
 
+def test_html_infobox_line_breaks_and_footnote_marks(tmp_path):
+    """A Wikipedia-like page: its infobox as "Label: value" lines, a <br> in a cell or an item a
+    comma (not "17 March 1811Whitby"), its footnote marks gone (not "…construction.[3] It
+    opened"), a table's title row a line of its own (not every cell's label)."""
+    page = tmp_path / "thorne.html"
+    page.write_text(
+        "<html><head><title>Cornelius Thorne</title></head><body>"
+        '<div id="mw-navigation"><a href="/">Main page</a></div><div id="siteSub">From Wikipedia</div>'
+        '<table class="infobox"><tr><th colspan="2">Cornelius Thorne</th></tr>'
+        '<tr><th scope="row">Born</th><td>17 March 1811<br>Whitby, England</td></tr>'
+        '<tr><th scope="row">Known for</th><td>Calder Viaduct<br>Tamsey Tunnel</td></tr></table>'
+        "<p>Eleven men died during its construction.<sup class=\"reference\"><a href=\"#cite-3\">[3]</a></sup> "
+        'It opened in 1841.<sup><a href="#fn1">1</a></sup> The arch spans 40 m<sup>2</sup>.</p>'
+        "<ul><li>Stone<br>from Elland</li></ul>"
+        '<table><tr><th colspan="2">Fares</th></tr><tr><th>Ticket</th><th>Price</th></tr><tr><td>Adult</td><td>£4</td></tr></table>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    blocks = extract(page).text.split("\n\n")
+    assert blocks[0] == "Cornelius Thorne  \nBorn: 17 March 1811, Whitby, England  \nKnown for: Calder Viaduct, Tamsey Tunnel"
+    assert blocks[1] == "Eleven men died during its construction. It opened in 1841. The arch spans 40 m2."
+    assert blocks[2] == "- Stone, from Elland"
+    assert blocks[3] == "Fares\n| Ticket: Adult | Price: £4 |"
+
+
 # the interactive session of the Sphinx tutorial page (tests/fixtures.py), line by line
 SPHINX_SESSION = [
     ">>> while True print('Hello world')",

@@ -89,6 +89,10 @@ def test_who_holds_a_title():
     assert holder("Ilham Aliyev", "the president of Azerbaijan", "Ilham Aliyev smiled.") is None  # not named with the title
     # the title's own word, not a place it names: no presiding officer here
     assert holder("Corporate Body", "the Presiding Officer of the Scottish Parliament", "The Scottish Parliamentary Corporate Body met.") is None
+    line = "Mr Robert Failsworth, Town Clerk"  # a title after the name
+    found = holder("Robert Failsworth", "the Town Clerk", line)
+    assert line[found[0] : found[1]] == "Robert Failsworth"
+    assert holder("Janine Okafor", "the Town Clerk", "Ms Janine Okafor, Finance Officer") is None
 
 
 def test_who_holds_a_title_in_the_article(qa):

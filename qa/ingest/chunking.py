@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from .text import STOPWORDS
 
@@ -29,7 +30,9 @@ from .text import STOPWORDS
 # 10: in a document of sections, the title heads the passages before the first section; a labelled
 #     number ("Phone: 01422 555 019") is no noise.
 # 11: a line that asks, answered below it, is a heading in a text of such questions (an interview, a FAQ).
-CHUNKER_VERSION = 11
+# 12: a block of three lines or more that are fields ("Label: value") or not wrapped, however long, is a list;
+#     in plain text, a line in capitals that opens a paragraph is a block of its own (a heading).
+CHUNKER_VERSION = 12
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
 QUESTIONS_ANSWERED = 3  # a text with this many lines that ask, each answered below it, is one of questions and answers
@@ -37,6 +40,7 @@ LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each openin
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
 
+_FIELD = re.compile(r"[^\W\d_][^:\n]{0,30}:\s+\S")  # a line "Label: value"
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _MARKED_HEADING = re.compile(r"#{1,6} \S[^\r\n]*")
@@ -122,6 +126,28 @@ def paragraphs(text: str) -> list[Span]:
     return [span for span in spans if span.end > span.start]
 
 
+def blocks(text: str, marked_headings: bool = False) -> list[Span]:
+    """The blocks that ``chunk`` reads ``text`` in: its ``paragraphs``, and in a text whose
+    headings are not marked, a line in capitals that opens a paragraph over more lines a block
+    of its own ("3. RENT", "APOLOGIES": minutes and contracts write a heading right above its
+    text)."""
+    if marked_headings:
+        return paragraphs(text)
+    spans = []
+    for block in paragraphs(text):
+        start = block.start
+        while (newline := text.find("\n", start, block.end)) != -1 and _in_capitals(text[start:newline]):
+            spans.append(_strip(text, start, newline))
+            start = newline + 1
+        spans.append(_strip(text, start, block.end))
+    return spans
+
+
+def _in_capitals(line: str) -> bool:
+    """A heading line in capitals ("5. TENANTS' OBLIGATIONS"): three capital letters or more, no small one."""
+    return is_heading(line) and not any(c.islower() for c in line) and sum(c.isupper() for c in line) >= 3
+
+
 def _strip(text: str, start: int, end: int) -> Span:
     while start < end and text[start].isspace():
         start += 1
@@ -145,8 +171,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             cuts.append(match.end() - opening)
     for match in _NEWLINE_END.finditer(text, start, end):
         cuts.append(match.start())
-    blocks = [start, *(i for m in _BLANK_LINES.finditer(text, start, end) for i in m.span()), end]
-    for block_start, block_end in zip(blocks[::2], blocks[1::2]):  # a blank line ends a sentence too (after a heading)
+    edges = [start, *(i for m in _BLANK_LINES.finditer(text, start, end) for i in m.span()), end]
+    for block_start, block_end in zip(edges[::2], edges[1::2]):  # a blank line ends a sentence too (after a heading)
         cuts.extend([*_list_breaks(text, block_start, block_end), block_end])
     spans = []
     position = start
@@ -169,10 +195,17 @@ def _list_breaks(text: str, start: int, end: int) -> list[int]:
 
 def is_list(lines: Sequence[str]) -> bool:
     """Whether ``lines`` are a list written without marks ("225g caster sugar", "4 eggs", …;
-    "Address: 4 Harbour Street", "Phone: 01632 960 412", …): three or more, each short and
-    opening with a capital or a digit; not the wrapped lines of a paragraph."""
+    "Address: 4 Harbour Street", "Phone: 01632 960 412", …): three or more, each opening with
+    a capital or a digit, and each short, or a field ("Significant projects: Calder Viaduct,
+    …", an infobox's), or not wrapped (a line ends where the next one's first word would still
+    have fitted: "Mr Robert Failsworth, Town Clerk" over a longer line); not the wrapped lines
+    of a paragraph."""
     lines = [line.strip() for line in lines]
-    return len(lines) >= 3 and all(line and len(line) <= LIST_LINE_CHARS and (line[0].isupper() or line[0].isdigit()) for line in lines)
+    if len(lines) < 3 or not all(line and (line[0].isupper() or line[0].isdigit()) for line in lines):
+        return False
+    width = max(map(len, lines))
+    unwrapped = any(len(line) + 1 + len(after.split()[0]) <= width for line, after in pairwise(lines))
+    return unwrapped or all(len(line) <= LIST_LINE_CHARS or _FIELD.match(line) for line in lines)
 
 
 def _opens(text: str, word: str) -> bool:
@@ -255,10 +288,10 @@ def chunk(
     with it.
     """
     chunks: list[Chunk] = []
-    blocks = paragraphs(text)
-    among = _headings_among(text, blocks, marked_headings)
-    over = _sections(text, blocks, among, marked_headings, [b.start for b in blocks])
-    for block, heads, heading in zip(blocks, among, over):
+    read = blocks(text, marked_headings)
+    among = _headings_among(text, read, marked_headings)
+    over = _sections(text, read, among, marked_headings, [b.start for b in read])
+    for block, heads, heading in zip(read, among, over):
         if heads or is_noise(text[block.start : block.end]):
             continue
         number = chunks[-1].paragraph + 1 if chunks else 1
@@ -273,8 +306,8 @@ def headings(text: str, starts: Sequence[int], marked_headings: bool = False) ->
     document's title if it has sections (the lead of an article is under its title), else None
     (a title over every passage alike tells none apart). With ``marked_headings`` only "##
     Heading" lines are headings, as in ``chunk``, and only a "# Title" line is a title."""
-    blocks = paragraphs(text)
-    return _sections(text, blocks, _headings_among(text, blocks, marked_headings), marked_headings, starts)
+    read = blocks(text, marked_headings)
+    return _sections(text, read, _headings_among(text, read, marked_headings), marked_headings, starts)
 
 
 def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings: bool, starts: Sequence[int]) -> list[str | None]:

@@ -115,6 +115,8 @@ TITLES = frozenset(
     director general admiral colonel captain commander judge justice professor dr coach ceo""".split()
 )
 _TITLE_FILLER = frozenset("the a an of and for in".split())
+# a name and the title after it, on its line: "Mr Robert Failsworth, Town Clerk", "Anna Lindqvist, the Club Secretary"
+APPOSITIVE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?:the[ \t]+)?(?P<title>[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*)")
 _TITLE_OPENING = re.compile(r"the\s+\S", re.IGNORECASE)  # "the head of state", "The Belarus President"
 _ORGANIZATIONS = frozenset(
     "Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency "
@@ -340,6 +342,7 @@ def who_is(text: str, position: int, words: str) -> str | None:
     if not _TITLE_OPENING.match(words):
         return None
     heads = {w.lower()[:5] for run in _CAPITALIZED_RUN.finditer(text, 0, position) for w in run.group().split()[:-2]}
+    heads |= {w.lower()[:5] for m in APPOSITIVE.finditer(text, 0, position) for w in m["title"].split()}
     return _titled(text, position, words) if words.split()[-1].lower()[:5] in heads else None
 
 
@@ -378,14 +381,16 @@ def _capitalized(title: str) -> str:
 def _titled(text: str, position: int, title: str) -> str | None:
     """The person whom the text, before ``position``, names with the most words of ``title``:
     "the chairman" is Mao Zedong after "Chairman Mao Zedong", "the President of Azerbaijan" Ilham
-    Aliyev after "Azerbaijan President Ilham Aliyev" (words compared by their first five
-    letters: "Belarusian" names "Belarus"). None when no one, or more than one, is so named."""
+    Aliyev after "Azerbaijan President Ilham Aliyev", "the Town Clerk" Robert Failsworth after
+    "Mr Robert Failsworth, Town Clerk" (words compared by their first five letters: "Belarusian"
+    names "Belarus"). None when no one, or more than one, is so named."""
     keys = {w[:5] for w in re.findall(r"[a-z]+", title.lower()) if w not in _TITLE_FILLER}
     named: dict[str, int] = {}
-    for run in _CAPITALIZED_RUN.finditer(text, 0, position):
-        *titled, first, last = run.group().split()
+    runs = [(run.group().split()[:-2], run.group().split()[-2:]) for run in _CAPITALIZED_RUN.finditer(text, 0, position)]
+    runs += [(m["title"].split(), m["name"].split()[-2:]) for m in APPOSITIVE.finditer(text, 0, position)]
+    for titled, (first, last) in runs:
         shared = len(keys & {w.lower()[:5] for w in titled})
-        if shared and last not in _ORGANIZATIONS:  # a title word, then the name's two words
+        if shared and last not in _ORGANIZATIONS:  # a title word, and the name's two words
             named[f"{first} {last}"] = max(shared, named.get(f"{first} {last}", 0))
     best = sorted(named.items(), key=lambda item: -item[1])
     return best[0][0] if best and (len(best) == 1 or best[1][1] < best[0][1]) else None

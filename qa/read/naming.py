@@ -33,6 +33,7 @@ _PARTICIPLE = r"(?!(?:that|it|what|not|just|at|but|about|out|then|often)$)[a-z]+
 _PATIENT = r"(?P<patient>\b(?-i:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)|\b(?i:the|a|an|his|her|their|its)(?:\s+(?!(?:when|while|as|and|but|or|if|because|after|before|who|which|that)\b)[\w'’-]+){1,3})"
 _AGENT = r"(?P<agent>[^,.;:!?()]+?)(?=\s*[,.;:!?()]|\s+(?:and|in|on|at|after|before|when|while|during|for|with|from)\b|$)"
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*")  # ", Town Clerk" after a name
 
 
 def _words(run: str) -> tuple[str, ...]:
@@ -98,7 +99,8 @@ def title_asked(question: str) -> str | None:
 def holder(person: str, title: str, sentence: str) -> tuple[int, int] | None:
     """The span in ``sentence`` of ``person``'s name where the sentence names them with the
     title's own word before it ("Azerbaijan President Ilham Aliyev" for the President of
-    Azerbaijan: "Ilham Aliyev"; not "Scottish Parliamentary Corporate Body" for the Presiding
+    Azerbaijan: "Ilham Aliyev") or after it, past a comma ("Mr Robert Failsworth, Town
+    Clerk"); not "Scottish Parliamentary Corporate Body" for the Presiding
     Officer of the Scottish Parliament; words compared by their first five letters); None when
     it does not."""
     name = _words(person)
@@ -108,7 +110,8 @@ def holder(person: str, title: str, sentence: str) -> tuple[int, int] | None:
         if words[-len(name) :] != name:
             continue
         before = [*sentence[: m.start()].split()[-3:], *words[: -len(name)]]
-        if head in {word.lower()[:5] for word in before}:
+        after = _TITLE_AFTER.match(sentence, m.end())  # "Robert Failsworth, Town Clerk"
+        if head in {word.lower()[:5] for word in [*before, *(after.group().split() if after else ())]}:
             starts = [w.start() for w in re.finditer(r"\S+", m.group())]
             return m.start() + starts[len(words) - len(name)], m.end()
     return None

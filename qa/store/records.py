@@ -54,7 +54,7 @@ def chunked(document: Document, encoder: PassageEncoder) -> Record:
     chunks = chunking.chunk(document.text, encoder.count_tokens, encoder.max_tokens, marked_headings=marked)
     if not chunks:
         raise DocumentError(f"{document.source}: no passage of text in it (only headings or short lines)")
-    title = document.title or chunking.title_of(document.text, chunking.paragraphs(document.text))
+    title = document.title or chunking.title_of(document.text, chunking.blocks(document.text, marked))
     pages = list(document.pages) if document.pages else None
     entry = DocumentEntry(
         document.name, document.source, document.sha256, title, len(chunks), len(document.text), document.format, pages

@@ -5,7 +5,11 @@ the permalinks that decorate headings (Sphinx's ``¶``) are dropped; when the pa
 main content (``<main>``, ``role="main"``, ``<article>``) only that is read. Headings become Markdown-style lines (``## Heading``), so they stay the
 document's structure without becoming passages; list items become ``- item`` lines, table rows
 ``| cell | cell |`` lines (named by a heading row's cells: ``table_rows``); preformatted text (``<pre>``, code) keeps its lines, each break a hard
-line break as Markdown writes one (two spaces before it). The ``<title>`` is the document's title.
+line break as Markdown writes one (two spaces before it). A line break inside a list item or a
+table cell is a comma ("17 March 1811<br>Whitby": "17 March 1811, Whitby"); a footnote mark
+(``<sup>[3]</sup>``, a superscript in-page link) is dropped; a table of ``<th>`` label and
+``<td>`` value rows (an infobox) is written as "Label: value" lines, its title row (one cell
+across the table) a line of its own. The ``<title>`` is the document's title.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import DocumentError
-from . import Extracted, code_block, table_rows
+from . import HARD_BREAK, Extracted, code_block, table_rows
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -27,7 +31,7 @@ _DROPPED_TAGS = frozenset(
 _BOILERPLATE_ROLES = frozenset("navigation banner contentinfo complementary search dialog alertdialog".split())
 _BOILERPLATE_NAMES = frozenset(
     "cookie cookies consent gdpr banner newsletter subscribe breadcrumb breadcrumbs sidebar navbar nav "
-    "menu share social ads advert advertisement promo popup modal skip".split()
+    "menu share social ads advert advertisement promo popup modal skip navigation footer toc catlinks sitesub".split()
 )
 _BLOCK_TAGS = frozenset(
     "p div section article main header li ul ol dl dt dd blockquote pre table thead tbody tfoot tr "
@@ -41,6 +45,9 @@ _DECORATION_CLASSES = frozenset(
 )
 _PERMALINK_SIGNS = "¶§#🔗⚓"
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_FOOTNOTE_MARK = re.compile(r"\s*(?:\[[^\[\]]{1,30}\]|\d{1,3}|[*†‡§])\s*")  # "[3]", "[citation needed]", "12", "*"
+_BREAK = "\ue000"  # where a <br> was, inside a list item or a table cell (private use: no text has it)
+_BROKEN_IN = ("li", "td", "th", "dt", "dd")
 _NAME_PARTS = re.compile(r"[\s_-]+")
 
 
@@ -62,6 +69,9 @@ def extract(path: Path, data: bytes) -> Extracted:
     for element in list(root.iter()):
         if element.getparent() is not None and _boilerplate(element):
             element.drop_tree()
+    for br in root.iter("br"):
+        if _inside(br, _BROKEN_IN):
+            br.tail = _BREAK + (br.tail or "")
     writer = _Writer()
     writer.visit(_main(root))
     text = "\n\n".join(writer.blocks)
@@ -78,6 +88,8 @@ def _boilerplate(element: _Element) -> bool:
         return True
     if re.search(r"display\s*:\s*none", element.get("style", "")):
         return True
+    if tag == "sup" and _footnote_mark(element):
+        return True
     if element.get("role", "").lower() in _BOILERPLATE_ROLES:
         return True
     names = f"{element.get('id', '')} {element.get('class', '')}".lower()
@@ -90,6 +102,16 @@ def _decoration(element: _Element, tag: str) -> bool:
         return True
     # an in-page link that shows only a permalink sign (or nothing): Hugo's, Docusaurus's "#"
     return tag == "a" and element.get("href", "").startswith("#") and not element.text_content().strip(_PERMALINK_SIGNS + " \n\t")
+
+
+def _footnote_mark(sup: _Element) -> bool:
+    """A superscript that marks a footnote: "[3]", "[citation needed]", or a number or sign that
+    links within the page (``<sup><a href="#fn1">1</a></sup>``); not an exponent ("m<sup>2</sup>")."""
+    text = sup.text_content()
+    if text.strip().startswith("[") and _FOOTNOTE_MARK.fullmatch(text):
+        return True
+    links = sup.findall(".//a")
+    return bool(links) and all(a.get("href", "").startswith("#") for a in links) and _FOOTNOTE_MARK.fullmatch(text) is not None
 
 
 def _inside(element: _Element, tags: tuple[str, ...]) -> bool:
@@ -180,20 +202,25 @@ class _Writer:
 
 
 def _words(text: str) -> str:
-    return " ".join(text.split())
+    """``text``'s words, one space apart; the line breaks of a list item or a cell (``_BREAK``) commas."""
+    return ", ".join(part for line in text.split(_BREAK) if (part := " ".join(line.split()).strip(",; ")))
 
 
 def _rows(table: _Element) -> list[str]:
-    """The table's rows (not those of a table inside it) as ``table_rows`` writes them; its first
-    row is a heading row when all its cells are ``<th>`` or it stands in ``<thead>``."""
-    rows, header = [], False
+    """The table's lines (not those of a table inside it): a title row (one cell across the
+    table) on its own, then its rows as ``table_rows`` writes them, its first row a heading row
+    when all its cells are ``<th>`` or it stands in ``<thead>``; a table whose every row is a
+    ``<th>`` label and a ``<td>`` value (an infobox) as "Label: value" lines."""
+    rows: list[list[_Element]] = []
     for row in table.iter("tr"):
-        if next(row.iterancestors("table")) is not table:
-            continue
-        cells = [cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
-        if not rows:
-            header = bool(cells) and (
-                all(cell.tag.lower() == "th" for cell in cells) or row.getparent().tag.lower() == "thead"
-            )
-        rows.append([_words(cell.text_content()) for cell in cells])
-    return table_rows(rows, header) if rows else []
+        if next(row.iterancestors("table")) is table:
+            rows.append([cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")])
+    widest = max(map(len, rows), default=0)
+    titles = [_words(cells[0].text_content()) for cells in rows[:1] if len(cells) == 1 < widest]
+    rows = [cells for cells in rows[len(titles) :] if cells]
+    if rows and all([cell.tag.lower() for cell in cells] == ["th", "td"] for cells in rows):
+        pairs = [(_words(label.text_content()).rstrip(":"), _words(value.text_content())) for label, value in rows]
+        lines = [f"{label}: {value}" for label, value in pairs if label and value]
+        return [HARD_BREAK.join([*filter(None, titles), *lines])] if lines else titles
+    header = bool(rows) and (all(cell.tag.lower() == "th" for cell in rows[0]) or rows[0][0].getparent().getparent().tag.lower() == "thead")
+    return [*filter(None, titles), *table_rows([[_words(cell.text_content()) for cell in cells] for cells in rows], header)]
