@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.read.ellipsis import in_return, next_item, phrase, substitute, with_person
+from qa.read.ellipsis import counted, in_return, next_item, phrase, substitute, with_person
 
 
 @pytest.mark.parametrize(
@@ -238,3 +238,12 @@ def test_an_ellipsis_after_a_bare_question_asks_the_one_that_followed(encoder):
     first = Turn("Can I keep chickens?", Answer("Can I keep chickens?", "Can I keep chickens?", True, "Yes. [1]", 0.9), standalone="Can I keep chickens?")
     bare = Turn("How many?", Answer("How many?", "How many? (Can I keep chickens?)", True, "Six. [1]", 0.9), topic="Can I keep chickens?")
     assert History([first, bare]).read("What about a cockerel?", encoder.encode).query == "Can I keep cockerel?"
+
+
+def test_an_ordinal_without_its_noun_takes_the_last_one_asked():
+    earlier = ["Who set it up?", "Who scored Harbourside's first goal?"]  # newest first
+    assert counted("Who scored the second?", earlier) == "Who scored the second goal?"
+    assert counted("And the third?", ["Who scored the second goal?"]) == "And the third goal?"
+    assert counted("Who scored in the second half?", earlier) == "Who scored in the second half?"  # it has its noun
+    assert counted("Who came second?", earlier) == "Who came second?"  # no "the": a rank, not a thing counted
+    assert counted("Who scored the second?", ["Who scored?"]) == "Who scored the second?"  # no noun to take

@@ -127,6 +127,7 @@ _NAMED_SUBJECT = re.compile(
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
 PERSON_TURNS = 3  # how far back a person found is still whom "he" or "she" means
+ORDINAL_TURNS = 4  # how far back an ordinal's noun ("first goal") is still the noun of "the second?"
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
 _PEOPLE_POINTERS = frozenset("he him his she her hers they them their theirs".split())
@@ -364,6 +365,8 @@ class History:
         previous = self.turns[-1] if self.turns else None
         if previous is None:
             return Reading(question, None, [], STANDALONE_NEAR, standalone=question.strip())
+        # "Who scored the second?" after "Who scored the first goal?": "… the second goal?"
+        question = ellipsis.counted(question, [t.standalone or t.question for t in reversed(self.turns[-ORDINAL_TURNS:])])
         base = previous.standalone or previous.question
         said = " ".join(c.quote for c in previous.answer.citations)
         last = self._last_said()  # after a turn the text did not answer, the one before it

@@ -34,6 +34,10 @@ or "in exchange" asks the previous question the other way round ("What did Lukas
 Aliyev?" → "What did he get in return?" reads "What did Aliyev give Lukashenko?", ``in_return``).
 A lone "he", "she", "him" or "his", when the conversation knows whom it means, is that person
 (``with_person``; the conversation says when it knows).
+
+An ordinal without its noun ("Who scored the second?" after "Who scored Harbourside's first
+goal?") takes the noun of the last ordinal the conversation asked with (``counted``): "Who
+scored the second goal?".
 """
 
 from __future__ import annotations
@@ -78,6 +82,9 @@ _ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|last|next|other)\b"
 _NEXT_ITEM = re.compile(
     rf"^\s*(?:(?:and|but|so)\s+)?(?:(?:what|how)\s+about\s+|any\s+)?{_LIST_WORDS}(?:\s+[a-z]+)?\s*[?.!]*\s*$", re.IGNORECASE
 )
+_ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|next|previous"
+_BARE_ORDINAL = re.compile(rf"\bthe\s+(?:{_ORDINALS})(?=\s*(?:[?.!,]|$))", re.IGNORECASE)  # "the second?"
+_COUNTED = re.compile(rf"\b(?:{_ORDINALS})\s+(?P<noun>[a-z]{{3,}})\b", re.IGNORECASE)  # "first goal"
 _PREPOSITIONS = frozenset(
     "in on at for from to during after before since until with without by near about into under over between among".split()
 )
@@ -106,6 +113,20 @@ def phrase(question: str, previous: str = "", said: str = "") -> str | None:
     if len(words) == 1 and first in _PRONOUNS:
         return None
     return thing
+
+
+def counted(question: str, earlier: Sequence[str]) -> str:
+    """``question`` with the noun that an ordinal of it lacks ("the second?"), taken from the
+    newest of the ``earlier`` questions that has an ordinal with one ("first goal"): "Who scored
+    the second goal?"; ``question`` itself otherwise."""
+    bare = _BARE_ORDINAL.search(question)
+    if bare is None:
+        return question
+    for asked in earlier:
+        found = [m["noun"] for m in _COUNTED.finditer(asked) if m["noun"].lower() not in STOPWORDS]
+        if found:
+            return f"{question[: bare.end()]} {found[-1]}{question[bare.end() :]}"
+    return question
 
 
 def next_item(question: str) -> bool:
