@@ -31,7 +31,8 @@ from .text import STOPWORDS
 #     number ("Phone: 01422 555 019") is no noise.
 # 11: a line that asks, answered below it, is a heading in a text of such questions (an interview, a FAQ).
 # 12: a block of three lines or more that are fields ("Label: value") or not wrapped, however long, is a list;
-#     in plain text, a line in capitals that opens a paragraph is a block of its own (a heading).
+#     in plain text, a line in capitals that opens a paragraph is a block of its own (a heading); a
+#     line ending with a colon is one block with the list below it.
 CHUNKER_VERSION = 12
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
@@ -127,20 +128,27 @@ def paragraphs(text: str) -> list[Span]:
 
 
 def blocks(text: str, marked_headings: bool = False) -> list[Span]:
-    """The blocks that ``chunk`` reads ``text`` in: its ``paragraphs``, and in a text whose
-    headings are not marked, a line in capitals that opens a paragraph over more lines a block
-    of its own ("3. RENT", "APOLOGIES": minutes and contracts write a heading right above its
-    text)."""
-    if marked_headings:
-        return paragraphs(text)
-    spans = []
+    """The blocks that ``chunk`` reads ``text`` in: its ``paragraphs``, but a line that ends
+    with a colon over a list is one block with it ("The warranty does not cover:" and its
+    items); and in a text whose headings are not marked, a line in capitals that opens a
+    paragraph over more lines is a block of its own ("3. RENT", "APOLOGIES": minutes and
+    contracts write a heading right above its text)."""
+    spans: list[Span] = []
     for block in paragraphs(text):
         start = block.start
-        while (newline := text.find("\n", start, block.end)) != -1 and _in_capitals(text[start:newline]):
+        while not marked_headings and (newline := text.find("\n", start, block.end)) != -1 and _in_capitals(text[start:newline]):
             spans.append(_strip(text, start, newline))
             start = newline + 1
-        spans.append(_strip(text, start, block.end))
+        if spans and _introduces(text[spans[-1].start : spans[-1].end]) and _BEFORE_ITEM.match(text, start):
+            spans[-1] = Span(spans[-1].start, block.end)
+        else:
+            spans.append(_strip(text, start, block.end))
     return spans
+
+
+def _introduces(block: str) -> bool:
+    """A line that introduces what follows it: it ends with a colon ("The warranty does not cover:")."""
+    return block.endswith(":") and "\n" not in block
 
 
 def _in_capitals(line: str) -> bool:
