@@ -234,6 +234,10 @@ def test_a_speaker_he_or_she_is_the_person_or_no_one():
     at = story.index('"Can')
     assert attribution.speaker(story, at, story.index(" \"Yes"), paragraph) == "Mia"  # a name of one word, as for "she"
     assert attribution.speaker(story, story.index('"Yes'), len(story), paragraph) is None  # not "They"
+    # named after a role ("Castleford manager Ruth Adeyemi"), and "she" after it, over two quotations
+    report = 'Castleford manager Ruth Adeyemi was frustrated. "We let it slip," she said. "The penalty was soft."'
+    paragraph = chunking.Span(0, len(report))
+    assert attribution.speaker(report, report.index('"The penalty'), len(report), paragraph) == "Ruth Adeyemi"
 
 
 def test_a_speaker_named_by_one_word_is_the_person_named_before_and_goes_on_speaking():

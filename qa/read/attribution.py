@@ -144,7 +144,8 @@ _TO_WHOM = re.compile(r"(?:\s+(?:to\s+)?(?:him|her|them|me|us|you|everyone|[A-Z]
 _ABOUT = re.compile(r"(?:\s+(?:to\s+)?[\w'’ -]{1,40}?)??\s+(?:about|of|on|regarding|concerning)\s+(?P<about>[^?]+)")
 HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())  # the words of each gender
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
-_SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)")
+# the subject of a sentence that names a person, after a title or a role ("Castleford manager Ruth Adeyemi was …")
+_SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?(?:(?<=[a-z]\s)[a-z]+\s+)?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)")
 
 
 @lru_cache(maxsize=16)
