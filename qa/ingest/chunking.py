@@ -41,7 +41,7 @@ LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each openin
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
 
-_FIELD = re.compile(r"[^\W\d_][^:\n]{0,30}:\s+\S")  # a line "Label: value"
+FIELD = re.compile(r"(?P<label>[^\W\d_][^:\n]{0,30}):[^\S\n]+(?P<value>\S[^\n]*)")  # a line "Label: value"
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _MARKED_HEADING = re.compile(r"#{1,6} \S[^\r\n]*")
@@ -213,7 +213,7 @@ def is_list(lines: Sequence[str]) -> bool:
         return False
     width = max(map(len, lines))
     unwrapped = any(len(line) + 1 + len(after.split()[0]) <= width for line, after in pairwise(lines))
-    return unwrapped or all(len(line) <= LIST_LINE_CHARS or _FIELD.match(line) for line in lines)
+    return unwrapped or all(len(line) <= LIST_LINE_CHARS or FIELD.match(line) for line in lines)
 
 
 def _opens(text: str, word: str) -> bool:

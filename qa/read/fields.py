@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.chunking import FIELD
+from ..ingest.formats import CELL_LABEL
 from ..ingest.text import tokenize
 
 _ASKS = re.compile(
@@ -26,8 +28,8 @@ _ASKS = re.compile(
     r"(?:(?:the|your|its|their|our|his|her)\s+)?(?P<label>[^?.!]{1,40}?)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-_LINE = re.compile(r"^[^\S\n]*(?P<label>[^\W\d_][^:\n]{0,30}):[^\S\n]+(?P<value>\S[^\n]*)", re.MULTILINE)  # a line "label: value"
-_ROW = re.compile(r"^[^\S\n]*\|[^\S\n]*(?:[^|:\n]{1,40}:[^\S\n]+)?(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
+_LINE = re.compile(r"^[^\S\n]*" + FIELD.pattern, re.MULTILINE)  # a line "label: value"
+_ROW = re.compile(rf"^[^\S\n]*\|(?:{CELL_LABEL.pattern})?[^\S\n]*(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
 _PREPOSITIONS = frozenset("of for in on at to from by with about".split())
 PASSAGES = 3  # the passages retrieval ranks first that may hold the line
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..bert import Bert
 from ..errors import QAError
+from ..ingest.formats import CELL_LABEL
 from ..locations import PACKAGE
 from .reading import Window, sentence_tokens, windows
 
@@ -226,9 +227,6 @@ class Reader:
 _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]{4})\d{1,2})$")
 
 
-_CELL_LABEL = re.compile(r"[^\S\n]*[^|:\n]{1,40}:[^\S\n]+")  # a cell's column label, "Annual pass: "
-
-
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The short answer ``text[start:end]`` made of whole words (the reader points at word
     pieces: "ze" of "zested" is "zested", "desk@greenway" of an address the whole address),
@@ -278,7 +276,7 @@ def _in_cell(text: str, start: int, end: int) -> tuple[int, int]:
     start = max(start, text.rfind("|", start, end) + 1)
     cell = text.rfind("|", line, start) + 1
     close = stop if (close := text.find("|", start, stop)) == -1 else close
-    label = _CELL_LABEL.match(text, cell, close)
+    label = CELL_LABEL.match(text, cell, close)
     if label is not None and start < label.end():
         start, end = label.end(), (end if end > label.end() else close)
     value = text[start:min(end, close)]

@@ -8,6 +8,7 @@ are imported by the module that needs them, only when a file of that kind is rea
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,9 @@ def table_rows(rows: list[list[str]], header: bool) -> list[str]:
         labels = [cell.rstrip(":").strip() for cell in rows[0]]
         rows = [[_labelled(labels, i, cell) for i, cell in enumerate(row) if cell] for row in rows[1:]]
     return ["| " + " | ".join(row) + " |" for row in rows if any(row)]
+
+
+CELL_LABEL = re.compile(r"[^\S\n]*[^|:\n]{1,40}:[^\S\n]+")  # the column's label ``table_rows`` writes before a cell's value
 
 
 def _labelled(labels: list[str], column: int, cell: str) -> str:
