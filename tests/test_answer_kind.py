@@ -3,7 +3,7 @@
 import pytest
 
 from qa.read import answer_kind
-from qa.read.answer_kind import NUMBER, TIME
+from qa.read.answer_kind import MONEY, NUMBER, TIME
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,9 @@ from qa.read.answer_kind import NUMBER, TIME
         ("How many documents were signed?", NUMBER),
         ("how old is he?", NUMBER),
         ("What is the population of Belarus?", NUMBER),
+        ("How much did the LED lamps cost?", MONEY),
+        ("How much is the rent?", MONEY),
+        ("How much sugar do I need?", NUMBER),
         ("Who invited whom?", None),
         ("What did he say when he arrived?", None),  # asks what, not when
         ("How did she get there?", None),
@@ -43,6 +46,11 @@ def test_which_kind_a_question_asks_for(question, kind):
         (NUMBER, "a watering pot, a shovel, a rake and seeds", True),  # counted out
         (NUMBER, "Belarusian and Azerbaijani", False),
         (NUMBER, "brotherly nation", False),
+        (MONEY, "A check-up costs £45 for adults.", True),
+        (MONEY, "Entry is free, but booking is recommended.", True),
+        (MONEY, "It cost 40 million dollars.", True),
+        (MONEY, "Prices rose by 4%.", True),
+        (MONEY, "Each plot had a single 4000 K LED lamp.", False),  # a number, not a price
     ],
 )
 def test_whether_a_quote_holds_that_kind(kind, quote, expected):

@@ -2,20 +2,21 @@
 
 "When?" asks for a time and "How many?" for a number. The reader, asked "When?" after "Who invited
 whom to Azerbaijan?", still quotes the sentence that tells the invitation, which says no time,
-and points at a name in it. ``asked`` gives the kind a question asks for (TIME or NUMBER; None
-for any other question) and ``holds`` whether a quote has something of that kind: a date, a
-time word or a time clause ("after the talks", "when he was ten"); a figure, a number word or a
-list of three things or more (loosely: "all", "no", "first" and "a number of" count, as the check
-is there to catch only the answers that cannot be one). A follow-up whose quote has none is
-refused, and so is a standalone question asking for a number whose short answer has none
-(``Answerer.answer``).
+and points at a name in it. ``asked`` gives the kind a question asks for (TIME, NUMBER, or
+MONEY for "How much does it cost?" and the like; None for any other question) and ``holds``
+whether a quote has something of that kind: a date, a time word or a time clause ("after the
+talks", "when he was ten"); a figure, a number word or a list of three things or more (loosely:
+"all", "no", "first" and "a number of" count, as the check is there to catch only the answers
+that cannot be one); a currency, "free" or a share ("4000 K" is no price). A follow-up whose
+quote has none is refused, and so is a standalone question asking for a number whose short
+answer has none, or for money whose quoted sentence has none (``Answerer.answer``).
 """
 
 from __future__ import annotations
 
 import re
 
-TIME, NUMBER = "time", "number"
+TIME, NUMBER, MONEY = "time", "number", "money"
 
 _LEAD = r"^\W*(?:(?:and|but|so|then|ok|okay|also)\W+)?(?:(?:in|on|at|by|since|until|from|to)\s+)?"
 _MEASURES = "population number percentage amount total age cost price height length weight distance area size"
@@ -46,6 +47,17 @@ _NUMBER_WORDS = (
     "tenth twelfth twentieth hundredth thousandth free numerous countless lot lots plenty handful pair majority "
     "minority fraction number numbers multiple various"
 )
+# a question asking a number that is an amount of money ("How much did the lamps cost?")
+_MONEY_ASKED = re.compile(
+    r"\b(?:costs?|costed|prices?|priced|pays?|paid|charges?|charged|fees?|spends?|spent|salary|salaries|wages?|worth|"
+    r"earns?|earned|rents?|budget|afford|sell|sold|buy|bought|donated?|funded|funding)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[£$€¥₹¢%]|\b(?:pounds?|dollars?|euros?|yen|cents?|pence|penny|pennies|rupees?|francs?|marks?|lira|lire|pesos?|yuan|"
+    r"renminbi|roubles?|rubles?|kron[aeo]r?|shillings?|guineas?|dinars?|rand|won|usd|gbp|eur|free|percent|per\s+cent)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d|[½¼¾]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
 # a list of three things or more answers "How many?" by counting them out ("a watering pot, a
 # shovel, a rake and seeds")
@@ -69,14 +81,16 @@ def asked(question: str) -> str | None:
         return None
     for kind, pattern in _ASKS:
         if pattern.match(question):
-            return kind
+            return MONEY if kind == NUMBER and _MONEY_ASKED.search(question) else kind
     return None
 
 
 def holds(kind: str, quote: str) -> bool:
-    """Does ``quote`` (or a short answer) have something of ``kind`` (TIME or NUMBER)?"""
+    """Does ``quote`` (or a short answer) have something of ``kind`` (TIME, NUMBER or MONEY)?"""
     if kind == TIME:
         return _TIME.search(quote) is not None
+    if kind == MONEY:
+        return _MONEY.search(quote) is not None
     return _NUMBER.search(quote) is not None or lists(quote)
 
 
