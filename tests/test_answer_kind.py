@@ -19,6 +19,7 @@ from qa.read.answer_kind import MONEY, NUMBER, TIME
         ("How much did the LED lamps cost?", MONEY),
         ("How much is the rent?", MONEY),
         ("How much sugar do I need?", NUMBER),
+        ("How many copies were sold in the first week?", NUMBER),  # a count
         ("Who invited whom?", None),
         ("What did he say when he arrived?", None),  # asks what, not when
         ("How did she get there?", None),

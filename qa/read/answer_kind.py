@@ -47,12 +47,13 @@ _NUMBER_WORDS = (
     "tenth twelfth twentieth hundredth thousandth free numerous countless lot lots plenty handful pair majority "
     "minority fraction number numbers multiple various"
 )
-# a question asking a number that is an amount of money ("How much did the lamps cost?")
+# a question asking an amount that is money ("How much did the lamps cost?"; not "How many copies were sold?")
 _MONEY_ASKED = re.compile(
     r"\b(?:costs?|costed|prices?|priced|pays?|paid|charges?|charged|fees?|spends?|spent|salary|salaries|wages?|worth|"
     r"earns?|earned|rents?|budget|afford|sell|sold|buy|bought|donated?|funded|funding)\b",
     re.IGNORECASE,
 )
+_COUNT = re.compile(_LEAD + r"how\s+(?:many|old)\b", re.IGNORECASE)  # a count or an age, whatever was sold
 _MONEY = re.compile(
     r"[£$€¥₹¢%]|\b(?:pounds?|dollars?|euros?|yen|cents?|pence|penny|pennies|rupees?|francs?|marks?|lira|lire|pesos?|yuan|"
     r"renminbi|roubles?|rubles?|kron[aeo]r?|shillings?|guineas?|dinars?|rand|won|usd|gbp|eur|free|percent|per\s+cent)\b",
@@ -81,7 +82,7 @@ def asked(question: str) -> str | None:
         return None
     for kind, pattern in _ASKS:
         if pattern.match(question):
-            return MONEY if kind == NUMBER and _MONEY_ASKED.search(question) else kind
+            return MONEY if kind == NUMBER and _MONEY_ASKED.search(question) and not _COUNT.match(question) else kind
     return None
 
 
