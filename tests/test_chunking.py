@@ -208,6 +208,11 @@ def test_a_line_in_capitals_over_its_text_is_a_heading():
     ]
     assert chunking.headings(text, [c.start for c in chunks]) == ["3. RENT", "APOLOGIES"]
     assert chunking.blocks(text, marked_headings=True) == chunking.paragraphs(text)  # a marked format marks its own
+    minutes = "TOWN COUNCIL\nMINUTES OF THE MEETING\nHeld on 14 October at 7 pm\n\nPRESENT\nCouncillor Rao\nCouncillor Nowak\n\nSigned ........ (Chair)"
+    chunks = chunking.chunk(minutes, words, 100)
+    # one line more of the title stays with it; a line in capitals over others heads them; a form's blanks are no passage
+    assert [minutes[c.start : c.end] for c in chunks] == ["MINUTES OF THE MEETING\nHeld on 14 October at 7 pm", "Councillor Rao\nCouncillor Nowak"]
+    assert chunking.headings(minutes, [c.start for c in chunks]) == ["TOWN COUNCIL", "PRESENT"]
 
 
 def test_a_blank_line_ends_a_sentence():

@@ -64,6 +64,8 @@ def test_which_questions_are_elliptical(question, thing):
         ("What did the Belarusian president give?", "the Azerbaijani president", "What did the Azerbaijani president give?"),
         ("What is the main export of Belarus?", "the main import", "What is the main import of Belarus?"),
         ("What does the orange light mean?", "the red one", "What does the red light mean?"),  # "one" stands for "light"
+        # a kind of the same thing takes the place of the other kind, its words before it too
+        ("How many days of annual leave do full-time staff get?", "sick leave", "How many days of sick leave do full-time staff get?"),
         # nothing alike: what the question asks about, or left to the conversation's rule
         ("What did Lukashenko say about the trade between the two countries?", "transportation", "What did Lukashenko say about transportation?"),
         ("What color was it?", "its tail", "What color was its tail?"),
@@ -247,3 +249,17 @@ def test_an_ordinal_without_its_noun_takes_the_last_one_asked():
     assert counted("Who scored in the second half?", earlier) == "Who scored in the second half?"  # it has its noun
     assert counted("Who came second?", earlier) == "Who came second?"  # no "the": a rank, not a thing counted
     assert counted("Who scored the second?", ["Who scored?"]) == "Who scored the second?"  # no noun to take
+
+
+def test_an_ellipsis_asks_again_the_last_question_it_fits(encoder):
+    """"What about sick leave?" after "What happens to them after that?", which has no place for
+    it: the question before that one which has ("How many days of annual leave …?")."""
+    from qa.read.answering import Answer
+    from qa.read.conversation import History, Turn
+
+    def turn(question: str, standalone: str | None) -> Turn:
+        return Turn(question, Answer(question, question, True, "Yes. [1]", 0.9), standalone=standalone)
+
+    asked = "How many days of annual leave do full-time staff get?"
+    history = History([turn(asked, asked), turn("What happens to them after that?", None)])
+    assert history.read("What about sick leave?", encoder.encode).query == "How many days of sick leave do full-time staff get?"

@@ -32,7 +32,8 @@ from .text import STOPWORDS
 # 11: a line that asks, answered below it, is a heading in a text of such questions (an interview, a FAQ).
 # 12: a block of three lines or more that are fields ("Label: value") or not wrapped, however long, is a list;
 #     in plain text, a line in capitals that opens a paragraph is a block of its own (a heading); a
-#     line ending with a colon is one block with the list below it.
+#     line ending with a colon is one block with the list below it; a line in capitals is a heading
+#     whatever is next to it; a line of a form's blanks is noise.
 CHUNKER_VERSION = 12
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
@@ -131,12 +132,12 @@ def blocks(text: str, marked_headings: bool = False) -> list[Span]:
     """The blocks that ``chunk`` reads ``text`` in: its ``paragraphs``, but a line that ends
     with a colon over a list is one block with it ("The warranty does not cover:" and its
     items); and in a text whose headings are not marked, a line in capitals that opens a
-    paragraph over more lines is a block of its own ("3. RENT", "APOLOGIES": minutes and
-    contracts write a heading right above its text)."""
+    paragraph over its text is a block of its own ("3. RENT", "APOLOGIES": minutes and
+    contracts write a heading right above its text; ``_heads``)."""
     spans: list[Span] = []
     for block in paragraphs(text):
         start = block.start
-        while not marked_headings and (newline := text.find("\n", start, block.end)) != -1 and _in_capitals(text[start:newline]):
+        while not marked_headings and (newline := text.find("\n", start, block.end)) != -1 and _heads(text[start:newline], text[newline + 1 : block.end]):
             spans.append(_strip(text, start, newline))
             start = newline + 1
         if spans and _introduces(text[spans[-1].start : spans[-1].end]) and _BEFORE_ITEM.match(text, start):
@@ -149,6 +150,14 @@ def blocks(text: str, marked_headings: bool = False) -> list[Span]:
 def _introduces(block: str) -> bool:
     """A line that introduces what follows it: it ends with a colon ("The warranty does not cover:")."""
     return block.endswith(":") and "\n" not in block
+
+
+def _heads(line: str, rest: str) -> bool:
+    """Whether ``line``, over ``rest`` of its paragraph, is a heading of its own: it is in
+    capitals, and the rest is text (lines, or a sentence), not one line more of a title
+    ("MINUTES OF THE ORDINARY MEETING" over "Held on Tuesday 14 October 2025 at 7:00 pm")."""
+    rest = rest.strip()
+    return _in_capitals(line) and ("\n" in rest or rest.endswith(tuple(_TERMINAL)))
 
 
 def _in_capitals(line: str) -> bool:
@@ -243,9 +252,12 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
 
 
 def is_noise(text: str) -> bool:
-    """Page furniture and stray fragments ("• 32", "Photo: BelTA") that must not be passages; a
-    labelled number is none ("Phone: 01422 555 019", "Price: $8")."""
+    """Page furniture and stray fragments ("• 32", "Photo: BelTA") and a form's blanks ("Signed
+    ........ Date ......") that must not be passages; a labelled number is none ("Phone: 01422
+    555 019", "Price: $8")."""
     words = len(_WORD.findall(text))
+    if words < 6 and "\n" not in text.strip() and _LEADERS.search(text):  # a form's blanks: "Signed ........ Date ......"
+        return True
     return words < 3 and not (words >= 2 and text.rstrip().endswith(tuple(_TERMINAL))) and not _LABELLED_NUMBER.match(text)
 
 
@@ -339,7 +351,8 @@ def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> lis
     """Which of ``blocks`` are headings: with ``marked_headings``, the "## Heading" lines; else
     each short line without closing punctuation (``is_heading``), but for one next to another
     such line past the first block (a title): lines written one after another ("Opening hours:
-    8 am to 6 pm", "Address: 12 Mill Lane") are what the text says, each a passage; in any
+    8 am to 6 pm", "Address: 12 Mill Lane") are what the text says, each a passage, unless in
+    capitals ("MINUTES OF THE ORDINARY MEETING" under the council's name); in any
     format, a question the text answers below it (``_questions_answered``)."""
     bodies = [text[b.start : b.end] for b in blocks]
     asked = _questions_answered(bodies)
@@ -348,8 +361,8 @@ def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> lis
     lines = [is_heading(body) for body in bodies]
     short = [line and not is_noise(body) for line, body in zip(lines, bodies)]
     return [
-        q or line and (k == 0 or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
-        for k, (line, q) in enumerate(zip(lines, asked))
+        q or line and (k == 0 or _in_capitals(body) or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
+        for k, (line, q, body) in enumerate(zip(lines, asked, bodies))
     ]
 
 

@@ -127,6 +127,7 @@ _NAMED_SUBJECT = re.compile(
 # Nearness preferences added to fused passage scores (``Retriever.nearness``).
 FOLLOWUP_NEAR, STANDALONE_NEAR = 0.25, 0.05
 PERSON_TURNS = 3  # how far back a person found is still whom "he" or "she" means
+ELLIPSIS_TURNS = 4  # how far back the question an ellipsis asks again may be ("What about sick leave?")
 ORDINAL_TURNS = 4  # how far back an ordinal's noun ("first goal") is still the noun of "the second?"
 MAX_TURNS = 6  # the earlier turns the resolver reads, newest first (its input holds 256 tokens)
 _MARKS = re.compile(r"\s*\[\d+\]")  # an answer's citation marks
@@ -376,6 +377,9 @@ class History:
         # in return?" asks it the other way round, "What about a cockerel?" about the new thing
         followed = previous.topic if previous.topic and thin(previous.question) else base
         full = ellipsis.substitute(followed, thing, encode, is_person) if thing else ellipsis.in_return(question, followed, said, _short_answer(previous))
+        if thing and full is None:  # "What about sick leave?" after "What happens to them after that?": the last question it fits
+            earlier = (t.standalone or t.question for t in reversed(self.turns[-ELLIPSIS_TURNS:-1]))
+            full = next((found for asked in earlier if (found := ellipsis.substitute(asked, thing, encode, is_person))), None)
         # not the short answer just given: the question read in full asks about another thing (unless
         # that answer ran on to name it: "bread and the mayor brought a new glass" before "And the
         # mayor?"), and a bare "Why?" after a question of what, who, … asks for something else of it

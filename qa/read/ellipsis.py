@@ -237,6 +237,10 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         # "And its tail?" after "What color was it?"
         return _asked(base[: it[0][0]] + thing + base[it[0][1] :]) if len(it) == 1 else None
     start, end = candidates[int(np.argmax(alike))]
+    if len(thing.split()) > 1 and thing.split()[-1].lower() == base[start:end].lower():  # "sick leave" for "annual leave"
+        modifiers = [w for w in words[1:] if w[1] <= start]
+        while modifiers and modifiers[-1][2].lower() not in STOPWORDS | _NOT_A_THING:
+            start = modifiers.pop()[0]
     opening = thing.split()[0]
     if opening.lower() in _DETERMINERS:
         before = [w for w in words if w[1] <= start]
