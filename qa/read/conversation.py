@@ -71,6 +71,7 @@ _MORE = frozenset("other others else another next later afterwards afterward".sp
 _TIMES = frozenset("year years month months week weeks today morning evening century".split())
 _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
+_THINGS_POINTED = frozenset("it its they them their theirs".split())  # pronouns of things said before
 _NOT_PERSONAL = (_POINTERS | _POSSESSIVES | _DEMONSTRATIVES) - _PERSONAL  # pointers at something other than a person
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
 # "it" that stands for a clause after it, not for something said before: "Was it difficult to
@@ -377,7 +378,9 @@ class History:
         # in return?" asks it the other way round, "What about a cockerel?" about the new thing
         followed = previous.topic if previous.topic and thin(previous.question) else base
         full = ellipsis.substitute(followed, thing, encode, is_person) if thing else ellipsis.in_return(question, followed, said, _short_answer(previous))
-        if thing and full is None:  # "What about sick leave?" after "What happens to them after that?": the last question it fits
+        if thing and full is None and _THINGS_POINTED.intersection(_lowered(followed)):
+            # "What about sick leave?" after "What happens to them after that?", which speaks of an
+            # earlier thing: the last question that it fits
             earlier = (t.standalone or t.question for t in reversed(self.turns[-ELLIPSIS_TURNS:-1]))
             full = next((found for asked in earlier if (found := ellipsis.substitute(asked, thing, encode, is_person))), None)
         # not the short answer just given: the question read in full asks about another thing (unless
