@@ -355,8 +355,8 @@ class Answerer:
         citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual)
         kind = answer_kind.asked(question)
         if context is None:  # a standalone question: a number is checked in the short answer, money in its sentence
-            said = [(c.span or {}).get("text") or c.quote for c in citations[:1]] if kind == answer_kind.NUMBER else []
-            said = [c.quote for c in citations[:1]] if kind == answer_kind.MONEY else said
+            checked = {answer_kind.NUMBER: [(c.span or {}).get("text") or c.quote for c in citations[:1]], answer_kind.MONEY: [c.quote for c in citations[:1]]}
+            said = checked.get(kind, [])
         else:
             said = [c.quote for c in citations] if kind is not None else []
         if said and not any(answer_kind.holds(kind, text) for text in said):

@@ -17,10 +17,11 @@ and read as any standalone one. What is replaced:
   opens with a determiner ("And the defense industry?" after "What did he say about the
   manufacturing industry?"), if one is alike enough;
 - any other phrase replaces the previous question's word most alike in meaning, if one is alike
-  enough (a determiner before it goes with it: "his mother" → "his father"), or else all that
-  the previous question asks "about" ("What about transportation?" after "What did he say about
-  the trade between the two countries?" reads "What did he say about transportation?"), or
-  else its one "it" ("And its tail?" after "What color was it?").
+  enough (a determiner before it goes with it: "his mother" → "his father"; and the words
+  before it when the phrase ends in it: "sick leave" takes the place of "annual leave"), or
+  else all that the previous question asks "about" ("What about transportation?" after "What
+  did he say about the trade between the two countries?" reads "What did he say about
+  transportation?"), or else its one "it" ("And its tail?" after "What color was it?").
 
 A lone "him" or "her" ("And him?", "What about her?") stands for the other person: the first
 the last answer names that the previous question does not ("What did Lukashenko give?" → "…
