@@ -39,6 +39,19 @@ def test_pdf_pages_headers_and_hyphenation(tmp_path):
     assert paragraphs[0].startswith("The ferry leaves") and paragraphs[1].startswith("Tickets are sold")
 
 
+def test_a_running_header_on_one_page_does_not_cut_a_sentence(tmp_path):
+    """A two-page report: page 2's header ("Reed et al. - Light and clover") occurs once, so it
+    is not known as a running line by recurring; but it stands where no heading can, inside the
+    sentence that runs on from page 1."""
+    pages = [
+        ["Light and Clover", "", "Data were analysed with mixed models, with meadow as a random effect and treatment as a fixed"],
+        ["Reed et al. - Light and clover", "", "effect. All analyses were carried out in R version 4.3.", "", "Results", "", "We recorded 4,812 visits."],
+    ]
+    pdf = extract(write_pdf(tmp_path / "report.pdf", pages))
+    assert "treatment as a fixed effect. All analyses were carried out in R" in pdf.text
+    assert "Reed et al." not in pdf.text and "\n\nResults\n\n" in pdf.text  # a heading after a sentence's end stays
+
+
 def test_pdf_without_text_layer_and_encrypted(tmp_path):
     with pytest.raises(DocumentError, match=r"scan\.pdf: no text layer \(scanned\?\): run OCR first"):
         extract(write_pdf(tmp_path / "scan.pdf", [[], []]))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be a header or footer
 RUNNING_SHARE = 0.2  # a header recurs on at least this share of the pages (and on two at least)
+RUNNING_WORDS = 16  # a running header is a line of at most this many words
 PARAGRAPH_GAP = 0.6  # a gap between lines wider than this many line heights ends a paragraph
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?\W*$", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -128,11 +129,15 @@ def _assemble(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
     """The document text (paragraphs and pages separated by blank lines) and each page's start.
 
     A page whose first paragraph continues the previous page's last one (that one ends without
-    closing punctuation, this one starts in lower case) is joined to it with a space.
+    closing punctuation, this one starts in lower case) is joined to it with a space; a short
+    line before it, which no heading would be in mid-sentence, is a running header the page
+    alone has (a two-page report's "McAllister et al. - Artificial light …") and is dropped.
     """
     text = ""
     starts = []
     for paragraphs in pages:
+        if text and not text.endswith(_ENDS_SENTENCE) and len(paragraphs) > 1 and _running_line(paragraphs[0]) and paragraphs[1][:1].islower():
+            paragraphs = paragraphs[1:]
         if paragraphs and text and not text.endswith(_ENDS_SENTENCE) and paragraphs[0][:1].islower():
             text += " "
         elif text and paragraphs:
@@ -140,3 +145,8 @@ def _assemble(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
         starts.append(len(text))
         text += "\n\n".join(paragraphs)
     return text, tuple(starts)
+
+
+def _running_line(paragraph: str) -> bool:
+    """A line that may be a running header: short, and not a sentence."""
+    return len(paragraph.split()) <= RUNNING_WORDS and not paragraph.endswith(_ENDS_SENTENCE)
