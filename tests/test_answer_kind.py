@@ -85,3 +85,14 @@ def test_how_many_is_answered_with_a_number_also_when_asked_alone(qa):
     signed = qa.ask("How many documents were signed?")
     assert signed.answerable and "number of bilateral documents" in signed.citations[0].span["text"]
     assert qa.ask("How many tractors were assembled in Ganja?").citations[0].span["text"] == "10,000"
+
+
+def test_a_clock_time_or_a_year_asked_for_is_the_short_answer():
+    line = "Held on Tuesday 14 October 2025 at 7:00 pm in the Assembly Room"
+    at = answer_kind.exact("What time did the meeting start?", "Tuesday 14 October 2025", line)
+    assert at is not None and line[at[0] : at[1]] == "7:00 pm"
+    at = answer_kind.exact("In what year did it open?", "9 August", "It opened on 9 August 1841.")
+    assert at is not None and at == (22, 26)
+    assert answer_kind.exact("What time does it open?", "10:00", "Open 10:00 to 17:30") is None  # it holds one
+    assert answer_kind.exact("What time does it open?", "daily", "Open 10:00 to 17:30 daily") is None  # which of two
+    assert answer_kind.exact("When did it open?", "9 August", "It opened on 9 August 1841.") is None  # a date will do

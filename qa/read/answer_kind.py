@@ -98,3 +98,20 @@ def holds(kind: str, quote: str) -> bool:
 def lists(text: str) -> bool:
     """True when ``text`` lists three things or more ("buses, elevators and harvesters")."""
     return len(_SEPARATORS.findall(text)) >= 2
+
+
+# what a question asking for a clock time or a year asks for exactly, and how it is written
+_UNITS = (
+    (re.compile(_LEAD + r"(?:at\s+)?what\s+time\b", re.IGNORECASE), re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight)\b", re.IGNORECASE)),
+    (re.compile(_LEAD + r"(?:what|which)\s+year\b", re.IGNORECASE), re.compile(r"\b(?:1\d|20)\d\d\b")),
+)
+
+
+def exact(question: str, short: str, quote: str) -> tuple[int, int] | None:
+    """For a question asking what time or what year, the span in ``quote`` of the one clock time
+    or year it holds, where the ``short`` answer holds none ("What time did the meeting start?":
+    "7:00 pm", not "Tuesday 14 October 2025"); None otherwise."""
+    for asks, unit in _UNITS:
+        if asks.match(question.strip()) and not unit.search(short) and len(found := list(unit.finditer(quote))) == 1:
+            return found[0].span()
+    return None

@@ -361,6 +361,9 @@ class Answerer:
             said = [c.quote for c in citations] if kind is not None else []
         if said and not any(answer_kind.holds(kind, text) for text in said):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
+        if citations and citations[0].span and (exactly := answer_kind.exact(question, citations[0].span["text"], citations[0].quote)):
+            first = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date
+            citations[0] = replace(first, span={"start": first.start + exactly[0], "end": first.start + exactly[1], "text": first.quote[slice(*exactly)]})
         if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"
             citations = self._named(citations)
         return Answer(
