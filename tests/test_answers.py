@@ -256,6 +256,19 @@ def test_a_sentence_ending_in_a_colon_brings_what_it_announces(tmp_path, encoder
     ]
 
 
+def test_a_sentence_ending_in_a_colon_over_a_list_brings_all_of_it(tmp_path, encoder):
+    text = (
+        "## Warranty\n\nThe grinder comes with a two-year warranty from the date of purchase.\n\n"
+        "The warranty does not cover:\n\n- burrs, which are wearing parts;\n- commercial use, such as in cafés;\n"
+        "- repairs by anyone other than an authorised service centre.\n\nKeep the receipt."
+    )
+    qa = qa_over(tmp_path, encoder, "manual.md", text)
+    answer = qa.ask("What does the warranty not cover?")
+    check_answer(answer, qa)
+    assert answer.answerable and answer.citations[0].quote.startswith("The warranty does not cover:")
+    assert answer.citations[0].quote.endswith("authorised service centre.")  # every item, not the first alone
+
+
 def test_why_is_answered_with_the_sentence_a_therefore_follows(tmp_path, encoder):
     text = (
         "The old bridge over the river was closed in March.\n\n"

@@ -335,6 +335,7 @@ def test_best_span_respects_order_and_length():
         ("| Code: E2 | Cause: Grind dial between settings |", "E2 | Cause: Grind dial", "Grind dial"),  # one cell
         ("| Method: Moka pot | Setting: 13–18 |", "Setting", "13–18"),  # a column's label: its value
         ("| Method: Moka pot | Setting: 13–18 |", "13–18 |", "13–18"),
+        ("Not covered:\n- burrs, which wear;", "- burrs", "burrs"),  # not the item's mark
     ],
 )
 def test_a_short_answer_is_whole_words_without_footnote_markers_or_dangling_parentheses(text, span, tidy):

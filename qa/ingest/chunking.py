@@ -147,6 +147,11 @@ def blocks(text: str, marked_headings: bool = False) -> list[Span]:
     return spans
 
 
+def is_item(line: str) -> bool:
+    """Whether ``line`` is a list item or a table row ("- burrs, which wear;", "1. Fill the tank", "| … |")."""
+    return _BEFORE_ITEM.match(line) is not None
+
+
 def _introduces(block: str) -> bool:
     """A line that introduces what follows it: it ends with a colon ("The warranty does not cover:")."""
     return block.endswith(":") and "\n" not in block

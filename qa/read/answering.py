@@ -352,7 +352,8 @@ class Answerer:
         both_ways = mutual and not unknown and self._told_both_ways(evidence.rows[0], evidence.readings[0])
         if not (decision.answer or evidence.spoken or both_ways):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
-        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual)
+        listed = self._list_asked(evidence.rows[0], evidence.readings[0], question)
+        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual, listed)
         kind = answer_kind.asked(question)
         if context is None:  # a standalone question: a number is checked in the short answer, money in its sentence
             checked = {answer_kind.NUMBER: [(c.span or {}).get("text") or c.quote for c in citations[:1]], answer_kind.MONEY: [c.quote for c in citations[:1]]}
@@ -535,13 +536,14 @@ class Answerer:
                     near[doc] = number
         return near
 
-    def _cite(self, row: int, reading: Reading, why: bool = False, both_ways: bool = False) -> list[Citation]:
+    def _cite(self, row: int, reading: Reading, why: bool = False, both_ways: bool = False, listed: bool = False) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations. For a
         ``why`` question, a sentence that opens with "Therefore" (or the like) is quoted with the
         sentence before it, the reason, which is the short answer. For a question asking what
         was given ``both_ways`` ("What gifts were exchanged?"), a sentence next to the answer's
         in the passage that tells an exchange too is quoted with it ("For his part, Ilham Aliyev
-        gave …")."""
+        gave …"). For a question that a list answers (``listed``, ``_list_asked``), the sentence
+        that announces it and the whole list."""
         passage = self.index.passages[row]
         text = self.index.text(passage.doc)
         a_start, a_end = passage.start + reading.start, passage.start + reading.end
@@ -551,6 +553,8 @@ class Answerer:
             first, (a_start, a_end) = reason, _words_of(text, *(int(x) for x in self.index.sentences[reason][1:]))
         if both_ways:
             first, last = self._other_way(row, first, last)
+        if listed:
+            first = last = first - 1
         start, end = int(self.index.sentences[first][1]), int(self.index.sentences[last][2])
         quotes = [(row, start, end)]
         following = self._announced(last)
@@ -612,6 +616,20 @@ class Answerer:
         holding = [int(n) for n, (_, s, e) in zip(numbers, self.index.sentences[numbers].tolist()) if s < end and start < e]
         return (holding[0], holding[-1]) if holding else (int(numbers[0]), int(numbers[0]))
 
+    def _list_asked(self, row: int, reading: Reading, question: str) -> bool:
+        """Whether the reader's answer is an item of a list that the sentence before it in
+        passage ``row`` announces ("The warranty does not cover:"), where that sentence holds
+        more of the question's words than the item: "What does the warranty not cover?" is
+        answered by the list, not by its first item; "Is commercial use covered?" by its item."""
+        first, _ = self._holding(row, reading)
+        if first == 0 or int(self.index.sentences[first - 1][0]) != row:
+            return False
+        lead, item = self.retriever.sentence_text(first - 1), self.retriever.sentence_text(first)
+        if not (lead.rstrip().endswith(":") and chunking.is_item(item)):
+            return False
+        asked = set(tokenize(question, drop_stop=True))
+        return len(asked.intersection(tokenize(lead, drop_stop=True))) > len(asked.intersection(tokenize(item, drop_stop=True)))
+
     def _told_both_ways(self, row: int, reading: Reading) -> bool:
         """Do the sentences holding the reader's answer in passage ``row`` and one next to them
         each tell someone giving something ("Lily baked her a lemon cake. Mrs. Okoye gave Lily
@@ -638,13 +656,20 @@ class Answerer:
         return sentence - 1 if (here.doc, here.page, here.paragraph) == (before.doc, before.page, before.paragraph) else None
 
     def _announced(self, sentence: int) -> tuple[int, int, int] | None:
-        """The sentence after ``sentence`` (same document) when ``sentence`` ends with a colon."""
+        """The sentence after ``sentence`` (same document) when ``sentence`` ends with a colon;
+        when that is a list's item, to the list's last item that its passage holds ("The
+        warranty does not cover:" and every exclusion)."""
+        sentences = self.index.sentences
         following = sentence + 1
-        if not self.retriever.sentence_text(sentence).rstrip().endswith(":") or following >= len(self.index.sentences):
+        if not self.retriever.sentence_text(sentence).rstrip().endswith(":") or following >= len(sentences):
             return None
-        row, start, end = (int(x) for x in self.index.sentences[following])
-        same_doc = self.index.passages[row].doc == self.index.passages[int(self.index.sentences[sentence][0])].doc
-        return (row, start, end) if same_doc else None
+        row, start, _ = (int(x) for x in sentences[following])
+        if self.index.passages[row].doc != self.index.passages[int(sentences[sentence][0])].doc:
+            return None
+        item = chunking.is_item(self.retriever.sentence_text(following))
+        while item and following + 1 < len(sentences) and int(sentences[following + 1][0]) == row and chunking.is_item(self.retriever.sentence_text(following + 1)):
+            following += 1
+        return row, start, int(sentences[following][2])
 
     def hit(self, row: int, score: float) -> PassageHit:
         """Passage ``row`` as a hit scored ``score`` (rounded to 4 places)."""
