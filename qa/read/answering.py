@@ -352,8 +352,8 @@ class Answerer:
         both_ways = mutual and not unknown and self._told_both_ways(evidence.rows[0], evidence.readings[0])
         if not (decision.answer or evidence.spoken or both_ways):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
-        listed = self._list_asked(evidence.rows[0], evidence.readings[0], question)
-        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual, listed)
+        whole_list = self._list_asked(evidence.rows[0], evidence.readings[0], question)
+        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual, whole_list)
         kind = answer_kind.asked(question)
         if context is None:  # a standalone question: a number is checked in the short answer, money in its sentence
             checked = {answer_kind.NUMBER: [(c.span or {}).get("text") or c.quote for c in citations[:1]], answer_kind.MONEY: [c.quote for c in citations[:1]]}
@@ -363,8 +363,8 @@ class Answerer:
         if said and not any(answer_kind.holds(kind, text) for text in said):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
         if citations and citations[0].span and (exactly := answer_kind.exact(question, citations[0].span["text"], citations[0].quote)):
-            first = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date
-            citations[0] = replace(first, span={"start": first.start + exactly[0], "end": first.start + exactly[1], "text": first.quote[slice(*exactly)]})
+            quoted = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date
+            citations[0] = replace(quoted, span={"start": quoted.start + exactly[0], "end": quoted.start + exactly[1], "text": quoted.quote[slice(*exactly)]})
         if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"
             citations = self._named(citations)
         return Answer(
@@ -536,13 +536,13 @@ class Answerer:
                     near[doc] = number
         return near
 
-    def _cite(self, row: int, reading: Reading, why: bool = False, both_ways: bool = False, listed: bool = False) -> list[Citation]:
+    def _cite(self, row: int, reading: Reading, why: bool = False, both_ways: bool = False, whole_list: bool = False) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations. For a
         ``why`` question, a sentence that opens with "Therefore" (or the like) is quoted with the
         sentence before it, the reason, which is the short answer. For a question asking what
         was given ``both_ways`` ("What gifts were exchanged?"), a sentence next to the answer's
         in the passage that tells an exchange too is quoted with it ("For his part, Ilham Aliyev
-        gave …"). For a question that a list answers (``listed``, ``_list_asked``), the sentence
+        gave …"). For a question that a list answers (``whole_list``, ``_list_asked``), the sentence
         that announces it and the whole list."""
         passage = self.index.passages[row]
         text = self.index.text(passage.doc)
@@ -553,7 +553,7 @@ class Answerer:
             first, (a_start, a_end) = reason, _words_of(text, *(int(x) for x in self.index.sentences[reason][1:]))
         if both_ways:
             first, last = self._other_way(row, first, last)
-        if listed:
+        if whole_list:
             first = last = first - 1
         start, end = int(self.index.sentences[first][1]), int(self.index.sentences[last][2])
         quotes = [(row, start, end)]
