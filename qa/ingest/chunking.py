@@ -65,7 +65,7 @@ _ASKS = re.compile(
 )
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")  # a table of contents' dotted leaders
 _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
-ITEM_MARK = re.compile(_ITEM_START)  # a list item's mark or a table row's bar, where a line opens
+_BEFORE_ITEM = re.compile(_ITEM_START)
 # A line break ends a sentence after closing punctuation, and before a list item or a table row.
 _NEWLINE_END = re.compile(rf"(?<=[.!?:;…\"”’»])[^\S\r\n]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)(?={_ITEM_START})")
 _INITIALS = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.)*[A-ZÀ-ÖØ-Þ]")  # "A", "J.P", "J.R.R" before their last period
@@ -140,7 +140,7 @@ def blocks(text: str, marked_headings: bool = False) -> list[Span]:
         while not marked_headings and (newline := text.find("\n", start, block.end)) != -1 and _heads(text[start:newline], text[newline + 1 : block.end]):
             spans.append(_strip(text, start, newline))
             start = newline + 1
-        if spans and _introduces(text[spans[-1].start : spans[-1].end]) and ITEM_MARK.match(text, start):
+        if spans and _introduces(text[spans[-1].start : spans[-1].end]) and _BEFORE_ITEM.match(text, start):
             spans[-1] = Span(spans[-1].start, block.end)
         else:
             spans.append(_strip(text, start, block.end))
@@ -149,7 +149,7 @@ def blocks(text: str, marked_headings: bool = False) -> list[Span]:
 
 def is_item(line: str) -> bool:
     """Whether ``line`` is a list item or a table row ("- burrs, which wear;", "1. Fill the tank", "| … |")."""
-    return ITEM_MARK.match(line) is not None
+    return _BEFORE_ITEM.match(line) is not None
 
 
 def _introduces(block: str) -> bool:
@@ -456,7 +456,7 @@ def flowed(text: str) -> str:
 
     def shown(match: re.Match[str]) -> str:
         if (
-            ITEM_MARK.match(text, match.end())
+            _BEFORE_ITEM.match(text, match.end())
             or text.endswith("  ", 0, match.start())
             or any(b.start <= match.start() < b.end for b in kept)
         ):
@@ -472,5 +472,5 @@ def _preformatted(block: str) -> bool:
     reStructuredText's literal and doctest blocks and most code in plain text."""
     lines = _LINE_BREAK.split(block)
     return any(line.startswith(">>>") for line in lines) or any(
-        line[:1].isspace() and not ITEM_MARK.match(line) for line in lines[1:]
+        line[:1].isspace() and not _BEFORE_ITEM.match(line) for line in lines[1:]
     )

@@ -21,7 +21,6 @@ import numpy as np
 
 from ..bert import Bert
 from ..errors import QAError
-from ..ingest.chunking import ITEM_MARK
 from ..ingest.formats import CELL_LABEL
 from ..locations import PACKAGE
 from .reading import Window, sentence_tokens, windows
@@ -228,6 +227,9 @@ class Reader:
 _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]{4})\d{1,2})$")
 
 
+_ITEM_MARK = re.compile(r"(?:[-*•]|\d{1,3}[.)])[^\S\n]+")  # a list item's mark, where it opens its line
+
+
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The short answer ``text[start:end]`` made of whole words (the reader points at word
     pieces: "ze" of "zested" is "zested", "desk@greenway" of an address the whole address),
@@ -236,7 +238,7 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     not close ("DCE (The Open Group's" -> "DCE"), and a closing one it never opened. In a table
     row it is one cell's value (``_in_cell``); a list item's mark is no part of it."""
     start, end = _in_cell(text, start, end)
-    if (mark := ITEM_MARK.match(text, start)) and mark.end() < end and (start == 0 or text[start - 1] == "\n"):
+    if (mark := _ITEM_MARK.match(text, start)) and mark.end() < end and (start == 0 or text[start - 1] == "\n"):
         start = mark.end()  # "burrs", not "- burrs"
     while 0 < start < len(text) and _in_word(text[start]) and (_in_word(text[start - 1]) or _joined(text, start - 1)):
         start -= 1 if _in_word(text[start - 1]) else 2
