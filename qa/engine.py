@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .read.conversation import (
     NOT_A_QUESTION,
     NOTHING_TO_FOLLOW,
     History,
+    Reading,
     Turn,
     asks_who_said,
     names_nothing,
@@ -33,6 +35,7 @@ from .store.embedding import load_query_encoder
 from .store.index import Index, Progress
 
 MAX_QUESTION_CHARS = 10_000
+FOLLOWED_TURNS = 3  # a follow-up stays in the document that this many answers before it quoted most
 
 
 class QA:
@@ -118,7 +121,7 @@ class QA:
                 return answer
         vector = self.encoder.encode([query])[0]
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
-        ranking = self.retriever.rank(query, vector, doc, prior)
+        ranking = self.retriever.rank(query, vector, doc or self._followed(reading, history, stripped), prior)
         asked = reading.asked or spelled
         anchors = reading.anchors if reading.context is not None else ()
         answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given, reading.focus)
@@ -127,6 +130,20 @@ class QA:
         answer.question, answer.note = stripped, language.note(stripped)
         history.record(question, answer, reading.standalone, reading.person)
         return answer
+
+    def _followed(self, reading: Reading, history: History, question: str) -> str | None:
+        """The document a follow-up read with the turn it continues stays in, where the index
+        holds several: the one the conversation's last FOLLOWED_TURNS answers quoted most (the
+        latest of those as often), if it holds every name the question asks about ("What
+        happened next?" is not asked of another story); None for all."""
+        if reading.context is None or len(self.index.documents) < 2:
+            return None
+        quoted = [t.answer.citations[0].doc for t in history.turns[-FOLLOWED_TURNS:] if t.answer.answerable and t.answer.citations]
+        if not quoted:
+            return None
+        counts = Counter(quoted)
+        doc = max(reversed(quoted), key=counts.__getitem__)
+        return doc if self.retriever.holds(doc, question) else None
 
     def _in_view(self, history: History) -> str | None:
         """The document a question about "the text" means: the one the conversation last quoted,

@@ -96,3 +96,23 @@ def test_a_clock_time_or_a_year_asked_for_is_the_short_answer():
     assert answer_kind.exact("What time does it open?", "10:00", "Open 10:00 to 17:30") is None  # it holds one
     assert answer_kind.exact("What time does it open?", "daily", "Open 10:00 to 17:30 daily") is None  # which of two
     assert answer_kind.exact("When did it open?", "9 August", "It opened on 9 August 1841.") is None  # a date will do
+
+
+@pytest.mark.parametrize(
+    ("question", "short", "other"),
+    [
+        ("How many people were killed during the strike?", "forty-seven days", True),
+        ("How many copies were sold?", "12 km", True),
+        ("How many weeks did the strike last?", "forty-seven days", False),  # a time for a time
+        ("How many people live there?", "40,000 in 2010", False),
+        ("How many people came?", "3 days and 40 people", False),
+        ("How old was he?", "58 years", False),  # an age, not a count
+    ],
+)
+def test_a_count_is_not_answered_with_a_measure_it_does_not_name(question, short, other):
+    assert answer_kind.measures_else(question, short) is other
+
+
+def test_a_figure_is_read_with_its_unit():
+    assert answer_kind.measures_else("How many people does it serve?", "5", " cm border")
+    assert not answer_kind.measures_else("How many people does it serve?", "8", " people")

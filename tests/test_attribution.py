@@ -86,6 +86,14 @@ def test_a_sentence_nobody_says_has_no_speaker():
     assert said("Maria Olsen opened the plant") is None  # a person as subject, but not speaking
 
 
+def test_a_storys_ways_of_saying_beside_a_quote_name_the_speaker():
+    text = "Rosie sat on the step. “The wind blew my ribbon away,” sobbed Rosie. “We will find it,” Pip whispered. Rosie cried all night. “Then we go.” They both laughed."
+    assert said("“The wind", text) == ("Rosie", "“The wind blew my ribbon away")
+    assert said("“We will", text) == ("Pip", "“We will find it")
+    assert said("Rosie cried", text) is None  # without a quote, crying is no speech
+    assert said("“Then we go", text) is None  # a sentence after the quote tells what they did
+
+
 def test_a_view_someone_holds_is_theirs():
     text = (
         "Scientists disagree. Sato believes that the chamber is refilling. Her colleague Professor Marco Ruiz "

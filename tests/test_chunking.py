@@ -140,6 +140,45 @@ def test_questions_a_text_answers_head_their_answers(marked):
     assert chunking.headings(labelled, [labelled.index("Yes")], marked) == ["Question: Is parking free?"]
 
 
+def test_an_interviewers_turns_head_the_answers_below_them():
+    transcript = (
+        "Talking bridges\n\nMarta Oyelaran spoke to us at her studio.\n\n"
+        "INTERVIEWER: Congratulations on the medal. How did you hear that you had won?\n\n"
+        "MARTA OYELARAN: I was on a building site in Gdansk.\n\n"
+        "INTERVIEWER: Your first big job was the Molenkade footbridge.\n\n"
+        "MARTA OYELARAN: Yes, in 1999. It was a small bridge.\n\n"
+        "INTERVIEWER: There is a debate in your profession about how much steel and concrete we should "
+        "still be building with. Where do you stand?\n\n"
+        "MARTA OYELARAN: Concrete is responsible for a huge share of emissions.\n\n"
+        "INTERVIEWER: What will you do with the prize money?\n\nMARTA OYELARAN: I am giving all of it away."
+    )
+    chunks = chunking.chunk(transcript, words, 100)
+    assert [transcript[c.start : c.end].split(":")[0] for c in chunks] == ["Marta Oyelaran spoke to us at her studio."] + ["MARTA OYELARAN"] * 4
+    # each answer is searched under the turn that asked it, even one longer than a title
+    over = chunking.headings(transcript, [c.start for c in chunks])
+    assert over[1:] == [
+        "INTERVIEWER: Congratulations on the medal. How did you hear that you had won?",
+        "INTERVIEWER: Your first big job was the Molenkade footbridge.",
+        transcript.split("\n\n")[6],
+        "INTERVIEWER: What will you do with the prize money?",
+    ]
+    # labelled lines that do not take turns at asking are what a text says ("Note: …")
+    notes = "Note: Bring a coat.\n\nTip: Come early?\n\nNote: It rains.\n\nTip: Park behind the hall."
+    assert len(chunking.chunk(notes, words, 100)) == 4
+
+
+def test_a_marked_heading_is_under_the_headings_above_it():
+    changelog = (
+        "# Tideline Changelog\n\nCalendar sync.\n\n## [2.4.0] - 2023-10-27\n\nA feature release.\n\n### Added\n\n"
+        "- A --dry-run option.\n\n### Fixed\n\n- Time zones.\n\n## [2.3.0] - 2023-06-21\n\n### Added\n\n- Filtering by category."
+    )
+    chunks = chunking.chunk(changelog, words, 100, marked_headings=True)
+    assert chunking.headings(changelog, [c.start for c in chunks], marked_headings=True) == [
+        "Tideline Changelog", "[2.4.0] - 2023-10-27", "[2.4.0] - 2023-10-27 › Added", "[2.4.0] - 2023-10-27 › Fixed",
+        "[2.3.0] - 2023-06-21 › Added",
+    ]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_any_newline_style_keeps_spans(newline):
     text = newline.join(["# Title", "", "First paragraph is here. It has two sentences.", "  ", "", "Second one, with more words."])

@@ -473,6 +473,11 @@ def test_a_he_read_as_someone_stays_them_for_the_next_he():
     assert History([turn]).person("Who was his wife?") == "Arthur Marsh"
     assert History([turn]).read("Who was his wife?").query == "Who was Arthur Marsh's wife?"
     assert History([turn]).person("What did she do?") is None
+    # nor is the person named for a "she" the "him" a who-question asks about
+    asked = "What did Amara Okonjo-Blythe say about the tenants?"
+    turn = Turn("What did she say about the tenants?", Answer(asked, asked, True, "She said they suffered.", 0.9), standalone=asked, person="Amara Okonjo-Blythe")
+    assert History([turn]).person("And who defended him?") is None
+    assert History([turn]).person("Who did she accuse?") == "Amara Okonjo-Blythe"
 
 
 def test_after_a_turn_the_text_does_not_answer_the_conversation_stays_at_the_last_quote(qa):
@@ -526,3 +531,23 @@ def test_an_ellipsis_may_be_answered_from_an_answer_that_ran_on(tmp_path, encode
     assert "new glass" in mayor.citations[0].span["text"]
     assert chat.ask("What was the worst month?").citations[0].span["text"] == "February"
     assert "storms" in chat.ask("Why?").citations[0].span["text"]
+
+
+def test_a_follow_up_stays_in_the_document_the_conversation_is_about(tmp_path, encoder):
+    """"What happened next?" in a story is not answered from another document that tells what
+    comes next ("Asked what comes next, Okafor pointed to the empty lot …"); a follow-up naming
+    what only another document holds goes there."""
+    from pathlib import Path
+
+    from qa import QA
+    from qa.ingest.documents import read_document
+    from qa.store import index as store
+
+    data = Path(__file__).parent / "data"
+    names = ["lantern-of-fennel-hill.txt", "eastside-garden-feature.txt"]
+    store.add(tmp_path / "index", [read_document(data / name) for name in names], encoder)
+    chat = QA(tmp_path / "index").conversation()
+    chat.ask("Why did Old Mabel tell Pip not to let the lantern go out?")
+    assert chat.ask("Did it go out?").citations[0].doc == names[0]
+    assert chat.ask("What happened next?").citations[0].doc == names[0]
+    assert chat.ask("And what did Okafor say about it?").citations[0].doc == names[1]

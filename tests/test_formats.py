@@ -107,6 +107,17 @@ def test_html_infobox_line_breaks_and_footnote_marks(tmp_path):
     assert blocks[3] == "Fares\n| Ticket: Adult | Price: £4 |"
 
 
+def test_html_ordered_list_items_keep_their_numbers(tmp_path):
+    page = tmp_path / "galette.html"
+    page.write_text(
+        "<html><body><h2>Method</h2><ol><li>Heat the oven.</li><li>Roll the pastry.</li></ol>"
+        '<p>Then:</p><ol start="3"><li>Brush with egg.</li><li value="7">Bake.</li><li>Serve.</li></ol>'
+        "<ul><li>Tip: chill it.</li></ul></body></html>",
+        encoding="utf-8",
+    )
+    assert extract(page).text.split("\n\n")[1:] == ["1. Heat the oven.\n2. Roll the pastry.", "Then:", "3. Brush with egg.\n7. Bake.\n8. Serve.", "- Tip: chill it."]
+
+
 # the interactive session of the Sphinx tutorial page (tests/fixtures.py), line by line
 SPHINX_SESSION = [
     ">>> while True print('Hello world')",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,7 +35,10 @@ from .text import STOPWORDS
 #     in plain text, a line in capitals that opens a paragraph is a block of its own (a heading); a
 #     line ending with a colon is one block with the list below it; a line in capitals is a heading
 #     whatever is next to it; a line of a form's blanks is noise.
-CHUNKER_VERSION = 12
+# 13: in a transcript, the asking speaker's turns head the answers below them; a question heading may be
+#     as long as QUESTION_CHARS; a marked heading is under those above it, whatever words it holds; a
+#     byline is no heading.
+CHUNKER_VERSION = 13
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
 QUESTIONS_ANSWERED = 3  # a text with this many lines that ask, each answered below it, is one of questions and answers
@@ -56,6 +60,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A
 _GLUED_END = re.compile(r"(?<![^\s\"“‘'(])[A-Za-z]*[a-z]{2}[.!?][\"”’']?(?=(?P<next>[A-Z][a-z]*)(?:['’][a-z]+)?(?:[\s,;:!?\"”’']|\.(?:\s|$)|$))")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LABELLED_NUMBER = re.compile(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,2}:\s[^\n]*\d")  # "Phone: 01422 555 019"
+# a transcript's turn opens with its speaker's name or role and a colon ("INTERVIEWER: …", "Marta Oyelaran: …")
+_SPEAKER = re.compile(r"(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[^\S\n]")
+_BYLINE = re.compile(r"By (?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+(?:,|$| and )")  # "By Selina Markovitch, …"
 _QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*\d*\s*[:.]\s", re.IGNORECASE)
 # a question of the text's own (not a quoted one): a question word or a verb first, "?" last
 _ASKS = re.compile(
@@ -244,7 +251,8 @@ def _small_words(text: str) -> frozenset[str]:
 
 
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
-    """True when the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
+    """True when the period at ``dot`` ends an abbreviation, an initial or a list item's number
+    at the start of a line ("9. Slide the galette …"), not a sentence."""
     if text[dot] != ".":
         return False
     word_start = dot
@@ -253,6 +261,8 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     word = text[word_start:dot]
     if _INITIALS.fullmatch(word):
         return True  # initials: "A. Lukashenko", "J.P. Singh"
+    if len(word) <= 2 and word.isdigit() and (word_start == start or text[word_start - 1] in "\r\n"):
+        return True
     return word.lower() in _ABBREVIATIONS
 
 
@@ -267,9 +277,10 @@ def is_noise(text: str) -> bool:
 
 
 def is_heading(text: str) -> bool:
-    """A short single line without closing punctuation: a title or section heading."""
+    """A short single line without closing punctuation: a title or section heading; not a
+    byline ("By Selina Markovitch, Courts Correspondent"), which is what the text says."""
     line = text.strip()
-    return "\n" not in line and len(line.split()) <= 16 and not line.endswith(tuple(_TERMINAL + ",:;"))
+    return "\n" not in line and len(line.split()) <= 16 and not line.endswith(tuple(_TERMINAL + ",:;")) and not _BYLINE.match(line)
 
 
 def title_of(text: str, blocks: list[Span]) -> str | None:
@@ -283,15 +294,15 @@ def title_of(text: str, blocks: list[Span]) -> str | None:
     return title if looks_like_title(title) else None
 
 
-def looks_like_title(line: str) -> bool:
-    """Whether ``line`` reads as a title: at most TITLE_CHARS characters of words (no word
+def looks_like_title(line: str, chars: int = TITLE_CHARS) -> bool:
+    """Whether ``line`` reads as a title: at most ``chars`` characters of words (no word
     longer than TITLE_WORD_CHARS, letters the most of it), no run of dotted leaders. A table of
     contents read from a PDF whose text has no spaces ("Contents1.Introduction.......3") is none."""
     words = line.split()
     letters = sum(character.isalpha() for character in line)
     return (
         bool(_WORD.search(line))
-        and len(line) <= TITLE_CHARS
+        and len(line) <= chars
         and max(len(word) for word in words) <= TITLE_WORD_CHARS
         and letters >= 0.5 * sum(len(word) for word in words)
         and not _LEADERS.search(line)
@@ -337,15 +348,27 @@ def headings(text: str, starts: Sequence[int], marked_headings: bool = False) ->
 
 def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings: bool, starts: Sequence[int]) -> list[str | None]:
     """``headings`` of ``starts``, the text's ``blocks`` and which of them are headings
-    (``among``) already found."""
+    (``among``) already found. A marked heading is one whatever words it holds ("## [3.0.0] -
+    2024-03-18"), and under the marked headings above it ("[2.4.0] - 2023-10-27 › Added" for
+    "### Added" under "## [2.4.0] - 2023-10-27"); another one reads as a title
+    (``looks_like_title``), as long as a question heading may be when it is one."""
     title = title_of(text, blocks)
     if title and marked_headings and not text.startswith("# ", blocks[0].start):  # "## Overview" heads a section
         title = None
-    found = [
-        (block.end, line)
-        for k, (block, heads) in enumerate(zip(blocks, among))
-        if heads and not (k == 0 and title) and looks_like_title(line := text[block.start : block.end].lstrip("#").strip())
-    ]
+    found: list[tuple[int, str]] = []
+    path: list[tuple[int, str]] = []  # the marked headings over this one: (level, line)
+    for k, (block, heads) in enumerate(zip(blocks, among)):
+        if not heads or k == 0 and title:
+            continue
+        body = text[block.start : block.end]
+        line = body.lstrip("#").strip()
+        level = len(body) - len(body.lstrip("#")) if marked_headings else 0
+        if not (level and len(line) <= QUESTION_CHARS or looks_like_title(line, TITLE_CHARS if is_heading(body) else QUESTION_CHARS)):
+            continue
+        while path and path[-1][0] >= (level or 7):  # a question the text answers is under every heading
+            path.pop()
+        path.append((level or 7, line))
+        found.append((block.end, " › ".join(line for _, line in path) if marked_headings else line))
     if title and found:
         found.insert(0, (blocks[0].end, title))
     ends = [end for end, _ in found]
@@ -391,7 +414,30 @@ def _questions_answered(bodies: list[str]) -> list[bool]:
         for k, body in enumerate(bodies)
     ]
     many = sum(asked) >= QUESTIONS_ANSWERED
-    return [q and (many or _QUESTION_LABEL.match(body) is not None) for q, body in zip(asked, bodies)]
+    return [
+        q and (many or _QUESTION_LABEL.match(body) is not None) or turn
+        for q, body, turn in zip(asked, bodies, _turns_asked(bodies))
+    ]
+
+
+def _turns_asked(bodies: list[str]) -> list[bool]:
+    """Which of the blocks ``bodies`` are an interviewer's turns, each a heading over the answer
+    below it: in a transcript (blocks that open with a speaker's label, two speakers with two
+    turns or more each), the turns of the speaker most of whose turns ask ("INTERVIEWER: Let's
+    go back to the beginning. Where did you grow up?"), at least QUESTIONS_ANSWERED of them,
+    each a line of at most QUESTION_CHARS followed by another speaker's turn."""
+    speakers = [found["speaker"] if (found := _SPEAKER.match(body)) else None for body in bodies]
+    turns = Counter(speaker for speaker in speakers if speaker)
+    asking = Counter(speaker for speaker, body in zip(speakers, bodies) if speaker and "?" in body)
+    if sum(count >= 2 for count in turns.values()) < 2 or not asking:
+        return [False] * len(bodies)
+    asker = max(asking, key=lambda speaker: asking[speaker] / turns[speaker])
+    if asking[asker] < QUESTIONS_ANSWERED or 2 * asking[asker] < turns[asker]:
+        return [False] * len(bodies)
+    return [
+        speaker == asker and "\n" not in body and len(body) <= QUESTION_CHARS and speakers[k + 1] not in (None, asker)
+        for k, (speaker, body) in enumerate(zip(speakers[:-1], bodies))
+    ] + [False]
 
 
 def _fit(text: str, block: Span, count_tokens: Callable[[str], int], max_tokens: int) -> list[Span]:

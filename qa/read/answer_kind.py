@@ -95,6 +95,33 @@ def holds(kind: str, quote: str) -> bool:
     return _NUMBER.search(quote) is not None or lists(quote)
 
 
+# a count of things asked ("How many people were killed?") is not answered by a measure of
+# time, length or weight ("forty-seven days") unless the question names that measure ("How many
+# days …?", "How many weeks …?": any unit of time)
+_HOW_MANY = re.compile(_LEAD + r"how\s+many\b", re.IGNORECASE)
+_UNITS_OF = {
+    "time": "second seconds minute minutes hour hours day days night nights week weeks month months year years decade decades century centuries",
+    "length": "mm cm m km metre metres meter meters kilometre kilometres kilometer kilometers inch inches foot feet ft yard yards mile miles",
+    "weight": "g kg gram grams kilogram kilograms tonne tonnes ton tons ounce ounces oz lb lbs",
+}
+_MEASURE = {unit: measure for measure, units in _UNITS_OF.items() for unit in units.split()}
+_AMOUNT = re.compile(r"(?:\d[\d,.]*|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r"))\s*(?P<unit>[^\W\d_]+)", re.IGNORECASE)
+
+
+def measures_else(question: str, short: str, after: str = "") -> bool:
+    """Whether ``short``, answering a question that asks how many of something, gives only
+    measures of a kind the question does not name ("forty-seven days" for "How many people
+    were killed?", not for "How many weeks did it last?"); a short answer that ends in a figure
+    is read with the word ``after`` it ("5" of "5 cm")."""
+    if not _HOW_MANY.match(question.strip()):
+        return False
+    if short[-1:].isdigit() and (unit := re.match(r"[^\S\n]*[^\W\d_]+", after)):
+        short += unit.group()
+    measures = [_MEASURE.get(m["unit"].lower()) for m in _AMOUNT.finditer(short)]
+    named = {_MEASURE[word] for word in re.findall(r"[^\W\d_]+", question.lower()) if word in _MEASURE}
+    return bool(measures) and all(measure is not None and measure not in named for measure in measures)
+
+
 def lists(text: str) -> bool:
     """True when ``text`` lists three things or more ("buses, elevators and harvesters")."""
     return len(_SEPARATORS.findall(text)) >= 2

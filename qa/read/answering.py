@@ -360,7 +360,10 @@ class Answerer:
             said = checked.get(kind, [])
         else:
             said = [c.quote for c in citations] if kind is not None else []
-        if said and not any(answer_kind.holds(kind, text) for text in said):
+        # nor is a count with a measure the question does not name ("5" of "5 cm" for "How many people …?")
+        span = citations[0].span if citations and citations[0].span else None
+        measured = span is not None and answer_kind.measures_else(question, span["text"], self.index.text(citations[0].doc)[span["end"] : span["end"] + 40])
+        if said and not any(answer_kind.holds(kind, text) for text in said) or measured:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
         if citations and citations[0].span and (exactly := answer_kind.exact(question, citations[0].span["text"], citations[0].quote)):
             quoted = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date

@@ -29,9 +29,11 @@ _VERBS = (
     # a view given as what someone holds: "Ruiz argues that …" (not "She claimed the prize")
     r"(?:argue[sd]?|believe[sd]?|think|thinks|thought|claim(?:s|ed)?|warn(?:s|ed)?|insist(?:s|ed)?|suggest(?:s|ed)?|predict(?:s|ed)?|maintain(?:s|ed)?)(?=\s+that\b)"
 )
-# beside a quotation mark a document speaks too ("“…,” reads the statement."); without one "He
-# reads the paper" reports no speech
-_QUOTING = rf"{_VERBS}|reads|read"
+# beside a quotation mark a document speaks too ("“…,” reads the statement."), and so does a
+# story's way of saying ("“…,” sobbed Rosie."; not a way of doing that a sentence of its own may
+# tell after a quote: "They both laughed."); without one "He reads the paper" reports no speech
+_TOLD = r"whisper(?:s|ed)|shout(?:s|ed)|sobbed|murmured|muttered|yelled|exclaimed|begged|pleaded|snapped|grumbled"
+_QUOTING = rf"{_VERBS}|{_TOLD}|reads|read"
 _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
 _TITLED_NAME = rf"(?:[A-Z][\w'’-]+\s+){{0,3}}{_NAME}"  # "Belarus President Aleksandr Lukashenko"
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_QUOTING})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")

@@ -156,7 +156,7 @@ class Reader:
         numbers, which = sentence_tokens(window, spans) if spans else (None, [])
         if numbers is not None and any(bonuses):
             start_scores = start_scores + np.array([0.0, *(bonuses[k] for k in which)])[numbers + 1]
-        i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets, given))
+        i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets, [*given, *_marks(text)]))
         if spans and "\n" in text[window.offsets[i][0] : window.offsets[j][1]] and (lines := _lines(text, spans, window.offsets))[j] != lines[i]:
             same = np.flatnonzero(lines[i : j + 1] == lines[i]) + i
             j = int(same[np.argmax(end_scores[same])])
@@ -188,7 +188,7 @@ class Reader:
         body = body[tokens[0] : tokens[-1] + 1]
         start_scores, end_scores = (body @ self._span[0].T + self._span[1]).T
         first = int(tokens[0])
-        i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets[first : first + len(body)], given))
+        i, j = best_span(start_scores, end_scores, blocked=_inside(window.offsets[first : first + len(body)], [*given, *_marks(text)]))
         start, end = tidy_span(text, window.offsets[first + i][0], window.offsets[first + j][1])
         return Reading(logit, start, end, sentence, score)
 
@@ -228,6 +228,12 @@ _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]
 
 
 _ITEM_MARK = re.compile(r"(?:[-*•]|\d{1,3}[.)])[^\S\n]+")  # a list item's mark, where it opens its line
+
+
+def _marks(text: str) -> list[tuple[int, int]]:
+    """The spans of the list items' marks that open lines of ``text`` ("9." of "9. Slide the
+    galette …"): no short answer holds one ("How many does it serve?" is not answered "9")."""
+    return [(m.start(), m.end()) for m in _ITEM_MARK.finditer(text) if m.start() == 0 or text[m.start() - 1] == "\n"]
 
 
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -82,6 +82,7 @@ class Retriever:
         self.passage_doc = np.array([self.doc_numbers[p.doc] for p in index.passages], dtype=np.int64)
         self._names: dict[str, set[str]] | None = None  # for ``respelled``
         self._people: set[str] | None = None  # for ``names_a_person``
+        self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
 
     def doc_number(self, doc: str) -> int:
         """The ordinal of document ``doc`` in the index; an unknown name is a usage error."""
@@ -212,9 +213,14 @@ class Retriever:
 
     def _unknown(self, question: str) -> list[str]:
         """The capitalized words of ``question`` past its first word that the index lacks."""
-        question = question.strip()
-        words = [m.group() for m in _CAPITALIZED.finditer(question) if m.start() and not _SENTENCE_END.search(question, 0, m.start())]
-        return [word for word in words if not any(term in self.words for term in tokenize(word))]
+        return [word for word in _names(question) if not any(term in self.words for term in tokenize(word))]
+
+    def holds(self, doc: str, question: str) -> bool:
+        """Whether document ``doc`` holds every name ``question`` asks about that the index holds
+        (its capitalized words past the first, as searched: ``tokenize``), its terms read once."""
+        if doc not in self._terms:
+            self._terms[doc] = set(tokenize(self.index.text(doc)))
+        return all(term in self._terms[doc] for word in _names(question) for term in tokenize(word) if term in self.words)
 
     def names_a_person(self, name: str) -> bool:
         """Whether a word of ``name`` ("Lukashenko") ends the name of a person the documents name
@@ -244,6 +250,12 @@ class Retriever:
             if near and (len(near) == 1 or near[0][0] < near[1][0]):  # the one nearest
                 question = re.sub(rf"\b{re.escape(word)}\b", near[0][1], question)
         return question
+
+
+def _names(question: str) -> list[str]:
+    """The capitalized words of ``question`` past its first word (of its first sentence)."""
+    question = question.strip()
+    return [m.group() for m in _CAPITALIZED.finditer(question) if m.start() and not _SENTENCE_END.search(question, 0, m.start())]
 
 
 def spelled_out(acronym: str, text: str) -> bool:

@@ -118,6 +118,26 @@ def _inside(element: _Element, tags: tuple[str, ...]) -> bool:
     return any(isinstance(a.tag, str) and a.tag.lower() in tags for a in element.iterancestors())
 
 
+def _mark(item: _Element) -> str:
+    """A list item's mark: its number in an ordered list ("3.", from the list's ``start`` and
+    the items' ``value``), else "-"."""
+    parent = item.getparent()
+    if parent is None or parent.tag != "ol":
+        return "-"
+    number = _number(parent.get("start"), 1)
+    for sibling in parent.iterchildren("li"):
+        number = _number(sibling.get("value"), number)
+        if sibling is item:
+            return f"{number}."
+        number += 1
+    return "-"
+
+
+def _number(value: str | None, default: int) -> int:
+    """An attribute's whole number, or ``default`` where it has none."""
+    return int(value) if value is not None and value.strip().isdigit() else default
+
+
 def _main(root: _Element) -> _Element:
     """The element holding the main content: <main>, role=main, the largest <article>, or <body>."""
     for query in ("//main", "//*[@role='main']"):
@@ -152,7 +172,7 @@ class _Writer:
             self.flush_inline()
             line = _words(element.text_content())
             if line:
-                self.lines.append(f"- {line}")
+                self.lines.append(f"{_mark(element)} {line}")
             self._tail(element)
             return
         if tag == "table":
