@@ -189,9 +189,9 @@ def _subject_named(turn: Turn, question: str = "") -> str | None:
     match = _NAMED_SUBJECT.match(asked) if asks_who(question) or asks_speech(question) else None
     if match is None or ellipsis.names_someone(asked[match.end() :]):
         return None
-    # a name read for the turn's "she" is not the "him" asked about ("What did she say …?" → "And who defended him?")
-    pointed = _PEOPLE_POINTERS.intersection(_lowered(turn.question))
-    return None if _points_at_them(asked, question) or pointed and _other_gender(pointed, question) else match["name"]
+    # the name read for the turn's "she" is not the "him" asked about ("What did she say …?" → "And who defended him?")
+    read_for = match["name"] == turn.person and _other_gender(_PEOPLE_POINTERS.intersection(_lowered(turn.question)), question)
+    return None if _points_at_them(asked, question) or read_for else match["name"]
 
 
 def _points_at_them(asked: str, question: str) -> bool:
