@@ -63,6 +63,7 @@ _LABELLED_NUMBER = re.compile(r"\s*[^\W\d_]+(?: [^\W\d_]+){0,2}:\s[^\n]*\d")  # 
 # a transcript's turn opens with its speaker's name or role and a colon ("INTERVIEWER: …", "Marta Oyelaran: …")
 _SPEAKER = re.compile(r"(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[^\S\n]")
 _BYLINE = re.compile(r"By (?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+(?:,|$| and )")  # "By Selina Markovitch, …"
+_QUESTION_LEVEL = 7  # a question the text answers is under every marked heading ("#" to "######")
 _QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*\d*\s*[:.]\s", re.IGNORECASE)
 # a question of the text's own (not a quoted one): a question word or a verb first, "?" last
 _ASKS = re.compile(
@@ -362,12 +363,13 @@ def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings:
             continue
         body = text[block.start : block.end]
         line = body.lstrip("#").strip()
-        level = len(body) - len(body.lstrip("#")) if marked_headings else 0
-        if not (level and len(line) <= QUESTION_CHARS or looks_like_title(line, TITLE_CHARS if is_heading(body) else QUESTION_CHARS)):
+        marks = len(body) - len(body.lstrip("#")) if marked_headings else 0
+        if not (marks and len(line) <= QUESTION_CHARS or looks_like_title(line, TITLE_CHARS if is_heading(body) else QUESTION_CHARS)):
             continue
-        while path and path[-1][0] >= (level or 7):  # a question the text answers is under every heading
+        level = marks or _QUESTION_LEVEL
+        while path and path[-1][0] >= level:
             path.pop()
-        path.append((level or 7, line))
+        path.append((level, line))
         found.append((block.end, " › ".join(line for _, line in path) if marked_headings else line))
     if title and found:
         found.insert(0, (blocks[0].end, title))
