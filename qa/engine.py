@@ -138,7 +138,7 @@ class QA:
         happened next?" is not asked of another story); None for all."""
         if reading.context is None or len(self.index.documents) < 2:
             return None
-        quoted = [t.answer.citations[0].doc for t in history.turns[-FOLLOWED_TURNS:] if t.answer.answerable and t.answer.citations]
+        quoted = _quoted(history.turns[-FOLLOWED_TURNS:])
         if not quoted:
             return None
         counts = Counter(quoted)
@@ -148,7 +148,7 @@ class QA:
     def _in_view(self, history: History) -> str | None:
         """The document a question about "the text" means: the one the conversation last quoted,
         or the index's only one; None when it holds several and none was quoted yet."""
-        quoted = [t.answer.citations[0].doc for t in history.turns if t.answer.answerable and t.answer.citations]
+        quoted = _quoted(history.turns)
         if quoted and quoted[-1] in self.retriever.doc_numbers:
             return quoted[-1]
         return self.index.documents[0].name if len(self.index.documents) == 1 else None
@@ -173,6 +173,11 @@ class Conversation:
     def reset(self) -> None:
         """Forget the earlier turns."""
         self.history.turns.clear()
+
+
+def _quoted(turns: list[Turn]) -> list[str]:
+    """The document each of ``turns`` that was answered quoted first, in order."""
+    return [t.answer.citations[0].doc for t in turns if t.answer.answerable and t.answer.citations]
 
 
 def check_question(question: str) -> str:

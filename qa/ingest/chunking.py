@@ -192,11 +192,11 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     end = len(text) if end is None else end
     cuts = []
     for match in _SENTENCE_END.finditer(text, start, end):
-        if not _is_abbreviation(text, start, match.start()):
+        if not _ends_no_sentence(text, start, match.start()):
             cuts.append(match.end())
     for match in _GLUED_END.finditer(text, start, end):
         dot = match.start() + len(match.group().rstrip("\"”’'")) - 1
-        if _opens(text, match["next"]) and not _is_abbreviation(text, start, dot):
+        if _opens(text, match["next"]) and not _ends_no_sentence(text, start, dot):
             opening = match.group().endswith('"') and text.count('"', start, dot) % 2 == 0  # 'hand."You are …"'
             cuts.append(match.end() - opening)
     for match in _NEWLINE_END.finditer(text, start, end):
@@ -251,7 +251,7 @@ def _small_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\b[a-z]+\b", text))
 
 
-def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+def _ends_no_sentence(text: str, start: int, dot: int) -> bool:
     """True when the period at ``dot`` ends an abbreviation, an initial or a list item's number
     at the start of a line ("9. Slide the galette …"), not a sentence."""
     if text[dot] != ".":
@@ -370,7 +370,7 @@ def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings:
         while path and path[-1][0] >= level:
             path.pop()
         path.append((level, line))
-        found.append((block.end, " › ".join(line for _, line in path) if marked_headings else line))
+        found.append((block.end, " › ".join(over for _, over in path) if marked_headings else line))
     if title and found:
         found.insert(0, (blocks[0].end, title))
     ends = [end for end, _ in found]

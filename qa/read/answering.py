@@ -365,7 +365,7 @@ class Answerer:
         measured = span is not None and answer_kind.measures_else(question, span["text"], self.index.text(citations[0].doc)[span["end"] : span["end"] + 40])
         if said and not any(answer_kind.holds(kind, text) for text in said) or measured:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
-        if citations and citations[0].span and (exactly := answer_kind.exact(question, citations[0].span["text"], citations[0].quote)):
+        if span is not None and (exactly := answer_kind.exact(question, span["text"], citations[0].quote)):
             quoted = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date
             citations[0] = replace(quoted, span={"start": quoted.start + exactly[0], "end": quoted.start + exactly[1], "text": quoted.quote[slice(*exactly)]})
         if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"

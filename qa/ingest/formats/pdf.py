@@ -136,9 +136,10 @@ def _assemble(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
     text = ""
     starts = []
     for paragraphs in pages:
-        if text and not text.endswith(_ENDS_SENTENCE) and len(paragraphs) > 1 and _running_line(paragraphs[0]) and paragraphs[1][:1].islower():
+        unfinished = bool(text) and not text.endswith(_ENDS_SENTENCE)  # the previous page ends mid-sentence
+        if unfinished and len(paragraphs) > 1 and _running_line(paragraphs[0]) and paragraphs[1][:1].islower():
             paragraphs = paragraphs[1:]
-        if paragraphs and text and not text.endswith(_ENDS_SENTENCE) and paragraphs[0][:1].islower():
+        if paragraphs and unfinished and paragraphs[0][:1].islower():
             text += " "
         elif text and paragraphs:
             text += "\n\n"
