@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
 
     chat = commands.add_parser("chat", parents=[common], help="a conversation: terminal UI, or --jsonl for programs")
-    chat.add_argument("--jsonl", action="store_true", help="read questions from stdin, one JSON answer per line")
+    chat.add_argument("--jsonl", action="store_true", help='read questions from stdin (one a line: text, or {"question": ...}), one JSON answer per line')
     chat.add_argument("--doc", metavar="NAME", help="search only this document")
     chat.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
     chat.set_defaults(run=_chat)
@@ -163,10 +163,11 @@ def _notice(message: str) -> None:
     print(f"qa: {message}", file=sys.stderr)
 
 
-def _console(stderr: bool = False):
+def _console(stderr: bool = False, wide: bool = False):
+    """A rich console; ``wide``, one whose lines are never wrapped or cut (for output read by programs)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, width=100_000 if wide else None)
 
 
 @contextmanager
@@ -341,11 +342,15 @@ def _index_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for column in ("document", "passages", "chars", "title"):
-        table.add_column(column, justify="right" if column in ("passages", "chars") else "left")
+    # a document's name is what --doc and `index remove` take: never cut (on a terminal the title
+    # wraps instead; piped, each document is one line whatever its length)
+    table.add_column("document", no_wrap=True, min_width=max((len(d["name"]) for d in documents), default=8))
+    for column in ("passages", "chars"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("title", overflow="fold")
     for d in documents:
         table.add_row(d["name"], str(d["passages"]), f"{d['chars']:,}", d["title"] or "")
-    console = _console()
+    console = _console(wide=not sys.stdout.isatty())
     console.print(table)
     console.print(
         f"{len(documents)} documents, {report['passages']} passages, model {report['model']} "
@@ -431,8 +436,8 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _chat_jsonl(args: argparse.Namespace) -> int:
-    """One question per input line, one answer JSON per output line; a line starting with a slash
-    is a control line (``_control``)."""
+    """One question per input line, as text or as a JSON object ``{"question": "..."}``; one
+    answer JSON per output line; a line starting with a slash is a control line (``_control``)."""
     qa = _open(args)
     conversation = qa.conversation(args.doc)
     for line in sys.stdin:
@@ -441,11 +446,24 @@ def _chat_jsonl(args: argparse.Namespace) -> int:
             if line.startswith("/"):
                 conversation, reply = _control(line, qa, conversation)
             else:
-                reply = conversation.ask(line, args.top_k).to_dict()
+                reply = conversation.ask(_question(line), args.top_k).to_dict()
         except UsageError as error:
             reply = {"error": str(error)}
         print(json.dumps(reply, ensure_ascii=False), flush=True)
     return 0
+
+
+def _question(line: str) -> str:
+    """The question a ``qa chat --jsonl`` line asks: the line, or the ``question`` of a JSON object."""
+    if not line.startswith("{"):
+        return line
+    try:
+        asked = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"a line starting with {{ is read as JSON, and this one is not valid JSON ({error.msg})") from None
+    if set(asked) != {"question"} or not isinstance(asked["question"], str):
+        raise UsageError('a JSON line holds one key, "question", a string: {"question": "Who said that?"}')
+    return asked["question"]
 
 
 def _control(line: str, qa: QA, conversation: Conversation) -> tuple[Conversation, dict]:

@@ -225,8 +225,14 @@ def test_index_commands(tmp_path):
     assert re.search(r"^qa: 1 passages indexed in [\d.]+ s \([\d.]+ passages/s\)$", result.stderr, re.MULTILINE)
     again = qa("index", "add", str(good), index=index)
     assert "unchanged good.txt" in again.stdout and "indexed" not in again.stderr  # nothing embedded
-    listing = qa("index", "list", index=index)
-    assert "good.txt" in listing.stdout and "1 documents, 1 passages" in listing.stdout.replace("\n", " ")
+    long = tmp_path / "hollinsford-town-council-minutes-2024-04-09-extraordinary-meeting.txt"
+    long.write_text("The council agreed to resurface the skate park for 38,500 pounds.")
+    assert qa("index", "add", str(long), index=index).returncode == 0
+    listing = qa("index", "list", index=index)  # piped: every name whole, one line a document, for --doc
+    assert re.search(r"^good\.txt +1 ", listing.stdout, re.MULTILINE)
+    assert re.search(rf"^{re.escape(long.name)} +1 ", listing.stdout, re.MULTILINE)
+    assert "2 documents, 2 passages" in listing.stdout
+    assert "removed   " + long.name in qa("index", "remove", long.name, index=index).stdout
     assert qa("index", "rebuild", index=index).returncode == 0
     assert "removed   good.txt" in qa("index", "remove", "good.txt", index=index).stdout
     result = qa("index", "remove", "good.txt", index=index)
@@ -262,7 +268,7 @@ def test_chat_jsonl_holds_a_conversation(article_index):
     lines = "\n".join(
         [
             "Which Azerbaijani plant works with MTZ and MAZ?",
-            "How many tractors have they assembled there?",
+            '{"question": "How many tractors have they assembled there?"}',  # a line may be JSON
             "And how many automotive vehicles?",
             "/doc nope.txt",
             "/new",
@@ -279,13 +285,15 @@ def test_chat_jsonl_holds_a_conversation(article_index):
     assert "10,000" in replies[1]["answer"]
     assert "3,500" in replies[2]["answer"]
     assert "error" in replies[3] and replies[4] == {"event": "new"}
-    bogus = qa("chat", "--jsonl", index=article_index, stdin="/bogus\n/new extra\n/new\n/doc\tnope.txt\n/doc\n")
+    bogus = qa("chat", "--jsonl", index=article_index, stdin='/bogus\n/new extra\n/new\n/doc\tnope.txt\n/doc\n{"q": "Why?"}\n{"question":\n')
     assert [json.loads(line) for line in bogus.stdout.splitlines()] == [
         {"error": "unknown command '/bogus': the commands are /new and /doc [NAME]"},
         {"error": "/new takes no argument (got 'extra'); /doc NAME chooses a document"},
         {"event": "new"},
         {"error": "no document named 'nope.txt' in the index (documents: belarus-azerbaijan-talks.txt)"},
         {"event": "doc", "doc": None},
+        {"error": 'a JSON line holds one key, "question", a string: {"question": "Who said that?"}'},
+        {"error": "a line starting with { is read as JSON, and this one is not valid JSON (Expecting value)"},
     ]
     assert "carpet" in replies[5]["answer"] and replies[5]["query"] == replies[5]["question"]
 
