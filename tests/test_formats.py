@@ -118,6 +118,23 @@ def test_html_ordered_list_items_keep_their_numbers(tmp_path):
     assert extract(page).text.split("\n\n")[1:] == ["1. Heat the oven.\n2. Roll the pastry.", "Then:", "3. Brush with egg.\n7. Bake.\n8. Serve.", "- Tip: chill it."]
 
 
+def test_html_definitions_say_what_they_define(tmp_path):
+    page = tmp_path / "settings.html"
+    page.write_text(
+        "<html><body><h2>Settings</h2><dl><dt>Continuous mode:</dt><dd><p>Ignores the target humidity.</p>"
+        "<p>Use it with the drain hose.</p></dd><dt>Fan</dt><dt>Blower</dt><dd>Low or High.</dd><dd>Quiet at Low.</dd>"
+        "<dt>Sleep mode</dt></dl><p>After the list.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert extract(page).text.split("\n\n")[1:] == [
+        "Continuous mode: Ignores the target humidity. Use it with the drain hose.",
+        "Fan, Blower: Low or High.",
+        "Fan, Blower: Quiet at Low.",
+        "Sleep mode",
+        "After the list.",
+    ]
+
+
 # the interactive session of the Sphinx tutorial page (tests/fixtures.py), line by line
 SPHINX_SESSION = [
     ">>> while True print('Hello world')",

@@ -9,7 +9,8 @@ line break as Markdown writes one (two spaces before it). A line break inside a 
 table cell is a comma ("17 March 1811<br>Whitby": "17 March 1811, Whitby"); a footnote mark
 (``<sup>[3]</sup>``, a superscript in-page link) is dropped; a table of ``<th>`` label and
 ``<td>`` value rows (an infobox) is written as "Label: value" lines, its title row (one cell
-across the table) a line of its own. The ``<title>`` is the document's title.
+across the table) a line of its own; a definition list's definitions are paragraphs after their
+terms ("Continuous mode: Ignores the target humidity …"). The ``<title>`` is the document's title.
 """
 
 from __future__ import annotations
@@ -182,6 +183,11 @@ class _Writer:
                 self.blocks.append("\n".join(rows))
             self._tail(element)
             return
+        if tag == "dl":
+            self.flush()
+            self.blocks += _definitions(element)
+            self._tail(element)
+            return
         if tag == "pre":
             self.flush()
             code = element.text_content()
@@ -224,6 +230,28 @@ class _Writer:
 def _words(text: str) -> str:
     """``text``'s words, one space apart; the line breaks of a list item or a cell (``_BREAK``) commas."""
     return ", ".join(part for line in text.split(_BREAK) if (part := " ".join(line.split()).strip(",; ")))
+
+
+def _definitions(dl: _Element) -> list[str]:
+    """A definition list's paragraphs, each definition after its terms: "Continuous mode: Ignores
+    the target humidity …" (a ``<dd>`` alone would not say what it defines); a term with no
+    definition is a paragraph of its own."""
+    groups: list[tuple[list[str], list[str]]] = []  # (terms, their definitions), in order
+    for item in dl.iter("dt", "dd"):
+        term = item.tag == "dt"
+        writer = _Writer()  # its paragraphs, if it holds several, one after another
+        writer.visit(item)
+        text = " ".join(writer.blocks).rstrip(":" if term else "")
+        if not text or next(item.iterancestors("dl")) is not dl:
+            continue
+        if not groups or (term and groups[-1][1]):
+            groups.append(([], []))
+        groups[-1][0 if term else 1].append(text)
+    blocks: list[str] = []
+    for terms, definitions in groups:
+        named = ", ".join(terms)
+        blocks += [f"{named}: {definition}" if named else definition for definition in definitions] or [named]
+    return blocks
 
 
 def _rows(table: _Element) -> list[str]:
