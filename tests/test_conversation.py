@@ -551,3 +551,27 @@ def test_a_follow_up_stays_in_the_document_the_conversation_is_about(tmp_path, e
     assert chat.ask("Did it go out?").citations[0].doc == names[0]
     assert chat.ask("What happened next?").citations[0].doc == names[0]
     assert chat.ask("And what did Okafor say about it?").citations[0].doc == names[1]
+
+
+def test_what_was_given_in_return_is_asked_of_the_other_side(tmp_path, encoder):
+    """"What did he give her in return?" after "What did Tova give him?" is not read as "What did
+    Tova give her in return?" ("he" is who received, not Tova), nor is "To Tova she gave …" what
+    Tova gave."""
+    from qa import QA
+    from qa.ingest.documents import read_document
+    from qa.store import index as store
+
+    story = tmp_path / "salt-lantern.txt"
+    story.write_text(
+        "Mira and Tova lived with their grandmother, Old Hessa, in a cottage by the sea.\n\n"
+        "Before they left, Hessa gave Mira a brass lantern. To Tova she gave a wool scarf the colour of heather.\n\n"
+        "On the first day the sisters met a tinker named Bram at the market. Tova, who liked him at once, gave him "
+        "half of their bread, and in return he gave her a small silver whistle.\n",
+        encoding="utf-8",
+    )
+    store.add(tmp_path / "index", [read_document(story)], encoder)
+    chat = QA(tmp_path / "index").conversation()
+    assert "bread" in chat.ask("What did Tova give him?").citations[0].span["text"]
+    answer = chat.ask("What did he give her in return?")
+    assert not answer.query.startswith("What did Tova")
+    assert "whistle" in answer.citations[0].span["text"]

@@ -64,6 +64,7 @@ def test_which_questions_are_elliptical(question, thing):
         ("What did the Belarusian president give?", "the Azerbaijani president", "What did the Azerbaijani president give?"),
         ("What is the main export of Belarus?", "the main import", "What is the main import of Belarus?"),
         ("What does the orange light mean?", "the red one", "What does the red light mean?"),  # "one" stands for "light"
+        ("What did their grandmother give the older one?", "the younger one", "What did their grandmother give the younger one?"),
         # a kind of the same thing takes the place of the other kind, its words before it too
         ("How many days of annual leave do full-time staff get?", "sick leave", "How many days of sick leave do full-time staff get?"),
         # nothing alike: what the question asks about, or left to the conversation's rule

@@ -112,6 +112,11 @@ def test_a_sentence_tells_the_sides_whichever_way_it_is_worded():
     assert sides("Mia smiled and gave Lucy a shell.") == ({"mia"}, {"lucy"})
     # "with" before "to": "to the city" is part of the thing, not the receiver
     assert sides("In return, Okafor presented Varga with the key to the city.") == ({"okafor"}, {"varga"})
+    # a phrase the sentence opens with is no side's, but for a receiver led by "to"; "her" before a thing receives it
+    assert sides("To Tova she gave a wool scarf the colour of heather.") == ({"she"}, {"tova"})
+    assert sides("In return he gave her a small silver whistle.") == ({"he"}, {"her"})
+    # the subject of a verb after a relative clause is before it
+    assert sides("Tova, who liked him at once, gave him half of their bread.") == ({"tova"}, {"him"})
 
 
 @pytest.mark.parametrize(
@@ -235,6 +240,7 @@ def test_a_description_on_a_side_is_the_person_it_describes(article_text):
         ("What did Santos give?", "Then Santos gave Okafor a clock.", "Santos"),  # not "Then Santos"
         ("What did Okafor give?", "Then Santos gave Okafor a clock.", None),  # the sentence crosses the question
         ("What did Santos give?", "He gave Okafor a clock.", None),  # a pronoun names no one
+        ("What did Tova give him?", "To Tova she gave a wool scarf.", None),  # Tova received it
         ("What did Lukashenko say?", STILL_LIFE, None),  # no exchange asked
     ],
 )

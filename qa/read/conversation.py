@@ -481,6 +481,8 @@ class History:
         citations = previous.answer.citations
         if not (exchange.exchanges(question) and previous.answer.answerable and citations) or _NOT_PERSONAL.intersection(_lowered(question)):
             return None
+        if ellipsis.asks_in_return(question):  # "What did he give her in return?": the other side, not the subject
+            return None
         return exchange.subject(previous.standalone or previous.question, citations[0].quote)
 
     def segments(self) -> list[str]:

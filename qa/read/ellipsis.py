@@ -270,8 +270,11 @@ def _with_phrase_alike(base: str, words: list[tuple[int, int, str]], thing: str,
     start, after, end = phrases[int(np.argmax(alike))]
     opening = start if thing.split()[0].lower() in _DETERMINERS else after
     *modifiers, last = thing.split()
-    if last.lower() in ("one", "ones") and modifiers and (noun := _noun(words, after, end)) is not None:
-        return _asked(base[:opening] + " ".join(modifiers) + " " + base[noun:])  # "the red one" after "the orange light": "the red light"
+    if last.lower() in ("one", "ones"):
+        if repeated := re.match(rf"\s+{last}\b", base[end:], re.IGNORECASE):  # "the younger one" for "the older one"
+            end += repeated.end()
+        elif modifiers and (noun := _noun(words, after, end)) is not None:
+            return _asked(base[:opening] + " ".join(modifiers) + " " + base[noun:])  # "the red one" after "the orange light": "the red light"
     return _asked(base[:opening] + thing + base[end:])
 
 

@@ -58,7 +58,7 @@ _PARTICIPLES = frozenset(
 )
 _ACTIVE = frozenset("did do does has have had will would can could".split())
 _DETERMINERS = frozenset("a an the his her their its this that these those some".split())
-_NUMBERS = frozenset("two three four five six seven eight nine ten dozen hundred thousand several many".split())
+_NUMBERS = frozenset("two three four five six seven eight nine ten dozen hundred thousand several many half".split())
 _NOUNS_TOO = frozenset("hand present offer award grant purchase pay".split())
 _NOT_GIVING = frozenset("up way rise birth off".split())  # "give up", "gave way", "gave rise to"
 _NOUN_BEFORE = frozenset("what which whose the a an this that these those his her their its our my your".split())  # "What present …?"
@@ -135,11 +135,7 @@ def _parse(lowered: list[str], at: int, opening: list[int]) -> _Told:
     """The sides of the exchange whose verb is ``lowered[at]``; a verb just after "and" shares
     the subject that opens the sentence, ``opening`` ("She carried the kitten home and gave it
     to Lucy")."""
-    before: list[int] = []
-    for k in range(at - 1, -1, -1):
-        if lowered[k] in _BREAKS:
-            break
-        before.append(k)
+    before, fronted = _subject(lowered, at)
     if not before and at and lowered[at - 1] == "and":
         before = opening
     # passive when "was" comes before the verb with no "did" or "has" between: "was given", "was Aliyev given?"
@@ -147,7 +143,7 @@ def _parse(lowered: list[str], at: int, opening: list[int]) -> _Told:
     # or a clause that opens with the participle: "Presented to the Parliament by the Queen, …"
     passive = lowered[at] in _PARTICIPLES and (auxiliary in _BE or not before)
     direct: list[int] = []  # after the verb, before any preposition
-    led: dict[str, list[int]] = {}  # preposition -> the words it leads
+    led: dict[str, list[int]] = dict(fronted)  # preposition -> the words it leads
     current = direct
     for k in range(at + 1, len(lowered)):
         word = lowered[k]
@@ -161,6 +157,8 @@ def _parse(lowered: list[str], at: int, opening: list[int]) -> _Told:
     giving = lowered[at] in _GIVING
     # "A gave B x", "A gave x to B": the receiver is B, not x (nor "the opera" of "A gave B two tickets to the opera")
     if giving and not passive:
+        if fronted and to:  # "To Tova she gave a wool scarf the colour of heather"
+            return _Told(before, to, "giver", direct)
         first = _first_of_two(lowered, direct)
         if len(first) < len(direct):  # "A gave B x"
             return _Told(before, first, "giver", direct[len(first) :])
@@ -175,13 +173,36 @@ def _parse(lowered: list[str], at: int, opening: list[int]) -> _Told:
     return _Told(led.get("from", []), led.get("by", []), None, before)  # "x was received by B from A"
 
 
+def _subject(lowered: list[str], at: int) -> tuple[list[int], list[tuple[str, list[int]]]]:
+    """The positions of the words before the verb at ``at`` in its clause (its subject, nearest
+    first), and the phrase a preposition opens the clause with before a pronoun subject ("To
+    Tova she gave …": "she", and "to" leading "Tova"; "In return he gave …": "he"). The subject
+    of "Tova, who liked him at once, gave …" is before the relative clause."""
+    before = []
+    k = at - 1
+    while k >= 0 and lowered[k] not in _BREAKS:
+        before.append(k)
+        k -= 1
+    if not before and k > 0 and lowered[k] == ",":
+        start = k - 1
+        while start >= 0 and lowered[start] not in _BREAKS:
+            start -= 1
+        if start > 0 and lowered[start] in ("who", "which") and lowered[start - 1] == ",":
+            return _subject(lowered, start - 1)
+    if len(before) > 1 and lowered[before[-1]] in _PREPOSITIONS and lowered[before[0]] in _PRONOUNS:
+        return before[:1], [(lowered[before[-1]], sorted(before[1:-1]))]
+    return before, []
+
+
 def _first_of_two(lowered: list[str], direct: list[int]) -> list[int]:
     """Of the words after a verb of giving, the receiver's: the first of two noun phrases ("gave
     the Belarusian counterpart | a traditional carpet"), or the only one ("What did he give
     Aliyev?"); a new phrase starts at a determiner or a number after a word that is neither
     ("gave Mehta two tickets", not "gave the two tickets")."""
     for n, k in enumerate(direct[1:], 1):
-        if _opens_phrase(lowered[k]) and not _opens_phrase(lowered[direct[n - 1]]):
+        previous = lowered[direct[n - 1]]
+        # "gave her a whistle": "her" before a determiner is the receiver, not the thing's owner
+        if _opens_phrase(lowered[k]) and (not _opens_phrase(previous) or n == 1 and previous == "her"):
             return direct[:n]
     return direct
 
