@@ -266,6 +266,28 @@ def test_a_speaker_named_by_one_word_is_the_person_named_before_and_goes_on_spea
     assert attribution.speaker(text, text.index('"That'), len(text), last) == "Hale"  # named nowhere else: as written
 
 
+def test_a_speaker_named_before_a_colon_or_after_a_description():
+    text = (
+        'Pieter van Doorn, Kestrel Vale United: "The penalty changed everything. I do not understand it."\n\n'
+        '"Families on Foundry Street have been flooded twice," she said.\n\n'
+        "The county's cabinet member for infrastructure, Graham Thorne, said the delays were caused by a dispute. "
+        '"I understand people\'s anger," he said. "Work on the wall will begin in April."'
+    )
+    paragraphs = chunking.paragraphs(text)
+    first = paragraphs[0]
+    opening = chunking.sentences(text, first.start, first.end)[0]
+    # the paragraph opens with who speaks, a colon and the quotation, which goes on
+    assert attribution.source(text, opening.start, opening.end, first)[0] == "Pieter van Doorn"
+    assert text[attribution.source(text, opening.start, opening.end, first)[1]] == '"'  # what they said, not the label
+    assert attribution.speaker(text, text.index('I do'), first.end, first) == "Pieter van Doorn"
+    # "he" is the person a description introduced, not the place a quotation before named
+    last = paragraphs[2]
+    assert attribution.speaker(text, text.index('"Work'), last.end, last) == "Graham Thorne"
+    # the person a title names, not where they work
+    chief = '"Every one of those people is safe," said Fire Chief Ruth Okafor of the county fire and rescue service.'
+    assert attribution.speaker(chief, 0, len(chief), chunking.Span(0, len(chief))) == "Ruth Okafor"
+
+
 @pytest.mark.parametrize(
     ("question", "about"),
     [

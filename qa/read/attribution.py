@@ -38,6 +38,9 @@ _NAME = r"(?:[A-Z][a-zà-ÿ'’-]+)(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2}"
 _TITLED_NAME = rf"(?:[A-Z][\w'’-]+\s+){{0,3}}{_NAME}"  # "Belarus President Aleksandr Lukashenko"
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_QUOTING})\s+(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s*[,.;:!?]")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_QUOTING})\b")
+# a paragraph that opens with who speaks and a colon before the quotation: 'Pieter van Doorn, Kestrel Vale United: "…"'
+_PARTICLE_NAME = r"[A-Z][\w'’-]+(?:\s+(?:van|von|de|der|den|da|di|du|la|le|bin|al|[A-Z][\w'’-]+)){1,3}"  # "Pieter van Doorn"
+_LABELLED = re.compile(rf"\s*(?P<who>{_PARTICLE_NAME})(?:,\s+[^,:;“”\"]{{2,60}})?:\s*")
 _BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_QUOTING})(?:\s+that)?\s*[:,]?\s*$")
 _NOT_NAMES = (
     r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today"
@@ -60,6 +63,10 @@ _SCENE = (
 )
 _REPORTED_SUBJECT = re.compile(
     rf"^(?:(?:Her|His|Their) [a-z]+\s+)?(?P<who>{_TITLED_NAME}|{_NOT_NAMES}[A-Z][a-zà-ÿ'’-]+|He|She|They|The [A-Za-z -]{{3,50}}?)(?:,\s*[a-z][a-z ]{{2,25}},)?\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
+)
+# the person a description introduces: "The county's cabinet member for infrastructure, Graham Thorne, said …"
+_DESCRIBED_SUBJECT = re.compile(
+    rf"^(?:The|A|An|Its|Her|His|Their) [^,.;:!?“”\"]{{3,60}},\s+(?P<who>{_NAME}),\s+(?:(?:also|further|again|then)\s+)?(?:{_VERBS})\b(?:\s+that\b)?[\s:,]*"
 )
 # (after a scene, a speech verb that ends the lead, "After all that the map said, they dug", is none)
 _SCENE_SUBJECT = re.compile(
@@ -147,7 +154,9 @@ _ABOUT = re.compile(r"(?:\s+(?:to\s+)?[\w'’ -]{1,40}?)??\s+(?:about|of|on|rega
 HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())  # the words of each gender
 _PRONOUN_SUBJECTS = frozenset("he she they his her their him them".split())
 # the subject of a sentence that names a person, after a title or a role ("Castleford manager Ruth Adeyemi was …")
-_SUBJECT = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}?(?:(?<=[a-z]\s)[a-z]+\s+)?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)")
+_SUBJECT = re.compile(
+    rf"^(?:[A-Z][a-z]+\s+){{0,2}}?(?:(?<=[a-z]\s)(?!(?:on|in|at|of|from|to|for|with|by|near|along|across)\s)[a-z]+\s+)?{_NOT_NAMES}(?P<name>{_NAME})(?:\s+[a-z]|,)"
+)  # not "Families on Foundry Street have …": the object of a preposition
 
 
 @lru_cache(maxsize=16)
@@ -199,6 +208,8 @@ def quote_part(text: str, start: int, end: int, paragraph_start: int) -> tuple[i
 def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | None:
     """Who speaks the quoted sentence ``text[start:end]`` inside ``paragraph``, if it is quoted."""
     text = curled(text)
+    if label := _label(text, start, end, paragraph):  # the paragraph's first sentence: 'Pieter van Doorn, Kestrel Vale United: "…'
+        return label.group("who")
     if quotation_depth(text, paragraph.start, start) == 0 and text[start] not in _OPEN:
         return None
     who = _attribution_after(text, start, paragraph) or _attribution_before(text, start, paragraph)
@@ -207,11 +218,21 @@ def speaker(text: str, start: int, end: int, paragraph: chunking.Span) -> str | 
         return _subject_before(text, start) if earlier is None else speaker(text, earlier, start, paragraph)
     if who.lower() in _PRONOUN_SUBJECTS:  # '"…," she asked.': the person she is, or no one named
         return who_is(text, start, who) if who.lower() in ("he", "she") else None
-    if re.fullmatch(_NAME, who):
+    if re.fullmatch(_NAME, who) or re.fullmatch(_PARTICLE_NAME, who):
         return who
     if re.fullmatch(_ONE_NAME, who):  # '"…," Lindqvist said': the name as the text gave it in full
         return _in_full(text, start, who)
+    # '"…," said Fire Chief Ruth Okafor of the county fire service.': the person, not where they work
+    if (titled := re.match(rf"{_TITLED_NAME}(?=\s+(?:of|from|at|for|in|with)\s)", who)) and (named := people(titled.group())):
+        return named[-1]
     return _named(text, start, who) or _subject_before(text, start) or _capitalized(who)
+
+
+def _label(text: str, start: int, end: int, paragraph: chunking.Span) -> re.Match | None:
+    """Who speaks the quotation that sentence ``text[start:end]`` opens with, when the sentence
+    opens ``paragraph`` with their name and a colon ('Pieter van Doorn, Kestrel Vale United: "…')."""
+    label = _LABELLED.match(text, start, end) if start == paragraph.start else None
+    return label if label and text[label.end()] in _OPEN else None
 
 
 def _in_full(text: str, position: int, name: str) -> str:
@@ -226,15 +247,16 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
     (speaker, start, end), or None when the sentence is nobody's speech."""
     text = curled(text)
     quoted = speaker(text, start, end, paragraph)
-    if quoted is not None:  # not the words after the quotation that say who said it
-        return quoted, *quote_part(text, start, end, paragraph.start)[:2]
+    if quoted is not None:  # not the words before or after the quotation that say who said it
+        label = _label(text, start, end, paragraph)
+        return quoted, *quote_part(text, label.end() if label else start, end, paragraph.start)[:2]
     sentence = text[start:end]
     lead = _REPORTED_LEAD.match(sentence)
     if lead is not None:
         named = lead.group("of") or lead.group("to") or lead.group("as")
         who = _person(text, start, named or lead.group("own"))
         return (who, start + lead.end(), end) if who else None
-    subject = _REPORTED_SUBJECT.match(sentence) or _SCENE_SUBJECT.match(sentence) or _SECOND_VERB.match(sentence)
+    subject = _REPORTED_SUBJECT.match(sentence) or _DESCRIBED_SUBJECT.match(sentence) or _SCENE_SUBJECT.match(sentence) or _SECOND_VERB.match(sentence)
     if subject is not None and subject.end() < len(sentence.rstrip()):
         who = _person(text, start, subject.group("who"))
         return (who, start + subject.end(), end) if who else None
@@ -433,7 +455,7 @@ def _attribution_before(text: str, start: int, paragraph: chunking.Span) -> str 
     opening = _last_mark(text, _OPEN, paragraph.start, start + 1)
     if opening is None:
         return None
-    match = _BEFORE.search(text[paragraph.start : opening])
+    match = _BEFORE.search(text[paragraph.start : opening]) or _LABELLED.fullmatch(text, paragraph.start, opening)
     return match.group("who").strip() if match else None
 
 
@@ -454,7 +476,7 @@ def _subject_before(text: str, position: int, speaking: bool = False, pronoun: s
             return found or None
     for sentence in reversed(spans):
         body = text[sentence.start : sentence.end].lstrip("“\"«")
-        reported = (_REPORTED_SUBJECT.match(body) or _SCENE_SUBJECT.match(body)) if speaking else None
+        reported = (_REPORTED_SUBJECT.match(body) or _DESCRIBED_SUBJECT.match(body) or _SCENE_SUBJECT.match(body)) if speaking else None
         if reported is not None and reported.group("who").lower() not in _PRONOUN_SUBJECTS:
             return _capitalized(reported.group("who"))
         found = _subject(text, body, position) or (_pronoun_subject(text, body, position, pronoun) if pronoun else None)
@@ -529,7 +551,7 @@ def _subject(text: str, sentence: str, position: int) -> str | None:
     if match is None:
         return None
     name = match.group("name")
-    if name.endswith(("'s", "’s")):  # "To Chen's surprise, …": a possessive, not the subject
+    if name.endswith(("'s", "’s")) or name.split()[-1] in _ORGANIZATIONS:  # "To Chen’s surprise, …"; "Foundry Street was …" names a place
         return None
     titled = sentence[: match.start("name")].rstrip().endswith(("The", "the"))
     return (_titled(text, position, name) or name) if titled else name
