@@ -18,6 +18,7 @@ from qa.read.answer_kind import MONEY, NUMBER, TIME
         ("What is the population of Belarus?", NUMBER),
         ("How much did the LED lamps cost?", MONEY),
         ("How much is the rent?", MONEY),
+        ("How much money did the society give the expedition?", MONEY),  # not "fourteen months"
         ("How much sugar do I need?", NUMBER),
         ("How many copies were sold in the first week?", NUMBER),  # a count
         ("Who invited whom?", None),
@@ -116,3 +117,26 @@ def test_a_count_is_not_answered_with_a_measure_it_does_not_name(question, short
 def test_a_figure_is_read_with_its_unit():
     assert answer_kind.measures_else("How many people does it serve?", "5", " cm border")
     assert not answer_kind.measures_else("How many people does it serve?", "8", " people")
+
+
+def test_a_figure_of_the_kind_asked():
+    assert answer_kind.figure(NUMBER, "attendance 11,482") and answer_kind.figure(NUMBER, "forty")
+    assert not answer_kind.figure(NUMBER, "third") and not answer_kind.figure(NUMBER, "many")
+    assert answer_kind.figure(MONEY, "£38,500") and answer_kind.figure(MONEY, "40 million dollars")
+    assert not answer_kind.figure(MONEY, "five per cent") and not answer_kind.figure(MONEY, "38,500")
+
+
+def test_how_much_is_answered_from_the_passage_that_gives_the_sum(tmp_path, encoder):
+    """The passage that speaks most of the skate park names no sum: the one that quotes it answers, unsure
+    (before, the question was refused)."""
+    from test_answers import qa_over
+
+    text = (
+        "# Town Council minutes\n\n## Skate park\n\nThe skate park on Mill Road will be resurfaced this summer, after "
+        "complaints about cracks and loose gravel. Councillors agreed that the resurfacing is the most urgent of the play "
+        "area works.\n\n## Quotations\n\nThree firms quoted for the work. Motion: that the Council accept the quotation "
+        "from Ridgeline Surfaces Ltd of £38,500, the lowest of the three.\n\n## Allotments\n\n"
+        "The allotment holders asked for a new water tap near the gate.\n"
+    )
+    answer = qa_over(tmp_path, encoder, "minutes.md", text).ask("How much will the skate park resurfacing cost?")
+    assert answer.answerable and answer.unsure and answer.citations[0].span["text"] == "£38,500"

@@ -50,15 +50,15 @@ _NUMBER_WORDS = (
 # a question asking an amount that is money ("How much did the lamps cost?"; not "How many copies were sold?")
 _MONEY_ASKED = re.compile(
     r"\b(?:costs?|costed|prices?|priced|pays?|paid|charges?|charged|fees?|spends?|spent|salary|salaries|wages?|worth|"
-    r"earns?|earned|rents?|budget|afford|sell|sold|buy|bought|donated?|funded|funding)\b",
+    r"earns?|earned|rents?|budget|afford|sell|sold|buy|bought|donated?|donations?|funded|funding|funds|money|grants?|loans?|fined?)\b",
     re.IGNORECASE,
 )
 _COUNT = re.compile(_LEAD + r"how\s+(?:many|old)\b", re.IGNORECASE)  # a count or an age, whatever was sold
-_MONEY = re.compile(
-    r"[£$€¥₹¢%]|\b(?:pounds?|dollars?|euros?|yen|cents?|pence|penny|pennies|rupees?|francs?|marks?|lira|lire|pesos?|yuan|"
-    r"renminbi|roubles?|rubles?|kron[aeo]r?|shillings?|guineas?|dinars?|rand|won|usd|gbp|eur|free|percent|per\s+cent)\b",
-    re.IGNORECASE,
+_CURRENCY = (
+    r"[£$€¥₹¢]|\b(?:pounds?|dollars?|euros?|yen|(?<!per\s)cents?|pence|penny|pennies|rupees?|francs?|marks?|lira|lire|pesos?|yuan|"
+    r"renminbi|roubles?|rubles?|kron[aeo]r?|shillings?|guineas?|dinars?|rand|won|usd|gbp|eur)\b"
 )
+_MONEY = re.compile(rf"{_CURRENCY}|%|\b(?:free|percent|per\s+cent)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|[½¼¾]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
 # a list of three things or more answers "How many?" by counting them out ("a watering pot, a
 # shovel, a rake and seeds")
@@ -120,6 +120,20 @@ def measures_else(question: str, short: str, after: str = "") -> bool:
     measures = [_MEASURE.get(m["unit"].lower()) for m in _AMOUNT.finditer(short)]
     named = {_MEASURE[word] for word in re.findall(r"[^\W\d_]+", question.lower()) if word in _MEASURE}
     return bool(measures) and all(measure is not None and measure not in named for measure in measures)
+
+
+_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
+    re.IGNORECASE,
+)
+
+
+def figure(kind: str, text: str) -> bool:
+    """Does ``text`` (a short answer) give a figure of ``kind`` (NUMBER or MONEY) strictly: a
+    number written in figures or words ("11,482", "forty"; not "third" or "many"), with a
+    currency for money ("£38,500"; not "five per cent")?"""
+    return _FIGURE.search(text) is not None and (kind != MONEY or re.search(_CURRENCY, text, re.IGNORECASE) is not None)
 
 
 def lists(text: str) -> bool:

@@ -354,25 +354,38 @@ class Answerer:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
         whole_list = self._list_asked(evidence.rows[0], evidence.readings[0], question)
         citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual, whole_list)
-        kind = answer_kind.asked(question)
-        if context is None:  # a standalone question: a number is checked in the short answer, money in its sentence
-            checked = {answer_kind.NUMBER: [(c.span or {}).get("text") or c.quote for c in citations[:1]], answer_kind.MONEY: [c.quote for c in citations[:1]]}
-            said = checked.get(kind, [])
-        else:
-            said = [c.quote for c in citations] if kind is not None else []
-        # nor is a count with a measure the question does not name ("5" of "5 cm" for "How many people …?")
+        kind, unsure = answer_kind.asked(question), not decision.sure
+        if not self._of_kind(question, kind, citations, context):
+            # a standalone question asking how many or how much: another passage read of the same document
+            # whose short answer is a figure of that kind ("attendance 11,482"), unsure
+            doc = self.index.passages[evidence.rows[0]].doc
+            read = zip(evidence.rows[1:], evidence.readings[1:])
+            other = (self._cite(row, reading) for row, reading in read if context is None and self.index.passages[row].doc == doc)
+            citations = next((c for c in other if kind and c[0].span and answer_kind.figure(kind, c[0].span["text"]) and self._of_kind(question, kind, c, context)), [])
+            if not citations:
+                return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
+            unsure = True
         span = citations[0].span if citations and citations[0].span else None
-        measured = span is not None and answer_kind.measures_else(question, span["text"], self.index.text(citations[0].doc)[span["end"] : span["end"] + 40])
-        if said and not any(answer_kind.holds(kind, text) for text in said) or measured:
-            return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
         if span is not None and (exactly := answer_kind.exact(question, span["text"], citations[0].quote)):
             quoted = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date
             citations[0] = replace(quoted, span={"start": quoted.start + exactly[0], "end": quoted.start + exactly[1], "text": quoted.quote[slice(*exactly)]})
         if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"
             citations = self._named(citations)
-        return Answer(
-            question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure
-        )
+        return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=unsure)
+
+    def _of_kind(self, question: str, kind: str | None, citations: list[Citation], context: str | None) -> bool:
+        """Whether ``citations`` answer with the kind of thing ``question`` asks for (``kind``,
+        ``answer_kind.asked``): a standalone question's number in the short answer, its money in
+        the sentence quoted, a follow-up's in any quote; and a count not with a measure the
+        question does not name ("5" of "5 cm" for "How many people …?")."""
+        if context is None:
+            checked = {answer_kind.NUMBER: [(c.span or {}).get("text") or c.quote for c in citations[:1]], answer_kind.MONEY: [c.quote for c in citations[:1]]}
+            said = checked.get(kind, [])
+        else:
+            said = [c.quote for c in citations] if kind is not None else []
+        span = citations[0].span if citations and citations[0].span else None
+        measured = span is not None and answer_kind.measures_else(question, span["text"], self.index.text(citations[0].doc)[span["end"] : span["end"] + 40])
+        return not (said and not any(answer_kind.holds(kind, text) for text in said) or measured)
 
     def overview(self, question: str, who: bool, doc: str) -> Answer:
         """The answer to a question about the whole of document ``doc`` ("What is this article
