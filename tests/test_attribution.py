@@ -79,6 +79,9 @@ def test_a_title_is_the_person_the_text_names_with_it():
     # no capitalized "Director" names anyone ("State Oil Company" is no person): the title stays
     assert who("The director") == "The director of the company"
     assert who("The spokesma") == "The spokesman"  # nobody is named so
+    # a description before the name: "The town's mayor, Daniel Pryce, …"
+    described = "The town's mayor, Daniel Pryce, thanked the volunteers. He said the council would help."
+    assert attribution.speaker_asked("What did the mayor say?", described) == "Daniel Pryce"
 
 
 def test_a_sentence_nobody_says_has_no_speaker():

@@ -264,3 +264,7 @@ def test_an_ellipsis_asks_again_the_last_question_it_fits(encoder):
     asked = "How many days of annual leave do full-time staff get?"
     history = History([turn(asked, asked), turn("What happens to them after that?", None)])
     assert history.read("What about sick leave?", encoder.encode).query == "How many days of sick leave do full-time staff get?"
+    # so too after a question that speaks of someone earlier: "her crews" are the fire chief's
+    asked = "What did the fire chief say about the flood?"
+    history = History([turn(asked, asked), turn("How many rescues did her crews carry out?", None)])
+    assert history.read("What about the mayor?", encoder.encode).query == "What did the mayor say about the flood?"

@@ -124,6 +124,8 @@ TITLES = frozenset(
     director general admiral colonel captain commander judge justice professor dr coach ceo""".split()
 )
 _TITLE_FILLER = frozenset("the a an of and for in".split())
+# a person named after a description: "The town's mayor, Daniel Pryce, …"
+_AFTER_DESCRIPTION = re.compile(rf"\b[Tt]he (?P<title>[\w'’ -]{{3,60}}?),[ \t]+(?P<name>{_NAME}),")
 # a name and the title after it, on its line: "Mr Robert Failsworth, Town Clerk", "Anna Lindqvist, the Club Secretary"
 APPOSITIVE = re.compile(rf"(?P<name>{_NAME}),[ \t]+(?:the[ \t]+)?(?P<title>[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*)")
 _TITLE_OPENING = re.compile(r"the\s+\S", re.IGNORECASE)  # "the head of state", "The Belarus President"
@@ -413,6 +415,7 @@ def _titled(text: str, position: int, title: str) -> str | None:
     named: dict[str, int] = {}
     runs = [(run.group().split()[:-2], run.group().split()[-2:]) for run in _CAPITALIZED_RUN.finditer(text, 0, position)]
     runs += [(m["title"].split(), m["name"].split()[-2:]) for m in APPOSITIVE.finditer(text, 0, position)]
+    runs += [(m["title"].split(), m["name"].split()[-2:]) for m in _AFTER_DESCRIPTION.finditer(text, 0, position)]
     for titled, (first, last) in runs:
         shared = len(keys & {w.lower()[:5] for w in titled})
         if shared and last not in _ORGANIZATIONS:  # a title word, and the name's two words

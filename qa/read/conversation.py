@@ -380,9 +380,10 @@ class History:
         # in return?" asks it the other way round, "What about a cockerel?" about the new thing
         followed = previous.topic if previous.topic and thin(previous.question) else base
         full = ellipsis.substitute(followed, thing, encode, is_person) if thing else ellipsis.in_return(question, followed, said, _short_answer(previous))
-        if thing and full is None and _THINGS_POINTED.intersection(_lowered(followed)):
+        if thing and full is None and (_THINGS_POINTED | _PEOPLE_POINTERS).intersection(_lowered(followed)):
             # "What about sick leave?" after "What happens to them after that?", which speaks of an
-            # earlier thing: the last question that it fits
+            # earlier thing ("What about the mayor?" after "How many rescues did her crews carry out?",
+            # of someone): the last question that it fits
             earlier = (t.standalone or t.question for t in reversed(self.turns[-ELLIPSIS_TURNS:-1]))
             full = next((found for asked in earlier if (found := ellipsis.substitute(asked, thing, encode, is_person))), None)
         # not the short answer just given: the question read in full asks about another thing (unless
