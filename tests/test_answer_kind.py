@@ -134,7 +134,7 @@ def test_how_much_is_answered_from_the_passage_that_gives_the_sum(tmp_path, enco
     text = (
         "# Town Council minutes\n\n## Skate park\n\nThe skate park on Mill Road will be resurfaced this summer, after "
         "complaints about cracks and loose gravel. Councillors agreed that the resurfacing is the most urgent of the play "
-        "area works.\n\n## Quotations\n\nThree firms quoted for the work. Motion: that the Council accept the quotation "
+        "area works.\n\n## Quotations\n\nThree firms quoted for resurfacing the skate park. Motion: that the Council accept the quotation "
         "from Ridgeline Surfaces Ltd of £38,500, the lowest of the three.\n\n## Allotments\n\n"
         "The allotment holders asked for a new water tap near the gate.\n"
     )
