@@ -510,6 +510,12 @@ def test_why_is_not_the_short_answer_just_given():
         turn = Turn(asked, Answer(asked, asked, True, quote, 0.9, [citation]), standalone=asked)
         assert History([turn]).read("Why?").given == given
         assert History([turn]).read("Why not?").given == given
+    # a sentence that gives no reason is not the answer to "Why?" after it (the next one may be)
+    quote = "Do not use the DH-420 in rooms colder than 5 °C."
+    citation = Citation(1, "p1", "help.html", 40, 40 + len(quote), quote, span={"start": 61, "end": 67, "text": "colder"})
+    asked = "Can I use the DH-420 in my garage over the winter?"
+    turn = Turn(asked, Answer(asked, asked, True, quote, 0.9, [citation]), standalone=asked)
+    assert History([turn]).read("Why?").given == [("help.html", 40, 40 + len(quote))]
 
 
 def test_an_ellipsis_may_be_answered_from_an_answer_that_ran_on(tmp_path, encoder):

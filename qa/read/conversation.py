@@ -92,6 +92,11 @@ _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.IGNORECASE)
 # else did he say?", "Anything else interesting?" (not "Where else could it focus?", whose
 # answer may be in the sentence just quoted)
 _BARE_WHY = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:why(?:\s+not)?|how\s+come)\s*[?.!]*\s*$", re.IGNORECASE)
+# words that give a reason ("… because the coil freezes", "… so that ships could pass")
+_REASON = re.compile(
+    r"\b(?:because|since|so|as|due to|owing to|thanks to|in order|reasons?|caused|therefore|thus|hence|why|after|when|to (?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+)\b",
+    re.IGNORECASE,
+)
 _WH_QUESTION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:what|which|who|whom|whose|when|where|how)\b", re.IGNORECASE)
 _SAYING = frozenset("say said says tell told mention mentioned add added note noted".split())
 _MORE_OF_IT = _SAYING | frozenset("else anything something happen happened happens interesting important".split())
@@ -392,6 +397,9 @@ class History:
         short = [(c.doc, c.span["start"], c.span["end"]) for c in previous.answer.citations[:1] if c.span and previous.answer.answerable]
         ran_on = bool(thing and short and _mentions(previous.answer.citations[0].span["text"], thing))
         given = short if (full and not ran_on) or (_BARE_WHY.match(question) and _WH_QUESTION.match(base)) else []
+        if _BARE_WHY.match(question) and previous.answer.answerable and not _REASON.search(said):
+            # "Why?" after "Do not use it in rooms colder than 5 °C.": a sentence that gives no reason is not the answer
+            given = given + [(c.doc, c.start, c.end) for c in previous.answer.citations]
         own = own_words(question)
         if "else" in own and previous.answer.answerable:  # "What else did he say?", "Who else came?": not what was just answered
             # asked for more of what was said, the whole quote; else its short answer, and the
