@@ -39,10 +39,12 @@ _TIME_WORDS = (
     "days hour hours minute minutes moment season time times age young old early late first last next"
 )
 _TIME = re.compile(r"\b(?:" + "|".join(map(re.escape, _TIME_WORDS.split())) + r")\b|(?-i:\bMay\b)|\d", re.IGNORECASE)
-_NUMBER_WORDS = (
+_CARDINALS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million "
-    "millions billion billions trillion dozen dozens half twice thrice both single double triple several couple few many "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen"
+)
+_NUMBER_WORDS = (
+    f"{_CARDINALS} hundreds thousands millions billions trillion dozens half twice thrice both single double triple several couple few many "
     "much more less most all none no percent per cent once first second third fourth fifth sixth seventh eighth ninth "
     "tenth twelfth twentieth hundredth thousandth free numerous countless lot lots plenty handful pair majority "
     "minority fraction number numbers multiple various"
@@ -54,11 +56,12 @@ _MONEY_ASKED = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(_LEAD + r"how\s+(?:many|old)\b", re.IGNORECASE)  # a count or an age, whatever was sold
-_CURRENCY = (
+_CURRENCY = re.compile(
     r"[£$€¥₹¢]|\b(?:pounds?|dollars?|euros?|yen|(?<!per\s)cents?|pence|penny|pennies|rupees?|francs?|marks?|lira|lire|pesos?|yuan|"
-    r"renminbi|roubles?|rubles?|kron[aeo]r?|shillings?|guineas?|dinars?|rand|won|usd|gbp|eur)\b"
+    r"renminbi|roubles?|rubles?|kron[aeo]r?|shillings?|guineas?|dinars?|rand|won|usd|gbp|eur)\b",
+    re.IGNORECASE,
 )
-_MONEY = re.compile(rf"{_CURRENCY}|%|\b(?:free|percent|per\s+cent)\b", re.IGNORECASE)
+_MONEY = re.compile(rf"{_CURRENCY.pattern}|%|\b(?:free|percent|per\s+cent)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|[½¼¾]|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
 # a list of three things or more answers "How many?" by counting them out ("a watering pot, a
 # shovel, a rake and seeds")
@@ -122,18 +125,14 @@ def measures_else(question: str, short: str, after: str = "") -> bool:
     return bool(measures) and all(measure is not None and measure not in named for measure in measures)
 
 
-_FIGURE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
-    re.IGNORECASE,
-)
+_FIGURE = re.compile(r"\d|\b(?:" + "|".join(_CARDINALS.split()) + r")\b", re.IGNORECASE)
 
 
-def figure(kind: str, text: str) -> bool:
+def figure(kind: str | None, text: str) -> bool:
     """Does ``text`` (a short answer) give a figure of ``kind`` (NUMBER or MONEY) strictly: a
     number written in figures or words ("11,482", "forty"; not "third" or "many"), with a
     currency for money ("£38,500"; not "five per cent")?"""
-    return _FIGURE.search(text) is not None and (kind != MONEY or re.search(_CURRENCY, text, re.IGNORECASE) is not None)
+    return _FIGURE.search(text) is not None and (kind != MONEY or _CURRENCY.search(text) is not None)
 
 
 def lists(text: str) -> bool:

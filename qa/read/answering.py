@@ -362,13 +362,7 @@ class Answerer:
         citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual, whole_list)
         kind, unsure = answer_kind.asked(question), not decision.sure
         if not self._of_kind(question, kind, citations, context):
-            # a standalone question asking how many or how much: another passage read of the same document
-            # whose short answer is a figure of that kind ("attendance 11,482"), unsure
-            doc, best = self.index.passages[evidence.rows[0]].doc, self.reader.probability(float(evidence.scores[0]) + lift)
-            likely = [self.reader.probability(float(score) + lift) >= ALTERNATIVE_SHARE * best for score in evidence.scores[1:]]
-            read = zip(evidence.rows[1:], evidence.readings[1:], likely)
-            other = (self._cite(row, reading) for row, reading, fits in read if fits and context is None and self.index.passages[row].doc == doc)
-            citations = next((c for c in other if kind and c[0].span and answer_kind.figure(kind, c[0].span["text"]) and self._of_kind(question, kind, c, context)), [])
+            citations = self._figure_elsewhere(question, kind, evidence, lift) if context is None else []
             if not citations:
                 return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
             unsure = True
@@ -379,6 +373,20 @@ class Answerer:
         if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"
             citations = self._named(citations)
         return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=unsure)
+
+    def _figure_elsewhere(self, question: str, kind: str | None, evidence: Evidence, lift: float) -> list[Citation]:
+        """For a standalone question asking how many or how much whose best answer is no figure
+        of that ``kind``: the citations of another passage read, of the same document, whose short
+        answer is one ("attendance 11,482"), where the reader finds it at least ``ALTERNATIVE_SHARE``
+        as likely to answer as the best; [] for none."""
+        doc, best = self.index.passages[evidence.rows[0]].doc, self.reader.probability(float(evidence.scores[0]) + lift)
+        for row, reading, score in zip(evidence.rows[1:], evidence.readings[1:], evidence.scores[1:]):
+            if self.index.passages[row].doc != doc or self.reader.probability(float(score) + lift) < ALTERNATIVE_SHARE * best:
+                continue
+            citations = self._cite(row, reading)
+            if citations[0].span and answer_kind.figure(kind, citations[0].span["text"]) and self._of_kind(question, kind, citations, None):
+                return citations
+        return []
 
     def _of_kind(self, question: str, kind: str | None, citations: list[Citation], context: str | None) -> bool:
         """Whether ``citations`` answer with the kind of thing ``question`` asks for (``kind``,
