@@ -135,7 +135,7 @@ def _parse(lowered: list[str], at: int, opening: list[int]) -> _Told:
     """The sides of the exchange whose verb is ``lowered[at]``; a verb just after "and" shares
     the subject that opens the sentence, ``opening`` ("She carried the kitten home and gave it
     to Lucy")."""
-    before, fronted = _subject(lowered, at)
+    before, fronted = _before_verb(lowered, at)
     if not before and at and lowered[at - 1] == "and":
         before = opening
     # passive when "was" comes before the verb with no "did" or "has" between: "was given", "was Aliyev given?"
@@ -173,7 +173,7 @@ def _parse(lowered: list[str], at: int, opening: list[int]) -> _Told:
     return _Told(led.get("from", []), led.get("by", []), None, before)  # "x was received by B from A"
 
 
-def _subject(lowered: list[str], at: int) -> tuple[list[int], list[tuple[str, list[int]]]]:
+def _before_verb(lowered: list[str], at: int) -> tuple[list[int], list[tuple[str, list[int]]]]:
     """The positions of the words before the verb at ``at`` in its clause (its subject, nearest
     first), and the phrase a preposition opens the clause with before a pronoun subject ("To
     Tova she gave …": "she", and "to" leading "Tova"; "In return he gave …": "he"). The subject
@@ -188,7 +188,7 @@ def _subject(lowered: list[str], at: int) -> tuple[list[int], list[tuple[str, li
         while start >= 0 and lowered[start] not in _BREAKS:
             start -= 1
         if start > 0 and lowered[start] in ("who", "which") and lowered[start - 1] == ",":
-            return _subject(lowered, start - 1)
+            return _before_verb(lowered, start - 1)
     if len(before) > 1 and lowered[before[-1]] in _PREPOSITIONS and lowered[before[0]] in _PRONOUNS:
         return before[:1], [(lowered[before[-1]], sorted(before[1:-1]))]
     return before, []
