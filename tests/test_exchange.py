@@ -138,6 +138,13 @@ def test_a_sentence_agrees_or_crosses_the_sides_asked(question, verdicts):
     assert [agreement(sides, sentence) for sentence in (STILL_LIFE, CARPET, INVITED)] == verdicts
 
 
+def test_a_sentence_whose_other_exchange_has_pronouns_for_sides_does_not_cross():
+    # the second exchange's "he" and "her" may be the ones asked about: the sentence is not ruled out
+    both = "Tova, who liked him at once, gave him half of their bread, and in return he gave her a small silver whistle."
+    assert agreement(asked("What did Bram give Tova?"), both) == 0.0
+    assert agreement(asked("What did Bram give Tova?"), "Tova gave Bram half of their bread.") == -1.0
+
+
 @pytest.mark.parametrize(
     ("question", "gift"),
     [

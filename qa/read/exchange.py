@@ -509,7 +509,8 @@ def agreement(question: Sides, sentence: str, known: Known | None = None) -> flo
     """How far ``sentence`` tells an exchange the way ``question`` names it: the share of the
     sides it names (giver, receiver) that an exchange of the sentence names alike, if that
     exchange puts none of its names on the other side; -1 when every exchange of the sentence
-    that names one of them puts one on the other side; 0 when it tells none or names neither.
+    that names one of them puts one on the other side (and none has a pronoun on a side, which
+    may stand for one of them); 0 when it tells none or names neither.
     A question asking what was given both ways agrees (1) with any exchange that has both sides.
     A question that names neither side ("Who got the clock?") agrees as far as an exchange of
     the sentence holds the words it asks about ("gave Aziz a clock").
@@ -528,4 +529,6 @@ def agreement(question: Sides, sentence: str, known: Known | None = None) -> flo
             verdicts.append(-1.0)
         elif alike:
             verdicts.append(alike / len(named))
+        elif (told.giver | told.receiver) & _PRONOUNS:  # "… and in return he gave her a whistle": it may be the one asked about
+            verdicts.append(0.0)
     return max(verdicts, default=0.0)
