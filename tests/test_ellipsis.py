@@ -169,6 +169,9 @@ def test_a_pronoun_is_the_speaker_just_found():
     assert with_person("Did he say it to her?", "Mao Zedong") == "Did Mao Zedong say it to her?"  # "her" may be a possessive
     assert with_person("Did he tell him?", "Mao Zedong") is None  # which of the two?
     assert with_person("Who was his wife?", "Arthur Marsh") == "Who was Arthur Marsh's wife?"
+    assert with_person("Who was in her band?", "Odessa Vane") == "Who was in Odessa Vane's band?"  # "her" before a noun
+    assert with_person("What did they give her?", "Odessa Vane") is None  # "her" as the object is not read so
+    assert with_person("What did she give her sister?", "Mia") is None  # which of the two?
     assert with_person("What did Lukashenko say next?", "Aleksandr Lukashenko") is None
     assert with_person("What else did he say?", "The President") == "What else did the President say?"  # not "did The President"
 

@@ -354,7 +354,7 @@ class Reading:
     asked: str | None = None  # what the reader reads, when not the question: an ellipsis read in full
     standalone: str | None = None  # the question as it reads alone: itself, or an ellipsis read in full
     given: list[tuple[str, int, int]] = field(default_factory=list)  # (document, start, end) of answers not to repeat
-    person: str | None = None  # whom a lone "he", "she", "him" or "his" is read as (``ellipsis.with_person``)
+    person: str | None = None  # whom a lone "he", "she", "him", "his" or "her" is read as (``ellipsis.with_person``)
     focus: str | None = None  # an ellipsis's new thing that the previous question has no place for: what the answer is to speak of
 
 

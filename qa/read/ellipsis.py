@@ -181,20 +181,23 @@ def in_return(question: str, previous: str, said: str = "", answered: str = "") 
 
 
 def with_person(question: str, person: str) -> str | None:
-    """``question`` with ``person`` in place of its one "he", "she", "him" or "his" ("What
-    present did he hand to Aliyev?" → "What present did Aleksandr Lukashenko hand to Aliyev?";
-    "Who was his wife?" → "Who was Arthur Marsh's wife?"); None when it has no such pronoun or
-    more than one, or already names ``person``."""
+    """``question`` with ``person`` in place of its one "he", "she", "him", "his" or "her"
+    before a noun ("What present did he hand to Aliyev?" → "What present did Aleksandr
+    Lukashenko hand to Aliyev?"; "Who was his wife?" → "Who was Arthur Marsh's wife?", "Who was
+    in her band?" → "Who was in Odessa Vane's band?"); None when it has no such pronoun or more
+    than one, or already names ``person``."""
     text = question.strip().rstrip("?.! ")
     words = _words(text)
-    pronouns = [(start, end, word.lower()) for start, end, word in words if word.lower() in _PERSONAL]
+    # "her" before a noun is a possessive ("Who was in her band?"); before anything else it may be the object
+    possessive = {i for i, (_, _, word) in enumerate(words[:-1]) if word.lower() == "her" and words[i + 1][2].lower() not in STOPWORDS}
+    pronouns = [(start, end, word.lower()) for i, (start, end, word) in enumerate(words) if word.lower() in _PERSONAL or i in possessive]
     named = {w.lower() for _, _, w in words}
     if len(pronouns) != 1 or named.intersection(person.lower().split()):
         return None
     start, end, pronoun = pronouns[0]
     if start and person.split()[0].lower() in _DETERMINERS:  # "What else did the President say?"
         person = person[0].lower() + person[1:]
-    return _asked(text[:start] + person + ("'s" if pronoun == "his" else "") + text[end:])
+    return _asked(text[:start] + person + ("'s" if pronoun in ("his", "her") else "") + text[end:])
 
 
 def names_someone(question: str) -> bool:
