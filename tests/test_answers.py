@@ -525,3 +525,51 @@ def test_the_line_whose_label_a_question_names_is_read(tmp_path, encoder):
         answer = qa.ask(question)
         check_answer(answer, qa)
         assert answer.answerable and answer.citations[0].quote == line, (question, answer.answer)
+
+
+def test_the_cell_a_question_names_by_row_and_column_answers(tmp_path, encoder):
+    """"What happens on Monday evening?" of a timetable whose rows are times of day and whose
+    columns days: the Monday cell of the Evening row (the reader had quoted the Afternoon row);
+    a figure of a results table by its segment and its column."""
+    from qa.ingest.text import tokenize
+    from qa.read import fields
+
+    def cell(question: str, text: str) -> str | None:
+        found = fields.cell(set(tokenize(question, drop_stop=True)), text)
+        return text[slice(*found)] if found else None
+
+    timetable = (
+        "| Time: Afternoon | Monday 12 May: Low ropes course | Tuesday 13 May: Coasteering at Lilstock |\n"
+        "| Time: Evening | Monday 12 May: Campfire and songs | Tuesday 13 May: Night walk in the Quantock Hills |"
+    )
+    assert cell("What happens on Monday evening?", timetable) == "Campfire and songs"
+    assert cell("What activity is on Tuesday afternoon?", timetable) == "Coasteering at Lilstock"
+    assert cell("What happens in the evening?", timetable) is None  # no column named
+    assert cell("What happens on Monday?", timetable) is None  # no row named
+    results = (
+        "| Segment: Industrial Sensing | Net sales Q3 2024 (SEK m): 1,142 | Net sales Q3 2023 (SEK m): 946 | EBIT margin Q3 2024: 17.2% |\n"
+        "| Segment: Medical Devices | Net sales Q3 2024 (SEK m): 618 | Net sales Q3 2023 (SEK m): 559 | EBIT margin Q3 2024: 14.9% |"
+    )
+    assert cell("What was the EBIT margin of the Medical Devices segment?", results) == "14.9%"
+    assert cell("What were the net sales of Medical Devices?", results) is None  # two columns alike
+    letter = (
+        "# Residential trip to Kilve Court\n\n## Daily timetable\n\n| Time | Monday 12 May | Tuesday 13 May |\n| --- | --- | --- |\n"
+        "| Morning | Coach to Kilve Court | Rock climbing and archery |\n| Afternoon | Low ropes course | Coasteering at Lilstock |\n"
+        "| Evening | Campfire and songs | Night walk in the Quantock Hills |\n"
+    )
+    qa = qa_over(tmp_path, encoder, "letter.md", letter)
+    for question, short in [("What happens on Monday evening?", "Campfire and songs"), ("What is on Tuesday afternoon?", "Coasteering at Lilstock")]:
+        answer = qa.ask(question)
+        check_answer(answer, qa)
+        assert answer.answerable and answer.citations[0].span["text"] == short, (question, answer.answer)
+
+
+def test_a_quotation_that_runs_on_past_the_sentence_quoted_is_shown_so():
+    """'said: “Every year … taller.' had been shown with its quotation mark never closed."""
+    from qa.read.answering import Citation, shown
+
+    quote = "Mrs Patel, who has led the trip for five years, said: “Every year a child comes back standing a little taller."
+    assert shown(Citation(1, "p4", "letter.docx", 0, len(quote), quote)) == quote + " …” [1]"
+    whole = "She said: “It was worth it.”"
+    assert shown(Citation(1, "p4", "letter.docx", 0, len(whole), whole)) == whole + " [1]"
+

@@ -20,7 +20,7 @@ from ..ingest import chunking, formats
 from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
-from . import answer_kind, attribution, exchange, fields, naming, overview, pronouns, steps
+from . import answer_kind, attribution, definition, exchange, fields, naming, overview, pronouns, steps
 from .abstention import SIGNALS, Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
@@ -161,8 +161,11 @@ def shown(citation: Citation) -> str:
     """A citation as an answer shows it: its quote as it reads, without the source's line wraps,
     and its marker; a quoted speaker named ("X said: “…” [1]"), and the person a short answer
     "he" or "the President" stands for after it ("He [Aleksandr Lukashenko] also thanked …").
-    Verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so."""
+    Verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so;
+    a quotation that runs on past the sentence quoted is closed with an ellipsis ("… taller. …”")."""
     quote = chunking.flowed(citation.quote)
+    if quote.count("“") > quote.count("”"):  # a quotation that runs on past the sentence quoted: 'said: “Every year … taller. …”'
+        quote += " …”"
     if named := named_after(citation.span):
         cut = citation.span["end"] - citation.start
         quote = chunking.flowed(citation.quote[:cut]) + named + chunking.flowed(citation.quote[cut:])
@@ -260,8 +263,11 @@ class Answerer:
                     ruled_out += [(a, b) for a, b in ((start, said[0]), (said[1], end)) if a < b]
         # for each sentence, the short answer a question of a known shape takes from it, if any: all
         # that the person asked about says there, the name of the person who holds a title, what
-        # the text calls the person asked about, or who it tells underwent what was asked
-        shaped = heard if only_speech else self._holders(question, read, sentences) or _described(question, read, sentences) or _undergone(question, read, sentences)
+        # the text calls the person asked about, who it tells underwent what was asked, or what it
+        # says the thing asked about is
+        shaped = heard if only_speech else (
+            self._holders(question, read, sentences) or _described(question, read, sentences) or _undergone(question, read, sentences) or _defined(question, read, sentences)
+        )
         # the sentences preferred inside their passages; only a shaped answer ranks the passages too
         # ("What did Aliyev say about the talks?": his sentence in a passage, the passages ranked as they were)
         if preferred := shaped or heard:
@@ -358,8 +364,11 @@ class Answerer:
         both_ways = mutual and not unknown and self._told_both_ways(evidence.rows[0], evidence.readings[0])
         if not (decision.answer or evidence.spoken or both_ways):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
-        whole_list = self._list_asked(evidence.rows[0], evidence.readings[0], question)
-        citations = self._cite(evidence.rows[0], evidence.readings[0], _WHY.match(question.strip()) is not None, mutual, whole_list)
+        reading = evidence.readings[0]
+        if (value := fields.cell(set(tokenize(question, drop_stop=True)), self.index.passages[evidence.rows[0]].text)) is not None:
+            reading = replace(reading, start=value[0], end=value[1])  # "What is on Monday evening?": the cell of that row and column
+        whole_list = self._list_asked(evidence.rows[0], reading, question)
+        citations = self._cite(evidence.rows[0], reading, _WHY.match(question.strip()) is not None, mutual, whole_list)
         kind, unsure = answer_kind.asked(question), not decision.sure
         if not self._of_kind(question, kind, citations, context):
             citations = self._figure_elsewhere(question, kind, evidence, lift) if context is None else []
@@ -765,6 +774,22 @@ def _speaking_of(about: list[np.ndarray], inside: list[np.ndarray], bonuses: lis
     ``about``, a share for each: EXCHANGE times it in the choice, EXCHANGE_IN_RANKING times it
     among the ranking's bonuses."""
     return [b + EXCHANGE * a for b, a in zip(inside, about)], [b + EXCHANGE_IN_RANKING * a for b, a in zip(bonuses, about)]
+
+
+def _defined(question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:
+    """For "What is firn?", for each sentence of each passage of ``read``, the span of what it
+    says firn is, where it defines it (``definition.defined``: "Snow that has survived at least
+    one summer" of "… is called firn."; the sentence before "This is called a surge."); [] for
+    any other question, or when no sentence defines it."""
+    term = definition.asks(question)
+    if term is None:
+        return []
+    found = [
+        [(start, definition.defined(term, p.text[start:end], (spans[k - 1][0] - start, spans[k - 1][1] - start) if k else None)) for k, (start, end) in enumerate(spans)]
+        for spans, p in zip(sentences, read)
+    ]
+    spans = [[(start + span[0], start + span[1]) if span else None for start, span in passage] for passage in found]
+    return spans if any(span for passage in spans for span in passage) else []
 
 
 def _undergone(question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:

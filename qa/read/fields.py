@@ -12,7 +12,10 @@ of the review?") is read as any other: a line "Date: …" may be another thing's
 Any other question that names one line's label ("When are you open on Fridays?" of lines
 "Monday to Thursday: …", "Friday: …", "Saturday: …"), or one table row's first cell ("What
 does E1 mean?"), is read with that line preferred (``named``): the reader, drawn to the
-likeliest-looking value, had quoted another line, another row.
+likeliest-looking value, had quoted another line, another row. One that names a row and, of
+that row's cells, one column ("What is on Monday evening?" of a timetable whose rows are times
+of day and whose columns are days) is answered with that cell (``cell``): the reader, drawn to
+the likeliest-looking value, had quoted another row's, or another cell of the row.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _ASKS = re.compile(
 )
 _LINE = re.compile(r"^[^\S\n]*" + FIELD.pattern, re.MULTILINE)  # a line "label: value"
 _ROW = re.compile(rf"^[^\S\n]*\|(?:{CELL_LABEL.pattern})?[^\S\n]*(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
+_CELL = re.compile(rf"\|(?P<label>{CELL_LABEL.pattern})(?P<value>[^|\n]*[^|\s])")  # a labelled cell of a row: "| Monday 12 May: Campfire"
 _PREPOSITIONS = frozenset("of for in on at to from by with about".split())
 PASSAGES = 3  # the passages retrieval ranks first that may hold the line
 
@@ -62,18 +66,43 @@ def value(label: list[str], text: str) -> tuple[int, int] | None:
 
 def named(words: set[str], text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """For each sentence ``spans`` of ``text``: whether it holds the line that ``words`` (a
-    question's, stemmed) name, of the lines "label: value" and the table rows of ``text``: the
-    one whose key (a line's label, a row's first cell) holds the most of ``words`` that not
-    every key holds, if it alone holds most and holds one ("Friday: …" among the opening hours
-    for "When are you open on Fridays?"; the row of "Display shows E1" for "What does E1
-    mean?"); all False otherwise."""
+    question's, stemmed) name (``_named_key``), of the lines "label: value" and the table rows
+    of ``text``; all False for none."""
+    found = _named_key(words, text)
+    return [found is not None and start <= found[0] < end for start, end in spans]
+
+
+def cell(words: set[str], text: str) -> tuple[int, int] | None:
+    """The span in ``text`` of the value of the table cell that ``words`` (a question's,
+    stemmed) name by its row and its column: of the row named (``_named_key``), the cell whose
+    column's label holds the most of ``words`` that the row's first cell does not, if it alone
+    holds most and holds one ("Campfire and songs" of "| Time: Evening | Monday 12 May: Campfire
+    and songs | Tuesday 13 May: Night walk |" for "What happens on Monday evening?"); None for
+    none."""
+    found = _named_key(words, text)
+    if found is None or not text.startswith("|", found[0]):
+        return None
+    end = text.find("\n", found[0])
+    cells = list(_CELL.finditer(text[found[0] : end if end >= 0 else len(text)]))[1:]  # the first is the row's own name
+    held = [len((set(tokenize(c["label"], drop_stop=True)) - found[1]) & words) for c in cells]
+    if not held or max(held) == 0 or held.count(max(held)) > 1:
+        return None
+    start, end = cells[held.index(max(held))].span("value")
+    return found[0] + start, found[0] + end
+
+
+def _named_key(words: set[str], text: str) -> tuple[int, set[str]] | None:
+    """Of the lines "label: value" and the table rows of ``text``, the one that ``words`` (a
+    question's, stemmed) name: the one whose key (a line's label, a row's first cell) holds the
+    most of ``words`` that not every key holds, if it alone holds most and holds one ("Friday:
+    …" among the opening hours for "When are you open on Fridays?"; the row of "Display shows
+    E1" for "What does E1 mean?"); its start in ``text`` and its key's words; None for none."""
     keys = [(match.start(), set(tokenize(match["label"], drop_stop=True))) for match in _LINE.finditer(text)]
     keys += [(match.start(), set(tokenize(match["key"], drop_stop=True))) for match in _ROW.finditer(text)]
     if len(keys) < 2:
-        return [False] * len(spans)
+        return None
     common = set.intersection(*(key for _, key in keys))
     held = [len((key - common) & words) for _, key in keys]
     if max(held) == 0 or held.count(max(held)) > 1:
-        return [False] * len(spans)
-    at = keys[held.index(max(held))][0]
-    return [start <= at < end for start, end in spans]
+        return None
+    return keys[held.index(max(held))]
