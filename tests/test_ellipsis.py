@@ -130,6 +130,14 @@ def test_a_name_takes_the_place_of_he(encoder):
     assert substitute("What did he give?", "Ilham Aliyev", encoder.encode) == "What did Ilham Aliyev give?"
 
 
+def test_a_named_thing_takes_the_place_of_a_name(encoder):
+    """"And the Consumer segment?" after a question about Industrial Sensing's sales: the name's
+    place, its possessive kept (it had taken the place of "sales")."""
+    previous = "What were Industrial Sensing's net sales in the third quarter?"
+    assert substitute(previous, "the Consumer segment", encoder.encode) == "What were the Consumer segment's net sales in the third quarter?"
+    assert substitute(previous, "Medical Devices", encoder.encode) == "What were Medical Devices' net sales in the third quarter?"
+
+
 @pytest.mark.parametrize(
     ("question", "previous", "said", "expected"),
     [

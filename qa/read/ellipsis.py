@@ -227,6 +227,11 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         return _with_name(base, words, thing, encode, is_person)
     if len(thing.split()) > 1 and (phrased := _with_phrase_alike(base, words, thing, encode)):
         return phrased
+    # "And the Consumer segment?" after "What were Industrial Sensing's net sales?": a name's place
+    # (one that no determiner opens: "the Belarusian president" is a phrase)
+    bare = [(start, end) for start, end in _names(words) if base[:start].split()[-1].lower() not in _DETERMINERS]
+    if _is_name(thing.split(maxsplit=1)[-1]) and bare:
+        return _with_name(base, words, thing, encode, is_person, bare)
     candidates = [
         (start, end)
         for i, (start, end, word) in enumerate(words)
@@ -309,13 +314,15 @@ def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> st
     return _asked(base[: words[i][0]] + thing + base[end:])
 
 
-def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode, is_person: IsPerson | None = None) -> str | None:
+def _with_name(
+    base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode, is_person: IsPerson | None = None, names: list[tuple[int, int]] | None = None
+) -> str | None:
     """``thing`` (a name) in place of a name of ``base`` or of its "he" or "she" (below); when
     ``base`` already names it, the two names change places. With ``is_person``, only the names
     of its kind are in question when ``base`` has some: "And Lukashenko?" after "What did Aliyev
     say about Belarus?" is about what Lukashenko said (the name most alike in meaning was
-    "Belarus")."""
-    names = _names(words)
+    "Belarus"). ``names``: the spans of ``base`` that may be the name replaced (all its names)."""
+    names = _names(words) if names is None else names
     if is_person is not None and names:
         kind = is_person(thing)
         names = [n for n in names if is_person(base[n[0] : n[1]]) == kind] or names
@@ -337,7 +344,10 @@ def _with_name(base: str, words: list[tuple[int, int, str]], thing: str, encode:
         start, end = names[best]
     else:
         start, end = pronouns[0]
-    return _asked(base[:start] + thing + base[end:])
+    # "Industrial Sensing's net sales": the Consumer segment's, Medical Devices'
+    possessive = re.search(r"['’]s$", base[start:end])
+    owner = (possessive.group()[:1] + "s" * (not thing.endswith("s"))) if possessive else ""
+    return _asked(base[:start] + thing + owner + base[end:])
 
 
 def _other_person(previous: str, said: str) -> str | None:
