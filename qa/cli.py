@@ -53,12 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, in plain language (at most 10,000 characters)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON (docs/answer-json.md)")
     ask.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
-    ask.add_argument("--doc", metavar="NAME", help="search only this document")
+    ask.add_argument("--doc", metavar="NAME", help="search only this document (its name as `qa index list` shows it; the suffix may be left out)")
     ask.set_defaults(run=_ask)
 
     chat = commands.add_parser("chat", parents=[common], help="a conversation: terminal UI, or --jsonl for programs")
     chat.add_argument("--jsonl", action="store_true", help='read questions from stdin (one a line: text, or {"question": ...}), one JSON answer per line')
-    chat.add_argument("--doc", metavar="NAME", help="search only this document")
+    chat.add_argument("--doc", metavar="NAME", help="search only this document (its name as `qa index list` shows it; the suffix may be left out)")
     chat.add_argument("--top-k", type=_positive, default=3, metavar="K", help="passages to retrieve (default 3)")
     chat.set_defaults(run=_chat)
 
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = actions.add_parser("list", parents=[common], help="documents, passages, model and size on disk")
     listing.add_argument("--json", action="store_true", help="print as JSON")
     listing.set_defaults(run=_index_list)
-    remove = actions.add_parser("remove", parents=[common], help="remove documents by name")
+    remove = actions.add_parser("remove", parents=[common], help="remove documents by name (the suffix may be left out)")
     remove.add_argument("names", nargs="+", metavar="DOC")
     remove.set_defaults(run=_index_remove)
     rebuild = actions.add_parser("rebuild", parents=[common], help="re-chunk and re-embed every document")
@@ -340,6 +340,7 @@ def _index_list(args: argparse.Namespace) -> int:
         print(f"no index at {folder} yet: `qa index add PATH` adds documents, `qa ask` indexes the bundled article")
         return 0
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False)
     # a document's name is what --doc and `index remove` take: never cut (on a terminal the title
@@ -349,9 +350,11 @@ def _index_list(args: argparse.Namespace) -> int:
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("title", overflow="fold")
     for d in documents:
-        table.add_row(d["name"], str(d["passages"]), f"{d['chars']:,}", d["title"] or "")
+        table.add_row(Text(d["name"]), str(d["passages"]), f"{d['chars']:,}", Text(d["title"] or ""))  # names as written, no markup
     console = _console(wide=not sys.stdout.isatty())
-    console.print(table)
+    with console.capture() as shown:
+        console.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in shown.get().splitlines()))  # no row padded past its title
     console.print(
         f"{len(documents)} documents, {report['passages']} passages, model {report['model']} "
         f"({report['dim']} dims), {size / 1e6:.1f} MB at {folder}",

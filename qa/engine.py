@@ -86,14 +86,13 @@ class QA:
         """The ``top_k`` passages retrieval ranks best for ``query``, without the reader: each
         ``score`` is the fused retrieval score (0 to 1, ``qa/read/retrieval.py``)."""
         query = check_question(query)
-        ranking = self.retriever.rank(query, self.encoder.encode([query])[0], doc)
+        ranking = self.retriever.rank(query, self.encoder.encode([query])[0], doc and self.retriever.document(doc))
         return [self.answerer.hit(row, float(ranking.scores[row])) for row in ranking.top(top_k)]
 
     def conversation(self, doc: str | None = None) -> Conversation:
-        """A new conversation; ``doc`` restricts it to one document."""
-        if doc is not None:
-            self.retriever.mask(doc)  # fail early on an unknown document
-        return Conversation(self, doc)
+        """A new conversation; ``doc`` restricts it to one document (called by its name, or by
+        its name less its suffix: "notes" for "notes.md")."""
+        return Conversation(self, doc and self.retriever.document(doc))  # an unknown document fails here
 
     def respond(self, question: str, history: History, top_k: int = 3, doc: str | None = None) -> Answer:
         """Answer ``question`` as ``history`` reads it (a follow-up with the turn before it), and

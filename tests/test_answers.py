@@ -182,6 +182,22 @@ def test_an_acronym_spelled_out(acronym, text, spelled):
     assert spelled_out(acronym, text) is spelled
 
 
+def test_an_acronym_the_documents_spell_out_is_asked_so(tmp_path, encoder):
+    """"Who is the CEO?" of a text that only writes "Chief Executive Officer": asked as the
+    text spells it (the lexical search had nothing to match "CEO" with)."""
+    text = (
+        "Norvale Instruments reported record orders in the third quarter. \"This was a quarter of strong execution,\" "
+        "said Helena Strand, President and Chief Executive Officer. The company employs 4,315 people in Sweden, "
+        "Czechia and China.\n\nThe new factory in Brno opened in August and will make wind turbine sensors.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "results.txt", text)
+    assert qa.retriever.respelled("Who is the CEO of Norvale?") == "Who is the Chief Executive Officer of Norvale?"
+    assert qa.retriever.respelled("Who is the CFO of Norvale?") == "Who is the CFO of Norvale?"  # not spelled out
+    answer = qa.ask("Who is the CEO of Norvale?")
+    check_answer(answer, qa)
+    assert answer.answerable and answer.citations[0].span["text"] == "Helena Strand", answer.answer
+
+
 def test_odd_questions_are_handled(qa):
     long = "What did the presidents discuss about trade? " * 200  # 9,000 characters: the limit is 10,000
     check_answer(qa.ask(long), qa)

@@ -58,6 +58,11 @@ def test_usage_errors_exit_2(article_index):
     assert "Traceback" not in result.stderr
 
 
+def test_a_document_is_named_with_or_without_its_suffix(article_index):
+    result = qa("ask", "What did Aliyev give?", "--doc", "belarus-azerbaijan-talks", "--json", index=article_index)
+    assert result.returncode == 0 and json.loads(result.stdout)["citations"][0]["doc"] == "belarus-azerbaijan-talks.txt"
+
+
 def test_a_question_over_the_limit_is_refused_never_cut(article_index, request):
     from qa.engine import MAX_QUESTION_CHARS
     from qa.errors import UsageError
@@ -230,9 +235,10 @@ def test_index_commands(tmp_path):
     assert qa("index", "add", str(long), index=index).returncode == 0
     listing = qa("index", "list", index=index)  # piped: every name whole, one line a document, for --doc
     assert re.search(r"^good\.txt +1 ", listing.stdout, re.MULTILINE)
+    assert not re.search(r" $", listing.stdout, re.MULTILINE)  # no row padded past its title
     assert re.search(rf"^{re.escape(long.name)} +1 ", listing.stdout, re.MULTILINE)
     assert "2 documents, 2 passages" in listing.stdout
-    assert "removed   " + long.name in qa("index", "remove", long.name, index=index).stdout
+    assert "removed   " + long.name in qa("index", "remove", long.name.removesuffix(".txt"), index=index).stdout  # the suffix left out
     assert qa("index", "rebuild", index=index).returncode == 0
     assert "removed   good.txt" in qa("index", "remove", "good.txt", index=index).stdout
     result = qa("index", "remove", "good.txt", index=index)

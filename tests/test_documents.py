@@ -60,3 +60,14 @@ def test_directories_give_their_supported_files(tmp_path):
     found, failures, notices = find_files([tmp_path])
     assert [f.name for f in found] == ["a.txt", "c.pdf", "sub/b.md"] and not failures
     assert notices == [f"{tmp_path}: ignored 1 files of other types (d.png)"]
+
+
+def test_a_document_is_found_by_its_name_or_its_name_less_its_suffix():
+    from qa.ingest.documents import find_name
+
+    names = ["a/README.md", "b/README.md", "notes.md", "Notes.txt", "report.pdf"]
+    assert find_name("report.pdf", names) == find_name("report", names) == "report.pdf"
+    assert find_name("a/README", names) == "a/README.md"
+    assert find_name("README", names) is None  # no such name
+    assert find_name("notes", names) is None  # two documents are called so
+    assert find_name("minutes", names) is None

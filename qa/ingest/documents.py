@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import DocumentError
 from . import formats
@@ -130,3 +130,15 @@ def distinct_names(paths: list[Path], parts: int = 1) -> list[str]:
             depth += 1
         names.append("/".join(path.parts[-depth:]).lstrip("/"))
     return names
+
+
+def find_name(asked: str, names: Iterable[str]) -> str | None:
+    """The name of ``names`` that ``asked`` calls a document by: itself, or the one name that is
+    ``asked`` less its suffix or its case ("trip-letter" for "trip-letter.docx"); None for none,
+    or for several."""
+    names = list(names)
+    if asked in names:
+        return asked
+    folded = asked.casefold()
+    found = [name for name in names if folded in (name.casefold(), str(PurePosixPath(name).with_suffix("")).casefold())]
+    return found[0] if len(found) == 1 else None

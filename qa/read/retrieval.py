@@ -18,12 +18,14 @@ project's own question set together; ``bench/`` reports both.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import UsageError
+from ..ingest import documents
 from ..ingest.text import bigrams, tokenize
 from ..store.contents import Index
 from .attribution import COURTESY_TITLES, people
@@ -81,19 +83,25 @@ class Retriever:
         self._doc_rows: dict[str, tuple[range, range]] = {}
         self.passage_doc = np.array([self.doc_numbers[p.doc] for p in index.passages], dtype=np.int64)
         self._names: dict[str, set[str]] | None = None  # for ``respelled``
+        self._spellings: dict[str, str | None] = {}  # for ``respelled``: each acronym's, as read
         self._people: set[str] | None = None  # for ``names_a_person``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
 
-    def doc_number(self, doc: str) -> int:
-        """The ordinal of document ``doc`` in the index; an unknown name is a usage error."""
-        number = self.doc_numbers.get(doc)
-        if number is None:
+    def document(self, doc: str) -> str:
+        """The name of the document ``doc`` calls: its name, or its name less its suffix
+        (``documents.find_name``); an unknown name is a usage error."""
+        name = documents.find_name(doc, self.doc_numbers)
+        if name is None:
             names = list(self.doc_numbers)
             known = ", ".join(names[:SHOWN_NAMES]) or "none"
             if len(names) > SHOWN_NAMES:
                 known += f" and {len(names) - SHOWN_NAMES:,} more; qa index list shows them all"
             raise UsageError(f"no document named {doc!r} in the index (documents: {known})")
-        return number
+        return name
+
+    def doc_number(self, doc: str) -> int:
+        """The ordinal of document ``doc`` in the index (``document``)."""
+        return self.doc_numbers[self.document(doc)]
 
     def _rows(self, doc: str | None) -> tuple[range | None, range | None]:
         """The passage rows and sentence rows of ``doc`` (contiguous in the index); None for all."""
@@ -222,6 +230,14 @@ class Retriever:
             self._terms[doc] = set(tokenize(self.index.text(doc)))
         return all(term in self._terms[doc] for word in _names(question) for term in tokenize(word) if term in self.words)
 
+    def _spelled(self, acronym: str) -> str | None:
+        """The words the documents most often spell ``acronym`` out with (``spellings``), read
+        once; None for none."""
+        if acronym not in self._spellings:
+            found = Counter(words for d in self.index.documents for words in spellings(acronym, self.index.text(d.name)))
+            self._spellings[acronym] = found.most_common(1)[0][0] if found else None
+        return self._spellings[acronym]
+
     def names_a_person(self, name: str) -> bool:
         """Whether a word of ``name`` ("Lukashenko") ends the name of a person the documents name
         ("Belarus President Aleksandr Lukashenko": ``attribution.people``) and never comes
@@ -236,7 +252,9 @@ class Retriever:
     def respelled(self, question: str) -> str:
         """``question`` with each name the index lacks spelled as the name of the documents nearest
         to it, a letter or two away (``misspelling``): "What did Aliev give Lukashenka?" → "What
-        did Aliyev give Lukashenko?". A name with none, or two as near, is left as asked."""
+        did Aliyev give Lukashenko?". A name with none, or two as near, is left as asked. An
+        acronym the index lacks and spells out is spelled out, as the documents most often do:
+        "Who is the CEO?" → "Who is the Chief Executive Officer?"."""
         unknown = self._unknown(question)
         if not unknown:
             return question
@@ -246,6 +264,9 @@ class Retriever:
                 for name in set(re.findall(r"\b[A-Z][\w'’-]+", self.index.text(document.name))):
                     self._names.setdefault(name[0], set()).add(name)
         for word in unknown:
+            if spelled := self._spelled(word):  # "CEO" as the documents spell it out: "Chief Executive Officer"
+                question = re.sub(rf"\b{re.escape(word)}\b", spelled, question)
+                continue
             near = sorted((edits, name) for name in self._names.get(word[0], ()) if (edits := misspelling(word, name)) is not None)
             if near and (len(near) == 1 or near[0][0] < near[1][0]):  # the one nearest
                 question = re.sub(rf"\b{re.escape(word)}\b", near[0][1], question)
@@ -259,13 +280,18 @@ def _names(question: str) -> list[str]:
 
 
 def spelled_out(acronym: str, text: str) -> bool:
-    """Does ``text`` spell out ``acronym`` (two to six capitals): capitalized words with its
+    """Does ``text`` spell out ``acronym`` (``spellings``)?"""
+    return bool(spellings(acronym, text))
+
+
+def spellings(acronym: str, text: str) -> list[str]:
+    """Where ``text`` spells out ``acronym`` (two to six capitals): capitalized words with its
     letters as initials, small words between them ("IPCC": "Intergovernmental Panel on Climate
-    Change")?"""
+    Change"); [] for none."""
     if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
-        return False
+        return []
     between = r"\s+(?:(?:of|on|for|the|and|in|to|de|du|la)\s+)*"
-    return re.search(r"\b" + between.join(letter + r"[\w'’-]*" for letter in acronym) + r"\b", text) is not None
+    return [" ".join(m.split()) for m in re.findall(r"\b" + between.join(letter + r"[\w'’-]*" for letter in acronym) + r"\b", text)]
 
 
 def misspelling(word: str, name: str) -> int | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from ..errors import DocumentError, IndexCorrupt, QAError, UsageError
-from ..ingest.documents import Document
+from ..ingest.documents import Document, find_name
 from ..locations import DatabaseURL, Location
 from . import records, versions
 from .contents import DocumentEntry, Index, entries
@@ -179,12 +179,13 @@ def add(
 
 
 def remove(location: Location, names: Sequence[str], encoder_name: str, notify: Notify | None = None) -> Change:
-    """Drop the documents called ``names`` and their passages."""
+    """Drop the documents called ``names`` (or their names less their suffixes) and their passages."""
     change = Change()
     kept = storage(location)
     with kept.locked(notify, shared=True):
         manifest = (kept.read_manifest() or ({"documents": []}, 0))[0]
         known = {entry["name"] for entry in manifest["documents"]}
+        names = [find_name(name, known) or name for name in names]  # "notes" for "notes.md"
         missing = [name for name in names if name not in known]
         if missing:
             raise UsageError(f"not in the index: {', '.join(missing)} (see `qa index list`)")
