@@ -562,6 +562,8 @@ def test_the_cell_a_question_names_by_row_and_column_answers(tmp_path, encoder):
     assert cell("What activity is on Tuesday afternoon?", timetable) == "Coasteering at Lilstock"
     assert cell("What happens in the evening?", timetable) is None  # no column named
     assert cell("What happens on Monday?", timetable) is None  # no row named
+    unnamed = "| Afternoon | Monday: Low ropes course | Tuesday: Coasteering |\n| Evening | Monday: Campfire | Tuesday: Night walk |"
+    assert cell("What is on Tuesday evening?", unnamed) == "Night walk"  # the rows' own column has no label
     results = (
         "| Segment: Industrial Sensing | Net sales Q3 2024 (SEK m): 1,142 | Net sales Q3 2023 (SEK m): 946 | EBIT margin Q3 2024: 17.2% |\n"
         "| Segment: Medical Devices | Net sales Q3 2024 (SEK m): 618 | Net sales Q3 2023 (SEK m): 559 | EBIT margin Q3 2024: 14.9% |"

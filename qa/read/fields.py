@@ -33,7 +33,8 @@ _ASKS = re.compile(
 )
 _LINE = re.compile(r"^[^\S\n]*" + FIELD.pattern, re.MULTILINE)  # a line "label: value"
 _ROW = re.compile(rf"^[^\S\n]*\|(?:{CELL_LABEL.pattern})?[^\S\n]*(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
-_CELL = re.compile(rf"\|(?P<label>{CELL_LABEL.pattern})(?P<value>[^|\n]*[^|\s])")  # a labelled cell of a row: "| Monday 12 May: Campfire"
+_CELL = re.compile(r"\|(?P<cell>[^|\n]*)(?=\|)")  # a cell of a row
+_LABELLED = re.compile(rf"(?P<label>{CELL_LABEL.pattern})(?P<value>.*\S)")  # a cell's column label and value: "Monday 12 May: Campfire"
 _PREPOSITIONS = frozenset("of for in on at to from by with about".split())
 PASSAGES = 3  # the passages retrieval ranks first that may hold the line
 
@@ -83,12 +84,13 @@ def cell(words: set[str], text: str) -> tuple[int, int] | None:
     if found is None or not text.startswith("|", found[0]):
         return None
     end = text.find("\n", found[0])
-    cells = list(_CELL.finditer(text[found[0] : end if end >= 0 else len(text)]))[1:]  # the first is the row's own name
-    held = [len((set(tokenize(c["label"], drop_stop=True)) - found[1]) & words) for c in cells]
+    cells = list(_CELL.finditer(text, found[0], end if end >= 0 else len(text)))[1:]  # the first is the row's own name
+    labelled = [(c.start("cell"), m) for c in cells if (m := _LABELLED.match(c["cell"]))]
+    held = [len((set(tokenize(m["label"], drop_stop=True)) - found[1]) & words) for _, m in labelled]
     if not held or max(held) == 0 or held.count(max(held)) > 1:
         return None
-    start, end = cells[held.index(max(held))].span("value")
-    return found[0] + start, found[0] + end
+    at, m = labelled[held.index(max(held))]
+    return at + m.start("value"), at + m.end("value")
 
 
 def _named_key(words: set[str], text: str) -> tuple[int, set[str]] | None:
