@@ -30,6 +30,7 @@ def test_the_term_a_question_asks_about(question, term):
         ("horn", "A horn is a sharp peak left when cirques erode a mountain.", "a sharp peak left when cirques erode a mountain"),
         ("horn", "Over the years they carve sharp mountain peaks called horns.", "sharp mountain peaks"),  # in the plural
         ("glacier surge", "This is called a surge.", "BEFORE"),  # the sentence before says what
+        ("plastic deformation", "This slow bending inside the ice is called plastic deformation.", "This slow bending inside the ice"),
         ("firn", "Firn looks a bit like wet sugar.", None),  # about it, and no definition
         ("crevasses", "Crevasses can be up to 45 meters deep.", None),
     ],

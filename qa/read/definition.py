@@ -25,7 +25,7 @@ _NAMING = r"(?:also\s+)?(?:called|known\s+as|termed|named|referred\s+to\s+as)"
 _ARTICLE = r"(?:(?:a|an|the)\s+)?"
 _BE = r"(?:is|are|was|were)"
 PHRASE_WORDS = 3  # the most words of the phrase before "called" ("sharp mountain peaks called horns")
-_POINTING = re.compile(r"^\s*(?:this|that|these|those|it|such\s+\w+)\s+", re.IGNORECASE)
+_POINTING = re.compile(r"\s*(?:this|that|these|those|it)\s*", re.IGNORECASE)  # a subject that is only a pointer: "This is called a surge."
 
 
 def asks(question: str) -> str | None:
@@ -53,7 +53,7 @@ def defined(term: str, sentence: str, before: tuple[int, int] | None = None) -> 
     named = "".join(rf"(?:{re.escape(w)}\s+)?" for w in modifiers) + rf"{re.escape(head)}(?:s|es)?\b"
     after = re.search(rf"\s+{_BE}\s+{_NAMING}\s+{_ARTICLE}{named}", sentence, re.IGNORECASE)
     if after is not None:
-        if _POINTING.match(sentence[: after.start()] + " "):  # "This is called a surge.": the sentence before says what
+        if _POINTING.fullmatch(sentence[: after.start()]):  # "This is called a surge.": the sentence before says what
             return before
         return _trimmed(sentence, 0, after.start())
     apposed = re.search(rf",?\s+{_NAMING}\s+{_ARTICLE}{named}", sentence, re.IGNORECASE)
