@@ -21,6 +21,8 @@ from qa.read.ellipsis import counted, in_return, next_item, phrase, substitute, 
         ("And what did he get in return?", None),
         ("And then what?", None),
         ("And why?", None),
+        ("And after that?", None),  # what came next: a follow-up near the last answer, no thing in another's place
+        ("What about after the war?", "after the war"),
         ("What did he say about harvesters?", None),
         # a lone pronoun and the next item of a list are the conversation rule's
         ("And him?", None),

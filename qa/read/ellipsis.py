@@ -111,6 +111,8 @@ def phrase(question: str, previous: str = "", said: str = "") -> str | None:
         return _other_person(previous, said)
     if match.group("bare") and first in _NOT_A_THING:
         return None
+    if first in _PREPOSITIONS and len(words) > 1 and all(w.lower() in _PRONOUNS for w in words[1:]):  # "And after that?": what came next, no thing
+        return None
     if len(words) == 1 and first in _PRONOUNS:
         return None
     return thing
