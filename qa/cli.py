@@ -295,6 +295,8 @@ def _index_add(args: argparse.Namespace) -> int:
     for verb, names in (("added", change.added), ("updated", change.updated), ("unchanged", change.unchanged)):
         for name in names:
             print(f"{verb:9} {name}")
+    for name, same in change.copies:
+        _notice(f"{name} has the same content as {same}: both are indexed (`qa index remove {name}` drops the copy)")
     _rate(change.embedded, time.perf_counter() - started)
     return 1 if failures else 0
 

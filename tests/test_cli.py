@@ -246,6 +246,15 @@ def test_index_commands(tmp_path):
     assert result.stderr.strip() == "qa: error: not in the index: good.txt (see `qa index list`)"
 
 
+def test_a_copy_of_an_indexed_document_is_noted(tmp_path):
+    index = tmp_path / "index"
+    (tmp_path / "minutes.txt").write_text("The council agreed to resurface the skate park for 38,500 pounds.")
+    (tmp_path / "minutes-copy.txt").write_text("The council agreed to resurface the skate park for 38,500 pounds.")
+    result = qa("index", "add", str(tmp_path / "minutes.txt"), str(tmp_path / "minutes-copy.txt"), index=index)
+    assert result.returncode == 0 and "added     minutes-copy.txt" in result.stdout  # added, as asked
+    assert "qa: minutes-copy.txt has the same content as minutes.txt: both are indexed" in result.stderr
+
+
 def test_an_index_of_an_older_release_is_listed_as_such_and_rebuilt(tmp_path):
     index = tmp_path / "index"
     good = tmp_path / "good.txt"

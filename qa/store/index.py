@@ -124,6 +124,7 @@ class Change:
     skipped: list[DocumentError] = field(default_factory=list)  # read, but with no passage in them
     rebuilt: str | None = None  # why the whole index was re-embedded, if it was
     embedded: int = 0  # passages embedded by this write
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (a new document, another with the same content)
 
 
 def add(
@@ -243,12 +244,14 @@ def _chunked(
     """The new and changed ``documents``, each chunked and named, with the document of the index
     it replaces (None for a new one); unchanged ones (``records.unchanged``; ``kept_text`` gives
     the index's text of a name) are listed in ``change.unchanged``, ones without a passage in
-    ``change.skipped``."""
+    ``change.skipped``; a new one with the content of another is noted in ``change.copies``."""
     for document in documents:
         known, name = names.place(document.source, document.name)
         if records.unchanged(known, document.sha256, document.format, document.text, kept_text):
             change.unchanged.append(name)
             continue
+        if known is None and (same := names.same_content(document.sha256, name)):  # the same file under another name
+            change.copies.append((name, same))
         try:
             record = records.chunked(dataclasses.replace(document, name=name), encoder)
         except DocumentError as error:

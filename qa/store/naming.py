@@ -46,8 +46,10 @@ class Names:
     def __init__(self, entries: list[DocumentEntry]) -> None:
         self.by_name = {entry.name: entry for entry in entries}
         self.by_source: dict[str, DocumentEntry] = {}
+        self.by_content: dict[str, str] = {}  # a name for each content hash
         for entry in entries:
             self.by_source.setdefault(entry.source, entry)
+            self.by_content.setdefault(entry.sha256, entry.name)
 
     def place(self, source: str, name: str) -> tuple[DocumentEntry | None, str]:
         return place(source, name, self.by_name.get, self.by_source.get)
@@ -60,3 +62,9 @@ class Names:
                 del self.by_source[replaced.source]
         self.by_name[entry.name] = entry
         self.by_source.setdefault(entry.source, entry)
+        self.by_content.setdefault(entry.sha256, entry.name)
+
+    def same_content(self, sha256: str, name: str) -> str | None:
+        """The name of another document of the index with the content hashed ``sha256``, if any."""
+        found = self.by_content.get(sha256)
+        return found if found != name and found in self.by_name and self.by_name[found].sha256 == sha256 else None
