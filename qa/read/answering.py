@@ -162,16 +162,17 @@ def shown(citation: Citation) -> str:
     and its marker; a quoted speaker named ("X said: “…” [1]"), and the person a short answer
     "he" or "the President" stands for after it ("He [Aleksandr Lukashenko] also thanked …").
     Verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so;
-    a quotation that runs on past the sentence quoted is closed with an ellipsis ("… taller. …”")."""
+    a quotation that runs on past the sentence quoted, where no speaker is named, is closed with
+    an ellipsis ("… taller. …”")."""
     quote = chunking.flowed(citation.quote)
-    if quote.count("“") > quote.count("”"):  # a quotation that runs on past the sentence quoted: 'said: “Every year … taller. …”'
-        quote += " …”"
     if named := named_after(citation.span):
         cut = citation.span["end"] - citation.start
         quote = chunking.flowed(citation.quote[:cut]) + named + chunking.flowed(citation.quote[cut:])
     if citation.speaker:
         words = quote.strip("“”\"«» ")
         return f"{citation.speaker} said: “{words}” [{citation.n}]"
+    if quote.count("“") > quote.count("”"):  # a quotation that runs on past the sentence quoted: 'said: “Every year … taller. …”'
+        quote += " …”"
     return f"{quote} [{citation.n}]"
 
 
