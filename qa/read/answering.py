@@ -785,12 +785,14 @@ def _defined(question: str, read: list[Passage], sentences: list[list[tuple[int,
     term = definition.asks(question)
     if term is None:
         return []
-    found = [
-        [(start, definition.defined(term, p.text[start:end], (spans[k - 1][0] - start, spans[k - 1][1] - start) if k else None)) for k, (start, end) in enumerate(spans)]
-        for spans, p in zip(sentences, read)
-    ]
-    spans = [[(start + span[0], start + span[1]) if span else None for start, span in passage] for passage in found]
-    return spans if any(span for passage in spans for span in passage) else []
+    found: list[list[tuple[int, int] | None]] = []
+    for spans, p in zip(sentences, read):
+        found.append([])
+        for (start, end), previous in zip(spans, [None, *spans]):
+            before = (previous[0] - start, previous[1] - start) if previous else None  # in the sentence's own offsets
+            span = definition.defined(term, p.text[start:end], before)
+            found[-1].append((start + span[0], start + span[1]) if span else None)
+    return found if any(span for passage in found for span in passage) else []
 
 
 def _undergone(question: str, read: list[Passage], sentences: list[list[tuple[int, int]]]) -> list[list[tuple[int, int] | None]]:
