@@ -248,9 +248,9 @@ def source(text: str, start: int, end: int, paragraph: chunking.Span) -> tuple[s
     what they said (a reporting lead like "In his words," or "X noted that" left out):
     (speaker, start, end), or None when the sentence is nobody's speech."""
     text = curled(text)
-    quoted = speaker(text, start, end, paragraph)
+    label = _label(text, start, end, paragraph)  # 'Pieter van Doorn, Kestrel Vale United: "…': his, from the quotation on
+    quoted = label.group("who") if label else speaker(text, start, end, paragraph)
     if quoted is not None:  # not the words before or after the quotation that say who said it
-        label = _label(text, start, end, paragraph)
         return quoted, *quote_part(text, label.end() if label else start, end, paragraph.start)[:2]
     sentence = text[start:end]
     lead = _REPORTED_LEAD.match(sentence)
