@@ -74,7 +74,12 @@ def test_chat_shows_its_first_frame_in_a_terminal(article_index):
         screen, shown_after = read_until(master, b"Ask a question", timeout=30)
         assert shown_after is not None, screen[-2000:]
         os.write(master, CTRL_Q)
-        assert process.wait(timeout=30) == 0
+        # Read on as a terminal does: a program writing to a terminal nobody reads blocks once
+        # the terminal's buffer is full. Quitting now waits for the model to finish loading.
+        rest, gone_after = read_until(master, None, timeout=90)
+        assert gone_after is not None, rest[-2000:]
+        assert process.wait(timeout=10) == 0
+    assert LEAVE_ALTERNATE_SCREEN in rest
 
 
 def outdated_copy(index: Path, folder: Path) -> Path:
