@@ -3,7 +3,7 @@
 import pytest
 
 from qa.read import answer_kind
-from qa.read.answer_kind import MONEY, NUMBER, TIME
+from qa.read.answer_kind import MEASURE, MONEY, NUMBER, TIME
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,10 @@ from qa.read.answer_kind import MONEY, NUMBER, TIME
         ("How much money did the society give the expedition?", MONEY),  # not "fourteen months"
         ("How much sugar do I need?", NUMBER),
         ("How many copies were sold in the first week?", NUMBER),  # a count
+        ("How tall is it?", MEASURE),
+        ("how far did they walk?", MEASURE),
+        ("How long did the trial last?", MEASURE),
+        ("How big is it?", None),  # often answered in words: "huge"
         ("Who invited whom?", None),
         ("What did he say when he arrived?", None),  # asks what, not when
         ("How did she get there?", None),
@@ -53,6 +57,9 @@ def test_which_kind_a_question_asks_for(question, kind):
         (MONEY, "It cost 40 million dollars.", True),
         (MONEY, "Prices rose by 4%.", True),
         (MONEY, "Each plot had a single 4000 K LED lamp.", False),  # a number, not a price
+        (MEASURE, "The Matterhorn rises to 4,478 metres.", True),
+        (MEASURE, "He was away for a week.", True),  # a length of time, in words
+        (MEASURE, "The Matterhorn in Switzerland is a famous horn.", False),
     ],
 )
 def test_whether_a_quote_holds_that_kind(kind, quote, expected):
@@ -140,3 +147,19 @@ def test_how_much_is_answered_from_the_passage_that_gives_the_sum(tmp_path, enco
     )
     answer = qa_over(tmp_path, encoder, "minutes.md", text).ask("How much will the skate park resurfacing cost?")
     assert answer.answerable and answer.unsure and answer.citations[0].span["text"] == "£38,500"
+
+
+def test_how_tall_is_not_answered_with_a_sentence_that_gives_no_measure(tmp_path, encoder):
+    from test_answers import qa_over
+
+    text = (
+        "Glaciers carve the mountains they flow through. Where glaciers cut into a peak from every side, they "
+        "leave a horn: a sharp, pointed summit. The Matterhorn in Switzerland is a famous horn.\n\n"
+        "The Aletsch Glacier is the largest glacier in the Alps. It is about 23 kilometres long and covers more than "
+        "80 square kilometres.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "glaciers.txt", text)
+    tall = qa.ask("How tall is the Matterhorn?")
+    assert not tall.answerable and tall.citations == [] and tall.passages
+    long = qa.ask("How long is the Aletsch Glacier?")
+    assert long.answerable and "23 kilometres" in long.citations[0].quote

@@ -1,22 +1,24 @@
 """What kind of answer a question asks for, and whether a quote holds one.
 
-"When?" asks for a time and "How many?" for a number. The reader, asked "When?" after "Who invited
+"When?" asks for a time, "How many?" for a number and "How tall is it?" for a measure. The reader, asked "When?" after "Who invited
 whom to Azerbaijan?", still quotes the sentence that tells the invitation, which says no time,
 and points at a name in it. ``asked`` gives the kind a question asks for (TIME, NUMBER, or
 MONEY for "How much does it cost?" and the like; None for any other question) and ``holds``
 whether a quote has something of that kind: a date, a time word or a time clause ("after the
 talks", "when he was ten"); a figure, a number word or a list of three things or more (loosely:
 "all", "no", "first" and "a number of" count, as the check is there to catch only the answers
-that cannot be one); a currency, "free" or a share ("4000 K" is no price). A follow-up whose
-quote has none is refused, and so is a standalone question asking for a number whose short
-answer has none, or for money whose quoted sentence has none (``Answerer.answer``).
+that cannot be one); a currency, "free" or a share ("4000 K" is no price); a number or a time
+word for a MEASURE ("How tall …?", "How far …?", "How long …?": "a week" will do). A follow-up
+whose quote has none is refused, and so is a standalone question asking for a number whose
+short answer has none, or for money or a measure whose quoted sentence has none
+(``Answerer.answer``).
 """
 
 from __future__ import annotations
 
 import re
 
-TIME, NUMBER, MONEY = "time", "number", "money"
+TIME, NUMBER, MONEY, MEASURE = "time", "number", "money", "measure"
 
 _LEAD = r"^\W*(?:(?:and|but|so|then|ok|okay|also)\W+)?(?:(?:in|on|at|by|since|until|from|to)\s+)?"
 _MEASURES = "population number percentage amount total age cost price height length weight distance area size"
@@ -29,6 +31,8 @@ _ASKS = (
             re.IGNORECASE,
         ),
     ),
+    # a size, a distance or a length of time ("How big?" and "How fast?" are often answered in words: "huge")
+    (MEASURE, re.compile(_LEAD + r"how\s+(?:tall|high|long|far|wide|deep|heavy)\b", re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"
 _TIME_WORDS = (
@@ -79,7 +83,8 @@ _ELSE = re.compile(
 
 def asked(question: str) -> str | None:
     """The kind of answer ``question`` asks for: TIME ("When?", "In what year …?"), NUMBER
-    ("How many …?", "What is the population of …?"), or None."""
+    ("How many …?", "What is the population of …?"), MONEY ("How much did it cost?"), MEASURE
+    ("How tall is it?"), or None."""
     question = question.strip()
     if _ELSE.search(question):
         return None
@@ -90,9 +95,11 @@ def asked(question: str) -> str | None:
 
 
 def holds(kind: str, quote: str) -> bool:
-    """Does ``quote`` (or a short answer) have something of ``kind`` (TIME, NUMBER or MONEY)?"""
+    """Does ``quote`` (or a short answer) have something of ``kind`` (TIME, NUMBER, MONEY or MEASURE)?"""
     if kind == TIME:
         return _TIME.search(quote) is not None
+    if kind == MEASURE:
+        return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None
     if kind == MONEY:
         return _MONEY.search(quote) is not None
     return _NUMBER.search(quote) is not None or lists(quote)
