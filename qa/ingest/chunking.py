@@ -38,7 +38,9 @@ from .text import STOPWORDS
 # 13: in a transcript, the asking speaker's turns head the answers below them; a question heading may be
 #     as long as QUESTION_CHARS; a marked heading is under those above it, whatever words it holds; a
 #     byline is no heading.
-CHUNKER_VERSION = 13
+# 14: a period after an abbreviation written in small letters that dates or cites ("b. 1820", "m. 1853",
+#     "c. 1850", "et al. 2020", "p. 12") ends no sentence.
+CHUNKER_VERSION = 14
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
 QUESTIONS_ANSWERED = 3  # a text with this many lines that ask, each answered below it, is one of questions and answers
@@ -81,6 +83,9 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr mt vs etc inc ltd co corp no nos fig gen gov sen rep col lt sgt capt "
     "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n approx dept est".split()
 )
+# abbreviations that date or cite, as written in small letters ("Alasdair Kerr (m. 1853)", "c. 1850",
+# "Smith et al. 2020", "p. 12"); capitalized, "D." and "Al." are initials or names
+_SMALL_ABBREVIATIONS = frozenset("b c d m r fl ca cf al p pp vol".split())
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,7 @@ def _small_words(text: str) -> frozenset[str]:
 
 
 def _ends_no_sentence(text: str, start: int, dot: int) -> bool:
-    """True when the period at ``dot`` ends an abbreviation, an initial or a list item's number
+    """True when the period at ``dot`` ends an abbreviation ("Dr.", "m. 1853"), an initial or a list item's number
     at the start of a line ("9. Slide the galette …"), not a sentence."""
     if text[dot] != ".":
         return False
@@ -264,7 +269,7 @@ def _ends_no_sentence(text: str, start: int, dot: int) -> bool:
         return True  # initials: "A. Lukashenko", "J.P. Singh"
     if len(word) <= 2 and word.isdigit() and (word_start == start or text[word_start - 1] in "\r\n"):
         return True
-    return word.lower() in _ABBREVIATIONS
+    return word.lower() in _ABBREVIATIONS or word in _SMALL_ABBREVIATIONS
 
 
 def is_noise(text: str) -> bool:
