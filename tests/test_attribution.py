@@ -134,6 +134,7 @@ def test_a_title_nobody_is_named_with_opens_the_answer_capitalized():
 def test_the_people_a_text_names():
     assert attribution.people("Belarus President Aleksandr Lukashenko met Ilham Aliyev.") == ["Aleksandr Lukashenko", "Ilham Aliyev"]
     assert attribution.people("The Ganja Auto Plant") == []  # an organization
+    assert attribution.people("Clemence Pellerin set out from the coastal town of Port Anselm near Mount Corra.") == ["Clemence Pellerin"]  # places
     assert attribution.people("She received the Fridtjof Nansen Award near the Lofoten Islands.") == []  # an award, a place
     # words that open a sentence or a quote are no name: "And him?" after this quote found "When I've"
     assert attribution.people("“When I've had some money, I'll continue.” If Joe Smith goes") == ["Joe Smith"]

@@ -247,6 +247,8 @@ def test_a_description_on_a_side_is_the_person_it_describes(article_text):
         ("What did Santos give?", "Then Santos gave Okafor a clock.", "Santos"),  # not "Then Santos"
         ("What did Okafor give?", "Then Santos gave Okafor a clock.", None),  # the sentence crosses the question
         ("What did Santos give?", "He gave Okafor a clock.", None),  # a pronoun names no one
+        # a clause before the subject: not "Since"
+        ("Why did he give them to the tortoise?", "Since nobody had wanted them, he gave the rest to a tortoise named Sage.", None),
         ("What did Tova give him?", "To Tova she gave a wool scarf.", None),  # Tova received it
         ("What did Lukashenko say?", STILL_LIFE, None),  # no exchange asked
     ],

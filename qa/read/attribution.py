@@ -135,6 +135,16 @@ _ORGANIZATIONS = frozenset(
     "Foundation Society School College Hospital Church Museum Centre Center Award Prize Medal Trophy Cup "
     "River Lake Sea Ocean Bay Island Islands Mountain Mountains Reef Street Road Park Bridge".split()
 )
+# the words that open a place's name: "Port Anselm", "Mount Vesuvius", "Lake Clemence"
+_PLACES = frozenset("Port Mount Mt Lake Loch Lough Cape Fort Gulf Isle Glen Sierra Monte Mont Puerto Porto Rio Lago Lac".split())
+
+
+def _no_person(words: Sequence[str]) -> bool:
+    """Whether capitalized ``words`` name an organization or a place, not a person ("Ganja Auto
+    Plant", "Foundry Street", "Port Anselm")."""
+    return words[-1] in _ORGANIZATIONS or words[0] in _PLACES
+
+
 # what a text quotes that is not a person: "..., reads the joint statement." is the statement's,
 # not the last person's named
 _DOCUMENTS = frozenset(
@@ -323,13 +333,13 @@ def same_person(one: Sequence[str], other: Sequence[str]) -> bool:
 def people(text: str) -> list[str]:
     """The people ``text`` names, in order, each once: the last two words of each run of
     capitalized words ("Belarus President Aleksandr Lukashenko" names Aleksandr Lukashenko), less
-    what opens a sentence ("The", "In") and organizations ("Ganja Auto Plant")."""
+    what opens a sentence ("The", "In"), organizations ("Ganja Auto Plant") and places ("Port Anselm")."""
     found: list[str] = []
     for run in _CAPITALIZED_RUN.finditer(text):
         words = run.group().split()
         while words and re.fullmatch(rf"{_NOT_NAMES}\w+\.?", words[0]) is None:  # "Mr." too
             words = words[1:]
-        if len(words) >= 2 and words[-1] not in _ORGANIZATIONS and " ".join(words[-2:]) not in found:
+        if len(words) >= 2 and not _no_person(words[-2:]) and " ".join(words[-2:]) not in found:
             found.append(" ".join(words[-2:]))
     return found
 
@@ -418,7 +428,7 @@ def _titled(text: str, position: int, title: str) -> str | None:
     runs += [(m["title"].split(), m["name"].split()[-2:]) for m in _AFTER_DESCRIPTION.finditer(text, 0, position)]
     for titled, (first, last) in runs:
         shared = len(keys & {w.lower()[:5] for w in titled})
-        if shared and last not in _ORGANIZATIONS:  # a title word, and the name's two words
+        if shared and not _no_person([first, last]):  # a title word, and the name's two words
             named[f"{first} {last}"] = max(shared, named.get(f"{first} {last}", 0))
     best = sorted(named.items(), key=lambda item: -item[1])
     return best[0][0] if best and (len(best) == 1 or best[1][1] < best[0][1]) else None
@@ -554,7 +564,7 @@ def _subject(text: str, sentence: str, position: int) -> str | None:
     if match is None:
         return None
     name = match.group("name")
-    if name.endswith(("'s", "’s")) or name.split()[-1] in _ORGANIZATIONS:  # "To Chen’s surprise, …"; "Foundry Street was …" names a place
+    if name.endswith(("'s", "’s")) or _no_person(name.split()):  # "To Chen’s surprise, …"; "Foundry Street was …" names a place
         return None
     titled = sentence[: match.start("name")].rstrip().endswith(("The", "the"))
     return (_titled(text, position, name) or name) if titled else name

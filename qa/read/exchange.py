@@ -78,7 +78,10 @@ _ASKING = (
     (re.compile(r"\b(?:from|by)\s+whom\b|^(?:and\s+)?who(?:m)?\b.*\b(?:from|by)\W*$"), "giver"),
 )
 # words that open a sentence in capitals without naming anyone ("Then Santos gave …")
-_OPENERS = frozenset("then later afterwards finally meanwhile next also however today yesterday so and but after before when in on at".split())
+_OPENERS = frozenset(
+    "then later afterwards finally meanwhile next also however today yesterday so and but after before when in on at "
+    "since because although though while if as once until unless whenever whereas nobody everyone everybody somebody".split()
+)
 _PRONOUNS = frozenset("he she him her it they them we us i you someone".split())
 _PARTICLES = frozenset("back away out over again too also instead".split())  # "What did he give back?": no side
 # the words of a question that name no side when it names no one ("the village school": village, school)
