@@ -59,6 +59,7 @@ def test_which_kind_a_question_asks_for(question, kind):
         (MONEY, "Each plot had a single 4000 K LED lamp.", False),  # a number, not a price
         (MEASURE, "The Matterhorn rises to 4,478 metres.", True),
         (MEASURE, "He was away for a week.", True),  # a length of time, in words
+        (MEASURE, "The outcome is known in seconds.", True),  # a unit
         (MEASURE, "The Matterhorn in Switzerland is a famous horn.", False),
     ],
 )

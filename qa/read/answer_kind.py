@@ -8,7 +8,7 @@ whether a quote has something of that kind: a date, a time word or a time clause
 talks", "when he was ten"); a figure, a number word or a list of three things or more (loosely:
 "all", "no", "first" and "a number of" count, as the check is there to catch only the answers
 that cannot be one); a currency, "free" or a share ("4000 K" is no price); a number or a time
-word for a MEASURE ("How tall …?", "How far …?", "How long …?": "a week" will do). A follow-up
+word or a unit for a MEASURE ("How tall …?", "How far …?", "How long …?": "a week", "in seconds" will do). A follow-up
 whose quote has none is refused, and so is a standalone question asking for a number whose
 short answer has none, or for money or a measure whose quoted sentence has none
 (``Answerer.answer``).
@@ -98,8 +98,8 @@ def holds(kind: str, quote: str) -> bool:
     """Does ``quote`` (or a short answer) have something of ``kind`` (TIME, NUMBER, MONEY or MEASURE)?"""
     if kind == TIME:
         return _TIME.search(quote) is not None
-    if kind == MEASURE:
-        return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None
+    if kind == MEASURE:  # "in seconds", "miles long"
+        return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None or any(w in _MEASURE for w in re.findall(r"[^\W\d_]+", quote.lower()))
     if kind == MONEY:
         return _MONEY.search(quote) is not None
     return _NUMBER.search(quote) is not None or lists(quote)
