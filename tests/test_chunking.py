@@ -243,6 +243,21 @@ def test_the_lines_of_a_list_without_marks_are_sentences():
     assert len(chunking.sentences(fields)) == 3  # "Label: value" lines, however long
 
 
+def test_an_e_mail_s_signature_is_no_passage_and_its_name_no_heading():
+    text = (
+        "From: Tomasz Wierzbicki <tomasz@example.org>\nDate: Mon, 3 March 2025 11:02\nSubject: Re: Training day\n\n"
+        "Hi Helen,\n\n12 April works for me. The main hall is £320 for the day.\n\nTomasz\n\n"
+        "--\nTomasz Wierzbicki | Branch Manager, Eastfield\n\"Books are the quietest of friends.\"\n\n\n"
+        "From: Rosa Lindqvist <rosa@example.org>\nDate: Tue, 4 March 2025 16:40\nSubject: Re: Training day\n\n"
+        "12 April is fine with me too. I can order lunch for 30 people.\n"
+    )
+    chunks = chunking.chunk(text, words, 100)
+    passages = [text[c.start : c.end] for c in chunks]
+    assert not any("Branch Manager" in p or p == "Tomasz" for p in passages)
+    assert "12 April is fine with me too. I can order lunch for 30 people." in passages
+    assert chunking.headings(text, [c.start for c in chunks]) == [None] * len(chunks)  # Rosa's words are not under "Tomasz"
+
+
 def test_a_line_in_capitals_over_its_text_is_a_heading():
     """Minutes and contracts write a heading right above its text, no blank line between."""
     text = "TENANCY AGREEMENT\n\n3. RENT\n3.1 The rent is £1,150 a month.\n3.2 It is paid in advance.\n\nAPOLOGIES\nApologies were received from Councillor Whitlock."

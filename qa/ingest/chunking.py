@@ -39,7 +39,8 @@ from .text import STOPWORDS
 #     as long as QUESTION_CHARS; a marked heading is under those above it, whatever words it holds; a
 #     byline is no heading.
 # 14: a period after an abbreviation written in small letters that dates or cites ("b. 1820", "m. 1853",
-#     "c. 1850", "et al. 2020", "p. 12") ends no sentence.
+#     "c. 1850", "et al. 2020", "p. 12") ends no sentence; an e-mail's signature (a block under a "--"
+#     line) is noise, and the name signed above it no heading.
 CHUNKER_VERSION = 14
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
@@ -73,6 +74,7 @@ _ASKS = re.compile(
     r"is|are|was|were|am|do|does|did|can|could|will|would|shall|should|may|might|must|has|have|had)\b.*\?",
     re.IGNORECASE | re.DOTALL,
 )
+_SIGNATURE = re.compile(r"--[^\S\r\n]?(?:\r\n|\r|\n)")  # an e-mail's signature opens with a line "-- "
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")  # a table of contents' dotted leaders
 _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
 _BEFORE_ITEM = re.compile(_ITEM_START)
@@ -273,9 +275,12 @@ def _ends_no_sentence(text: str, start: int, dot: int) -> bool:
 
 
 def is_noise(text: str) -> bool:
-    """Page furniture and stray fragments ("• 32", "Photo: BelTA") and a form's blanks ("Signed
-    ........ Date ......") that must not be passages; a labelled number is none ("Phone: 01422
-    555 019", "Price: $8")."""
+    """Page furniture and stray fragments ("• 32", "Photo: BelTA"), a form's blanks ("Signed
+    ........ Date ......") and an e-mail's signature ("--" over "Helen Okafor", "Volunteer
+    Coordinator", …) that must not be passages; a labelled number is none ("Phone: 01422 555
+    019", "Price: $8")."""
+    if _SIGNATURE.match(text):
+        return True
     words = len(_WORD.findall(text))
     if words < 6 and "\n" not in text.strip() and _LEADERS.search(text):  # a form's blanks: "Signed ........ Date ......"
         return True
@@ -393,7 +398,8 @@ def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> lis
     asked = _questions_answered(bodies)
     if marked_headings:
         return [bool(_MARKED_HEADING.fullmatch(body)) or q for body, q in zip(bodies, asked)]
-    lines = [is_heading(body) for body in bodies]
+    # not the name that signs an e-mail, over its signature ("Tomasz" over "--")
+    lines = [is_heading(body) and not (k + 1 < len(bodies) and _SIGNATURE.match(bodies[k + 1])) for k, body in enumerate(bodies)]
     short = [line and not is_noise(body) for line, body in zip(lines, bodies)]
     return [
         q or line and (k == 0 or _in_capitals(body) or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
