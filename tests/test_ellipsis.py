@@ -281,3 +281,7 @@ def test_an_ellipsis_asks_again_the_last_question_it_fits(encoder):
     asked = "What did the fire chief say about the flood?"
     history = History([turn(asked, asked), turn("How many rescues did her crews carry out?", None)])
     assert history.read("What about the mayor?", encoder.encode).query == "What did the mayor say about the flood?"
+    # but a thing only worded alike takes no place there: "her train fare" is no trainer
+    asked = "Who suggested Miriam Achebe as the trainer?"
+    history = History([turn(asked, asked), turn("How much does she charge?", None)])
+    assert history.read("And her train fare?", encoder.encode).query == "And her train fare? (How much does she charge?)"

@@ -390,7 +390,7 @@ class History:
             # earlier thing ("What about the mayor?" after "How many rescues did her crews carry out?",
             # of someone): the last question that it fits
             earlier = (t.standalone or t.question for t in reversed(self.turns[-ELLIPSIS_TURNS:-1]))
-            full = next((found for asked in earlier if (found := ellipsis.substitute(asked, thing, encode, is_person))), None)
+            full = next((found for asked in earlier if (found := ellipsis.substitute(asked, thing, encode, is_person, ellipsis.EARLIER_SIMILARITY))), None)
         # not the short answer just given: the question read in full asks about another thing (unless
         # that answer ran on to name it: "bread and the mayor brought a new glass" before "And the
         # mayor?"), and a bare "Why?" after a question of what, who, … asks for something else of it

@@ -58,6 +58,10 @@ IsPerson = Callable[[str], bool]  # does a name name a person (of the documents)
 # the least cosine between the new phrase and the word it replaces (a common noun); below it the
 # question is left to the conversation's rule
 MIN_SIMILARITY = 0.35
+# the least cosine for a question asked before the last one, whose thing the new one is to take the
+# place of: a likeness of words is not enough there ("her train fare" and "the trainer" 0.41;
+# "the mayor" and "the fire chief" 0.56, "sick leave" and "annual leave" 0.55)
+EARLIER_SIMILARITY = 0.45
 # the least cosine between a name and a name of the previous question that it replaces ("Baku"
 # and "Minsk" 0.42); a name less like them all replaces a personal pronoun ("Nixon" and
 # "Beijing" 0.22)
@@ -207,10 +211,11 @@ def names_someone(question: str) -> bool:
     return bool(_names(_words(question.strip())))
 
 
-def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | None = None) -> str | None:
+def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | None = None, least: float = MIN_SIMILARITY) -> str | None:
     """``previous`` (a question that reads alone) with ``thing`` in place of what it stands for;
-    None when nothing in ``previous`` is like it. With ``is_person``, a person's name takes the
-    place of a person's, and another name of another (``_with_name``)."""
+    None when nothing in ``previous`` is like it (a cosine of ``least`` at least). With
+    ``is_person``, a person's name takes the place of a person's, and another name of another
+    (``_with_name``)."""
     base = previous.strip().rstrip("?.! ")
     words = _words(base)
     if len(words) < 2:
@@ -227,7 +232,7 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         return _asked(f"{base[: at[-1]] if at else base + ' '}{thing}")
     if _is_name(thing):
         return _with_name(base, words, thing, encode, is_person)
-    if len(thing.split()) > 1 and (phrased := _with_phrase_alike(base, words, thing, encode)):
+    if len(thing.split()) > 1 and (phrased := _with_phrase_alike(base, words, thing, encode, least)):
         return phrased
     # "And the Consumer segment?" after "What were Industrial Sensing's net sales?": a name's place
     # (one that no determiner opens: "the Belarusian president" is a phrase)
@@ -240,7 +245,7 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         if i > 0 and not _is_name(word) and word.lower() not in STOPWORDS and word.lower() not in _NOT_A_THING and not _participle(words, i)
     ]
     alike = _alike(base, candidates, thing, encode)
-    if not len(alike) or alike.max() < MIN_SIMILARITY:
+    if not len(alike) or alike.max() < least:
         about = [start for start, _, word in words[1:] if word.lower() == "about"]
         if about:  # "What about transportation?" after "What did he say about trade …?"
             return _asked(f"{base[: about[-1]]}about {thing}")
@@ -262,10 +267,10 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
     return _asked(base[:start] + thing + base[end:])
 
 
-def _with_phrase_alike(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode) -> str | None:
+def _with_phrase_alike(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode, least: float) -> str | None:
     """``thing`` of several words ("the defense industry") in place of the phrase of ``base``
     most alike in meaning that opens with a determiner ("the manufacturing industry"; its
-    determiner kept when ``thing`` has none), if one is alike enough; None otherwise."""
+    determiner kept when ``thing`` has none), if one is alike enough (``least``); None otherwise."""
     phrases = []  # (determiner's start, first word's start, end): "the Belarusian", "the Belarusian president", …
     for i, (start, _, word) in enumerate(words):
         if not i or word.lower() not in _DETERMINERS:
@@ -275,7 +280,7 @@ def _with_phrase_alike(base: str, words: list[tuple[int, int, str]], thing: str,
                 break
             phrases.append((start, words[i + 1][0], words[last][1]))
     alike = _alike(base, [(start, end) for start, _, end in phrases], thing, encode)
-    if not len(alike) or alike.max() < MIN_SIMILARITY:
+    if not len(alike) or alike.max() < least:
         return None
     start, after, end = phrases[int(np.argmax(alike))]
     opening = start if thing.split()[0].lower() in _DETERMINERS else after
