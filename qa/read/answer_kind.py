@@ -1,17 +1,17 @@
 """What kind of answer a question asks for, and whether a quote holds one.
 
-"When?" asks for a time, "How many?" for a number and "How tall is it?" for a measure. The reader, asked "When?" after "Who invited
-whom to Azerbaijan?", still quotes the sentence that tells the invitation, which says no time,
-and points at a name in it. ``asked`` gives the kind a question asks for (TIME, NUMBER, or
-MONEY for "How much does it cost?" and the like; None for any other question) and ``holds``
-whether a quote has something of that kind: a date, a time word or a time clause ("after the
-talks", "when he was ten"); a figure, a number word or a list of three things or more (loosely:
-"all", "no", "first" and "a number of" count, as the check is there to catch only the answers
-that cannot be one); a currency, "free" or a share ("4000 K" is no price); a number or a time
-word or a unit for a MEASURE ("How tall …?", "How far …?", "How long …?": "a week", "in seconds" will do). A follow-up
-whose quote has none is refused, and so is a standalone question asking for a number whose
-short answer has none, or for money or a measure whose quoted sentence has none
-(``Answerer.answer``).
+"When?" asks for a time, "How many?" for a number and "How tall is it?" for a measure. The
+reader, asked "When?" after "Who invited whom to Azerbaijan?", still quotes the sentence that
+tells the invitation, which says no time, and points at a name in it. ``asked`` gives the kind
+a question asks for (TIME, NUMBER, MONEY for "How much does it cost?" and the like, MEASURE for
+"How tall …?", "How far …?", "How long …?"; None for any other question) and ``holds`` whether
+a quote has something of that kind: a date, a time word or a time clause ("after the talks",
+"when he was ten"); a figure, a number word or a list of three things or more (loosely: "all",
+"no", "first" and "a number of" count, as the check is there to catch only the answers that
+cannot be one); a currency, "free" or a share ("4000 K" is no price); a number, a time word or
+a unit ("a week", "in seconds"). A follow-up whose quote has none is refused, and so is a
+standalone question asking for a number whose short answer has none, or for money or a measure
+whose quoted sentence has none (``Answerer.answer``).
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def holds(kind: str, quote: str) -> bool:
     if kind == TIME:
         return _TIME.search(quote) is not None
     if kind == MEASURE:  # "in seconds", "miles long"
-        return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None or any(w in _MEASURE for w in re.findall(r"[^\W\d_]+", quote.lower()))
+        units = re.findall(r"[^\W\d_]+", quote.lower())
+        return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None or any(unit in _MEASURE for unit in units)
     if kind == MONEY:
         return _MONEY.search(quote) is not None
     return _NUMBER.search(quote) is not None or lists(quote)
