@@ -218,11 +218,12 @@ def test_sentences_respect_abbreviations_initials_and_quotes():
         "“It went well,” said J.P. Singh.",
         "Then they left!",
     ]
-    dated = "Spouse: Alasdair Kerr (m. 1853). She was born c. 1820 in Bergen, as Hansen et al. 2020 show on p. 12. It rained."
+    dated = "Spouse: Alasdair Kerr (m. 1853). She was born c. 1820 in Bergen, as Hansen et al. 2020 show on p. 12. It fell to 396 m. It rose."
     assert [dated[s.start : s.end] for s in chunking.sentences(dated)] == [
         "Spouse: Alasdair Kerr (m. 1853).",
         "She was born c. 1820 in Bergen, as Hansen et al. 2020 show on p. 12.",
-        "It rained.",
+        "It fell to 396 m.",  # metres
+        "It rose.",
     ]
 
 

@@ -38,8 +38,8 @@ from .text import STOPWORDS
 # 13: in a transcript, the asking speaker's turns head the answers below them; a question heading may be
 #     as long as QUESTION_CHARS; a marked heading is under those above it, whatever words it holds; a
 #     byline is no heading.
-# 14: a period after an abbreviation written in small letters that dates or cites ("b. 1820", "m. 1853",
-#     "c. 1850", "et al. 2020", "p. 12") ends no sentence; an e-mail's signature (a block under a "--"
+# 14: a period after an abbreviation written in small letters that dates or cites, before a number ("b.
+#     1820", "m. 1853", "c. 1850", "et al. 2020", "p. 12") ends no sentence; an e-mail's signature (a block under a "--"
 #     line) is noise, and the name signed above it no heading.
 CHUNKER_VERSION = 14
 
@@ -85,8 +85,9 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr mt vs etc inc ltd co corp no nos fig gen gov sen rep col lt sgt capt "
     "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n approx dept est".split()
 )
-# abbreviations that date or cite, as written in small letters ("Alasdair Kerr (m. 1853)", "c. 1850",
-# "Smith et al. 2020", "p. 12"); capitalized, "D." and "Al." are initials or names
+# abbreviations that date or cite, as written in small letters, before a number ("Alasdair Kerr (m.
+# 1853)", "c. 1850", "Smith et al. 2020", "p. 12"; "396 m. It" ends a sentence, in metres);
+# capitalized, "D." and "Al." are initials or names
 _SMALL_ABBREVIATIONS = frozenset("b c d m r fl ca cf al p pp vol".split())
 
 
@@ -271,7 +272,9 @@ def _ends_no_sentence(text: str, start: int, dot: int) -> bool:
         return True  # initials: "A. Lukashenko", "J.P. Singh"
     if len(word) <= 2 and word.isdigit() and (word_start == start or text[word_start - 1] in "\r\n"):
         return True
-    return word.lower() in _ABBREVIATIONS or word in _SMALL_ABBREVIATIONS
+    if word in _SMALL_ABBREVIATIONS and re.match(r"\s*\d", text[dot + 1 : dot + 4]):  # "m. 1853", not "396 m. It"
+        return True
+    return word.lower() in _ABBREVIATIONS
 
 
 def is_noise(text: str) -> bool:
