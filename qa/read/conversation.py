@@ -317,8 +317,11 @@ def asks_more(question: str) -> bool:
 
 def is_followup(question: str) -> bool:
     """True when ``question`` leans on the conversation: a leading "and", fewer than two words
-    of its own ("Why?", "Which enterprise?"), something given back ("in return", "instead"), or
-    a word pointing back to an earlier turn."""
+    of its own ("Why?", "Which enterprise?"), something given back ("in return", "instead"), a
+    word pointing back to an earlier turn, or two words of its own and no name ("How did the
+    vote go?" after a question on a motion, "Were any agreements reached?": asked in a
+    conversation, such a question is about what it speaks of; chosen on CANARD's conversations,
+    turn hit@1 0.581 → 0.599)."""
     matches = list(_WORDS.finditer(question))
     lowered, own = _lowered(question), own_words(question)
     if _OPENERS.match(question) or thin(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question):
@@ -339,7 +342,7 @@ def is_followup(question: str) -> bool:
         ):
             return True
         named = named or (position > 0 and _a_name(match))
-    return not named and len(own) < 3 and any(w in _WEAK_POINTERS and at not in reciprocal for at, w in enumerate(lowered))
+    return not named and len(own) < 3
 
 
 @dataclass(frozen=True)
