@@ -256,7 +256,33 @@ def test_an_e_mail_s_signature_is_no_passage_and_its_name_no_heading():
     passages = [text[c.start : c.end] for c in chunks]
     assert not any("Branch Manager" in p or p == "Tomasz" for p in passages)
     assert "12 April is fine with me too. I can order lunch for 30 people." in passages
-    assert chunking.headings(text, [c.start for c in chunks]) == [None] * len(chunks)  # Rosa's words are not under "Tomasz"
+    # Rosa's words are under her e-mail's header, not under "Tomasz"
+    assert chunking.headings(text, [c.start for c in chunks])[-1] == "Rosa Lindqvist (Tue, 4 March 2025 16:40): Re: Training day"
+
+
+def test_an_e_mail_s_header_heads_it_and_its_sign_off_and_lines_quoted_again_are_no_passages():
+    text = (
+        "From: Helen Okafor <helen@example.org>\nTo: Tomasz Wierzbicki <tomasz@example.org>,\n  Rosa Lindqvist <rosa@example.org>\n"
+        "Date: Mon, 3 March 2025 09:14\nSubject: Training day\n\n"
+        "Hi all,\n\nI can offer Saturday 5 April or Saturday 12 April. The trustees gave us up to\n£1,800 in total.\n\n"
+        "Best wishes,\nHelen\n\n\n"
+        "From: Tomasz Wierzbicki <tomasz@example.org>\nSent: Monday, 3 March 2025 11:02\n\n"
+        "> The trustees gave us up to\n> £1,800 in total.\n\nThe main hall is £320 for the day.\n\n"
+        "> She charges £650 for a full day.\n\nThat is too much.\n\nKind regards,\nTomasz Wierzbicki\n"
+    )
+    chunks = chunking.chunk(text, words, 100)
+    assert [text[c.start : c.end] for c in chunks] == [
+        "I can offer Saturday 5 April or Saturday 12 April. The trustees gave us up to\n£1,800 in total.",
+        "The main hall is £320 for the day.",
+        "> She charges £650 for a full day.",  # quoted from an e-mail the text does not hold: what it has of it
+        "That is too much.",
+    ]
+    assert chunking.headings(text, [c.start for c in chunks]) == [
+        "Helen Okafor (Mon, 3 March 2025 09:14): Training day",
+        *["Tomasz Wierzbicki (Monday, 3 March 2025 11:02)"] * 3,
+    ]
+    assert chunking.email_heading("From: Helen Okafor\nto a friend") is None
+    assert chunking.email_heading("Date: 3 March 2025\nSubject: Training day") is None  # no sender: a list of fields
 
 
 def test_a_line_in_capitals_over_its_text_is_a_heading():

@@ -41,7 +41,9 @@ from .text import STOPWORDS
 # 14: a period after an abbreviation written in small letters that dates or cites, before a number ("b.
 #     1820", "m. 1853", "c. 1850", "et al. 2020", "p. 12") ends no sentence; an e-mail's signature (a block under a "--"
 #     line) is noise, and the name signed above it no heading.
-CHUNKER_VERSION = 14
+# 15: an e-mail's header (From, Date, Subject: ``email_heading``) heads its text; its sign-off ("Best
+#     wishes,\nHelen") is noise, and so are lines it quotes ("> …") that the text holds unquoted.
+CHUNKER_VERSION = 15
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
 QUESTIONS_ANSWERED = 3  # a text with this many lines that ask, each answered below it, is one of questions and answers
@@ -75,6 +77,10 @@ _ASKS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SIGNATURE = re.compile(r"--[^\S\r\n]?(?:\r\n|\r|\n)")  # an e-mail's signature opens with a line "-- "
+# an e-mail's sign-off: a short greeting and a comma over a name ("Best wishes,\nHelen", "Kind regards,\nDev Chaudhary")
+_SIGN_OFF = re.compile(r"[A-Z][a-z]*(?:[^\S\r\n]+[a-z]+){0,2}[^\S\r\n]*,[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*[A-Z][\w'’-]*(?:[^\S\r\n]+[A-Z][\w'’-]*){0,2}")
+_HEADER_FIELD = re.compile(r"(?P<label>From|To|Cc|Bcc|Date|Sent|Subject|Reply-To)[^\S\r\n]*:[^\S\r\n]*(?P<value>.*)", re.IGNORECASE)
+_QUOTED_LINE = re.compile(r"^[^\S\r\n]*>.*$", re.MULTILINE)  # a line an e-mail quotes: "> 12 April works."
 _LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,}")  # a table of contents' dotted leaders
 _ITEM_START = r"[^\S\r\n]*(?:(?:[-*•]|\d+[.)])\s|\|)"  # a list item or a table row
 _BEFORE_ITEM = re.compile(_ITEM_START)
@@ -279,10 +285,10 @@ def _ends_no_sentence(text: str, start: int, dot: int) -> bool:
 
 def is_noise(text: str) -> bool:
     """Page furniture and stray fragments ("• 32", "Photo: BelTA"), a form's blanks ("Signed
-    ........ Date ......") and an e-mail's signature ("--" over "Helen Okafor", "Volunteer
-    Coordinator", …) that must not be passages; a labelled number is none ("Phone: 01422 555
-    019", "Price: $8")."""
-    if _SIGNATURE.match(text):
+    ........ Date ......"), an e-mail's signature ("--" over "Helen Okafor", "Volunteer
+    Coordinator", …) and its sign-off ("Best wishes,\nHelen") that must not be passages; a
+    labelled number is none ("Phone: 01422 555 019", "Price: $8")."""
+    if _SIGNATURE.match(text) or _SIGN_OFF.fullmatch(text.strip()):
         return True
     words = len(_WORD.findall(text))
     if words < 6 and "\n" not in text.strip() and _LEADERS.search(text):  # a form's blanks: "Signed ........ Date ......"
@@ -341,8 +347,9 @@ def chunk(
     read = blocks(text, marked_headings)
     among = _headings_among(text, read, marked_headings)
     over = _sections(text, read, among, marked_headings, [b.start for b in read])
-    for block, heads, heading in zip(read, among, over):
-        if heads or is_noise(text[block.start : block.end]):
+    quoted = _quoted_again(text, read)
+    for block, heads, heading, again in zip(read, among, over, quoted):
+        if heads or again or is_noise(text[block.start : block.end]):
             continue
         number = chunks[-1].paragraph + 1 if chunks else 1
         pieces = _fit(text, block, count_tokens, max_tokens - (count_tokens(heading) + 1 if heading else 0))
@@ -377,7 +384,9 @@ def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings:
         body = text[block.start : block.end]
         line = body.lstrip("#").strip()
         marks = len(body) - len(body.lstrip("#")) if marked_headings else 0
-        if not (marks and len(line) <= QUESTION_CHARS or looks_like_title(line, TITLE_CHARS if is_heading(body) else QUESTION_CHARS)):
+        if not marked_headings and (sent := email_heading(body)):
+            line = sent
+        elif not (marks and len(line) <= QUESTION_CHARS or looks_like_title(line, TITLE_CHARS if is_heading(body) else QUESTION_CHARS)):
             continue
         level = marks or _QUESTION_LEVEL
         while path and path[-1][0] >= level:
@@ -390,19 +399,57 @@ def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings:
     return [found[at - 1][1] if (at := bisect_right(ends, start)) else None for start in starts]
 
 
+def email_heading(block: str) -> str | None:
+    """What an e-mail's header block reads as, the heading of the e-mail under it: its sender,
+    date and subject ("From: Helen Okafor <helen@…>", "Date: Mon, 3 March 2025 09:14", "Subject:
+    Training day" read "Helen Okafor (Mon, 3 March 2025 09:14): Training day"); None for a block
+    that is no header (two lines or more, each a header field, one of them From; a field's value
+    may go on in an indented line)."""
+    values: dict[str, str] = {}
+    last = None
+    for line in block.strip().splitlines():
+        if last and line[:1].isspace():
+            values[last] += " " + line.strip()
+        elif field := _HEADER_FIELD.fullmatch(line.strip()):
+            last = field["label"].lower()
+            values[last] = field["value"].strip()
+        else:
+            return None
+    if len(values) < 2 or "from" not in values:
+        return None
+    sender = re.sub(r"\s*<[^>]*>", "", values["from"]).strip(" \"'") or values["from"]
+    date, subject = values.get("date") or values.get("sent"), values.get("subject")
+    return sender + (f" ({date})" if date else "") + (f": {subject}" if subject else "")
+
+
+def _quoted_again(text: str, blocks: list[Span]) -> list[bool]:
+    """Which of ``blocks`` are lines an e-mail quotes ("> 12 April works.") that the text holds
+    unquoted too, each, where whoever wrote them says them (spaces and line breaks aside)."""
+    if not _QUOTED_LINE.search(text):
+        return [False] * len(blocks)
+    unquoted = " ".join(_QUOTED_LINE.sub("", text).split())
+    lines = [text[block.start : block.end].splitlines() for block in blocks]
+    return [all(_QUOTED_LINE.fullmatch(line) and " ".join(line.strip().lstrip(">").split()) in unquoted for line in block) for block in lines]
+
+
 def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> list[bool]:
     """Which of ``blocks`` are headings: with ``marked_headings``, the "## Heading" lines; else
     each short line without closing punctuation (``is_heading``), but for one next to another
     such line past the first block (a title): lines written one after another ("Opening hours:
     8 am to 6 pm", "Address: 12 Mill Lane") are what the text says, each a passage, unless in
     capitals ("MINUTES OF THE ORDINARY MEETING" under the council's name); in any
-    format, a question the text answers below it (``_questions_answered``)."""
+    format, a question the text answers below it (``_questions_answered``); in plain text, an
+    e-mail's header (``email_heading``)."""
     bodies = [text[b.start : b.end] for b in blocks]
     asked = _questions_answered(bodies)
     if marked_headings:
         return [bool(_MARKED_HEADING.fullmatch(body)) or q for body, q in zip(bodies, asked)]
-    # not the name that signs an e-mail, over its signature ("Tomasz" over "--")
-    lines = [is_heading(body) and not (k + 1 < len(bodies) and _SIGNATURE.match(bodies[k + 1])) for k, body in enumerate(bodies)]
+    asked = [q or email_heading(body) is not None for q, body in zip(asked, bodies)]
+    # not the name that signs an e-mail, over its signature ("Tomasz" over "--"), nor a line it quotes
+    lines = [
+        is_heading(body) and not (k + 1 < len(bodies) and _SIGNATURE.match(bodies[k + 1]) or _QUOTED_LINE.fullmatch(body))
+        for k, body in enumerate(bodies)
+    ]
     short = [line and not is_noise(body) for line, body in zip(lines, bodies)]
     return [
         q or line and (k == 0 or _in_capitals(body) or not (k > 1 and short[k - 1] or k + 1 < len(short) and short[k + 1]))
