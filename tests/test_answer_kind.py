@@ -116,9 +116,16 @@ def test_a_clock_time_or_a_year_asked_for_is_the_short_answer():
         ("How many people live there?", "40,000 in 2010", False),
         ("How many people came?", "3 days and 40 people", False),
         ("How old was he?", "58 years", False),  # an age, not a count
+        ("How long did the eruption last?", "about 400 metres", True),  # a length for a time
+        ("How long did the eruption last?", "nine hours", False),
+        ("How long is the river?", "400 km", False),
+        ("How deep is the lake?", "ten days", True),
+        ("How deep is the lake?", "3,210 metres", False),
+        ("How heavy is it?", "12 tonnes", False),
+        ("How tall is she?", "58", False),  # no unit to tell
     ],
 )
-def test_a_count_is_not_answered_with_a_measure_it_does_not_name(question, short, other):
+def test_a_count_or_a_measure_is_not_answered_with_a_measure_it_does_not_ask_for(question, short, other):
     assert answer_kind.measures_else(question, short) is other
 
 

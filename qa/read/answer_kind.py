@@ -100,7 +100,7 @@ def holds(kind: str, quote: str) -> bool:
         return _TIME.search(quote) is not None
     if kind == MEASURE:  # "in seconds", "miles long"
         units = re.findall(r"[^\W\d_]+", quote.lower())
-        return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None or any(unit in _MEASURE for unit in units)
+        return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None or any(unit in _UNIT_MEASURE for unit in units)
     if kind == MONEY:
         return _MONEY.search(quote) is not None
     return _NUMBER.search(quote) is not None or lists(quote)
@@ -115,21 +115,34 @@ _UNITS_OF = {
     "length": "mm cm m km metre metres meter meters kilometre kilometres kilometer kilometers inch inches foot feet ft yard yards mile miles",
     "weight": "g kg gram grams kilogram kilograms tonne tonnes ton tons ounce ounces oz lb lbs",
 }
-_MEASURE = {unit: measure for measure, units in _UNITS_OF.items() for unit in units.split()}
+_UNIT_MEASURE = {unit: measure for measure, units in _UNITS_OF.items() for unit in units.split()}
 _AMOUNT = re.compile(r"(?:\d[\d,.]*|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r"))\s*(?P<unit>[^\W\d_]+)", re.IGNORECASE)
 
 
+# the measure a question asks for by its words: "How deep …?" a length, "How long did it last?" a time
+_DIMENSIONS = (
+    ("length", re.compile(_LEAD + r"how\s+(?:tall|high|deep|wide|far)\b", re.IGNORECASE)),
+    ("weight", re.compile(_LEAD + r"how\s+heavy\b", re.IGNORECASE)),
+    ("time", re.compile(_LEAD + r"how\s+long\b.*\b(?:last|lasts|lasted|take|takes|took|taken|ago|stay|stayed|wait|waited)\b", re.IGNORECASE)),
+)
+
+
 def measures_else(question: str, short: str, after: str = "") -> bool:
-    """Whether ``short``, answering a question that asks how many of something, gives only
-    measures of a kind the question does not name ("forty-seven days" for "How many people
-    were killed?", not for "How many weeks did it last?"); a short answer that ends in a figure
-    is read with the word ``after`` it ("5" of "5 cm")."""
-    if not _HOW_MANY.match(question.strip()):
+    """Whether ``short`` gives only measures of a kind the question does not ask for: answering
+    how many of something, one the question does not name ("forty-seven days" for "How many
+    people were killed?", not for "How many weeks did it last?"); answering how tall, deep, heavy
+    or how long something lasted, one of another kind ("about 400 metres" for "How long did it
+    last?"). A short answer that ends in a figure is read with the word ``after`` it ("5" of "5 cm")."""
+    question = question.strip()
+    if _HOW_MANY.match(question):
+        named = {_UNIT_MEASURE[word] for word in re.findall(r"[^\W\d_]+", question.lower()) if word in _UNIT_MEASURE}
+    elif dimension := next((name for name, asks in _DIMENSIONS if asks.match(question)), None):
+        named = {dimension}
+    else:
         return False
     if short[-1:].isdigit() and (unit := re.match(r"[^\S\n]*[^\W\d_]+", after)):
         short += unit.group()
-    measures = [_MEASURE.get(m["unit"].lower()) for m in _AMOUNT.finditer(short)]
-    named = {_MEASURE[word] for word in re.findall(r"[^\W\d_]+", question.lower()) if word in _MEASURE}
+    measures = [_UNIT_MEASURE.get(m["unit"].lower()) for m in _AMOUNT.finditer(short)]
     return bool(measures) and all(measure is not None and measure not in named for measure in measures)
 
 
