@@ -85,8 +85,8 @@ class QA:
     def search(self, query: str, top_k: int = 3, doc: str | None = None) -> list[PassageHit]:
         """The ``top_k`` passages retrieval ranks best for ``query``, without the reader: each
         ``score`` is the fused retrieval score (0 to 1, ``qa/read/retrieval.py``)."""
-        query = check_question(query)
-        ranking = self.retriever.rank(query, self.encoder.encode([query])[0], doc and self.retriever.document(doc))
+        searched = self.retriever.known_as(check_question(query))
+        ranking = self.retriever.rank(searched, self.encoder.encode([searched])[0], doc and self.retriever.document(doc))
         return [self.answerer.hit(row, float(ranking.scores[row])) for row in ranking.top(top_k)]
 
     def conversation(self, doc: str | None = None) -> Conversation:
@@ -118,15 +118,16 @@ class QA:
             if answer is not None:
                 history.record(question, answer)
                 return answer
-        vector = self.encoder.encode([query])[0]
+        # a full name as the documents go on to write it: "Maud Pellerin" as "Pellerin" (``known_as``)
+        searched = self.retriever.known_as(query)
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
-        ranking = self.retriever.rank(query, vector, doc or self._followed(reading, history, stripped), prior)
-        asked = reading.asked or spelled
+        ranking = self.retriever.rank(searched, self.encoder.encode([searched])[0], doc or self._followed(reading, history, stripped), prior)
+        asked = self.retriever.known_as(reading.asked or spelled)
         anchors = reading.anchors if reading.context is not None else ()
         answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given, reading.focus)
         if asks_who_said(spelled):  # "Who said that the visit is a new step?": the speaker of the sentence quoted
             answer = self.answerer.said_by(answer, ranking)
-        answer.question, answer.note = stripped, language.note(stripped)
+        answer.question, answer.query, answer.note = stripped, query, language.note(stripped)
         history.record(question, answer, reading.standalone, reading.person)
         return answer
 

@@ -198,6 +198,31 @@ def test_an_acronym_the_documents_spell_out_is_asked_so(tmp_path, encoder):
     assert answer.answerable and answer.citations[0].span["text"] == "Helena Strand", answer.answer
 
 
+def test_a_full_name_is_asked_as_the_text_goes_on_to_call_its_person(tmp_path, encoder):
+    """"What did Maud Pellerin's father do?": the full name, written only where the text
+    introduces her, drew the question to that paragraph, and it was answered "a French explorer"."""
+    text = (
+        "Maud Pellerin\n\nMaud Pellerin (1861-1937) was a French explorer and mapmaker, best known as the first person "
+        "to reach the source of the Ombra River.\n\nPellerin was born on 3 March 1861 in Honfleur, the youngest of five "
+        "children of a ship's carpenter, Etienne Pellerin. As a girl she spent hours in her father's workshop.\n\n"
+        "Her first expedition, in 1888, was an attempt to reach the source of the Ombra. Pellerin and Dufresne set out "
+        "from Port Anselm with eleven porters.\n\nIn 1895 Pellerin was awarded the gold medal of the Geographical "
+        "Society.\n\nMaud Pellerin died in Lausanne on 9 November 1937.\n"
+    )
+    from qa.read.retrieval import short_names
+
+    assert short_names(text) == {"Maud Pellerin": "Pellerin"}
+    assert short_names("Northern Ireland voted on Friday. Ireland did not, and Ireland stayed out.") == {}  # no "he" or "she": no person
+    qa = qa_over(tmp_path, encoder, "pellerin.txt", text)
+    assert qa.retriever.known_as("What did Maud Pellerin's father do?") == "What did Pellerin's father do?"
+    assert qa.retriever.known_as("what did maud pellerin do?") == "what did pellerin do?"
+    assert qa.retriever.known_as("Who was Maud Pellerin?") == "Who was Maud Pellerin?"  # what the passage introducing her says
+    assert qa.retriever.known_as("What did Etienne Pellerin make?") == "What did Etienne Pellerin make?"  # not whom "Pellerin" means
+    answer = qa.ask("When was Maud Pellerin's first expedition?")
+    check_answer(answer, qa)
+    assert answer.answerable and answer.citations[0].span["text"] == "1888", answer.answer
+
+
 def test_odd_questions_are_handled(qa):
     long = "What did the presidents discuss about trade? " * 200  # 9,000 characters: the limit is 10,000
     check_answer(qa.ask(long), qa)
@@ -580,6 +605,8 @@ def test_the_cell_a_question_names_by_row_and_column_answers(tmp_path, encoder):
         answer = qa.ask(question)
         check_answer(answer, qa)
         assert answer.answerable and answer.citations[0].span["text"] == short, (question, answer.answer)
+        assert answer.answer.startswith("Time: ")  # the row as its cells, without the table's bars
+    assert fields.rows_read("| a | b: 2 |\nnot a row |") == "a; b: 2\nnot a row |"
 
 
 def test_a_quotation_that_runs_on_past_the_sentence_quoted_is_shown_so():

@@ -163,7 +163,7 @@ def shown(citation: Citation) -> str:
     "he" or "the President" stands for after it ("He [Aleksandr Lukashenko] also thanked …").
     Verbatim: a sentence that starts in lower case ("iPhone…", "qa ask…", a code line) stays so;
     a quotation that runs on past the sentence quoted, where no speaker is named, is closed with
-    an ellipsis ("… taller. …”")."""
+    an ellipsis ("… taller. …”"). A table row reads as its cells ("Option: max_parallel; Default: 4")."""
     quote = chunking.flowed(citation.quote)
     if named := named_after(citation.span):
         cut = citation.span["end"] - citation.start
@@ -173,7 +173,7 @@ def shown(citation: Citation) -> str:
         return f"{citation.speaker} said: “{words}” [{citation.n}]"
     if quote.count("“") > quote.count("”"):  # a quotation that runs on past the sentence quoted: 'said: “Every year … taller. …”'
         quote += " …”"
-    return f"{quote} [{citation.n}]"
+    return f"{fields.rows_read(quote)} [{citation.n}]"
 
 
 class Answerer:

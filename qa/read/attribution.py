@@ -371,7 +371,7 @@ def who_is(text: str, position: int, words: str) -> str | None:
         if quotation_depth(text, line, position):
             return None  # in quoted speech "he" is someone the speaker speaks of, seldom the last subject
         subject = _subject_before(text, position, speaking=True, pronoun=pronoun)
-        if subject and (_other_gender(text, position, subject, pronoun) or _gender(text, subject) not in (None, pronoun)):
+        if subject and (_other_gender(text, position, subject, pronoun) or gender(text, subject) not in (None, pronoun)):
             return None
         if subject is None or not _TITLE_OPENING.match(subject):
             return _name_words(text, subject) if subject else None
@@ -537,7 +537,7 @@ def _other_gender(text: str, position: int, name: str, pronoun: str) -> bool:
 
 
 @lru_cache(maxsize=256)  # a document's text hashes once; a who-question reads its pronouns passage by passage
-def _gender(text: str, name: str) -> str | None:
+def gender(text: str, name: str) -> str | None:
     """"he" or "she": the pronoun that the text most often writes first after ``name`` (within
     200 characters; not after its possessive), where one does more often than the other."""
     counts = {"he": 0, "she": 0}

@@ -28,7 +28,7 @@ from ..errors import UsageError
 from ..ingest import documents
 from ..ingest.text import bigrams, tokenize
 from ..store.contents import Index
-from .attribution import COURTESY_TITLES, people
+from .attribution import COURTESY_TITLES, gender, people
 
 BIGRAM_WEIGHT = 1.5
 LEXICAL_WEIGHT = 0.5
@@ -69,6 +69,10 @@ def minmax(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 # "Mr. Smith": a courtesy title's stop ends no sentence, and the title is no name
 _CAPITALIZED = re.compile(rf"\b(?!(?:{'|'.join(COURTESY_TITLES)})\.)[A-Z][\w'’-]+")
 _SENTENCE_END = re.compile("".join(rf"(?<!\b{title})" for title in COURTESY_TITLES) + r"[.?!]\s+$")
+_CAPITALIZED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_WORD_PAIR = re.compile(r"(?<![\w'’-])(?=(?P<given>[^\W\d_]+)[ \t]+(?P<last>[^\W\d_][\w'’-]*?)(?:['’]s)?(?![\w'’-]))", re.IGNORECASE)
+_WHO_IS = re.compile(r"\W*(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+[^\W\d_]+(?:\s+[^\W\d_]+)+\W*", re.IGNORECASE)  # "Who was Maud Pellerin?"
+_PERSON_WORD = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*")  # "Pellerin", "Knowles-Carter", "O'Neill"
 _BEFORE_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?=[A-Z])")  # "Belarus" in "Belarus President"
 
 
@@ -85,6 +89,7 @@ class Retriever:
         self._names: dict[str, set[str]] | None = None  # for ``respelled``
         self._spellings: dict[str, str | None] = {}  # for ``respelled``: each acronym's, as read
         self._people: set[str] | None = None  # for ``names_a_person``
+        self._short: dict[str, dict[str, str]] = {}  # each document's full names by last name, for ``known_as``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
 
     def document(self, doc: str) -> str:
@@ -249,6 +254,34 @@ class Retriever:
             self._people = {person.split()[-1].lower() for text in texts for person in people(text)} - before
         return any(word.lower() in self._people for word in name.split())
 
+    def known_as(self, query: str) -> str:
+        """``query`` with each person's full name written as the documents go on to call them, by
+        the last name alone ("What did Maud Pellerin's father do?" → "What did Pellerin's father
+        do?"), where every document that writes that name means that person by it
+        (``short_names``): a full name written only where the text introduces its person draws
+        the question to that passage; but "Who was Maud Pellerin?" asks what that passage says.
+        A document is read once, the first time a question names two words of which it holds the
+        second."""
+        if _WHO_IS.fullmatch(query):
+            return query
+        for pair in _WORD_PAIR.finditer(query):
+            given, last = pair["given"], pair["last"]
+            terms = tokenize(f"{given} {last}")
+            # a first name: the passages that hold it write it before the last name
+            if len(terms) != 2 or not self.words.frequency(terms[0]) == self.pairs.frequency("_".join(terms)) > 0:
+                continue
+            docs = np.unique(self.passage_doc[self.words.scores(terms[1:]) > 0])
+            meant = {self._short_names(self.index.documents[d].name).get(last.lower()) for d in docs}
+            if meant == {f"{given} {last}".lower()}:
+                query = re.sub(rf"(?<![\w'’-]){re.escape(given)}[ \t]+(?={re.escape(last)})", "", query)
+        return query
+
+    def _short_names(self, doc: str) -> dict[str, str]:
+        """``short_names`` of document ``doc``, by last name, in small letters; read once."""
+        if doc not in self._short:
+            self._short[doc] = {last.lower(): full.lower() for full, last in short_names(self.index.text(doc)).items()}
+        return self._short[doc]
+
     def respelled(self, question: str) -> str:
         """``question`` with each name the index lacks spelled as the name of the documents nearest
         to it, a letter or two away (``misspelling``): "What did Aliev give Lukashenka?" → "What
@@ -271,6 +304,31 @@ class Retriever:
             if near and (len(near) == 1 or near[0][0] < near[1][0]):  # the one nearest
                 question = re.sub(rf"\b{re.escape(word)}\b", near[0][1], question)
         return question
+
+
+def short_names(text: str) -> dict[str, str]:
+    """The full names of people that ``text`` goes on to call by their last name alone, each with
+    that name: the first person it names with a last name, where it writes that name alone as
+    often as in full or more ("Maud Pellerin": "Pellerin"; not her father "Etienne Pellerin"). A
+    person's name is two words in capitals and small letters, neither ever written in small
+    letters, the first never without the second, most often followed by "he" or by "she" (not
+    "Northern Ireland", "Scottish Parliament", "Killer T")."""
+    seen, alone, after = Counter(), Counter(), Counter()  # capitalized words: all, written alone, after another
+    words = list(_CAPITALIZED_WORD.finditer(text))
+    for before, word in zip([None, *words], words):
+        seen[word.group()] += 1
+        if before is not None and text[before.end() : word.start()] in (" ", "\t"):
+            after[before.group(), word.group()] += 1
+        else:
+            alone[word.group()] += 1
+    first: dict[str, str] = {}
+    for person in people(text):
+        given, last = person.split()
+        if last in first or seen[given] != after[given, last] or not gender(text, person):
+            continue
+        if all(_PERSON_WORD.fullmatch(word) and not re.search(rf"\b{word.lower()}\b", text) for word in (given, last)):
+            first[last] = person
+    return {full: last for last, full in first.items() if alone[last] >= after[tuple(full.split())]}
 
 
 def _names(question: str) -> list[str]:

@@ -76,9 +76,13 @@ class BM25:
     def __contains__(self, term: str) -> bool:
         return self._postings(term) is not None
 
-    def idf(self, term: str) -> float:
+    def frequency(self, term: str) -> int:
+        """How many documents hold ``term``."""
         found = self._postings(term)
-        df = 0 if found is None else len(found[0])
+        return 0 if found is None else len(found[0])
+
+    def idf(self, term: str) -> float:
+        df = self.frequency(term)
         return float(np.log(1 + (self.n - df + 0.5) / (df + 0.5)))
 
     def scores(self, query: list[str]) -> np.ndarray:
