@@ -618,3 +618,25 @@ def test_a_quotation_that_runs_on_past_the_sentence_quoted_is_shown_so():
     whole = "She said: “It was worth it.”"
     assert shown(Citation(1, "p4", "letter.docx", 0, len(whole), whole)) == whole + " [1]"
 
+
+
+def test_an_e_mail_thread_is_read_by_its_headers_and_writers(tmp_path, encoder):
+    """A thread saved as text: "On what date …?" had quoted a header's "Date:" line, and "Who
+    suggested Miriam Achebe?" the "Reading Agency" of "I'd suggest Miriam Achebe from the Reading
+    Agency"; the header now heads its e-mail, and the "I" who suggests is its sender."""
+    text = (
+        "From: Helen Okafor <helen@example.org>\nTo: Rosa Lindqvist <rosa@example.org>\nDate: Mon, 3 March 2025 09:14\n"
+        "Subject: Volunteer training day\n\nHi all,\n\nThe trustees have approved a training day for our volunteers this spring. "
+        "They gave us up to £1,800 in total.\n\nBest wishes,\nHelen\n\n\n"
+        "From: Rosa Lindqvist <rosa@example.org>\nDate: Tue, 4 March 2025 16:40\nSubject: Re: Volunteer training day\n\n"
+        "> They gave us up to £1,800 in total.\n\nThat sounds good. For the trainer I'd suggest Miriam Achebe from the Reading "
+        "Agency; she ran the storytime session in Oldham last year.\n\nRosa\n"
+    )
+    qa = qa_over(tmp_path, encoder, "thread.txt", text)
+    assert [p.section for p in qa.search("training day budget", top_k=3)] == [
+        "Helen Okafor (Mon, 3 March 2025 09:14): Volunteer training day",
+        "Rosa Lindqvist (Tue, 4 March 2025 16:40): Re: Volunteer training day",
+    ]
+    answer = qa.ask("Who suggested Miriam Achebe as the trainer?")
+    check_answer(answer, qa)
+    assert answer.citations[0].span["names"] == "Rosa Lindqvist" and "I'd [Rosa Lindqvist] suggest" in answer.answer, answer.answer

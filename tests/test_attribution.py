@@ -303,3 +303,27 @@ def test_a_speaker_named_before_a_colon_or_after_a_description():
 )
 def test_what_a_question_asks_someone_said_it_about(question, about):
     assert attribution.speech_about(question, "The winger Sami Haddad scored. Anna Lindqvist smiled.") == about
+
+
+THREAD = (
+    "From: Tomasz Wierzbicki <tomasz@example.org>\nDate: Mon, 3 March 2025 11:02\nSubject: Re: Training day\n\n"
+    "> For the date I can offer Saturday 12 April.\n\nI can book the hall and deal with the caretaker.\n\n\n"
+    "From: Rosa Lindqvist <rosa@example.org>\nDate: Tue, 4 March 2025 16:40\n\n"
+    'For the trainer I\'d suggest Miriam Achebe. She said: "I can come on 12 April."\n'
+)
+
+
+def test_the_writer_of_an_e_mail_is_its_i():
+    """"Who suggested Miriam Achebe?" of a thread had been answered "Reading Agency": the "I"
+    that suggests is the e-mail's sender."""
+    assert attribution.writer(THREAD, THREAD.index("I can book")) == "Tomasz Wierzbicki"
+    assert attribution.writer(THREAD, THREAD.index("I'd suggest")) == "Rosa Lindqvist"
+    assert attribution.writer(THREAD, THREAD.index("I can offer")) is None  # a line it quotes: Helen's words
+    assert attribution.writer(THREAD, THREAD.index("I can come")) is None  # within quotation marks: Miriam's
+    assert attribution.writer("I can book the hall.", 0) is None  # no e-mail
+    sentence = THREAD.index("For the trainer"), THREAD.index("Achebe.") + 7
+    found = attribution.first_person_doer("Who suggested Miriam Achebe as the trainer?", THREAD, *sentence)
+    assert found is not None and THREAD[slice(*found)] == "I'd"
+    assert attribution.first_person_doer("Who is going to suggest a trainer?", THREAD, *sentence) is not None
+    assert attribution.first_person_doer("Who booked the trainer?", THREAD, *sentence) is None  # not what "I" does
+    assert attribution.first_person_doer("Who did she suggest?", THREAD, *sentence) is None  # whom, not who

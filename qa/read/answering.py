@@ -380,8 +380,8 @@ class Answerer:
         if span is not None and (exactly := answer_kind.exact(question, span["text"], citations[0].quote)):
             quoted = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date
             citations[0] = replace(quoted, span={"start": quoted.start + exactly[0], "end": quoted.start + exactly[1], "text": quoted.quote[slice(*exactly)]})
-        if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …"
-            citations = self._named(citations)
+        if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …", "I'd [Rosa Lindqvist] suggest …"
+            citations = self._named(self._written_by(question, citations))
         return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=unsure)
 
     def _figure_elsewhere(self, question: str, kind: str | None, evidence: Evidence, lift: float) -> list[Citation]:
@@ -632,6 +632,17 @@ class Answerer:
             if steps.is_item_list(passage.text) and steps.names_task(task, self.section(passage)):
                 return row
         return None
+
+    def _written_by(self, question: str, citations: list[Citation]) -> list[Citation]:
+        """``citations`` with the writer of an e-mail as the short answer of a question asking who
+        did what its first citation says "I" do ("Who suggested Miriam Achebe?" of "For the trainer
+        I'd suggest Miriam Achebe": "I'd", naming the sender, ``attribution.writer``)."""
+        first = citations[0]
+        text = self.index.text(first.doc)
+        doer = attribution.first_person_doer(question, text, first.start, first.end)
+        if first.speaker is not None or doer is None or (who := attribution.writer(text, doer[0])) is None:
+            return citations
+        return [replace(first, span={"start": doer[0], "end": doer[1], "text": text[slice(*doer)], "names": who}), *citations[1:]]
 
     def _named(self, citations: list[Citation]) -> list[Citation]:
         """``citations`` with the person their short answer stands for, when it is a pronoun or a

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..ingest import chunking
+from ..ingest.text import stem
 
 _OPEN, _CLOSE = "“«", "”»"
 _STRAIGHT = re.compile('"')
@@ -136,6 +137,15 @@ _ORGANIZATIONS = frozenset(
     "River Lake Sea Ocean Bay Island Islands Mountain Mountains Reef Street Road Park Bridge".split()
 )
 # the words that open a place's name: "Port Anselm", "Mount Vesuvius", "Lake Clemence"
+_FROM = re.compile(r"^[^\S\n]*From[^\S\n]*:[^\S\n]*(?P<who>[^\n]*\S)", re.MULTILINE | re.IGNORECASE)  # an e-mail's sender
+_PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n")
+_FIRST_PERSON = re.compile(r"\bI(?:['’](?:m|d|ll|ve))?(?![\w'’])")  # "I", "I'd", "I'm", "I'll", "I've"
+# "Who suggested …?", "Who will agree …?", "Who is going to contact …?": the verb of what was done
+_WHO_DID = re.compile(
+    r"\s*(?:(?:and|but|so)\s+)?who\s+(?:(?:will|would|can|could|should|shall|might|may|must|did|does|do)\s+|(?:is|was|are)\s+going\s+to\s+)?(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+_DOER_WORDS = 8  # how far after "I" the verb of what they do may be ("I'm happy to contact her and agree …")
 _PLACES = frozenset("Port Mount Mt Lake Loch Lough Cape Fort Gulf Isle Glen Sierra Monte Mont Puerto Porto Rio Lago Lac".split())
 
 
@@ -351,6 +361,38 @@ def name_in(answer: str) -> str | None:
         return None
     names = [run.group() for run in re.finditer(rf"(?<![\w'’-])(?<![Tt]he ){_NOT_NAMES}[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*", answer)]
     return names[-1] if names else None
+
+
+def writer(text: str, position: int) -> str | None:
+    """Who writes ``text`` at ``position`` in the first person: the sender of the e-mail it is in
+    (named on the From line of the last header before it, ``chunking.email_heading``); None
+    outside an e-mail, in a line it quotes ("> …") or within quotation marks (someone else's words)."""
+    line = text.rfind("\n", 0, position) + 1
+    if text.startswith(">", line) or quotation_depth(text, line, position):
+        return None
+    senders = list(_FROM.finditer(text, 0, position))
+    if not senders:
+        return None
+    header_end = found.start() if (found := _PARAGRAPH_END.search(text, senders[-1].end())) else len(text)
+    if chunking.email_heading(text[senders[-1].start() : header_end]) is None:
+        return None
+    return re.sub(r"\s*<[^>]*>", "", senders[-1]["who"]).strip(" \"'") or None
+
+
+def first_person_doer(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """For a question asking who did something ("Who suggested Miriam Achebe?"), the span of
+    the "I" in ``text[start:end]`` who does it ("I'd suggest Miriam Achebe"; "I'm happy to contact
+    her and agree the programme" for "Who will agree the programme?"): a first-person subject
+    with the question's verb a few words after it; None when there is none."""
+    asked = _WHO_DID.match(question)
+    if asked is None:
+        return None
+    verb = stem(asked["verb"].lower())
+    for subject in _FIRST_PERSON.finditer(text, start, end):
+        following = re.findall(r"[^\W\d_]+", text[subject.end() : end])[:_DOER_WORDS]
+        if verb in (stem(word.lower()) for word in following):
+            return subject.span()
+    return None
 
 
 def who_is(text: str, position: int, words: str) -> str | None:
