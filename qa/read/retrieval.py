@@ -260,15 +260,15 @@ class Retriever:
         do?"), where every document that writes that name means that person by it
         (``short_names``): a full name written only where the text introduces its person draws
         the question to that passage; but "Who was Maud Pellerin?" asks what that passage says.
-        A document is read once, the first time a question names two words of which it holds the
-        second."""
+        A document is read once, the first time a question names a first name and a last name it
+        holds."""
         if _WHO_IS.fullmatch(query):
             return query
         for pair in _WORD_PAIR.finditer(query):
             given, last = pair["given"], pair["last"]
             terms = tokenize(f"{given} {last}")
             # a first name: the passages that hold it write it before the last name
-            if len(terms) != 2 or not self.words.frequency(terms[0]) == self.pairs.frequency("_".join(terms)) > 0:
+            if len(terms) != 2 or not 0 < self.words.frequency(terms[0]) == self.pairs.frequency("_".join(terms)):
                 continue
             docs = np.unique(self.passage_doc[self.words.scores(terms[1:]) > 0])
             meant = {self._short_names(self.index.documents[d].name).get(last.lower()) for d in docs}
