@@ -3,7 +3,7 @@
 import pytest
 
 from qa.read import answer_kind
-from qa.read.answer_kind import MEASURE, MONEY, NUMBER, TIME
+from qa.read.answer_kind import EMAIL, MEASURE, MONEY, NUMBER, PHONE, TIME, WEB
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,11 @@ from qa.read.answer_kind import MEASURE, MONEY, NUMBER, TIME
         ("how far did they walk?", MEASURE),
         ("How long did the trial last?", MEASURE),
         ("How big is it?", None),  # often answered in words: "huge"
+        ("What is Miriam Achebe's email address?", EMAIL),
+        ("What's the phone number for bookings?", PHONE),
+        ("What is the library's website?", WEB),
+        ("What is the email about?", None),  # the e-mail, not its address
+        ("What was the phone call about?", None),
         ("Who invited whom?", None),
         ("What did he say when he arrived?", None),  # asks what, not when
         ("How did she get there?", None),
@@ -58,6 +63,12 @@ def test_which_kind_a_question_asks_for(question, kind):
         (MONEY, "Prices rose by 4%.", True),
         (MONEY, "Each plot had a single 4000 K LED lamp.", False),  # a number, not a price
         (MEASURE, "The Matterhorn rises to 4,478 metres.", True),
+        (EMAIL, "Write to reception@harbourdental.example.", True),
+        (EMAIL, "Rosa contacts Miriam Achebe by 21 March.", False),
+        (PHONE, "Call 01632 960 412 after 9 am.", True),
+        (PHONE, "It opened in 2019.", False),
+        (WEB, "Tickets are sold at www.example.org.", True),
+        (WEB, "Tickets are sold at the door.", False),
         (MEASURE, "He was away for a week.", True),  # a length of time, in words
         (MEASURE, "The outcome is known in seconds.", True),  # a unit
         (MEASURE, "The Matterhorn in Switzerland is a famous horn.", False),

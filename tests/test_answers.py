@@ -640,3 +640,5 @@ def test_an_e_mail_thread_is_read_by_its_headers_and_writers(tmp_path, encoder):
     answer = qa.ask("Who suggested Miriam Achebe as the trainer?")
     check_answer(answer, qa)
     assert answer.citations[0].span["names"] == "Rosa Lindqvist" and "I'd [Rosa Lindqvist] suggest" in answer.answer, answer.answer
+    address = qa.ask("What is Miriam Achebe's email address?")  # the thread never gives it
+    assert not address.answerable and address.passages, address.answer

@@ -4,14 +4,16 @@
 reader, asked "When?" after "Who invited whom to Azerbaijan?", still quotes the sentence that
 tells the invitation, which says no time, and points at a name in it. ``asked`` gives the kind
 a question asks for (TIME, NUMBER, MONEY for "How much does it cost?" and the like, MEASURE for
-"How tall …?", "How far …?", "How long …?"; None for any other question) and ``holds`` whether
+"How tall …?", "How far …?", "How long …?", EMAIL, PHONE and WEB for "What is her email
+address?", "What's the phone number?", "What is the website?"; None for any other question) and ``holds`` whether
 a quote has something of that kind: a date, a time word or a time clause ("after the talks",
 "when he was ten"); a figure, a number word or a list of three things or more (loosely: "all",
 "no", "first" and "a number of" count, as the check is there to catch only the answers that
 cannot be one); a currency, "free" or a share ("4000 K" is no price); a number, a time word or
-a unit ("a week", "in seconds"). A follow-up whose quote has none is refused, and so is a
-standalone question asking for a number whose short answer has none, or for money or a measure
-whose quoted sentence has none (``Answerer.answer``).
+a unit ("a week", "in seconds"); an address with an "@", a number of six figures or more, a
+web address. A follow-up whose quote has none is refused, and so is a standalone question asking
+for a number whose short answer has none, or for money, a measure, an e-mail address, a phone
+number or a web address whose quoted sentence has none (``Answerer.answer``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 import re
 
 TIME, NUMBER, MONEY, MEASURE = "time", "number", "money", "measure"
+EMAIL, PHONE, WEB = "email", "phone", "web"  # an address to write to, a number to call, a site to visit
+QUOTED = (MONEY, MEASURE, EMAIL, PHONE, WEB)  # the kinds a standalone question's quoted sentence must hold
 
 _LEAD = r"^\W*(?:(?:and|but|so|then|ok|okay|also)\W+)?(?:(?:in|on|at|by|since|until|from|to)\s+)?"
 _MEASURES = "population number percentage amount total age cost price height length weight distance area size"
@@ -33,6 +37,15 @@ _ASKS = (
     ),
     # a size, a distance or a length of time ("How big?" and "How fast?" are often answered in words: "huge")
     (MEASURE, re.compile(_LEAD + r"how\s+(?:tall|high|long|far|wide|deep|heavy)\b", re.IGNORECASE)),
+    # "What is Miriam's email address?", "What's the phone number of the clinic?", "What is their website?"
+    *(
+        (kind, re.compile(_LEAD + r"(?:what|which)(?:['’]s|\s+(?:is|was|are|were))\s+(?:[\w'’-]+\s+){0,4}?(?:" + asked + r")(?:\W*$|\s+(?:of|for|at|to|on)\b)", re.IGNORECASE))
+        for kind, asked in (
+            (EMAIL, r"e-?mail(?:\s+address)?"),
+            (PHONE, r"(?:tele)?phone(?:\s+number)?|mobile\s+number|fax(?:\s+number)?"),
+            (WEB, r"web\s*site|web\s+address|web\s+page|url|home\s*page"),
+        )
+    ),
 )
 _MONTHS = "january february march april june july august september october november december"
 _TIME_WORDS = (
@@ -103,7 +116,17 @@ def holds(kind: str, quote: str) -> bool:
         return _NUMBER.search(quote) is not None or _TIME.search(quote) is not None or any(unit in _UNIT_MEASURE for unit in units)
     if kind == MONEY:
         return _MONEY.search(quote) is not None
+    if kind in _CONTACTS:
+        return _CONTACTS[kind].search(quote) is not None
     return _NUMBER.search(quote) is not None or lists(quote)
+
+
+# what an e-mail address, a phone number and a web address are written with
+_CONTACTS = {
+    EMAIL: re.compile(r"[\w.+-]@[\w-]+\.\w"),
+    PHONE: re.compile(r"\+?\d[\d ()./-]{5,}\d"),
+    WEB: re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|edu|gov|io|co|uk|de|fr|info|example)\b", re.IGNORECASE),
+}
 
 
 # a count of things asked ("How many people were killed?") is not answered by a measure of

@@ -400,15 +400,16 @@ class Answerer:
 
     def _of_kind(self, question: str, kind: str | None, citations: list[Citation], context: str | None) -> bool:
         """Whether ``citations`` answer with the kind of thing ``question`` asks for (``kind``,
-        ``answer_kind.asked``): a standalone question's number in the short answer, its money or
-        measure in the sentence quoted, a follow-up's in any quote; and a count not with a measure
-        the question does not name ("5" of "5 cm" for "How many people …?")."""
+        ``answer_kind.asked``): a standalone question's number in the short answer, its money,
+        measure, e-mail address, phone number or web address in the sentence quoted, a
+        follow-up's in any quote; and a count not with a measure the question does not name ("5"
+        of "5 cm" for "How many people …?")."""
         if context is not None:
             said = [c.quote for c in citations] if kind is not None else []
         elif kind == answer_kind.NUMBER:
             said = [(c.span or {}).get("text") or c.quote for c in citations[:1]]
         else:
-            said = [c.quote for c in citations[:1]] if kind in (answer_kind.MONEY, answer_kind.MEASURE) else []
+            said = [c.quote for c in citations[:1]] if kind in answer_kind.QUOTED else []
         span = citations[0].span if citations and citations[0].span else None
         measured = span is not None and answer_kind.measures_else(question, span["text"], self.index.text(citations[0].doc)[span["end"] : span["end"] + 40])
         return not (said and not any(answer_kind.holds(kind, text) for text in said) or measured)
