@@ -399,12 +399,11 @@ def _sections(text: str, blocks: list[Span], among: list[bool], marked_headings:
     return [found[at - 1][1] if (at := bisect_right(ends, start)) else None for start in starts]
 
 
-def email_heading(block: str) -> str | None:
-    """What an e-mail's header block reads as, the heading of the e-mail under it: its sender,
-    date and subject ("From: Helen Okafor <helen@…>", "Date: Mon, 3 March 2025 09:14", "Subject:
-    Training day" read "Helen Okafor (Mon, 3 March 2025 09:14): Training day"); None for a block
-    that is no header (two lines or more, each a header field, one of them From; a field's value
-    may go on in an indented line)."""
+def email_header(block: str) -> dict[str, str] | None:
+    """The fields of an e-mail's header block by their labels in small letters, the sender
+    ("from") by name alone ("From: Helen Okafor <helen@…>": "Helen Okafor"); None for a block
+    that is no header (two lines or more, each a header field, one of them From; a field's
+    value may go on in an indented line)."""
     values: dict[str, str] = {}
     last = None
     for line in block.strip().splitlines():
@@ -417,9 +416,19 @@ def email_heading(block: str) -> str | None:
             return None
     if len(values) < 2 or "from" not in values:
         return None
-    sender = re.sub(r"\s*<[^>]*>", "", values["from"]).strip(" \"'") or values["from"]
-    date, subject = values.get("date") or values.get("sent"), values.get("subject")
-    return sender + (f" ({date})" if date else "") + (f": {subject}" if subject else "")
+    values["from"] = re.sub(r"\s*<[^>]*>", "", values["from"]).strip(" \"'") or values["from"]
+    return values
+
+
+def email_heading(block: str) -> str | None:
+    """What an e-mail's header block reads as, the heading of the e-mail under it: its sender,
+    date and subject ("From: Helen Okafor <helen@…>", "Date: Mon, 3 March 2025 09:14", "Subject:
+    Training day" read "Helen Okafor (Mon, 3 March 2025 09:14): Training day"); None for a block
+    that is no header (``email_header``)."""
+    if (header := email_header(block)) is None:
+        return None
+    date, subject = header.get("date") or header.get("sent"), header.get("subject")
+    return header["from"] + (f" ({date})" if date else "") + (f": {subject}" if subject else "")
 
 
 def _quoted_again(text: str, blocks: list[Span]) -> list[bool]:

@@ -136,8 +136,7 @@ _ORGANIZATIONS = frozenset(
     "Foundation Society School College Hospital Church Museum Centre Center Award Prize Medal Trophy Cup "
     "River Lake Sea Ocean Bay Island Islands Mountain Mountains Reef Street Road Park Bridge".split()
 )
-# the words that open a place's name: "Port Anselm", "Mount Vesuvius", "Lake Clemence"
-_FROM = re.compile(r"^[^\S\n]*From[^\S\n]*:[^\S\n]*(?P<who>[^\n]*\S)", re.MULTILINE | re.IGNORECASE)  # an e-mail's sender
+_FROM = re.compile(r"^[^\S\n]*From[^\S\n]*:", re.MULTILINE | re.IGNORECASE)  # the line of an e-mail's header that names its sender
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n")
 _FIRST_PERSON = re.compile(r"\bI(?:['’](?:m|d|ll|ve))?(?![\w'’])")  # "I", "I'd", "I'm", "I'll", "I've"
 # "Who suggested …?", "Who will agree …?", "Who is going to contact …?": the verb of what was done
@@ -146,6 +145,7 @@ _WHO_DID = re.compile(
     re.IGNORECASE,
 )
 _DOER_WORDS = 8  # how far after "I" the verb of what they do may be ("I'm happy to contact her and agree …")
+# the words that open a place's name: "Port Anselm", "Mount Vesuvius", "Lake Clemence"
 _PLACES = frozenset("Port Mount Mt Lake Loch Lough Cape Fort Gulf Isle Glen Sierra Monte Mont Puerto Porto Rio Lago Lac".split())
 
 
@@ -365,7 +365,7 @@ def name_in(answer: str) -> str | None:
 
 def writer(text: str, position: int) -> str | None:
     """Who writes ``text`` at ``position`` in the first person: the sender of the e-mail it is in
-    (named on the From line of the last header before it, ``chunking.email_heading``); None
+    (named on the From line of the last header before it, ``chunking.email_header``); None
     outside an e-mail, in a line it quotes ("> …") or within quotation marks (someone else's words)."""
     line = text.rfind("\n", 0, position) + 1
     if text.startswith(">", line) or quotation_depth(text, line, position):
@@ -374,9 +374,8 @@ def writer(text: str, position: int) -> str | None:
     if not senders:
         return None
     header_end = found.start() if (found := _PARAGRAPH_END.search(text, senders[-1].end())) else len(text)
-    if chunking.email_heading(text[senders[-1].start() : header_end]) is None:
-        return None
-    return re.sub(r"\s*<[^>]*>", "", senders[-1]["who"]).strip(" \"'") or None
+    header = chunking.email_header(text[senders[-1].start() : header_end])
+    return header["from"] if header else None
 
 
 def first_person_doer(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
