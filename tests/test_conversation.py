@@ -449,6 +449,21 @@ def test_a_who_question_that_points_at_someone_keeps_the_conversation_on_them():
     assert History([answered("Who did Eleanor marry?", "Thomas Reid")]).person("What was his job?") is None
 
 
+def test_she_after_a_who_question_is_whom_the_text_calls_so():
+    """"Who suggested Miriam Achebe?" → "Rosa Lindqvist" → "And her train fare?": Miriam's,
+    whom the passage quoted calls "she" (it had been read as "And Rosa Lindqvist's train fare?")."""
+    from qa.read.answering import Answer, Citation, PassageHit
+    from qa.read.conversation import History, Turn
+
+    text = "For the trainer I'd suggest Miriam Achebe from the Reading Agency; she ran the storytime session in Oldham."
+    citation = Citation(1, "p3", "thread.txt", 0, len(text), text, span={"start": 16, "end": 19, "text": "I'd", "names": "Rosa Lindqvist"})
+    passage = PassageHit("p3", "thread.txt", 3, 0, len(text), 0.9, text)
+    question = "Who suggested Miriam Achebe as the trainer?"
+    turn = Turn(question, Answer(question, question, True, text, 0.9, [citation], [passage]))
+    assert History([turn]).person("And her train fare?") is None
+    assert History([turn]).person("Where does he work?") == "Rosa Lindqvist"  # not whom the passage calls "she"
+
+
 def test_he_is_the_person_the_last_question_named_as_doing_something():
     """"What did Aliyev say about public opinion?" → "Who did he invite?" had been searched
     with the previous question and answered "leaders of the two countries"."""

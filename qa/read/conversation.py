@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from ..ingest.text import STOPWORDS
 from . import answer_kind, ellipsis, exchange, naming
 from .answering import Answer
-from .attribution import HE, SHE, asks_speech, people
+from .attribution import HE, SHE, asks_speech, gender, people
 from .pronouns import asks_who
 from .resolver import load_resolver
 
@@ -177,7 +177,22 @@ def _answered_with(turn: Turn, question: str = "") -> str | None:
         return None
     span = citations[0].span or {}
     named = [span["names"]] if span.get("names") else people(span.get("text") or "")
-    return named[0] if len(named) == 1 else None
+    if len(named) != 1 or _another_meant(turn, named[0], asked, question):
+        return None
+    return named[0]
+
+
+def _another_meant(turn: Turn, answered: str, asked: str, question: str) -> bool:
+    """Whether the "she" (or "he") of ``question`` means a person the turn's question ``asked``
+    names rather than the one it was ``answered`` with: the passage quoted calls that person so
+    and not the one answered ("Who suggested Miriam Achebe?" → "I'd [Rosa Lindqvist] suggest
+    Miriam Achebe …; she ran …" → "And her train fare?": Miriam's)."""
+    pointed = [pronoun for pronoun, words in (("he", HE), ("she", SHE)) if words.intersection(_lowered(question))]
+    if len(pointed) != 1:
+        return False
+    cited = turn.answer.citations[0]
+    text = next((p.text for p in turn.answer.passages if (p.id, p.doc) == (cited.passage, cited.doc)), cited.quote)
+    return gender(text, answered) != pointed[0] and any(gender(text, other) == pointed[0] for other in people(asked))
 
 
 def _subject_named(turn: Turn, question: str = "") -> str | None:
