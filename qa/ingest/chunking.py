@@ -448,12 +448,12 @@ def _headings_among(text: str, blocks: list[Span], marked_headings: bool) -> lis
     8 am to 6 pm", "Address: 12 Mill Lane") are what the text says, each a passage, unless in
     capitals ("MINUTES OF THE ORDINARY MEETING" under the council's name); in any
     format, a question the text answers below it (``_questions_answered``); in plain text, an
-    e-mail's header (``email_heading``)."""
+    e-mail's header (``email_header``)."""
     bodies = [text[b.start : b.end] for b in blocks]
     asked = _questions_answered(bodies)
     if marked_headings:
         return [bool(_MARKED_HEADING.fullmatch(body)) or q for body, q in zip(bodies, asked)]
-    asked = [q or email_heading(body) is not None for q, body in zip(asked, bodies)]
+    asked = [q or email_header(body) is not None for q, body in zip(asked, bodies)]
     # not the name that signs an e-mail, over its signature ("Tomasz" over "--"), nor a line it quotes
     lines = [
         is_heading(body) and not (k + 1 < len(bodies) and _SIGNATURE.match(bodies[k + 1]) or _QUOTED_LINE.fullmatch(body))

@@ -33,7 +33,7 @@ _ASKS = re.compile(
 )
 _LINE = re.compile(r"^[^\S\n]*" + FIELD.pattern, re.MULTILINE)  # a line "label: value"
 _ROW = re.compile(rf"^[^\S\n]*\|(?:{CELL_LABEL.pattern})?[^\S\n]*(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
-_WHOLE_ROW = re.compile(r"[^\S\n]*\|(.*)\|[^\S\n]*")  # a line that is a table row
+_WHOLE_ROW = re.compile(r"[^\S\n]*\|.*\|[^\S\n]*")  # a line that is a table row
 _CELL = re.compile(r"\|(?P<cell>[^|\n]*)(?=\|)")  # a cell of a row
 _LABELLED = re.compile(rf"(?P<label>{CELL_LABEL.pattern})(?P<value>.*\S)")  # a cell's column label and value: "Monday 12 May: Campfire"
 _PREPOSITIONS = frozenset("of for in on at to from by with about".split())
@@ -44,7 +44,11 @@ def rows_read(quote: str) -> str:
     """``quote`` as an answer shows it: each line of it that is a table row as its cells, one
     after another ("| Option: max_parallel | Default: 4 |" reads "Option: max_parallel; Default:
     4"); any other line as it is."""
-    return "\n".join("; ".join(c.strip() for c in row[1].split("|") if c.strip()) if (row := _WHOLE_ROW.fullmatch(line)) else line for line in quote.split("\n"))
+    read = []
+    for line in quote.split("\n"):
+        cells = [cell["cell"].strip() for cell in _CELL.finditer(line)] if _WHOLE_ROW.fullmatch(line) else None
+        read.append(line if cells is None else "; ".join(cell for cell in cells if cell))
+    return "\n".join(read)
 
 
 def asks(question: str) -> list[str]:
