@@ -134,6 +134,10 @@ def test_a_clock_time_or_a_year_asked_for_is_the_short_answer():
         ("How deep is the lake?", "3,210 metres", False),
         ("How heavy is it?", "12 tonnes", False),
         ("How tall is she?", "58", False),  # no unit to tell
+        ("How much does the lamp weigh?", "20 W", True),  # its adapter's power
+        ("What does the lamp weigh?", "1.2 kg", False),
+        ("How many times did he win?", "three times", False),
+        ("How many gnats were caught?", "three times", True),  # a ratio, not a count
     ],
 )
 def test_a_count_or_a_measure_is_not_answered_with_a_measure_it_does_not_ask_for(question, short, other):
@@ -143,6 +147,7 @@ def test_a_count_or_a_measure_is_not_answered_with_a_measure_it_does_not_ask_for
 def test_a_figure_is_read_with_its_unit():
     assert answer_kind.measures_else("How many people does it serve?", "5", " cm border")
     assert not answer_kind.measures_else("How many people does it serve?", "8", " people")
+    assert answer_kind.measures_else("How many gnats has the team caught?", "nearly three", " times as many gnats")
 
 
 def test_a_figure_of_the_kind_asked():

@@ -642,3 +642,26 @@ def test_an_e_mail_thread_is_read_by_its_headers_and_writers(tmp_path, encoder):
     assert answer.citations[0].span["names"] == "Rosa Lindqvist" and "I'd [Rosa Lindqvist] suggest" in answer.answer, answer.answer
     address = qa.ask("What is Miriam Achebe's email address?")  # the thread never gives it
     assert not address.answerable and address.passages, address.answer
+
+
+def test_a_figure_the_question_names_lifts_the_passages_that_hold_it(tmp_path, encoder, monkeypatch):
+    """By words and meaning the 1989 and 2019 counts rank above the paragraph that gives 2004's
+    ("workforce", not "people worked"); a figure named once in the text adds ``FIGURE_WEIGHT``
+    to its passage, one in a name ("Harlow 2") nothing."""
+    from qa.read import retrieval
+
+    text = (
+        "Harlow Instruments was founded in 1958 by Agnes Harlow in a rented garage.\n\n"
+        "By 1989 Harlow employed 410 people.\n\n"
+        "The early 2000s were difficult: after two rounds of redundancies the workforce stood at 260 in 2004.\n\n"
+        "In 2019 Harlow employed 515 people across its three sites. Its best seller was the Harlow 2 barometer.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "history.txt", text)
+    question = "How many people worked at Harlow in 2004?"
+    lifted = {hit.text: hit.score for hit in qa.search(question, 4)}
+    monkeypatch.setattr(retrieval, "FIGURE_WEIGHT", 0.0)
+    before = {hit.text: hit.score for hit in qa.search(question, 4)}
+    assert {text[:8]: round(lifted[text] - before[text], 3) for text in before} == {
+        "Harlow I": 0.0, "By 1989 ": 0.0, "The earl": 0.1, "In 2019 ": 0.0
+    }
+    assert retrieval._figures("What did the Harlow 2 cost in July 1969?") == ["1969"]

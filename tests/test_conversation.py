@@ -56,6 +56,13 @@ from qa.read.conversation import (
         ("Is it possible for children to join the club?", False),
         ("Is it safe to drink?", True),  # drink it: what was spoken of
         ("Why was it hard?", True),
+        # a contraction is its pronoun
+        ("How will I know they're ready?", True),
+        ("It's important to register the lamp within how many days?", False),
+        ("Where's the nearest station to the Millbrook library?", False),
+        # a time the conversation gave, even after a name
+        ("What had Malcolm Pellworth been doing before that?", True),
+        ("What did Malcolm Pellworth do before that year's merger?", False),
     ],
 )
 def test_which_questions_are_follow_ups(question, expected):
@@ -110,6 +117,9 @@ def test_who_said_what_a_question_states_is_the_sentence_s_speaker(qa):
     chat = qa.conversation()
     chat.ask("Who said that the visit is a new step?")
     assert chat.history.read("What did he give Aliyev?").query == "What did Aleksandr Lukashenko give Aliyev?"
+    # a time it gave: searched with the question it was given in answer to
+    before = "What did Aleksandr Lukashenko say before that? (Who said that the visit is a new step?)"
+    assert chat.history.read("What did he say before that?").query == before
     chat.ask("Who stressed that there is a considerable reserve in transportation?")
     assert chat.history.read("What else did he say?").query == "What else did Aleksandr Lukashenko say?"
     # the sentence that says it, not the one whose closing words name the speaker

@@ -112,6 +112,7 @@ def test_a_lone_him_is_the_other_person_the_last_answer_names(qa):
     assert "carpet" in answer.answer
     # a name takes the place of "he" in a question that names no one
     assert phrase("What about Aliyev?") == "Aliyev"
+    assert phrase("And in return?") is None  # the other side of an exchange (``in_return``), no new thing
 
 
 def test_a_person_takes_the_place_of_a_person(encoder, qa):

@@ -130,22 +130,26 @@ _CONTACTS = {
 
 
 # a count of things asked ("How many people were killed?") is not answered by a measure of
-# time, length or weight ("forty-seven days") unless the question names that measure ("How many
-# days …?", "How many weeks …?": any unit of time)
+# time, length, weight or power, or a ratio ("forty-seven days", "three times as many") unless the
+# question names that measure ("How many days …?", "How many weeks …?": any unit of time)
 _HOW_MANY = re.compile(_LEAD + r"how\s+many\b", re.IGNORECASE)
 _UNITS_OF = {
     "time": "second seconds minute minutes hour hours day days night nights week weeks month months year years decade decades century centuries",
     "length": "mm cm m km metre metres meter meters kilometre kilometres kilometer kilometers inch inches foot feet ft yard yards mile miles",
     "weight": "g kg gram grams kilogram kilograms tonne tonnes ton tons ounce ounces oz lb lbs",
+    "power": "w kw mw watt watts kilowatt kilowatts megawatt megawatts",
+    "ratio": "times",  # "three times as many" is no count of things
 }
 _UNIT_MEASURE = {unit: measure for measure, units in _UNITS_OF.items() for unit in units.split()}
+_ENDS_IN_FIGURE = re.compile(r"(?:\d|\b(?:" + "|".join(_CARDINALS.split()) + r"))$", re.IGNORECASE)  # "5", "nearly three"
 _AMOUNT = re.compile(r"(?:\d[\d,.]*|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r"))\s*(?P<unit>[^\W\d_]+)", re.IGNORECASE)
 
 
-# the measure a question asks for by its words: "How deep …?" a length, "How long did it last?" a time
+# the measure a question asks for by its words: "How deep …?" a length, "How much does it weigh?"
+# a weight, "How long did it last?" a time
 _DIMENSIONS = (
     ("length", re.compile(_LEAD + r"how\s+(?:tall|high|deep|wide|far)\b", re.IGNORECASE)),
-    ("weight", re.compile(_LEAD + r"how\s+heavy\b", re.IGNORECASE)),
+    ("weight", re.compile(_LEAD + r"(?:how\s+heavy\b|(?:how\s+much|what)\b.*\bweigh(?:s|ed|t)?\b)", re.IGNORECASE)),
     ("time", re.compile(_LEAD + r"how\s+long\b.*\b(?:last|lasts|lasted|take|takes|took|taken|ago|stay|stayed|wait|waited)\b", re.IGNORECASE)),
 )
 
@@ -155,7 +159,8 @@ def measures_else(question: str, short: str, after: str = "") -> bool:
     how many of something, one the question does not name ("forty-seven days" for "How many
     people were killed?", not for "How many weeks did it last?"); answering how tall, deep, heavy
     or how long something lasted, one of another kind ("about 400 metres" for "How long did it
-    last?"). A short answer that ends in a figure is read with the word ``after`` it ("5" of "5 cm")."""
+    last?"). A short answer that ends in a figure is read with the word ``after`` it ("5" of "5 cm",
+    "nearly three" of "nearly three times as many")."""
     question = question.strip()
     if _HOW_MANY.match(question):
         named = {_UNIT_MEASURE[word] for word in re.findall(r"[^\W\d_]+", question.lower()) if word in _UNIT_MEASURE}
@@ -163,7 +168,7 @@ def measures_else(question: str, short: str, after: str = "") -> bool:
         named = {dimension}
     else:
         return False
-    if short[-1:].isdigit() and (unit := re.match(r"[^\S\n]*[^\W\d_]+", after)):
+    if _ENDS_IN_FIGURE.search(short) and (unit := re.match(r"[^\S\n]*[^\W\d_]+", after)):
         short += unit.group()
     measures = [_UNIT_MEASURE.get(m["unit"].lower()) for m in _AMOUNT.finditer(short)]
     return bool(measures) and all(measure is not None and measure not in named for measure in measures)

@@ -68,17 +68,20 @@ _PERSONAL = frozenset("he she him her".split())
 _POSSESSIVES = frozenset("his hers its their theirs".split())
 _DEMONSTRATIVES = frozenset("this that these those".split())
 _MORE = frozenset("other others else another next later afterwards afterward".split())
+# a time that the conversation gave, even after a name: "What had Malcolm done before that?",
+# "What did Tom do then?" (not "before that year")
+_TIME_BACK = re.compile(r"\b(?:(?:before|after|since|until|till|by)\s+(?:that|this|then)|then)\b(?!\s+[a-z])", re.IGNORECASE)
 _TIMES = frozenset("year years month months week weeks today morning evening century".split())
 _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _THINGS_POINTED = frozenset("it its they them their theirs".split())  # pronouns of things said before
 _NOT_PERSONAL = (_POINTERS | _POSSESSIVES | _DEMONSTRATIVES) - _PERSONAL  # pointers at something other than a person
-_EXISTENTIAL = re.compile(r"\bthere\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b", re.IGNORECASE)
+_EXISTENTIAL = re.compile(r"\bthere(?:['’](?:s|re|ll|d)\b|\s+(?:is|are|was|were|be|been|will|would|has|have|had)\b)", re.IGNORECASE)
 # "it" that stands for a clause after it, not for something said before: "Was it difficult to
 # keep the old facade?", "Is it true that …?" (not "Is it safe to drink?": an infinitive without
 # words of its own after it leaves "it" its object)
 _EXTRAPOSED_IT = re.compile(
-    r"\bit\s+(?:(?:is|was|will\s+be|would\s+be|has\s+been|had\s+been|be|been)\s+)?(?:\w+ly\s+|very\s+|so\s+|too\s+)?"
+    r"\bit(?:['’]s\s+|\s+(?:(?:is|was|will\s+be|would\s+be|has\s+been|had\s+been|be|been)\s+)?)(?:\w+ly\s+|very\s+|so\s+|too\s+)?"
     r"(?:hard|difficult|easy|possible|impossible|necessary|important|true|false|likely|unlikely|worth|legal|illegal|"
     r"common|usual|normal|expensive|cheap|safe|dangerous|allowed|permitted|required)\s+"
     r"(?:that\s+\w+|(?:for\s+\w+\s+)?to\s+\w+\s+(?:\w+\s+)*?(?!it\b|them\b|him\b|her\b)[a-z]{3,})",
@@ -262,8 +265,14 @@ class Turn:
     person: str | None = None  # whom its lone "he", "she", "him" or "his" was read as (``Reading.person``)
 
 
+# a contraction is its first word: "they’re" is "they", "what’s" is "what"
+_CONTRACTED = re.compile(r"(he|she|it|they|we|you|i|there|that|what|who|where|when|why|how)['’](?:s|re|ve|ll|d|m)", re.IGNORECASE)
+
+
 def _lowered(question: str) -> list[str]:
-    return [m.group().lower().strip("’'") for m in _WORDS.finditer(question)]
+    """The words of ``question`` in lower case, a contraction as its first word."""
+    words = [m.group().lower().strip("’'") for m in _WORDS.finditer(question)]
+    return [found.group(1) if (found := _CONTRACTED.fullmatch(word)) else word for word in words]
 
 
 def own_words(question: str) -> list[str]:
@@ -332,14 +341,14 @@ def asks_more(question: str) -> bool:
 
 def is_followup(question: str) -> bool:
     """True when ``question`` leans on the conversation: a leading "and", something given back
-    ("in return", "instead"), a word pointing back to an earlier turn, or fewer than three words
+    ("in return", "instead"), a time it gave ("before that"), a word pointing back to an earlier turn, or fewer than three words
     of its own and no name ("Why?", "Which enterprise?", "How did the vote go?" after a question
     on a motion, "Were any agreements reached?": asked in a conversation, such a question is
     about what it speaks of; two words chosen on CANARD's conversations, turn hit@1 0.581 →
     0.599)."""
     matches = list(_WORDS.finditer(question))
     lowered, own = _lowered(question), own_words(question)
-    if _OPENERS.match(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question):
+    if _OPENERS.match(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question) or _TIME_BACK.search(question):
         return True
     named = False  # has the question named someone yet (a capitalized word past the first)?
     reciprocal = {at for at in range(1, len(lowered)) if (lowered[at - 1], lowered[at]) in exchange.RECIPROCALS}  # "each other"
@@ -430,6 +439,9 @@ class History:
         if full is None and (person := self.person(question) or self._exchanging(question, previous)):
             full = ellipsis.with_person(question, person)
         if person and full is not None:  # still a follow-up, read alone: "What did Tom say?"
+            if _TIME_BACK.search(full):  # "What had Malcolm Pellworth been doing before that?": searched with what that was
+                before = previous.topic if thin(previous.question) and previous.topic else previous.standalone or previous.question.strip()
+                return Reading(f"{full} ({before})", "", anchors, FOLLOWUP_NEAR, asked=full, given=given, person=person)
             return Reading(full, "", anchors, FOLLOWUP_NEAR, asked=full, standalone=full, given=given, person=person)
         if full is not None:
             return Reading(full, None, anchors, STANDALONE_NEAR, asked=full, standalone=full, given=given)

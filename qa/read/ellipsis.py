@@ -104,7 +104,7 @@ def phrase(question: str, previous: str = "", said: str = "") -> str | None:
     or None when ``question`` is not one. A lone "him" or "her" is the first person ``said`` (the
     last answer) names whom ``previous`` (the question it answered) does not."""
     match = _ELLIPSIS.match(question)
-    if match is None:
+    if match is None or asks_in_return(question):  # "And in return?" asks the other side (``in_return``)
         return None
     thing = (match.group("about") or match.group("bare")).strip(" ,;:")
     words = thing.split()

@@ -33,6 +33,9 @@ from .attribution import COURTESY_TITLES, gender, people
 BIGRAM_WEIGHT = 1.5
 LEXICAL_WEIGHT = 0.5
 PASSAGE_DENSE_WEIGHT = 0.25  # the rest of the dense side is the best sentence
+# added for the figures a question names that a passage holds ("in 2004", "the 88th minute"):
+# the embedding hardly tells one year from another, and BM25 weighs a figure as one word of many
+FIGURE_WEIGHT = 0.1
 SHOWN_NAMES = 10  # document names an unknown-document error lists
 
 
@@ -71,9 +74,20 @@ _CAPITALIZED = re.compile(rf"\b(?!(?:{'|'.join(COURTESY_TITLES)})\.)[A-Z][\w'’
 _SENTENCE_END = re.compile("".join(rf"(?<!\b{title})" for title in COURTESY_TITLES) + r"[.?!]\s+$")
 _CAPITALIZED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 _WORD_PAIR = re.compile(r"(?<![\w'’-])(?=(?P<given>[^\W\d_]+)[ \t]+(?P<last>[^\W\d_][\w'’-]*?)(?:['’]s)?(?![\w'’-]))", re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![\w.,])\d[\w.,]*")
+# "Halo" of "Halo 2": a figure in a name (not "July 1969")
+_NAME_BEFORE = re.compile(
+    r"(?<=\w[ \t])(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][\w'’-]*[ \t]+$"
+)
 _WHO_IS = re.compile(r"\W*(?:(?:and|but|so)\s+)?who\s+(?:is|was)\s+[^\W\d_]+(?:\s+[^\W\d_]+)+\W*", re.IGNORECASE)  # "Who was Maud Pellerin?"
 _PERSON_WORD = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*")  # "Pellerin", "Knowles-Carter", "O'Neill"
 _BEFORE_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?=[A-Z])")  # "Belarus" in "Belarus President"
+
+
+def _figures(query: str) -> list[str]:
+    """The terms of the figures ``query`` names, less those of a name ("Halo 2", "Apollo 11")."""
+    return [term for m in _FIGURE.finditer(query) if not _NAME_BEFORE.search(query, 0, m.start()) for term in tokenize(m.group())]
 
 
 class Retriever:
@@ -133,10 +147,9 @@ class Retriever:
     ) -> Ranking:
         """Score every passage for ``query`` (embedded as ``vector``); ``prior`` is added as is."""
         terms = tokenize(query, drop_stop=True)
+        passage_rows, sentence_rows = self._rows(doc)
         lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
         mask = self.mask(doc)
-        passage_rows, _ = self._rows(doc)
-        _, sentence_rows = self._rows(doc)
         sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
         dense = np.full(len(self.index.passages), -1.0)
         np.maximum.at(dense, self.sentence_passage, sentence_dense)
@@ -145,6 +158,8 @@ class Retriever:
         trust = float(coverage[mask].max()) if mask.any() else 0.0
         blended = (1 - PASSAGE_DENSE_WEIGHT) * dense + PASSAGE_DENSE_WEIGHT * passage_dense
         scores = LEXICAL_WEIGHT * trust * minmax(lexical, mask) + (1 - LEXICAL_WEIGHT) * minmax(blended, mask)
+        if figures := _figures(query):
+            scores = scores + FIGURE_WEIGHT * self._figures(figures)
         if prior is not None:
             scores = scores + prior
         scores[~mask] = -np.inf
@@ -153,6 +168,14 @@ class Retriever:
         return Ranking(
             query, terms, vector, scores, lexical, dense, passage_dense, coverage, sentence_dense, order
         )
+
+    def _figures(self, figures: list[str]) -> np.ndarray:
+        """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
+        by how rare they are: "2004" written once counts in full, a figure that most passages
+        hold hardly at all."""
+        once = np.log(1 + (self.words.n - 0.5) / 1.5)  # the idf of a figure that one passage holds
+        rarity = np.mean([self.words.idf(figure) for figure in figures]) / once
+        return self.words.coverage(figures) * min(1.0, float(rarity))
 
     def nearness(self, anchors: list[tuple[str, int]], weight: float) -> np.ndarray | None:
         """A bonus for the passages at or near the places ``anchors`` names (document, character
