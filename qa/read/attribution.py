@@ -46,7 +46,8 @@ _BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}}
 _NOT_NAMES = (
     r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today"
     r"|Our|Their|His|Her|Its|We|They|He|She|It|I|You|My|Your|When|If|Then|But|And|So|Or|Yet|What|Where|Why|How|Who|While|Because"
-    r"|Although|Though|Once|Since|Until|Unless|Yes|No|Oh|Well|Now|Here|There)\b)"
+    r"|Although|Though|Once|Since|Until|Unless|Yes|No|Oh|Well|Now|Here|There"
+    r"|Under|Over|Between|Among|Through|Throughout|Despite|Without|Within|Against|Across|Behind|Beyond|Around|Along|Upon|Into|Towards?)\b)"
 )
 _ONE_NAME = rf"{_NOT_NAMES}[A-Z][a-zà-ÿ'’-]+"  # "Lindqvist"
 _SENTENCE_END = re.compile(r"[.!?]\s+\S")  # inside a stretch of text: more than one sentence
@@ -134,7 +135,10 @@ _ORGANIZATIONS = frozenset(
     "Company Corporation Plant Factory Works Republic Government Ministry Committee Council Union Party Bank Fund Agency "
     "Association Organization Organisation Institute University Academy Group Office Service Court Assembly "
     "Foundation Society School College Hospital Church Museum Centre Center Award Prize Medal Trophy Cup "
-    "River Lake Sea Ocean Bay Island Islands Mountain Mountains Reef Street Road Park Bridge".split()
+    "River Lake Sea Ocean Bay Island Islands Mountain Mountains Reef Street Road Park Bridge "
+    "Holdings Systems Instruments Industries Technologies Devices Optics Motors Airlines Airways Ltd Limited Inc PLC LLC "
+    "Corp Trust Board Commission Department Authority Club Rovers United Athletic Town Wanderers Stadium Station "
+    "Airport Square Avenue Canal Harbour Harbor Castle Palace Cathedral Temple Library Gallery Theatre Theater Hotel".split()
 )
 _FROM = re.compile(r"^[^\S\n]*From[^\S\n]*:", re.MULTILINE | re.IGNORECASE)  # the line of an e-mail's header that names its sender
 _PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n")
