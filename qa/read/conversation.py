@@ -341,11 +341,11 @@ def asks_more(question: str) -> bool:
 
 def is_followup(question: str) -> bool:
     """True when ``question`` leans on the conversation: a leading "and", something given back
-    ("in return", "instead"), a time it gave ("before that"), a word pointing back to an earlier turn, or fewer than three words
-    of its own and no name ("Why?", "Which enterprise?", "How did the vote go?" after a question
-    on a motion, "Were any agreements reached?": asked in a conversation, such a question is
-    about what it speaks of; two words chosen on CANARD's conversations, turn hit@1 0.581 →
-    0.599)."""
+    ("in return", "instead"), a time it gave ("before that"), a word pointing back to an earlier
+    turn, or fewer than three words of its own and no name ("Why?", "Which enterprise?", "How
+    did the vote go?" after a question on a motion, "Were any agreements reached?": asked in a
+    conversation, such a question is about what it speaks of; two words chosen on CANARD's
+    conversations, turn hit@1 0.581 → 0.599)."""
     matches = list(_WORDS.finditer(question))
     lowered, own = _lowered(question), own_words(question)
     if _OPENERS.match(question) or ellipsis.asks_in_return(question) or _INSTEAD.search(question) or _TIME_BACK.search(question):

@@ -159,7 +159,7 @@ class Retriever:
         blended = (1 - PASSAGE_DENSE_WEIGHT) * dense + PASSAGE_DENSE_WEIGHT * passage_dense
         scores = LEXICAL_WEIGHT * trust * minmax(lexical, mask) + (1 - LEXICAL_WEIGHT) * minmax(blended, mask)
         if figures := _figures(query):
-            scores = scores + FIGURE_WEIGHT * self._figures(figures)
+            scores = scores + FIGURE_WEIGHT * self._holding(figures)
         if prior is not None:
             scores = scores + prior
         scores[~mask] = -np.inf
@@ -169,7 +169,7 @@ class Retriever:
             query, terms, vector, scores, lexical, dense, passage_dense, coverage, sentence_dense, order
         )
 
-    def _figures(self, figures: list[str]) -> np.ndarray:
+    def _holding(self, figures: list[str]) -> np.ndarray:
         """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
         by how rare they are: "2004" written once counts in full, a figure that most passages
         hold hardly at all."""
