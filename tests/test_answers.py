@@ -661,7 +661,7 @@ def test_a_figure_the_question_names_lifts_the_passages_that_hold_it(tmp_path, e
     lifted = {hit.text: hit.score for hit in qa.search(question, 4)}
     monkeypatch.setattr(retrieval, "FIGURE_WEIGHT", 0.0)
     before = {hit.text: hit.score for hit in qa.search(question, 4)}
-    assert {text[:8]: round(lifted[text] - before[text], 3) for text in before} == {
+    assert {passage[:8]: round(lifted[passage] - before[passage], 3) for passage in before} == {
         "Harlow I": 0.0, "By 1989 ": 0.0, "The earl": 0.1, "In 2019 ": 0.0
     }
     assert retrieval._figures("What did the Harlow 2 cost in July 1969?") == ["1969"]
