@@ -644,6 +644,53 @@ def test_an_e_mail_thread_is_read_by_its_headers_and_writers(tmp_path, encoder):
     assert not address.answerable and address.passages, address.answer
 
 
+def test_an_e_mail_is_read_with_its_writer_for_the_i_who_writes_it(tmp_path, encoder):
+    """"What is Benedikt bringing?" had been refused: the reader cannot tell that the "I" of "I
+    can bring a rounders set" is Benedikt; asked about its writer, or asked who did something, an
+    e-mail is read with the writer's name in the place of "I" (``pronouns.written``)."""
+    text = (
+        "From: Priya Castellane <priya@example.org>\nTo: Benedikt Strand <ben@example.org>\nDate: Mon, 3 June 2024 09:14\n"
+        "Subject: Reunion picnic\n\nHi all,\n\nIt's ten years since we graduated, so I'd like to organise a reunion picnic. "
+        "My suggestion is Saturday 13 July at Lindell Park.\n\nPriya\n\n\n"
+        "From: Benedikt Strand <ben@example.org>\nDate: Tue, 4 June 2024 19:02\nSubject: RE: Reunion picnic\n\n"
+        "20 July works for me. I can bring a rounders set, a frisbee and my portable speaker. I'll also make a playlist.\n\nBen\n"
+    )
+    qa = qa_over(tmp_path, encoder, "thread.txt", text)
+    answer = qa.ask("What is Benedikt bringing?")
+    check_answer(answer, qa)
+    assert answer.answerable and answer.citations[0].quote.startswith("I can bring a rounders set"), answer.answer
+    answer = qa.ask("Who came up with the idea of the reunion picnic?")
+    check_answer(answer, qa)
+    assert answer.citations[0].span["names"] == "Priya Castellane" and "I'd [Priya Castellane] like" in answer.answer, answer.answer
+    assert not qa.ask("What is Jonah bringing?").answerable  # he writes nothing
+
+
+def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, monkeypatch):
+    """"Who is the main character in the children's story?" had been answered from a biography's
+    "the third of four children of a ferry mechanic": a document whose file name or title the
+    question names gets up to ``DOCUMENT_WEIGHT`` more, for the share of that name it names."""
+    from qa import QA
+    from qa.ingest.documents import read_document
+    from qa.read import retrieval
+    from qa.store import index as store
+
+    texts = {
+        "childrens_story.txt": "Lily and the Silver Whistle\n\nLily was seven years old. She lived in a yellow house at the end of Willow Lane.\n\n"
+        "One morning her silver whistle was gone. She looked for it in the sandpit.\n",
+        "biography.txt": "Irena Solvik\n\nIrena Solvik was born in Brannholm, the third of four children of a ferry mechanic.\n\n"
+        "She designed the Lindau Strait Bridge, which opened in 1949.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store.add(tmp_path / "index", [read_document(tmp_path / name) for name in texts], encoder)
+    qa = QA(tmp_path / "index")
+    question = "Who is the main character in the children's story?"
+    assert qa.search(question, 1)[0].doc == "childrens_story.txt"
+    assert qa.retriever._named_documents(["lili", "whistl", "bridg"]).tolist() == [2 / 3, 0.0]  # of the title "Lily and the Silver Whistle"
+    monkeypatch.setattr(retrieval, "DOCUMENT_WEIGHT", 0.0)
+    assert qa.search(question, 1)[0].doc == "biography.txt"
+
+
 def test_a_figure_the_question_names_lifts_the_passages_that_hold_it(tmp_path, encoder, monkeypatch):
     """By words and meaning the 1989 and 2019 counts rank above the paragraph that gives 2004's
     ("workforce", not "people worked"); a figure named once in the text adds ``FIGURE_WEIGHT``

@@ -63,6 +63,13 @@ from qa.read.conversation import (
         # a time the conversation gave, even after a name
         ("What had Malcolm Pellworth been doing before that?", True),
         ("What did Malcolm Pellworth do before that year's merger?", False),
+        # a "that" that opens a clause points at nothing; one before a thing, or alone, points back
+        ("How long do the tenants have to report something that needs fixing?", False),
+        ("What was the album that came out in 1990?", False),
+        ("When did that trade end?", True),
+        ("How was that received?", True),
+        ("Can the rent go up during that fixed term?", True),
+        ("What happened to that money?", True),
     ],
 )
 def test_which_questions_are_follow_ups(question, expected):

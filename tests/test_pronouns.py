@@ -64,3 +64,28 @@ def test_the_pronoun_that_says_who_speaks_reads_the_speaker():
     seen = pronouns.speaker_named(pronouns.Substituted(passage), sentences, said, "the mayor")  # as the question names her
     assert seen.text == '"Books belong to everyone," the mayor said. She smiled.'
     assert seen.to_passage(*seen.spans_read([(1, 26)])[0]) == (1, 26)  # what she said, where it stands
+
+
+THREAD = (
+    "From: Priya Castellane <priya@example.org>\nTo: Benedikt Strand <ben@example.org>\nDate: Mon, 3 June 2024 09:14\n\n"
+    "My suggestion is Saturday 13 July.\n\nPriya\n\n\n"
+    "From: Benedikt Strand <ben@example.org>\nDate: Tue, 4 June 2024 19:02\n\n"
+    "> My suggestion is Saturday 13 July.\n\n"
+    'I can bring a frisbee and my speaker. I\'ll make a playlist. Jonah said: "I can take it home."\n'
+)
+
+
+def test_an_e_mail_reads_its_writer_where_they_write_i():
+    """"What is Benedikt bringing?" of "I can bring a frisbee": the reader cannot tell who "I" is."""
+    start = THREAD.index("I can bring")
+    passage = THREAD[start:]
+    read = pronouns.Substituted(passage, pronouns.written(THREAD, start, passage))
+    assert read.text.startswith("Benedikt Strand can bring a frisbee and Benedikt Strand's speaker. Benedikt Strand will make")
+    assert read.text.endswith('"I can take it home."\n')  # within quotation marks: Jonah's "I"
+    subjects = pronouns.Substituted(passage, pronouns.written(THREAD, start, passage, subjects=True))
+    assert "Benedikt Strand can bring a frisbee and my speaker." in subjects.text  # the doer only
+    name = read.text.index("Benedikt Strand will")
+    assert read.to_passage(name, name + len("Benedikt Strand")) == (passage.index("I'll"), passage.index("I'll") + 4)
+    quoted = THREAD.index("> My")  # a line it quotes: Priya's words
+    assert pronouns.written(THREAD, quoted, THREAD[quoted : quoted + 20]) == ()
+    assert pronouns.written("I can bring a frisbee.", 0, "I can bring a frisbee.") == ()  # no e-mail

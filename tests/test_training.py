@@ -336,6 +336,7 @@ def test_best_span_respects_order_and_length():
         ("| Method: Moka pot | Setting: 13–18 |", "Setting", "13–18"),  # a column's label: its value
         ("| Method: Moka pot | Setting: 13–18 |", "13–18 |", "13–18"),
         ("Not covered:\n- burrs, which wear;", "- burrs", "burrs"),  # not the item's mark
+        ("9.3 Notice may be served by post.", "9.3 Notice", "Notice"),  # nor a clause's
     ],
 )
 def test_a_short_answer_is_whole_words_without_footnote_markers_or_dangling_parentheses(text, span, tidy):
@@ -344,3 +345,11 @@ def test_a_short_answer_is_whole_words_without_footnote_markers_or_dangling_pare
     start = text.index(span)
     a, b = tidy_span(text, start, start + len(span))
     assert text[a:b] == tidy
+
+
+def test_no_short_answer_is_a_list_items_or_a_clauses_mark():
+    """"How much notice …?" of "9.3 Notice under this clause …" had been answered "9.3"."""
+    from qa.read.reader import _marks
+
+    text = "9.3 Notice under this clause.\n(b) the agent's fee\n2. Fill the tank\n2.5 kg flour\n3 eggs\nIn 2.5 hours"
+    assert [text[a:b].strip() for a, b in _marks(text)] == ["9.3", "(b)", "2."]  # not a quantity

@@ -197,6 +197,7 @@ _IRREGULAR = {
     }.items()
     for form in forms.split()
 }
+PAST_FORMS = frozenset(_IRREGULAR)  # "came", "given": a verb, where a word's ending does not tell
 
 
 def stem(w: str) -> str:

@@ -186,6 +186,7 @@ class Answerer:
         self.abstention = Abstention(reader.config)
         self.descriptions: dict[str, exchange.Known] = {}  # by document, as read (``people_described``)
         self.resolved: dict[int, pronouns.Substituted] = {}  # by passage row, as read (``substituted``)
+        self.writers: dict[tuple[int, bool], tuple[tuple[int, int, str], ...]] = {}  # by passage row, its e-mail's writer named (``written``)
         self.sections: dict[str, dict[int, str | None]] = {}  # by document, each passage's heading by its start (``section``)
         # the whole paragraph of each passage (a long paragraph spans several passages)
         self.paragraph_spans: dict[tuple[str, int | None, int], chunking.Span] = {}
@@ -283,9 +284,16 @@ class Answerer:
         inside = [b + EXCHANGE * np.array(fields.named(asked, p.text, spans), dtype=float) for b, p, spans in zip(inside, read, sentences)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
-        # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``)
+        # asked who, "He welcomed Ilham Aliyev in Belarus." is read as "Aleksandr Lukashenko welcomed …" (``qa/read/pronouns.py``);
+        # asked who or about its writer, an e-mail's "I can bring a frisbee" as "Benedikt Strand can bring a frisbee"
         who = pronouns.asks_who_did(question)
-        seen = [self.substituted(row, spans) if who else pronouns.Substituted(p.text) for row, spans, p in zip(candidates, sentences, read)]
+        seen = [
+            pronouns.with_changes(
+                self.substituted(row, spans) if who else pronouns.Substituted(p.text),
+                written if (written := self.written(row, who)) and (who or _names_writer(question, written)) else (),
+            )
+            for row, spans, p in zip(candidates, sentences, read)
+        ]
         if heard:  # '"…," she said.' read as the question names her: '"…," the mayor said.'
             named = attribution.speech_asked(question) or ""
             seen = [pronouns.speaker_named(s, spans, h, named) for s, spans, h in zip(seen, sentences, heard)]
@@ -634,6 +642,14 @@ class Answerer:
                 return row
         return None
 
+    def written(self, row: int, subjects: bool) -> tuple[tuple[int, int, str], ...]:
+        """Passage ``row``'s first-person words (with ``subjects``, those that are subjects) with
+        its e-mail's writer in their place (``pronouns.written``), found once."""
+        if (row, subjects) not in self.writers:
+            p = self.index.passages[row]
+            self.writers[row, subjects] = pronouns.written(self.index.text(p.doc), p.start, p.text, subjects)
+        return self.writers[row, subjects]
+
     def _written_by(self, question: str, citations: list[Citation]) -> list[Citation]:
         """``citations`` with the writer of an e-mail as the short answer of a question asking who
         did what its first citation says "I" do ("Who suggested Miriam Achebe?" of "For the trainer
@@ -764,6 +780,13 @@ def _with_sentences(given: list[tuple[int, int]], sentences: list[tuple[int, int
     """``given`` and the ``sentences`` that it mostly covers, unless it covers all."""
     quoted = _mostly_given(given, sentences)
     return given + quoted if len(quoted) < len(sentences) else given
+
+
+def _names_writer(question: str, written: tuple[tuple[int, int, str], ...]) -> bool:
+    """Whether ``question`` names a writer of ``written`` ("What is Benedikt bringing?" of
+    Benedikt Strand's e-mail) by a word of their name."""
+    named = {word.removesuffix("'s") for word in re.findall(r"[A-Z][\w'’-]+", question.replace("’", "'"))}
+    return any(word.removesuffix("'s") in named for _, _, name in written for word in re.findall(r"[A-Z][\w'-]+", name))
 
 
 def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:

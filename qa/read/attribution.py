@@ -399,7 +399,7 @@ def first_person_doer(question: str, text: str, start: int, end: int) -> tuple[i
 
 
 def who_is(text: str, position: int, words: str) -> str | None:
-    """The person whom ``words``, a pronoun ("he", "she") or a title ("the Belarus President")
+    """The person whom ``words``, a pronoun ("he", "she"; in an e-mail "I", its writer) or a title ("the Belarus President")
     at ``position`` of ``text``, stand for: for a pronoun outside quoted speech, the subject of
     a clause before it or else the person named as the subject (or the speaker) of the nearest
     earlier sentence that has one (``_subject_before``; under a title, the person the text names
@@ -410,6 +410,8 @@ def who_is(text: str, position: int, words: str) -> str | None:
     anything else, or when the text does not tell."""
     text = curled(text)
     words = words.strip()
+    if _FIRST_PERSON.fullmatch(words):  # "I'd suggest …" in an e-mail: its writer
+        return writer(text, position)
     if words.lower() in ("he", "she"):  # the subject found is a person: a title of it needs no check
         pronoun = words.lower()
         line = text.rfind("\n", 0, position) + 1

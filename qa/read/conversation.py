@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ingest.text import STOPWORDS
+from ..ingest.text import PAST_FORMS, STOPWORDS
 from . import answer_kind, ellipsis, exchange, naming
 from .answering import Answer
 from .attribution import HE, SHE, asks_speech, gender, people
@@ -72,6 +72,13 @@ _MORE = frozenset("other others else another next later afterwards afterward".sp
 # "What did Tom do then?" (not "before that year")
 _TIME_BACK = re.compile(r"\b(?:(?:before|after|since|until|till|by)\s+(?:that|this|then)|then)\b(?!\s+[a-z])", re.IGNORECASE)
 _TIMES = frozenset("year years month months week weeks today morning evening century".split())
+# after "that", what makes it a relative or a clause's opening, not a pointer back: a verb
+# ("something that needs fixing", "the album that came out") or a subject ("that the deal was …")
+_AUXILIARIES = frozenset("is was are were be been has have had will would can could shall should may might must do does did".split())
+_CLAUSE_SUBJECTS = frozenset("the a an he she it they we you i his her their its".split())
+_PREPOSITIONS = frozenset(
+    "about after before of to for from with without in on at by into like than as since until during over under through within across between among against near around".split()
+)
 _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _THINGS_POINTED = frozenset("it its they them their theirs".split())  # pronouns of things said before
@@ -275,6 +282,18 @@ def _lowered(question: str) -> list[str]:
     return [found.group(1) if (found := _CONTRACTED.fullmatch(word)) else word for word in words]
 
 
+def _opens_clause(before: str, after: str) -> bool:
+    """Whether "that" between the words ``before`` and ``after`` opens a clause, pointing at
+    nothing: after a noun or a verb (not "How was that received?", "What happened to that
+    money?"), before a verb ("something that needs fixing", "the album that came out", "that
+    is"; a word in -s or -ed, not a noun in -ss or -eed) or the clause's subject ("said that the
+    deal …")."""
+    if before in _AUXILIARIES or before in _QUESTION_WORDS or before in _PREPOSITIONS:
+        return False
+    verb = after.endswith("s") and not after.endswith("ss") and len(after) > 3 or after.endswith("ed") and not after.endswith("eed") and len(after) > 4
+    return verb or after in _AUXILIARIES or after in _CLAUSE_SUBJECTS or after in PAST_FORMS
+
+
 def own_words(question: str) -> list[str]:
     """The words of ``question`` that say what it is about: no stop words, pronouns, question
     words or prepositions."""
@@ -361,7 +380,7 @@ def is_followup(question: str) -> bool:
         after = lowered[position + 1] if position + 1 < len(lowered) else ""
         if not named and (
             word in _POSSESSIVES and after != "own"
-            or word in _DEMONSTRATIVES and position > 0 and after not in _TIMES
+            or word in _DEMONSTRATIVES and position > 0 and after not in _TIMES and not (word == "that" and _opens_clause(lowered[position - 1], after))
             or word in _MORE and position not in reciprocal and after not in _TIMES  # not "next year"
         ):
             return True

@@ -23,6 +23,9 @@ from . import attribution
 _OPENING = re.compile(r"\s*(?:[A-Z][^,.;:!?“”\"]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b(?!['’])")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b(?!['’])")
 _WHO = re.compile(r"\s*(?:(?:and|but|so)\s+)?who\b", re.IGNORECASE)
+# the writer of an e-mail in the first person, and what each form reads as with their name in its place
+_FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:I(?:['’](?:m|d|ll|ve))?|[Mm]y|me)(?![\w'’-])")
+_AS_NAMED = {"i": "{}", "i'm": "{} is", "i'd": "{} would", "i'll": "{} will", "i've": "{} has", "my": "{}'s", "me": "{}"}
 # "Who did he meet?", "Who is Ilham Aliyev?", "Who will Belarus train?": a subject after the verb
 _WHO_OBJECT = re.compile(
     r"\s*(?i:(?:and|but|so)\s+)?(?i:who)\s+(?i:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should|shall|may|might|must)\s+"
@@ -106,6 +109,27 @@ def substituted(text: str, passage_start: int, passage: str, sentences: list[tup
         if who:
             changes.append((at, match.end("pronoun"), who))
     return Substituted(passage, tuple(changes))
+
+
+def written(text: str, passage_start: int, passage: str, subjects: bool = False) -> tuple[tuple[int, int, str], ...]:
+    """The changes (``Substituted.changes``) that read ``passage`` (at ``passage_start`` in the
+    document ``text``) with the writer of the e-mail it is in named where they write in the first
+    person ("I can bring a frisbee and my speaker" read "Benedikt Strand can bring a frisbee and
+    Benedikt Strand's speaker"; ``attribution.writer``: not in a quoted line or in quotation marks);
+    with ``subjects``, only where they are the subject ("I", "I'd": who does something, not "in my
+    name"); none outside an e-mail."""
+    changes = []
+    for match in _FIRST_PERSON.finditer(passage):
+        if subjects and not match.group().startswith("I"):
+            continue
+        if who := attribution.writer(text, passage_start + match.start()):
+            changes.append((match.start(), match.end(), _AS_NAMED[match.group().lower().replace("’", "'")].format(who)))
+    return tuple(changes)
+
+
+def with_changes(passage: Substituted, changes: tuple[tuple[int, int, str], ...]) -> Substituted:
+    """``passage`` read with ``changes`` too (none overlapping its own)."""
+    return Substituted(passage.original, tuple(sorted((*passage.changes, *changes)))) if changes else passage
 
 
 def speaker_named(passage: Substituted, sentences: list[tuple[int, int]], said: list[tuple[int, int] | None], named: str) -> Substituted:

@@ -227,12 +227,14 @@ class Reader:
 _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]{4})\d{1,2})$")
 
 
-_ITEM_MARK = re.compile(r"(?:[-*•]|\d{1,3}[.)])[^\S\n]+")  # a list item's mark, where it opens its line
+# a list item's or a clause's mark, where it opens its line: "-", "9.", "(b)", "4.2" before a capital ("4.2 The agent shall …")
+_ITEM_MARK = re.compile(r"(?:[-*•]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?(?=[^\S\n]+[A-Z]))[^\S\n]+")
 
 
 def _marks(text: str) -> list[tuple[int, int]]:
-    """The spans of the list items' marks that open lines of ``text`` ("9." of "9. Slide the
-    galette …"): no short answer holds one ("How many does it serve?" is not answered "9")."""
+    """The spans of the list items' and clauses' marks that open lines of ``text`` ("9." of "9.
+    Slide the galette …", "9.3" of "9.3 Notice under this clause …"): no short answer holds one
+    ("How many does it serve?" is not answered "9", "How much notice …?" not "9.3")."""
     return [(m.start(), m.end()) for m in _ITEM_MARK.finditer(text) if m.start() == 0 or text[m.start() - 1] == "\n"]
 
 

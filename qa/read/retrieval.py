@@ -5,7 +5,8 @@ For a question q and every passage p:
     lexical(p)  = BM25+(stemmed words of q without stopwords, p) + 1.5 * BM25(bigrams of q, p)
     coverage    = the largest idf-weighted share of q's words that any one passage contains
     dense(p)    = 0.75 * max over sentences s of p of cos(q, s) + 0.25 * cos(q, p)   (FAISS)
-    score(p)    = 0.5 * coverage * minmax(lexical)(p) + 0.5 * minmax(dense)(p)  [+ conversation prior]
+    score(p)    = 0.5 * coverage * minmax(lexical)(p) + 0.5 * minmax(dense)(p)
+                  [+ the figures and the document the question names, + conversation prior]
 
 Scoring a passage mostly by its best sentence rather than its whole text, and matching bigrams,
 lift this above the usual BM25 + passage-embedding fusion (SQuAD 2.0 dev, 5 articles: hit@1
@@ -36,6 +37,9 @@ PASSAGE_DENSE_WEIGHT = 0.25  # the rest of the dense side is the best sentence
 # added for the figures a question names that a passage holds ("in 2004", "the 88th minute"):
 # the embedding hardly tells one year from another, and BM25 weighs a figure as one word of many
 FIGURE_WEIGHT = 0.1
+# added, where the index holds several documents, for the share of a document's name that the
+# question names ("the children's story": childrens_story.txt; "the tenancy agreement")
+DOCUMENT_WEIGHT = 0.1
 SHOWN_NAMES = 10  # document names an unknown-document error lists
 
 
@@ -105,6 +109,7 @@ class Retriever:
         self._people: set[str] | None = None  # for ``names_a_person``
         self._short: dict[str, dict[str, str]] = {}  # each document's full names by last name, for ``known_as``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
+        self._doc_names: list[list[set[str]]] | None = None  # each document's file name's and title's words, for ``_named_documents``
 
     def document(self, doc: str) -> str:
         """The name of the document ``doc`` calls: its name, or its name less its suffix
@@ -160,6 +165,8 @@ class Retriever:
         scores = LEXICAL_WEIGHT * trust * minmax(lexical, mask) + (1 - LEXICAL_WEIGHT) * minmax(blended, mask)
         if figures := _figures(query):
             scores = scores + FIGURE_WEIGHT * self._holding(figures)
+        if len(self.doc_numbers) > 1:
+            scores = scores + DOCUMENT_WEIGHT * self._named_documents(terms)[self.passage_doc]
         if prior is not None:
             scores = scores + prior
         scores[~mask] = -np.inf
@@ -168,6 +175,18 @@ class Retriever:
         return Ranking(
             query, terms, vector, scores, lexical, dense, passage_dense, coverage, sentence_dense, order
         )
+
+    def _named_documents(self, terms: list[str]) -> np.ndarray:
+        """For every document, the share of the words of its name that ``terms`` (a query's)
+        hold: of its file name less the suffix ("childrens_story.txt") or of its title, the
+        larger."""
+        if self._doc_names is None:
+            self._doc_names = [
+                [set(tokenize(name, drop_stop=True)) for name in (re.sub(r"[_.-]+", " ", d.name.rsplit(".", 1)[0]), d.title or "")]
+                for d in self.index.documents
+            ]
+        asked = set(terms)
+        return np.array([max(len(words & asked) / len(words) if words else 0.0 for words in names) for names in self._doc_names])
 
     def _holding(self, figures: list[str]) -> np.ndarray:
         """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
