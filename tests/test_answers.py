@@ -691,6 +691,30 @@ def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, mon
     assert qa.search(question, 1)[0].doc == "biography.txt"
 
 
+def test_a_follow_up_asking_when_takes_the_time_another_passage_gives(tmp_path, encoder):
+    """"when was she born" after "Who was Irena Solvik?" had been refused: read as "when was
+    Irena Solvik born?" with the sentences after the last quote preferred, "Solvik was born in
+    Brannholm", the sentence after the lead quoted, matched best and says no time; a follow-up's
+    answer of the wrong kind gives way to another passage read that has one, as a standalone
+    question's does, judged by its reading alone."""
+    text = (
+        "Irena Solvik\n\nIrena Maria Solvik (3 May 1902 - 14 November 1979) was a Westmarran civil engineer and inventor, "
+        "best known for designing the Lindau Strait Bridge.\n\n"
+        "Solvik was born in Brannholm, a fishing town on the northern coast of Westmarra, the third of four children of "
+        "Anton Solvik, a ferry mechanic, and Klara Solvik, a schoolteacher. As a child she spent much of her time in her "
+        "father's workshop at the harbour.\n\n"
+        "In 1931 Solvik married Matthias Brenner, a doctor. They had two children.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "biography.txt", text)
+    chat = qa.conversation()
+    chat.ask("Who was Irena Solvik?")
+    answer = chat.ask("when was she born")
+    check_answer(answer, qa)
+    assert answer.query == "when was Irena Solvik born?" and answer.answerable, answer.answer
+    assert answer.citations[0].span["text"].startswith("3 May 1902"), answer.citations[0].span
+    assert "Brannholm" in chat.ask("Where?").answer
+
+
 def test_a_figure_the_question_names_lifts_the_passages_that_hold_it(tmp_path, encoder, monkeypatch):
     """By words and meaning the 1989 and 2019 counts rank above the paragraph that gives 2004's
     ("workforce", not "people worked"); a figure named once in the text adds ``FIGURE_WEIGHT``

@@ -380,7 +380,7 @@ class Answerer:
         citations = self._cite(evidence.rows[0], reading, _WHY.match(question.strip()) is not None, mutual, whole_list)
         kind, unsure = answer_kind.asked(question), not decision.sure
         if not self._of_kind(question, kind, citations, context):
-            citations = self._figure_elsewhere(question, kind, evidence, lift) if context is None else []
+            citations = self._figure_elsewhere(question, kind, evidence, lift, followup=context is not None)
             if not citations:
                 return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
             unsure = True
@@ -392,14 +392,21 @@ class Answerer:
             citations = self._named(self._written_by(question, citations))
         return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=unsure)
 
-    def _figure_elsewhere(self, question: str, kind: str | None, evidence: Evidence, lift: float) -> list[Citation]:
-        """For a standalone question asking how many or how much whose best answer is no figure
-        of that ``kind``: the citations of another passage read, of the same document, whose short
-        answer is one ("attendance 11,482"), where the reader finds it at least ``ALTERNATIVE_SHARE``
-        as likely to answer as the best; [] for none."""
-        doc, best = self.index.passages[evidence.rows[0]].doc, self.reader.probability(float(evidence.scores[0]) + lift)
+    def _figure_elsewhere(self, question: str, kind: str | None, evidence: Evidence, lift: float, followup: bool) -> list[Citation]:
+        """For a question asking when, how many or how much whose best answer is no figure of
+        that ``kind``: the citations of another passage read, of the same document, whose short
+        answer is one ("attendance 11,482"), where the reader finds it at least
+        ``ALTERNATIVE_SHARE`` as likely to answer as the best; for a follow-up, by its reading
+        alone, where the conversation is (which ranked the best first) set aside: "3 May 1902" of
+        a biography's lead for "when was she born" after "Who was Irena Solvik?", where "Solvik was
+        born in Brannholm", the sentence after the lead quoted, had been preferred. [] for none."""
+
+        def likely(score: float, reading: Reading) -> float:
+            return self.reader.probability(reading.logit if followup else score + lift)
+
+        doc, best = self.index.passages[evidence.rows[0]].doc, likely(float(evidence.scores[0]), evidence.readings[0])
         for row, reading, score in zip(evidence.rows[1:], evidence.readings[1:], evidence.scores[1:]):
-            if self.index.passages[row].doc != doc or self.reader.probability(float(score) + lift) < ALTERNATIVE_SHARE * best:
+            if self.index.passages[row].doc != doc or likely(float(score), reading) < ALTERNATIVE_SHARE * best:
                 continue
             citations = self._cite(row, reading)
             if citations[0].span and answer_kind.figure(kind, citations[0].span["text"]) and self._of_kind(question, kind, citations, None):
