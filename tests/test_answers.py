@@ -668,7 +668,7 @@ def test_an_e_mail_is_read_with_its_writer_for_the_i_who_writes_it(tmp_path, enc
 def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, monkeypatch):
     """"Who is the main character in the children's story?" had been answered from a biography's
     "the third of four children of a ferry mechanic": a document whose file name or title the
-    question names gets up to ``DOCUMENT_WEIGHT`` more, for the share of that name it names."""
+    question names, all of it, gets ``DOCUMENT_WEIGHT`` more."""
     from qa import QA
     from qa.ingest.documents import read_document
     from qa.read import retrieval
@@ -686,7 +686,8 @@ def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, mon
     qa = QA(tmp_path / "index")
     question = "Who is the main character in the children's story?"
     assert qa.search(question, 1)[0].doc == "childrens_story.txt"
-    assert qa.retriever._named_documents(["lili", "whistl", "bridg"]).tolist() == [2 / 3, 0.0]  # of the title "Lily and the Silver Whistle"
+    assert qa.retriever._named_documents(["lili", "silver", "whistl", "bridg"]).tolist() == [1.0, 0.0]  # its title, all of it
+    assert qa.retriever._named_documents(["stori", "bridg"]).tolist() == [0.0, 0.0]  # part of a name names none
     monkeypatch.setattr(retrieval, "DOCUMENT_WEIGHT", 0.0)
     assert qa.search(question, 1)[0].doc == "biography.txt"
 

@@ -37,7 +37,7 @@ PASSAGE_DENSE_WEIGHT = 0.25  # the rest of the dense side is the best sentence
 # added for the figures a question names that a passage holds ("in 2004", "the 88th minute"):
 # the embedding hardly tells one year from another, and BM25 weighs a figure as one word of many
 FIGURE_WEIGHT = 0.1
-# added, where the index holds several documents, for the share of a document's name that the
+# added, where the index holds several documents, to the passages of a document whose name the
 # question names ("the children's story": childrens_story.txt; "the tenancy agreement")
 DOCUMENT_WEIGHT = 0.1
 SHOWN_NAMES = 10  # document names an unknown-document error lists
@@ -177,16 +177,17 @@ class Retriever:
         )
 
     def _named_documents(self, terms: list[str]) -> np.ndarray:
-        """For every document, the share of the words of its name that ``terms`` (a query's)
-        hold: of its file name less the suffix ("childrens_story.txt") or of its title, the
-        larger."""
+        """For every document, 1 where ``terms`` (a query's) hold every word of its name, of its
+        file name less the suffix ("childrens_story.txt": "the children's story") or of its
+        title, else 0 (part of a name names none: "fire" of "factory_fire.txt" is the Ring of
+        Fire's too)."""
         if self._doc_names is None:
             self._doc_names = [
-                [set(tokenize(name, drop_stop=True)) for name in (re.sub(r"[_.-]+", " ", d.name.rsplit(".", 1)[0]), d.title or "")]
+                [words for name in (re.sub(r"[_.-]+", " ", d.name.rsplit(".", 1)[0]), d.title or "") if (words := set(tokenize(name, drop_stop=True)))]
                 for d in self.index.documents
             ]
         asked = set(terms)
-        return np.array([max(len(words & asked) / len(words) if words else 0.0 for words in names) for names in self._doc_names])
+        return np.array([float(any(words <= asked for words in names)) for names in self._doc_names])
 
     def _holding(self, figures: list[str]) -> np.ndarray:
         """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
