@@ -399,8 +399,8 @@ def first_person_doer(question: str, text: str, start: int, end: int) -> tuple[i
 
 
 def who_is(text: str, position: int, words: str) -> str | None:
-    """The person whom ``words``, a pronoun ("he", "she"; in an e-mail "I", its writer) or a title ("the Belarus President")
-    at ``position`` of ``text``, stand for: for a pronoun outside quoted speech, the subject of
+    """The person whom ``words``, a pronoun ("he", "she"; in an e-mail "I", its writer) or a
+    title ("the Belarus President") at ``position`` of ``text``, stand for: for a pronoun outside quoted speech, the subject of
     a clause before it or else the person named as the subject (or the speaker) of the nearest
     earlier sentence that has one (``_subject_before``; under a title, the person the text names
     with it), unless that subject is a person the text does not name there, or the name is one

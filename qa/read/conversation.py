@@ -76,9 +76,7 @@ _TIMES = frozenset("year years month months week weeks today morning evening cen
 # ("something that needs fixing", "the album that came out") or a subject ("that the deal was …")
 _AUXILIARIES = frozenset("is was are were be been has have had will would can could shall should may might must do does did".split())
 _CLAUSE_SUBJECTS = frozenset("the a an he she it they we you i his her their its".split())
-_PREPOSITIONS = frozenset(
-    "about after before of to for from with without in on at by into like than as since until during over under through within across between among against near around".split()
-)
+_PREPOSITIONS = ellipsis.PREPOSITIONS | frozenset("of like than as through within across against around".split())
 _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
 _PRONOUNS = _POINTERS | _WEAK_POINTERS
 _THINGS_POINTED = frozenset("it its they them their theirs".split())  # pronouns of things said before

@@ -90,7 +90,7 @@ _NEXT_ITEM = re.compile(
 _ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|next|previous"
 _BARE_ORDINAL = re.compile(rf"\bthe\s+(?:{_ORDINALS})(?=\s*(?:[?.!,]|$))", re.IGNORECASE)  # "the second?"
 _COUNTED = re.compile(rf"\b(?:{_ORDINALS})\s+(?P<noun>[a-z]{{3,}})\b", re.IGNORECASE)  # "first goal"
-_PREPOSITIONS = frozenset(
+PREPOSITIONS = frozenset(
     "in on at for from to during after before since until with without by near about into under over between among".split()
 )
 _CONDITIONS = frozenset("if unless".split())  # a clause that opens with one takes the place of the previous question's
@@ -115,7 +115,7 @@ def phrase(question: str, previous: str = "", said: str = "") -> str | None:
         return _other_person(previous, said)
     if match.group("bare") and first in _NOT_A_THING:
         return None
-    if first in _PREPOSITIONS and len(words) > 1 and all(w.lower() in _PRONOUNS for w in words[1:]):  # "And after that?": what came next, no thing
+    if first in PREPOSITIONS and len(words) > 1 and all(w.lower() in _PRONOUNS for w in words[1:]):  # "And after that?": what came next, no thing
         return None
     if len(words) == 1 and first in _PRONOUNS:
         return None
@@ -225,7 +225,7 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         if ordinal is None or new is None:
             return None
         return _asked(base[: ordinal.start()] + new.group() + base[ordinal.end() :])
-    if thing.split()[0].lower() in _PREPOSITIONS | {"of"}:  # "And of Belarus?": "of" opens a phrase, and ends none
+    if thing.split()[0].lower() in PREPOSITIONS | {"of"}:  # "And of Belarus?": "of" opens a phrase, and ends none
         return _with_phrase(base, words, thing)
     if (opening := thing.split()[0].lower()) in _CONDITIONS:  # "And if I miss two?" after "What happens if I miss one?"
         at = [start for start, _, word in words[1:] if word.lower() == opening]
@@ -316,7 +316,7 @@ def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> st
     if not at:
         return _asked(f"{base} {thing}")
     i = at[-1]
-    following = [j for j in range(i + 1, len(words)) if words[j][2].lower() in _PREPOSITIONS]
+    following = [j for j in range(i + 1, len(words)) if words[j][2].lower() in PREPOSITIONS]
     end = words[following[0] - 1][1] if following else len(base)
     return _asked(base[: words[i][0]] + thing + base[end:])
 
