@@ -400,14 +400,14 @@ def first_person_doer(question: str, text: str, start: int, end: int) -> tuple[i
 
 def who_is(text: str, position: int, words: str) -> str | None:
     """The person whom ``words``, a pronoun ("he", "she"; in an e-mail "I", its writer) or a
-    title ("the Belarus President") at ``position`` of ``text``, stand for: for a pronoun outside quoted speech, the subject of
-    a clause before it or else the person named as the subject (or the speaker) of the nearest
-    earlier sentence that has one (``_subject_before``; under a title, the person the text names
-    with it), unless that subject is a person the text does not name there, or the name is one
-    the text calls by the other pronoun (since, or mostly: ``_other_gender``, ``_gender``); for a
-    title, the person the text names with it before (``_titled``), where its last word is one
-    the text puts before a name ("President", not "side" of "the Belarusian side"). None for
-    anything else, or when the text does not tell."""
+    title ("the Belarus President") at ``position`` of ``text``, stand for: for a pronoun
+    outside quoted speech, the subject of a clause before it or else the person named as the
+    subject (or the speaker) of the nearest earlier sentence that has one (``_subject_before``;
+    under a title, the person the text names with it), unless that subject is a person the text
+    does not name there, or the name is one the text calls by the other pronoun (since, or
+    mostly: ``_other_gender``, ``_gender``); for a title, the person the text names with it
+    before (``_titled``), where its last word is one the text puts before a name ("President",
+    not "side" of "the Belarusian side"). None for anything else, or when the text does not tell."""
     text = curled(text)
     words = words.strip()
     if _FIRST_PERSON.fullmatch(words):  # "I'd suggest …" in an e-mail: its writer

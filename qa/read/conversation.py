@@ -74,7 +74,6 @@ _TIME_BACK = re.compile(r"\b(?:(?:before|after|since|until|till|by)\s+(?:that|th
 _TIMES = frozenset("year years month months week weeks today morning evening century".split())
 # after "that", what makes it a relative or a clause's opening, not a pointer back: a verb
 # ("something that needs fixing", "the album that came out") or a subject ("that the deal was …")
-_AUXILIARIES = frozenset("is was are were be been has have had will would can could shall should may might must do does did".split())
 _CLAUSE_SUBJECTS = frozenset("the a an he she it they we you i his her their its".split())
 _PREPOSITIONS = ellipsis.PREPOSITIONS | frozenset("of like than as through within across against around".split())
 _WEAK_POINTERS = _POSSESSIVES | _DEMONSTRATIVES | frozenset("one ones other others".split())
@@ -286,10 +285,10 @@ def _opens_clause(before: str, after: str) -> bool:
     money?"), before a verb ("something that needs fixing", "the album that came out", "that
     is"; a word in -s or -ed, not a noun in -ss or -eed) or the clause's subject ("said that the
     deal …")."""
-    if before in _AUXILIARIES or before in _QUESTION_WORDS or before in _PREPOSITIONS:
+    if before in ellipsis.AUXILIARY_WORDS or before in _QUESTION_WORDS or before in _PREPOSITIONS:
         return False
     verb = after.endswith("s") and not after.endswith("ss") and len(after) > 3 or after.endswith("ed") and not after.endswith("eed") and len(after) > 4
-    return verb or after in _AUXILIARIES or after in _CLAUSE_SUBJECTS or after in PAST_FORMS
+    return verb or after in ellipsis.AUXILIARY_WORDS or after in _CLAUSE_SUBJECTS or after in PAST_FORMS
 
 
 def own_words(question: str) -> list[str]:

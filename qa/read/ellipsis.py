@@ -75,7 +75,7 @@ _ELLIPSIS = re.compile(
 )
 _QUESTION_WORDS = "what which who whom whose when where why how"
 _AUXILIARIES = "is are was were be been do does did has have had can could will would shall should may might must"
-_AUXILIARY_WORDS = frozenset(_AUXILIARIES.split())
+AUXILIARY_WORDS = frozenset(_AUXILIARIES.split())
 # an "and …" that is a question or a clause of its own, not a thing put in another's place
 _NOT_A_THING = frozenset(f"{_QUESTION_WORDS} {_AUXILIARIES} then also so else not there".split())
 _PRONOUNS = frozenset("he him his she her hers it its they them their theirs this that these those one ones".split())
@@ -305,7 +305,7 @@ def _noun(words: list[tuple[int, int, str]], after: int, end: int) -> int | None
 def _participle(words: list[tuple[int, int, str]], i: int) -> bool:
     """True when word ``i`` is a verb's form after an auxiliary ("were assembled", "is being
     built" aside): an action, not a thing another thing could take the place of."""
-    return words[i - 1][2].lower() in _AUXILIARY_WORDS and words[i][2].lower().endswith(("ed", "en", "ing"))
+    return words[i - 1][2].lower() in AUXILIARY_WORDS and words[i][2].lower().endswith(("ed", "en", "ing"))
 
 
 def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> str:

@@ -109,7 +109,7 @@ class Retriever:
         self._people: set[str] | None = None  # for ``names_a_person``
         self._short: dict[str, dict[str, str]] = {}  # each document's full names by last name, for ``known_as``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
-        self._doc_names: list[list[set[str]]] | None = None  # each document's file name's and title's words, for ``_named_documents``
+        self._doc_names: dict[str, list[tuple[int, frozenset[str]]]] | None = None  # documents' names' words, for ``_named_documents``
 
     def document(self, doc: str) -> str:
         """The name of the document ``doc`` calls: its name, or its name less its suffix
@@ -181,13 +181,19 @@ class Retriever:
         file name less the suffix ("childrens_story.txt": "the children's story") or of its
         title, else 0 (part of a name names none: "fire" of "factory_fire.txt" is the Ring of
         Fire's too)."""
-        if self._doc_names is None:
-            self._doc_names = [
-                [words for name in (re.sub(r"[_.-]+", " ", d.name.rsplit(".", 1)[0]), d.title or "") if (words := set(tokenize(name, drop_stop=True)))]
-                for d in self.index.documents
-            ]
+        if self._doc_names is None:  # each name under one of its words: a query without it holds none of it
+            self._doc_names = {}
+            for number, d in enumerate(self.index.documents):
+                for name in (re.sub(r"[_.-]+", " ", d.name.rsplit(".", 1)[0]), d.title or ""):
+                    if words := frozenset(tokenize(name, drop_stop=True)):
+                        self._doc_names.setdefault(min(words), []).append((number, words))
         asked = set(terms)
-        return np.array([float(any(words <= asked for words in names)) for names in self._doc_names])
+        named = np.zeros(len(self.index.documents))
+        for term in asked:
+            for number, words in self._doc_names.get(term, ()):
+                if words <= asked:
+                    named[number] = 1.0
+        return named
 
     def _holding(self, figures: list[str]) -> np.ndarray:
         """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
