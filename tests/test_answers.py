@@ -668,7 +668,8 @@ def test_an_e_mail_is_read_with_its_writer_for_the_i_who_writes_it(tmp_path, enc
 def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, monkeypatch):
     """"Who is the main character in the children's story?" had been answered from a biography's
     "the third of four children of a ferry mechanic": a document whose file name or title the
-    question names, all of it, gets ``DOCUMENT_WEIGHT`` more."""
+    question names, all of it, gets ``DOCUMENT_WEIGHT`` more; a file added from a folder is
+    named by its file name alone."""
     from qa import QA
     from qa.ingest.documents import read_document
     from qa.read import retrieval
@@ -682,10 +683,11 @@ def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, mon
     }
     for name, text in texts.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    store.add(tmp_path / "index", [read_document(tmp_path / name) for name in texts], encoder)
+    names = {"childrens_story.txt": "home/childrens_story.txt", "biography.txt": "biography.txt"}  # as a folder adds them
+    store.add(tmp_path / "index", [read_document(tmp_path / name, names[name]) for name in texts], encoder)
     qa = QA(tmp_path / "index")
     question = "Who is the main character in the children's story?"
-    assert qa.search(question, 1)[0].doc == "childrens_story.txt"
+    assert qa.search(question, 1)[0].doc == "home/childrens_story.txt"
     assert qa.retriever._named_documents(["lili", "silver", "whistl", "bridg"]).tolist() == [1.0, 0.0]  # its title, all of it
     assert qa.retriever._named_documents(["stori", "bridg"]).tolist() == [0.0, 0.0]  # part of a name names none
     monkeypatch.setattr(retrieval, "DOCUMENT_WEIGHT", 0.0)

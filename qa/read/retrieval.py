@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import numpy as np
 
@@ -178,13 +179,13 @@ class Retriever:
 
     def _named_documents(self, terms: list[str]) -> np.ndarray:
         """For every document, 1 where ``terms`` (a query's) hold every word of its name, of its
-        file name less the suffix ("childrens_story.txt": "the children's story") or of its
-        title, else 0 (part of a name names none: "fire" of "factory_fire.txt" is the Ring of
-        Fire's too)."""
+        file name less the folders and suffix ("home/childrens_story.txt": "the children's
+        story") or of its title, else 0 (part of a name names none: "fire" of "factory_fire.txt"
+        is the Ring of Fire's too)."""
         if self._doc_names is None:  # each name under one of its words: a query without it holds none of it
             self._doc_names = {}
             for number, d in enumerate(self.index.documents):
-                for name in (re.sub(r"[_.-]+", " ", d.name.rsplit(".", 1)[0]), d.title or ""):
+                for name in (re.sub(r"[_.-]+", " ", PurePosixPath(d.name).stem), d.title or ""):
                     if words := frozenset(tokenize(name, drop_stop=True)):
                         self._doc_names.setdefault(min(words), []).append((number, words))
         asked = set(terms)
