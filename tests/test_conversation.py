@@ -224,6 +224,21 @@ def test_who_else_is_not_the_short_answer_just_given():
     assert History([turn]).read("Where did they go?").given == []
 
 
+def test_a_list_item_counted_is_read_as_that_item():
+    """"What was the survival rate in the third one?" is searched and read as asking about the
+    third treatment the last answer listed; "And the third one?" still asks for the next item."""
+    from qa.read.answering import Answer, Citation
+    from qa.read.conversation import History, Turn
+
+    quote = "The treatments were: plain glass (LS-G), chitosan (LS-C) and salty glass (HS-G)."
+    citation = Citation(1, "p1", "paper.md", 0, len(quote), quote, span={"start": 21, "end": 32, "text": "plain glass"})
+    asked = "What were the treatments?"
+    turn = Turn(asked, Answer(asked, asked, True, quote, 0.9, [citation]), standalone=asked)
+    reading = History([turn]).read("What was the survival rate in the third one?")
+    assert reading.query == reading.asked == reading.standalone == "What was the survival rate in salty glass (HS-G)?"
+    assert "third one" in History([turn]).read("And the third one?").query
+
+
 @pytest.mark.parametrize(
     ("question", "more"),
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.read.ellipsis import counted, in_return, next_item, phrase, substitute, with_person
+from qa.read.ellipsis import counted, in_return, item, next_item, phrase, substitute, with_person
 
 
 @pytest.mark.parametrize(
@@ -264,6 +264,21 @@ def test_an_ordinal_without_its_noun_takes_the_last_one_asked():
     assert counted("Who scored in the second half?", earlier) == "Who scored in the second half?"  # it has its noun
     assert counted("Who came second?", earlier) == "Who came second?"  # no "the": a rank, not a thing counted
     assert counted("Who scored the second?", ["Who scored?"]) == "Who scored the second?"  # no noun to take
+
+
+def test_an_item_counted_is_the_item_of_the_list_the_last_answer_gave():
+    """"What was the survival rate in the third one?" after an answer that listed four
+    treatments had been read as it stood, and answered with the fourth treatment's row."""
+    listed = "The four treatments were: low salinity on plain glass (LS-G), low salinity on chitosan (LS-C), high salinity on plain glass (HS-G), and high salinity on chitosan (HS-C)."
+    asked = "What was the survival rate in the third one?"
+    assert item(asked, listed, "low salinity") == "What was the survival rate in high salinity on plain glass (HS-G)?"  # after the colon
+    assert item("How did the last one do?", listed, "low salinity") == "How did high salinity on chitosan (HS-C) do?"
+    tenants = "Mr Caspar Lindqvist-Rowe and Ms Nadia Ferraby"  # the short answer lists them
+    assert item("How old is the latter?", f"The Tenants are {tenants}.", tenants) == "How old is Ms Nadia Ferraby?"
+    assert item("How old is the first one?", "Rosa (aged 3, almost 4), Ben and Carl won.", "Rosa (aged 3, almost 4), Ben and Carl") == "How old is Rosa (aged 3, almost 4)?"
+    assert item("Who is the third one?", f"The Tenants are {tenants}.", tenants) is None  # two listed
+    assert item(asked, "The tank held 40 litres.", "40 litres") is None  # nothing listed
+    assert item("Who scored the second goal?", listed, "low salinity") is None  # no item counted
 
 
 def test_an_ellipsis_asks_again_the_last_question_it_fits(encoder):

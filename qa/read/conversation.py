@@ -419,6 +419,9 @@ class History:
             return Reading(question, None, [], STANDALONE_NEAR, standalone=question.strip())
         # "Who scored the second?" after "Who scored the first goal?": "… the second goal?"
         question = ellipsis.counted(question, [t.standalone or t.question for t in reversed(self.turns[-ORDINAL_TURNS:])])
+        # "What was the survival rate in the third one?" after an answer that listed four treatments
+        itemized = self._item(question, previous)
+        question = itemized or question
         base = previous.standalone or previous.question
         said = " ".join(c.quote for c in previous.answer.citations)
         last = self._last_said()  # after a turn the text did not answer, the one before it
@@ -476,10 +479,21 @@ class History:
             anchors=anchors,
             nearness=FOLLOWUP_NEAR if followup else STANDALONE_NEAR,
             speech=speech,
+            asked=itemized,
             standalone=None if followup else question.strip(),
             given=given,
             focus=thing,  # "What about pharmaceutics?" after "What does he want to coordinate?"
         )
+
+    @staticmethod
+    def _item(question: str, previous: Turn) -> str | None:
+        """``question`` with the item of the list the previous answer gave that it counts in
+        place of "the third one" (``ellipsis.item``); None where it counts none, and for "And the
+        second one?", which asks for the next item (``_next_item``)."""
+        if not (previous.answer.answerable and previous.answer.citations) or ellipsis.next_item(question):
+            return None
+        cited = previous.answer.citations[0]
+        return ellipsis.item(question, cited.quote, (cited.span or {}).get("text", ""))
 
     def _last_said(self) -> Answer | None:
         """What "that" in "Who said that?" points at: the last answer, or, when the text did not

@@ -38,7 +38,9 @@ A lone "he", "she", "him" or "his", when the conversation knows whom it means, i
 
 An ordinal without its noun ("Who scored the second?" after "Who scored Harbourside's first
 goal?") takes the noun of the last ordinal the conversation asked with (``counted``): "Who
-scored the second goal?".
+scored the second goal?". One that counts into a list the last answer gave ("What was the
+survival rate in the third one?" after "The four treatments were: low salinity on plain glass
+(LS-G), …") is that item (``item``).
 """
 
 from __future__ import annotations
@@ -89,6 +91,10 @@ _NEXT_ITEM = re.compile(
 )
 _ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|next|previous"
 _BARE_ORDINAL = re.compile(rf"\bthe\s+(?:{_ORDINALS})(?=\s*(?:[?.!,]|$))", re.IGNORECASE)  # "the second?"
+# an item of a list the last answer gave, counted ("the third one"; "the latter" of two), and its place
+_ITEM = re.compile(r"\bthe\s+(?:(?P<ordinal>first|second|third|fourth|fifth|sixth|last|final)\s+(?:one|item)|(?P<pair>former|latter))\b", re.IGNORECASE)
+_ITEM_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1, "final": -1, "former": 0, "latter": -1}
+_ITEM_SEPARATOR = re.compile(r",\s+(?:(?:and|or)\s+)?|;\s+|\s+(?:and|or)\s+")
 _COUNTED = re.compile(rf"\b(?:{_ORDINALS})\s+(?P<noun>[a-z]{{3,}})\b", re.IGNORECASE)  # "first goal"
 PREPOSITIONS = frozenset(
     "in on at for from to during after before since until with without by near about into under over between among".split()
@@ -134,6 +140,37 @@ def counted(question: str, earlier: Sequence[str]) -> str:
         if found:
             return f"{question[: bare.end()]} {found[-1]}{question[bare.end() :]}"
     return question
+
+
+def item(question: str, quote: str, short: str) -> str | None:
+    """``question`` with the item it counts ("the third one", "the latter") of the list the last
+    answer gave in its place: the short answer ``short`` where it lists things, else what
+    follows the last colon of the sentence quoted (``quote``) before the end of it ("The four
+    treatments were: low salinity on plain glass (LS-G), …, and high salinity on chitosan
+    (HS-C)."); None where it counts none, or more items than the list has."""
+    pointed = _ITEM.search(question)
+    if pointed is None:
+        return None
+    items = _items(short)
+    if len(items) < 2 and (colon := quote.rfind(":")) != -1:
+        items = _items(quote[colon + 1 :].strip().rstrip("."))
+    counted = pointed["ordinal"] or pointed["pair"]
+    at = _ITEM_PLACES[counted.lower()]
+    if len(items) < 2 or at >= len(items) or (pointed["pair"] and len(items) != 2):
+        return None
+    return f"{question[: pointed.start()]}{items[at]}{question[pointed.end() :]}"
+
+
+def _items(text: str) -> list[str]:
+    """The things ``text`` lists, split at its commas, semicolons, "and" and "or" outside brackets
+    ("LS-G (low salinity, glass), LS-C and HS-G": three)."""
+    items, start = [], 0
+    for match in _ITEM_SEPARATOR.finditer(text):
+        depth = text.count("(", 0, match.start()) - text.count(")", 0, match.start())
+        if depth == 0 and match.start() > start:
+            items.append(text[start : match.start()])
+            start = match.end()
+    return [i.strip() for i in [*items, text[start:]] if i.strip()]
 
 
 def next_item(question: str) -> bool:
