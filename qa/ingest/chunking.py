@@ -43,10 +43,13 @@ from .text import STOPWORDS
 #     line) is noise, and the name signed above it no heading.
 # 15: an e-mail's header (From, Date, Subject: ``email_heading``) heads its text; its sign-off ("Best
 #     wishes,\nHelen") is noise, and so are lines it quotes ("> …") that the text holds unquoted.
-CHUNKER_VERSION = 15
+# 16: an interviewer asks in a third of their turns or more, twice as often as anyone else; their turns
+#     that ask nothing ("And in 2015 you set up on your own.") head the answer and are passages too.
+CHUNKER_VERSION = 16
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
 QUESTIONS_ANSWERED = 3  # a text with this many lines that ask, each answered below it, is one of questions and answers
+ASKING_SHARE = 1 / 3  # an interviewer asks in at least this share of their turns
 LIST_LINE_CHARS = 60  # a block of three lines or more, none longer, each opening with a capital or a digit, is a list
 TITLE_CHARS = 120  # a title is at most this long ...
 TITLE_WORD_CHARS = 30  # ... and has no longer word
@@ -348,8 +351,11 @@ def chunk(
     among = _headings_among(text, read, marked_headings)
     over = _sections(text, read, among, marked_headings, [b.start for b in read])
     quoted = _quoted_again(text, read)
-    for block, heads, heading, again in zip(read, among, over, quoted):
-        if heads or again or is_noise(text[block.start : block.end]):
+    bodies = [text[b.start : b.end] for b in read]
+    # an interviewer's turn that asks nothing heads the answer and is a passage too ("And in 2015 you set up on your own.")
+    prompts = [turn and "?" not in body for turn, body in zip(_turns_asked(bodies), bodies)]
+    for block, heads, heading, again, prompt in zip(read, among, over, quoted, prompts):
+        if heads and not prompt or again or is_noise(text[block.start : block.end]):
             continue
         number = chunks[-1].paragraph + 1 if chunks else 1
         pieces = _fit(text, block, count_tokens, max_tokens - (count_tokens(heading) + 1 if heading else 0))
@@ -495,16 +501,20 @@ def _questions_answered(bodies: list[str]) -> list[bool]:
 def _turns_asked(bodies: list[str]) -> list[bool]:
     """Which of the blocks ``bodies`` are an interviewer's turns, each a heading over the answer
     below it: in a transcript (blocks that open with a speaker's label, two speakers with two
-    turns or more each), the turns of the speaker most of whose turns ask ("INTERVIEWER: Let's
-    go back to the beginning. Where did you grow up?"), at least QUESTIONS_ANSWERED of them,
-    each a line of at most QUESTION_CHARS followed by another speaker's turn."""
+    turns or more each), the turns of the speaker who asks in the most of theirs ("INTERVIEWER:
+    Let's go back to the beginning. Where did you grow up?"; at least QUESTIONS_ANSWERED of
+    them, ASKING_SHARE of their turns, and twice the share of any other speaker's: a host also
+    says "And in 2015 you set up on your own."), each a line of at most QUESTION_CHARS
+    followed by another speaker's turn."""
     speakers = [found["speaker"] if (found := _SPEAKER.match(body)) else None for body in bodies]
     turns = Counter(speaker for speaker in speakers if speaker)
     asking = Counter(speaker for speaker, body in zip(speakers, bodies) if speaker and "?" in body)
     if sum(count >= 2 for count in turns.values()) < 2 or not asking:
         return [False] * len(bodies)
-    asker = max(asking, key=lambda speaker: asking[speaker] / turns[speaker])
-    if asking[asker] < QUESTIONS_ANSWERED or 2 * asking[asker] < turns[asker]:
+    share = {speaker: asking[speaker] / count for speaker, count in turns.items()}
+    asker = max(asking, key=share.__getitem__)
+    rival = max((share[speaker] for speaker, count in turns.items() if speaker != asker and count >= 2), default=0.0)
+    if asking[asker] < QUESTIONS_ANSWERED or share[asker] < ASKING_SHARE or share[asker] < 2 * rival:
         return [False] * len(bodies)
     return [
         speaker == asker and "\n" not in body and len(body) <= QUESTION_CHARS and speakers[k + 1] not in (None, asker)
