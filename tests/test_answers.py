@@ -550,6 +550,9 @@ def test_the_line_whose_label_a_question_names_is_read(tmp_path, encoder):
     assert fields.named(words("When are you open on Fridays?"), hours, spans) == [False, True, False]
     assert fields.named(words("When are you open?"), hours, spans) == [False] * 3  # no label named
     assert fields.named(words("Are you open on Friday or Sunday?"), hours, spans) == [False] * 3  # two named alike
+    listed = "Customer services:\n  - Monday to Friday: 8:00 am to 8:00 pm\n  - Saturday: 9:00 am to 5:00 pm"  # items of a list, indented
+    items = [(21, 59), (62, len(listed))]
+    assert fields.named(words("What time does customer services open on Saturdays?"), listed, items) == [False, True]
     rows = '| Problem: Display shows "E1" | Cause: Motor too hot |\n| Problem: Display shows "E2" | Cause: Dial between settings |'
     assert fields.named(words("What does E2 on the display mean?"), rows, [(0, 54), (55, len(rows))]) == [False, True]
     page = (
@@ -692,6 +695,32 @@ def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, mon
     assert qa.retriever._named_documents(["stori", "bridg"]).tolist() == [0.0, 0.0]  # part of a name names none
     monkeypatch.setattr(retrieval, "DOCUMENT_WEIGHT", 0.0)
     assert qa.search(question, 1)[0].doc == "biography.txt"
+
+
+def test_words_that_name_a_document_count_for_all_of_its_passages(tmp_path, encoder, monkeypatch):
+    """"With Brightwater home insurance, how do I make a claim and is there a deadline?" had been
+    answered with the FAQ's lead, the one passage that says "Brightwater Home Cover", searched
+    under the title: a question names a document to say which it asks about, not which passage."""
+    from qa import QA
+    from qa.ingest.documents import read_document
+    from qa.read.retrieval import Retriever
+    from qa.store import index as store
+
+    texts = {
+        "insurance_faq.md": "# Brightwater Home Insurance — Frequently Asked Questions\n\n"
+        "*Applies to Brightwater Home Cover policies issued or renewed on or after 1 April 2024. This FAQ is a summary only.*\n\n"
+        "### What does my policy cover?\n\nBuildings cover and contents cover, for fire, flood and theft.\n\n"
+        "### How do I make a claim, and is there a deadline?\n\nPlease tell us as soon as possible, and in any case within 30 days of discovering the loss.\n\n"
+        "### Can I cancel my policy?\n\nYou have a 14-day cooling-off period.\n",
+        "minutes.md": "# Council minutes\n\nThe council agreed to fund new goalposts for the recreation ground.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store.add(tmp_path / "index", [read_document(tmp_path / name) for name in texts], encoder)
+    question = "With Brightwater home insurance, how do I make a claim and is there a deadline?"
+    assert "within 30 days" in QA(tmp_path / "index").search(question, 1)[0].text
+    monkeypatch.setattr(Retriever, "_named_alike", lambda self, terms: 0.0)
+    assert "Applies to Brightwater" in QA(tmp_path / "index").search(question, 1)[0].text
 
 
 def test_a_follow_up_asking_when_takes_the_time_another_passage_gives(tmp_path, encoder):

@@ -31,7 +31,7 @@ _ASKS = re.compile(
     r"(?:(?:the|your|its|their|our|his|her)\s+)?(?P<label>[^?.!]{1,40}?)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-_LINE = re.compile(r"^[^\S\n]*" + FIELD.pattern, re.MULTILINE)  # a line "label: value"
+_LINE = re.compile(r"^[^\S\n]*(?:[-*•+][^\S\n]+)?" + FIELD.pattern, re.MULTILINE)  # a line "label: value", or a list's item "- label: value"
 _ROW = re.compile(rf"^[^\S\n]*\|(?:{CELL_LABEL.pattern})?[^\S\n]*(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
 _WHOLE_ROW = re.compile(r"[^\S\n]*\|.*\|[^\S\n]*")  # a line that is a table row
 _CELL = re.compile(r"\|(?P<cell>[^|\n]*)(?=\|)")  # a cell of a row
@@ -111,7 +111,7 @@ def _named_key(words: set[str], text: str) -> tuple[int, set[str]] | None:
     most of ``words`` that not every key holds, if it alone holds most and holds one ("Friday:
     …" among the opening hours for "When are you open on Fridays?"; the row of "Display shows
     E1" for "What does E1 mean?"); its start in ``text`` and its key's words; None for none."""
-    keys = [(match.start(), set(tokenize(match["label"], drop_stop=True))) for match in _LINE.finditer(text)]
+    keys = [(match.start("label"), set(tokenize(match["label"], drop_stop=True))) for match in _LINE.finditer(text)]
     keys += [(match.start(), set(tokenize(match["key"], drop_stop=True))) for match in _ROW.finditer(text)]
     if len(keys) < 2:
         return None

@@ -90,6 +90,11 @@ _PERSON_WORD = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*")  # "
 _BEFORE_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?=[A-Z])")  # "Belarus" in "Belarus President"
 
 
+def _file_name(name: str) -> str:
+    """The words of a document's file name, less its folders and suffix ("home/childrens_story.txt": "childrens story")."""
+    return re.sub(r"[_.-]+", " ", PurePosixPath(name).stem)
+
+
 def _figures(query: str) -> list[str]:
     """The terms of the figures ``query`` names, less those of a name ("Halo 2", "Apollo 11")."""
     return [term for m in _FIGURE.finditer(query) if not _NAME_BEFORE.search(query, 0, m.start()) for term in tokenize(m.group())]
@@ -111,6 +116,7 @@ class Retriever:
         self._short: dict[str, dict[str, str]] = {}  # each document's full names by last name, for ``known_as``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
         self._doc_names: dict[str, list[tuple[int, frozenset[str]]]] | None = None  # documents' names' words, for ``_named_documents``
+        self._naming: dict[str, list[int]] | None = None  # documents by each word of their names, for ``_named_alike``
 
     def document(self, doc: str) -> str:
         """The name of the document ``doc`` calls: its name, or its name less its suffix
@@ -154,7 +160,7 @@ class Retriever:
         """Score every passage for ``query`` (embedded as ``vector``); ``prior`` is added as is."""
         terms = tokenize(query, drop_stop=True)
         passage_rows, sentence_rows = self._rows(doc)
-        lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
+        lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms)) + self._named_alike(terms)
         mask = self.mask(doc)
         sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
         dense = np.full(len(self.index.passages), -1.0)
@@ -185,7 +191,7 @@ class Retriever:
         if self._doc_names is None:  # each name under one of its words: a query without it holds none of it
             self._doc_names = {}
             for number, d in enumerate(self.index.documents):
-                for name in (re.sub(r"[_.-]+", " ", PurePosixPath(d.name).stem), d.title or ""):
+                for name in (_file_name(d.name), d.title or ""):
                     if words := frozenset(tokenize(name, drop_stop=True)):
                         self._doc_names.setdefault(min(words), []).append((number, words))
         asked = set(terms)
@@ -195,6 +201,38 @@ class Retriever:
                 if words <= asked:
                     named[number] = 1.0
         return named
+
+    def _named_alike(self, terms: list[str]) -> np.ndarray:
+        """For every passage, what a word of the query that names its document (of the document's
+        title or file name, ``_name_words``) would add to its BM25 had it the word as often as the
+        document's passage that has it most: a question names a document to say which it asks
+        about, not which of its passages ("With Brightwater home insurance, how do I make a
+        claim?" had been answered by the FAQ's lead, the passage that says "Brightwater Home
+        Cover" and is searched under its title)."""
+        lift = np.zeros(len(self.index.passages))
+        if len(self.index.documents) == 0:
+            return lift
+        naming = self._name_words()
+        for term in set(terms):
+            if not (named := naming.get(term)):
+                continue
+            scores = self.words.scores([term])
+            most = np.zeros(len(self.index.documents))
+            np.maximum.at(most, self.passage_doc, scores)
+            titled = np.zeros(len(self.index.documents), dtype=bool)
+            titled[named] = True
+            lift += np.where(titled[self.passage_doc], most[self.passage_doc] - scores, 0.0)
+        return lift
+
+    def _name_words(self) -> dict[str, list[int]]:
+        """The documents whose title or file name (less its folders and suffix) holds each word,
+        stemmed."""
+        if self._naming is None:
+            self._naming = {}
+            for number, d in enumerate(self.index.documents):
+                for word in set(tokenize(f"{_file_name(d.name)} {d.title or ''}", drop_stop=True)):
+                    self._naming.setdefault(word, []).append(number)
+        return self._naming
 
     def _holding(self, figures: list[str]) -> np.ndarray:
         """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
