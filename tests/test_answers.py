@@ -723,6 +723,21 @@ def test_words_that_name_a_document_count_for_all_of_its_passages(tmp_path, enco
     assert "Applies to Brightwater" in QA(tmp_path / "index").search(question, 1)[0].text
 
 
+def test_who_was_someone_of_a_list_of_people_is_their_item(tmp_path, encoder):
+    """"Who was Margaret Ollerton?" had been answered "Josiah Pendleford", the list's first person:
+    the sentence that says what the text calls the person asked about is the answer, wherever the
+    reader starts in the passage."""
+    text = (
+        "Hollinsford\n\nHollinsford is a market town on the River Tarne.\n\nNOTABLE PEOPLE\n\n"
+        "- Josiah Pendleford (1752–1819), mill owner and builder of Tarne Mill.\n"
+        "- Margaret Ollerton (1824–1897), who started work at Tarne Mill aged eight and later became a campaigner for factory reform.\n"
+        "- Walter Ibbotson (1831–1902), civil engineer, designer of the Tarne Viaduct.\n"
+    )
+    answer = qa_over(tmp_path, encoder, "town.txt", text).ask("Who was Margaret Ollerton?")
+    assert answer.citations[0].quote.startswith("- Margaret Ollerton"), answer.answer
+    assert answer.citations[0].span["text"].startswith("who started work"), answer.citations[0].span
+
+
 def test_a_follow_up_asking_when_takes_the_time_another_passage_gives(tmp_path, encoder):
     """"when was she born" after "Who was Irena Solvik?" had been refused: read as "when was
     Irena Solvik born?" with the sentences after the last quote preferred, "Solvik was born in

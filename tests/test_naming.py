@@ -59,6 +59,10 @@ def test_who_underwent_something_is_the_subject_of_the_passive(question, sentenc
         ("Who was Lucy?", "The kitten belonged to his daughter, Lucy, who had cried every night.", "his daughter"),  # just before it
         ("Who was Harald Sund?", "Her supervisor, Professor Harald Sund, doubted it.", "Her supervisor, Professor"),  # and a title
         ("who is Hoesung Lee", "Korean economist Hoesung Lee is the chair of the IPCC.", None),  # no title word
+        # a list of people, each with their years
+        ("Who was Walter Ibbotson?", "- Walter Ibbotson (1831–1902), civil engineer, designer of the Tarne Viaduct.", "civil engineer, designer of the Tarne Viaduct"),
+        ("Who was Margaret Ollerton?", "- Margaret Ollerton (1824–1897), who became a reformer.", "who became a reformer"),
+        ("Who was Tom Wade?", "Tom Wade (aged 7) went home.", None),  # no description after the years
         ("Who did Ilham Aliyev meet?", TEXT, None),  # not a question about the name
     ],
 )

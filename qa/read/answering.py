@@ -307,7 +307,9 @@ class Answerer:
         if sides:  # "Who received the carpet?": the whole phrase of the side asked for
             readings = [self._whole_side(sides[p.doc], p, r, spans) for r, p, spans in zip(readings, read, sentences)]
         if shaped:  # "What did Aliyev say?": all that he says there; "Who is the President of Azerbaijan?": his name
-            readings = [_shaped(r, s, p) for r, s, p in zip(readings, shaped, read)]
+            # "Who was Margaret Ollerton?": what the text calls her, not the name of the list's first person
+            identity = naming.asked_about(question) is not None
+            readings = [_shaped(r, s, p, identity) for r, s, p in zip(readings, shaped, read)]
         scores = np.array(
             [
                 r.logit + RETRIEVAL_WEIGHT * float(ranking.scores[row]) + (SENTENCE_IN_RANKING * b[r.sentence] if r.sentence is not None else 0.0)
@@ -802,14 +804,18 @@ def _in_passage(reading: Reading, seen: pronouns.Substituted) -> Reading:
     return replace(reading, start=start, end=end)
 
 
-def _shaped(reading: Reading, answers: list[tuple[int, int] | None], passage: Passage) -> Reading:
+def _shaped(reading: Reading, answers: list[tuple[int, int] | None], passage: Passage, anywhere: bool = False) -> Reading:
     """``reading`` with its short answer the one a question's shape takes from the sentence it
     chose (``answers``: each sentence's, in the passage, if any), without quotation marks and
-    the closing stop."""
-    if reading.sentence is None or answers[reading.sentence] is None:
+    the closing stop; ``anywhere``, from the first sentence that has one where the one chosen
+    has none."""
+    chosen = reading.sentence
+    if anywhere and (chosen is None or answers[chosen] is None):
+        chosen = next((k for k, answer in enumerate(answers) if answer is not None), None)
+    if chosen is None or answers[chosen] is None:
         return reading
-    start, end = _words_of(passage.text, *answers[reading.sentence])
-    return replace(reading, start=start, end=end)
+    start, end = _words_of(passage.text, *answers[chosen])
+    return replace(reading, start=start, end=end, sentence=chosen)
 
 
 def _speaking_of(about: list[np.ndarray], inside: list[np.ndarray], bonuses: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:

@@ -41,7 +41,7 @@ _AFTER_VERB_FIRST = re.compile(rf"^[\s,.;:—–-]*(?:{_QUOTING})\s+(?P<who>[^,.
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,.;:—–-]*(?P<who>[^,.;:!?“”\"]{{2,80}}?)\s+(?:{_QUOTING})\b")
 # a paragraph that opens with who speaks and a colon before the quotation: 'Pieter van Doorn, Kestrel Vale United: "…"'
 _PARTICLE_NAME = r"[A-Z][\w'’-]+(?:\s+(?:van|von|de|der|den|da|di|du|la|le|bin|al|[A-Z][\w'’-]+)){1,3}"  # "Pieter van Doorn"
-_LABELLED = re.compile(rf"\s*(?P<who>{_PARTICLE_NAME})(?:,\s+[^,:;“”\"]{{2,60}})?:\s*")
+_LABELLED = re.compile(rf"\s*(?P<who>{_PARTICLE_NAME})(?:,\s+[^,:;“”\"]{{2,60}}|\s+\([^():;“”\"]{{2,60}}\))?:\s*")
 _BEFORE = re.compile(rf"(?P<who>{_NAME}|\b[Hh]e|\b[Ss]he|\b[Tt]he [a-z ]{{3,30}})\s+(?:{_QUOTING})(?:\s+that)?\s*[:,]?\s*$")
 _NOT_NAMES = (
     r"(?!(?:The|A|An|In|On|At|As|By|For|From|With|During|After|Before|According|Speaking|This|That|These|Those|Apart|Also|However|Today"

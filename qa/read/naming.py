@@ -32,6 +32,8 @@ _PARTICIPLE = r"(?!(?:that|it|what|not|just|at|but|about|out|then|often)$)[a-z]+
 # who underwent it, as the subject of the passive: a pronoun, a name, or a noun phrase of a few words
 _PATIENT = r"(?P<patient>\b(?-i:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)|\b(?i:the|a|an|his|her|their|its)(?:\s+(?!(?:when|while|as|and|but|or|if|because|after|before|who|which|that)\b)[\w'’-]+){1,3})"
 _AGENT = r"(?P<agent>[^,.;:!?()]+?)(?=\s*[,.;:!?()]|\s+(?:and|in|on|at|after|before|when|while|during|for|with|from)\b|$)"
+# "Margaret Ollerton (1824–1897), who started work at Tarne Mill …": a list of people, each with their years and what they were
+_DATED = re.compile(r"\s*\([^()]{1,40}\),\s+((?:who\s+)?[^\W\d_][^.;:!?]{2,150})")
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*)*")  # ", Town Clerk" after a name
 
@@ -123,7 +125,8 @@ def title(question: str, sentence: str) -> tuple[int, int] | None:
     "Azerbaijan President"; with a description just before it: "Her supervisor, Professor Harald
     Sund": "Her supervisor, Professor"), or the description that follows X between commas ("Elena Petrova,
     the Czech governor,": "the Czech governor") or comes just before it ("his daughter, Lucy,":
-    "his daughter"); None when it has neither."""
+    "his daughter"), or what follows X's years ("Walter Ibbotson (1831–1902), civil engineer,
+    designer of the Tarne Viaduct"); None when it has none."""
     asked = asked_about(question)
     if asked is None:
         return None
@@ -137,7 +140,7 @@ def title(question: str, sentence: str) -> tuple[int, int] | None:
                 before = _DESCRIBED_BEFORE.search(sentence[: m.start()])  # "Her supervisor, Professor Harald Sund"
                 return before.start(1) if before else m.start(), m.start() + starts[titled[-1]]
         if same_person(words, name):
-            described = re.match(r",\s+((?:the|a|an)\s+[^,.;:!?()]{3,60}?),", sentence[m.end() :])
+            described = re.match(r",\s+((?:the|a|an)\s+[^,.;:!?()]{3,60}?),", sentence[m.end() :]) or _DATED.match(sentence[m.end() :])
             if described:
                 return m.end() + described.start(1), m.end() + described.end(1)
             before = _DESCRIBED_BEFORE.search(sentence[: m.start()])
