@@ -719,7 +719,7 @@ def test_words_that_name_a_document_count_for_all_of_its_passages(tmp_path, enco
     store.add(tmp_path / "index", [read_document(tmp_path / name) for name in texts], encoder)
     question = "With Brightwater home insurance, how do I make a claim and is there a deadline?"
     assert "within 30 days" in QA(tmp_path / "index").search(question, 1)[0].text
-    monkeypatch.setattr(Retriever, "_named_alike", lambda self, terms: 0.0)
+    monkeypatch.setattr(Retriever, "_named_alike", lambda self, terms, named: 0.0)
     assert "Applies to Brightwater" in QA(tmp_path / "index").search(question, 1)[0].text
 
 

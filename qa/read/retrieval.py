@@ -160,7 +160,10 @@ class Retriever:
         """Score every passage for ``query`` (embedded as ``vector``); ``prior`` is added as is."""
         terms = tokenize(query, drop_stop=True)
         passage_rows, sentence_rows = self._rows(doc)
-        lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms)) + self._named_alike(terms)
+        lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
+        named = self._named_documents(terms) if len(self.doc_numbers) > 1 else None
+        if named is not None:
+            lexical = lexical + self._named_alike(terms, named)
         mask = self.mask(doc)
         sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
         dense = np.full(len(self.index.passages), -1.0)
@@ -172,8 +175,8 @@ class Retriever:
         scores = LEXICAL_WEIGHT * trust * minmax(lexical, mask) + (1 - LEXICAL_WEIGHT) * minmax(blended, mask)
         if figures := _figures(query):
             scores = scores + FIGURE_WEIGHT * self._holding(figures)
-        if len(self.doc_numbers) > 1:
-            scores = scores + DOCUMENT_WEIGHT * self._named_documents(terms)[self.passage_doc]
+        if named is not None:
+            scores = scores + DOCUMENT_WEIGHT * named[self.passage_doc]
         if prior is not None:
             scores = scores + prior
         scores[~mask] = -np.inf
@@ -202,25 +205,31 @@ class Retriever:
                     named[number] = 1.0
         return named
 
-    def _named_alike(self, terms: list[str]) -> np.ndarray:
-        """For every passage, what a word of the query that names its document (of the document's
-        title or file name, ``_name_words``) would add to its BM25 had it the word as often as the
-        document's passage that has it most: a question names a document to say which it asks
+    def _named_alike(self, terms: list[str], named: np.ndarray) -> np.ndarray:
+        """For every passage, what the words of the query that name its document would add to its
+        BM25 had it each as often as the document's passage that has it most, where the query
+        names the document (``named``: all of its title or file name, ``_named_documents``) or
+        holds two words of its names or more: a question names a document to say which it asks
         about, not which of its passages ("With Brightwater home insurance, how do I make a
         claim?" had been answered by the FAQ's lead, the passage that says "Brightwater Home
-        Cover" and is searched under its title)."""
-        lift = np.zeros(len(self.index.passages))
-        if len(self.index.documents) == 0:
-            return lift
+        Cover" and is searched under its title; one word of a long title, "Azerbaijan" of "Who is
+        the president of Azerbaijan?", may be what is asked)."""
         naming = self._name_words()
-        for term in set(terms):
-            if not (named := naming.get(term)):
+        asked = [(term, naming[term]) for term in set(terms) if term in naming]
+        held = np.zeros(len(self.index.documents))
+        for _, numbers in asked:
+            held[numbers] += 1
+        lifted = (named > 0) | (held >= 2)
+        lift = np.zeros(len(self.index.passages))
+        for term, numbers in asked:
+            if not lifted[numbers].any():
                 continue
             scores = self.words.scores([term])
             most = np.zeros(len(self.index.documents))
             np.maximum.at(most, self.passage_doc, scores)
             titled = np.zeros(len(self.index.documents), dtype=bool)
-            titled[named] = True
+            titled[numbers] = True
+            titled &= lifted
             lift += np.where(titled[self.passage_doc], most[self.passage_doc] - scores, 0.0)
         return lift
 
