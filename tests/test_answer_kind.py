@@ -27,6 +27,9 @@ from qa.read.answer_kind import EMAIL, MEASURE, MONEY, NUMBER, PHONE, TIME, WEB
         ("How big is it?", None),  # often answered in words: "huge"
         ("What is Miriam Achebe's email address?", EMAIL),
         ("What's the phone number for bookings?", PHONE),
+        ("what number do I call?", PHONE),  # a number to call, however asked
+        ("Which number should we ring for claims?", PHONE),
+        ("What number did he wear?", None),
         ("What is the library's website?", WEB),
         ("What is the email about?", None),  # the e-mail, not its address
         ("What was the phone call about?", None),

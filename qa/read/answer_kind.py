@@ -46,6 +46,8 @@ _ASKS = (
             (WEB, r"web\s*site|web\s+address|web\s+page|url|home\s*page"),
         )
     ),
+    # "What number do I call?", "Which number should we ring for claims?"
+    (PHONE, re.compile(_LEAD + r"(?:what|which)\s+number\s+(?:(?:do|does|should|can|could|shall|must|would)\s+\w+\s+|to\s+)(?:call|ring|phone|dial|text)\b", re.IGNORECASE)),
 )
 _MONTHS = "january february march april june july august september october november december"
 _TIME_WORDS = (
