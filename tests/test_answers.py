@@ -553,6 +553,8 @@ def test_the_line_whose_label_a_question_names_is_read(tmp_path, encoder):
     listed = "Customer services:\n  - Monday to Friday: 8:00 am to 8:00 pm\n  - Saturday: 9:00 am to 5:00 pm"  # items of a list, indented
     items = [(21, 59), (62, len(listed))]
     assert fields.named(words("What time does customer services open on Saturdays?"), listed, items) == [False, True]
+    table = "  1801    1,240\n  1851    4,870\n  1901    7,315"  # a table set out with spaces: its first column names the row
+    assert fields.named(words("What was the population in 1851?"), table, [(2, 15), (18, 31), (34, 47)]) == [False, True, False]
     rows = '| Problem: Display shows "E1" | Cause: Motor too hot |\n| Problem: Display shows "E2" | Cause: Dial between settings |'
     assert fields.named(words("What does E2 on the display mean?"), rows, [(0, 54), (55, len(rows))]) == [False, True]
     page = (

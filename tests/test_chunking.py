@@ -63,6 +63,8 @@ def test_title_and_noise(article_text):
     assert chunking.is_noise("  • 32")
     assert chunking.is_noise("Photo: BelTA")
     assert not chunking.is_noise("Phone: 01422 555 019") and not chunking.is_noise("Price: $8")  # labelled numbers
+    assert not chunking.is_noise("  1801    1,240\n  1851    4,870\n  1901    7,315")  # a table of figures set out with spaces
+    assert chunking.is_noise("12\n13")  # page numbers, no columns
     assert not chunking.is_noise("“We welcome such aspirations,” noted Aleksandr Lukashenko.")
 
 

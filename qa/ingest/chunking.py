@@ -44,7 +44,8 @@ from .text import STOPWORDS
 # 15: an e-mail's header (From, Date, Subject: ``email_heading``) heads its text; its sign-off ("Best
 #     wishes,\nHelen") is noise, and so are lines it quotes ("> …") that the text holds unquoted.
 # 16: an interviewer asks in a third of their turns or more, twice as often as anyone else; their turns
-#     that ask nothing ("And in 2015 you set up on your own.") head the answer and are passages too.
+#     that ask nothing ("And in 2015 you set up on your own.") head the answer and are passages too; a
+#     table of figures set out with spaces ("1801    1,240") is a passage, not noise.
 CHUNKER_VERSION = 16
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
@@ -57,6 +58,7 @@ TITLE_WORD_CHARS = 30  # ... and has no longer word
 FIELD = re.compile(r"(?P<label>[^\W\d_][^:\n]{0,30}):[^\S\n]+(?P<value>\S[^\n]*)")  # a line "Label: value"
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_FIGURES_ROW = re.compile(r"(?=[^\n]*\d)[^\S\n]*\S[^\n]*?[^\S\n]{2,}\S[^\n]*")  # a row of columns set out with spaces, with a figure
 _MARKED_HEADING = re.compile(r"#{1,6} \S[^\r\n]*")
 _TERMINAL = ".!?…\"”’'»)"
 # A sentence ends at . ! ? (or …), possibly followed by closing quotes or brackets, then
@@ -290,9 +292,13 @@ def is_noise(text: str) -> bool:
     """Page furniture and stray fragments ("• 32", "Photo: BelTA"), a form's blanks ("Signed
     ........ Date ......"), an e-mail's signature ("--" over "Helen Okafor", "Volunteer
     Coordinator", …) and its sign-off ("Best wishes,\nHelen") that must not be passages; a
-    labelled number is none ("Phone: 01422 555 019", "Price: $8")."""
+    labelled number is none ("Phone: 01422 555 019", "Price: $8"), nor a table of figures set
+    out with spaces ("1801    1,240" over "1851    4,870")."""
     if _SIGNATURE.match(text) or _SIGN_OFF.fullmatch(text.strip()):
         return True
+    lines = text.strip().splitlines()
+    if len(lines) >= 2 and all(_FIGURES_ROW.fullmatch(line) for line in lines):  # a table of figures ("1801    1,240")
+        return False
     words = len(_WORD.findall(text))
     if words < 6 and "\n" not in text.strip() and _LEADERS.search(text):  # a form's blanks: "Signed ........ Date ......"
         return True

@@ -33,6 +33,8 @@ _ASKS = re.compile(
 )
 _LINE = re.compile(r"^[^\S\n]*(?:[-*•+][^\S\n]+)?" + FIELD.pattern, re.MULTILINE)  # a line "label: value", or a list's item "- label: value"
 _ROW = re.compile(rf"^[^\S\n]*\|(?:{CELL_LABEL.pattern})?[^\S\n]*(?P<key>[^|\n]*[^|\s])", re.MULTILINE)  # a table row's first cell
+# a row of a table set out with spaces ("  1901    7,315"): a short line, its first column the key
+_ALIGNED = re.compile(r"^[^\S\n]*(?P<key>[^\s|:][^\n]{0,30}?)[^\S\n]{2,}(?=\S)[^\n]{1,40}$", re.MULTILINE)
 _WHOLE_ROW = re.compile(r"[^\S\n]*\|.*\|[^\S\n]*")  # a line that is a table row
 _CELL = re.compile(r"\|(?P<cell>[^|\n]*)(?=\|)")  # a cell of a row
 _LABELLED = re.compile(rf"(?P<label>{CELL_LABEL.pattern})(?P<value>.*\S)")  # a cell's column label and value: "Monday 12 May: Campfire"
@@ -106,13 +108,15 @@ def cell(words: set[str], text: str) -> tuple[int, int] | None:
 
 
 def _named_key(words: set[str], text: str) -> tuple[int, set[str]] | None:
-    """Of the lines "label: value" and the table rows of ``text``, the one that ``words`` (a
-    question's, stemmed) name: the one whose key (a line's label, a row's first cell) holds the
+    """Of the lines "label: value" and the table rows of ``text`` (set out with bars or with
+    spaces), the one that ``words`` (a question's, stemmed) name: the one whose key (a line's
+    label, a row's first cell) holds the
     most of ``words`` that not every key holds, if it alone holds most and holds one ("Friday:
     …" among the opening hours for "When are you open on Fridays?"; the row of "Display shows
     E1" for "What does E1 mean?"); its start in ``text`` and its key's words; None for none."""
     keys = [(match.start("label"), set(tokenize(match["label"], drop_stop=True))) for match in _LINE.finditer(text)]
     keys += [(match.start(), set(tokenize(match["key"], drop_stop=True))) for match in _ROW.finditer(text)]
+    keys += [(match.start("key"), set(tokenize(match["key"], drop_stop=True))) for match in _ALIGNED.finditer(text)]
     if len(keys) < 2:
         return None
     common = set.intersection(*(key for _, key in keys))
