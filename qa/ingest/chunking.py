@@ -44,9 +44,9 @@ from .text import STOPWORDS
 # 15: an e-mail's header (From, Date, Subject: ``email_heading``) heads its text; its sign-off ("Best
 #     wishes,\nHelen") is noise, and so are lines it quotes ("> …") that the text holds unquoted.
 # 16: an interviewer asks in a third of their turns or more, twice as often as anyone else; their turns
-#     that ask nothing ("And in 2015 you set up on your own.") head the answer and are passages too; a
-#     table of figures set out with spaces ("1801    1,240") is a passage, not noise.
-CHUNKER_VERSION = 16
+#     that ask nothing ("And in 2015 you set up on your own.") head the answer and are passages too.
+# 17: a table of figures set out with spaces ("1801    1,240") is a passage, not noise.
+CHUNKER_VERSION = 17
 
 QUESTION_CHARS = 200  # a question heading is a line of at most this many characters
 QUESTIONS_ANSWERED = 3  # a text with this many lines that ask, each answered below it, is one of questions and answers
