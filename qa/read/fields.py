@@ -110,10 +110,10 @@ def cell(words: set[str], text: str) -> tuple[int, int] | None:
 def _named_key(words: set[str], text: str) -> tuple[int, set[str]] | None:
     """Of the lines "label: value" and the table rows of ``text`` (set out with bars or with
     spaces), the one that ``words`` (a question's, stemmed) name: the one whose key (a line's
-    label, a row's first cell) holds the
-    most of ``words`` that not every key holds, if it alone holds most and holds one ("Friday:
-    …" among the opening hours for "When are you open on Fridays?"; the row of "Display shows
-    E1" for "What does E1 mean?"); its start in ``text`` and its key's words; None for none."""
+    label, a row's first cell) holds the most of ``words`` that not every key holds, if it alone
+    holds most and holds one ("Friday: …" among the opening hours for "When are you open on
+    Fridays?"; the row of "Display shows E1" for "What does E1 mean?"); its start in ``text``
+    and its key's words; None for none."""
     keys = [(match.start("label"), set(tokenize(match["label"], drop_stop=True))) for match in _LINE.finditer(text)]
     keys += [(match.start(), set(tokenize(match["key"], drop_stop=True))) for match in _ROW.finditer(text)]
     keys += [(match.start("key"), set(tokenize(match["key"], drop_stop=True))) for match in _ALIGNED.finditer(text)]
