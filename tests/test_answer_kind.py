@@ -18,6 +18,8 @@ from qa.read.answer_kind import EMAIL, MEASURE, MONEY, NUMBER, PHONE, TIME, WEB
         ("What is the population of Belarus?", NUMBER),
         ("How much did the LED lamps cost?", MONEY),
         ("How much is the rent?", MONEY),
+        ("how much were tickets?", MONEY),  # a price, not "6,418" of the attendance
+        ("How much is the deposit?", MONEY),
         ("How much money did the society give the expedition?", MONEY),  # not "fourteen months"
         ("How much sugar do I need?", NUMBER),
         ("How many copies were sold in the first week?", NUMBER),  # a count

@@ -71,7 +71,8 @@ _NUMBER_WORDS = (
 # a question asking an amount that is money ("How much did the lamps cost?"; not "How many copies were sold?")
 _MONEY_ASKED = re.compile(
     r"\b(?:costs?|costed|prices?|priced|pays?|paid|charges?|charged|fees?|spends?|spent|salary|salaries|wages?|worth|"
-    r"earns?|earned|rents?|budget|afford|sell|sold|buy|bought|donated?|donations?|funded|funding|funds|money|grants?|loans?|fined?)\b",
+    r"earns?|earned|rents?|budget|afford|sell|sold|buy|bought|donated?|donations?|funded|funding|funds|money|grants?|loans?|fined?|"
+    r"tickets?|fares?|deposits?|premiums?|admission|tuition|tolls?|subscriptions?)\b",
     re.IGNORECASE,
 )
 _COUNT = re.compile(_LEAD + r"how\s+(?:many|old)\b", re.IGNORECASE)  # a count or an age, whatever was sold
