@@ -699,32 +699,6 @@ def test_a_document_the_question_names_lifts_its_passages(tmp_path, encoder, mon
     assert qa.search(question, 1)[0].doc == "biography.txt"
 
 
-def test_words_that_name_a_document_count_for_all_of_its_passages(tmp_path, encoder, monkeypatch):
-    """"With Brightwater home insurance, how do I make a claim and is there a deadline?" had been
-    answered with the FAQ's lead, the one passage that says "Brightwater Home Cover", searched
-    under the title: a question names a document to say which it asks about, not which passage."""
-    from qa import QA
-    from qa.ingest.documents import read_document
-    from qa.read.retrieval import Retriever
-    from qa.store import index as store
-
-    texts = {
-        "insurance_faq.md": "# Brightwater Home Insurance — Frequently Asked Questions\n\n"
-        "*Applies to Brightwater Home Cover policies issued or renewed on or after 1 April 2024. This FAQ is a summary only.*\n\n"
-        "### What does my policy cover?\n\nBuildings cover and contents cover, for fire, flood and theft.\n\n"
-        "### How do I make a claim, and is there a deadline?\n\nPlease tell us as soon as possible, and in any case within 30 days of discovering the loss.\n\n"
-        "### Can I cancel my policy?\n\nYou have a 14-day cooling-off period.\n",
-        "minutes.md": "# Council minutes\n\nThe council agreed to fund new goalposts for the recreation ground.\n",
-    }
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    store.add(tmp_path / "index", [read_document(tmp_path / name) for name in texts], encoder)
-    question = "With Brightwater home insurance, how do I make a claim and is there a deadline?"
-    assert "within 30 days" in QA(tmp_path / "index").search(question, 1)[0].text
-    monkeypatch.setattr(Retriever, "_named_alike", lambda self, terms, named: 0.0)
-    assert "Applies to Brightwater" in QA(tmp_path / "index").search(question, 1)[0].text
-
-
 def test_who_was_someone_of_a_list_of_people_is_their_item(tmp_path, encoder):
     """"Who was Margaret Ollerton?" had been answered "Josiah Pendleford", the list's first person:
     the sentence that says what the text calls the person asked about is the answer, wherever the

@@ -115,7 +115,7 @@ class Retriever:
         self._people: set[str] | None = None  # for ``names_a_person``
         self._short: dict[str, dict[str, str]] = {}  # each document's full names by last name, for ``known_as``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
-        self._naming: dict[str, list[int]] | None = None  # documents by each word of their names (``_name_words``)
+        self._naming: dict[str, list[int]] | None = None  # documents by each word of their names, for ``_named_documents``
 
     def document(self, doc: str) -> str:
         """The name of the document ``doc`` calls: its name, or its name less its suffix
@@ -160,9 +160,6 @@ class Retriever:
         terms = tokenize(query, drop_stop=True)
         passage_rows, sentence_rows = self._rows(doc)
         lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
-        named = self._named_documents(terms) if len(self.doc_numbers) > 1 else None
-        if named is not None:
-            lexical = lexical + self._named_alike(terms, named)
         mask = self.mask(doc)
         sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
         dense = np.full(len(self.index.passages), -1.0)
@@ -174,8 +171,8 @@ class Retriever:
         scores = LEXICAL_WEIGHT * trust * minmax(lexical, mask) + (1 - LEXICAL_WEIGHT) * minmax(blended, mask)
         if figures := _figures(query):
             scores = scores + FIGURE_WEIGHT * self._holding(figures)
-        if named is not None:
-            scores = scores + DOCUMENT_WEIGHT * named[self.passage_doc]
+        if len(self.doc_numbers) > 1:
+            scores = scores + DOCUMENT_WEIGHT * self._named_documents(terms)[self.passage_doc]
         if prior is not None:
             scores = scores + prior
         scores[~mask] = -np.inf
@@ -201,34 +198,6 @@ class Retriever:
         """The words of document ``number``'s file name (less its folders and suffix) and of its title, stemmed."""
         d = self.index.documents[number]
         return frozenset(tokenize(_file_name(d.name), drop_stop=True)), frozenset(tokenize(d.title or "", drop_stop=True))
-
-    def _named_alike(self, terms: list[str], named: np.ndarray) -> np.ndarray:
-        """For every passage, what the words of the query that name its document would add to its
-        BM25 had it each as often as the document's passage that has it most, where the query
-        names the document (``named``: all of its title or file name, ``_named_documents``) or
-        holds two words of its names or more: a question names a document to say which it asks
-        about, not which of its passages ("With Brightwater home insurance, how do I make a
-        claim?" had been answered by the FAQ's lead, the passage that says "Brightwater Home
-        Cover" and is searched under its title; one word of a long title, "Azerbaijan" of "Who is
-        the president of Azerbaijan?", may be what is asked)."""
-        naming = self._name_words()
-        asked = [(term, naming[term]) for term in set(terms) if term in naming]
-        held = np.zeros(len(self.index.documents))
-        for _, numbers in asked:
-            held[numbers] += 1
-        lifted = (named > 0) | (held >= 2)
-        lift = np.zeros(len(self.index.passages))
-        for term, numbers in asked:
-            if not lifted[numbers].any():
-                continue
-            scores = self.words.scores([term])
-            most = np.zeros(len(self.index.documents))
-            np.maximum.at(most, self.passage_doc, scores)
-            titled = np.zeros(len(self.index.documents), dtype=bool)
-            titled[numbers] = True
-            titled &= lifted
-            lift += np.where(titled[self.passage_doc], most[self.passage_doc] - scores, 0.0)
-        return lift
 
     def _name_words(self) -> dict[str, list[int]]:
         """The documents whose title or file name (less its folders and suffix) holds each word,
