@@ -90,11 +90,6 @@ _PERSON_WORD = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*")  # "
 _BEFORE_A_NAME = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?=[A-Z])")  # "Belarus" in "Belarus President"
 
 
-def _file_name(name: str) -> str:
-    """The words of a document's file name, less its folders and suffix ("home/childrens_story.txt": "childrens story")."""
-    return re.sub(r"[_.-]+", " ", PurePosixPath(name).stem)
-
-
 def _figures(query: str) -> list[str]:
     """The terms of the figures ``query`` names, less those of a name ("Halo 2", "Apollo 11")."""
     return [term for m in _FIGURE.finditer(query) if not _NAME_BEFORE.search(query, 0, m.start()) for term in tokenize(m.group())]
@@ -115,7 +110,7 @@ class Retriever:
         self._people: set[str] | None = None  # for ``names_a_person``
         self._short: dict[str, dict[str, str]] = {}  # each document's full names by last name, for ``known_as``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
-        self._naming: dict[str, list[int]] | None = None  # documents by each word of their names, for ``_named_documents``
+        self._doc_names: dict[str, list[tuple[int, frozenset[str]]]] | None = None  # documents' names' words, for ``_named_documents``
 
     def document(self, doc: str) -> str:
         """The name of the document ``doc`` calls: its name, or its name less its suffix
@@ -187,27 +182,19 @@ class Retriever:
         file name less the folders and suffix ("home/childrens_story.txt": "the children's
         story") or of its title, else 0 (part of a name names none: "fire" of "factory_fire.txt"
         is the Ring of Fire's too)."""
+        if self._doc_names is None:  # each name under one of its words: a query without it holds none of it
+            self._doc_names = {}
+            for number, d in enumerate(self.index.documents):
+                for name in (re.sub(r"[_.-]+", " ", PurePosixPath(d.name).stem), d.title or ""):
+                    if words := frozenset(tokenize(name, drop_stop=True)):
+                        self._doc_names.setdefault(min(words), []).append((number, words))
         asked = set(terms)
         named = np.zeros(len(self.index.documents))
-        for number in {number for term in asked for number in self._name_words().get(term, ())}:  # only those a word names
-            if any(words and words <= asked for words in self._names_of(number)):
-                named[number] = 1.0
+        for term in asked:
+            for number, words in self._doc_names.get(term, ()):
+                if words <= asked:
+                    named[number] = 1.0
         return named
-
-    def _names_of(self, number: int) -> tuple[frozenset[str], frozenset[str]]:
-        """The words of document ``number``'s file name (less its folders and suffix) and of its title, stemmed."""
-        d = self.index.documents[number]
-        return frozenset(tokenize(_file_name(d.name), drop_stop=True)), frozenset(tokenize(d.title or "", drop_stop=True))
-
-    def _name_words(self) -> dict[str, list[int]]:
-        """The documents whose title or file name (less its folders and suffix) holds each word,
-        stemmed."""
-        if self._naming is None:
-            self._naming = {}
-            for number in range(len(self.index.documents)):
-                for word in frozenset.union(*self._names_of(number)):
-                    self._naming.setdefault(word, []).append(number)
-        return self._naming
 
     def _holding(self, figures: list[str]) -> np.ndarray:
         """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
