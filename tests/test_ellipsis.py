@@ -188,7 +188,7 @@ def test_a_pronoun_is_the_speaker_just_found():
 
 
 def test_a_gift_exchange_read_both_ways(qa):
-    """The readings are right; the answers are the reader's (README, "Honest limits")."""
+    """The readings are right; the answers are the reader's (``docs/measured.md``, "Honest limits")."""
     chat = qa.conversation()
     chat.ask("What did Lukashenko give Aliyev?")
     assert chat.ask("What did he get in return?").query == "What did Aliyev give Lukashenko?"

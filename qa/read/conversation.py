@@ -39,7 +39,7 @@ conversation up to six turns back (each earlier question as it was resolved, and
 gave it, with the speaker of a quoted answer) and adds the words the question leaves out:
 "What did he get in return? (Aliyev)"; a follow-up it finds nothing to borrow for is read by the
 rule. It is not the default: on the held-out data it was chosen on it measures within noise of
-the rule, and worse on the own question sets and Abg-CoQA (README, "Follow-ups").
+the rule, and worse on the own question sets and Abg-CoQA (``docs/measured.md``, "Follow-ups").
 
 A ``History`` is plain state: the engine (``qa/engine.py``) asks it how to read a question, then
 records the turn; nothing here calls back into the engine.
