@@ -11,8 +11,10 @@ nearest passages are still returned.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from itertools import pairwise
 
 import numpy as np
 
@@ -20,7 +22,7 @@ from ..ingest import chunking, formats
 from ..ingest.text import tokenize
 from ..store.contents import Passage
 from ..store.index import Index
-from . import answer_kind, attribution, definition, exchange, fields, naming, overview, pronouns, steps
+from . import answer_kind, attribution, definition, exchange, fields, lists, naming, overview, pronouns, steps
 from .abstention import SIGNALS, Abstention
 from .reader import Reader, Reading
 from .retrieval import Ranking, Retriever
@@ -187,6 +189,7 @@ class Answerer:
         self.descriptions: dict[str, exchange.Known] = {}  # by document, as read (``people_described``)
         self.resolved: dict[int, pronouns.Substituted] = {}  # by passage row, as read (``substituted``)
         self.writers: dict[tuple[int, bool], tuple[tuple[int, int, str], ...]] = {}  # by passage row, its e-mail's writer named (``written``)
+        self.records: dict[str, set[int]] = {}  # by document, the rows of its passages that are records (``_is_record``)
         self.sections: dict[str, dict[int, str | None]] = {}  # by document, each passage's heading by its start (``section``)
         # the whole paragraph of each passage (a long paragraph spans several passages)
         self.paragraph_spans: dict[tuple[str, int | None, int], chunking.Span] = {}
@@ -234,6 +237,7 @@ class Answerer:
         inside = bonuses
         if focus:  # the sentences that speak of it, as those of a question of a known shape
             inside, bonuses = _speaking_of([self.retriever.sentence_share(tokenize(focus, drop_stop=True), n) for n in numbers], inside, bonuses)
+        asked = set(tokenize(question, drop_stop=True))
         # the answers given, and the sentences they mostly cover ("What else did he say?"), unless they cover all
         taken = [_with_sentences([(s - p.start, e - p.start) for doc, s, e in given if doc == p.doc and s < p.end and p.start < e], spans) for p, spans in zip(read, sentences)]
         for ruled_out, p, spans in zip(taken, read, sentences):  # "Who did Ilham Aliyev meet?" is not answered "Ilham Aliyev", "Who was tripped?" not "Okafor"
@@ -241,6 +245,8 @@ class Answerer:
             # nor is any question with a question the text asks ("Q: Can I keep chickens?"), where it says more
             asking = [(start, end) for start, end in spans if chunking.asks(p.text[start:end])]
             ruled_out += asking if len(asking) < len(spans) else []
+        for ruled_out, row, p in zip(taken, candidates, read):  # nor with the line a record is named by ("What does E2 mean?")
+            ruled_out += [key] if (key := fields.record_key(asked, p.text)) and self._is_record(row) else []
         sides: dict[str, exchange.Sides] = {}  # for a question about an exchange, its sides as each document reads them
         if exchange.asked(question) is not None:  # who gives and who receives: the sentences that tell it so, and not the other way
             # each document's descriptions of people read as the people ("the Belarusian counterpart")
@@ -280,7 +286,6 @@ class Answerer:
         if heard and not only_speech:  # "What did Lindqvist say about Haddad?": what she says of him ("Sami …"), in the ranking too
             inside, bonuses = _speaking_of(self._said_about(question, read, numbers, heard), inside, bonuses)
         # "When are you open on Fridays?": of a passage's "label: value" lines, the one whose label the question names
-        asked = set(tokenize(question, drop_stop=True))
         inside = [b + EXCHANGE * np.array(fields.named(asked, p.text, spans), dtype=float) for b, p, spans in zip(inside, read, sentences)]
         if context is None and SENTENCE_ORDER:
             inside = [b + SENTENCE_ORDER * self.retriever.sentence_order(ranking, n) for b, n in zip(inside, numbers)]
@@ -348,11 +353,13 @@ class Answerer:
         reads of the turn it continues (None for a standalone question), ``anchors`` where its
         answer was quoted, ``given`` the short answers not to repeat and ``focus`` what it is to
         speak of (``read``)."""
-        # "What is the address?": the value of a line "Address: …"; "How do I make coffee?": a
-        # list of steps under a heading that names the task; each read first, however unsure the reader is
+        # "What is the address?": the value of a line "Address: …"; "Which venues did she shortlist?":
+        # the list a sentence announces; "How do I make coffee?": a list of steps under a heading
+        # that names the task; each read first, however unsure the reader is
         labelled = self._field_of(fields.asks(question), ranking)
-        listed = None if labelled else self._steps_of(steps.asks(question), ranking)
-        first = labelled[0] if labelled else listed
+        enumerated = None if labelled else self._list_of(lists.asks(question), ranking)
+        listed = None if labelled or enumerated else self._steps_of(steps.asks(question), ranking)
+        first = labelled[0] if labelled else enumerated[0] if enumerated else listed
         evidence = self.read(question, ranking, max(top_k, READ_PASSAGES), context, anchors, given, focus, first)
         if evidence is None:
             return Answer(question, ranking.query, False, NOT_IN_TEXT, 0.0)
@@ -362,6 +369,9 @@ class Answerer:
         decision = self.abstention.decide(evidence.signals, followup=context is not None)
         if labelled and evidence.rows[0] == labelled[0]:
             citations = self._cite(labelled[0], replace(evidence.readings[0], start=labelled[1], end=labelled[2]))
+            return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure)
+        if enumerated and evidence.rows[0] == enumerated[0]:  # the announcing sentence and the list, the list the short answer
+            citations = self._cite(enumerated[0], replace(evidence.readings[0], start=enumerated[1], end=enumerated[2]), whole_list=True)
             return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure)
         if listed is not None and evidence.rows[0] == listed:
             p = self.index.passages[listed]
@@ -375,11 +385,13 @@ class Answerer:
         both_ways = mutual and not unknown and self._told_both_ways(evidence.rows[0], evidence.readings[0])
         if not (decision.answer or evidence.spoken or both_ways):
             return Answer(question, ranking.query, False, NOT_IN_TEXT, decision.confidence, [], passages)
-        reading = evidence.readings[0]
-        if (value := fields.cell(set(tokenize(question, drop_stop=True)), self.index.passages[evidence.rows[0]].text)) is not None:
+        reading, words, text = evidence.readings[0], set(tokenize(question, drop_stop=True)), self.index.passages[evidence.rows[0]].text
+        if (value := fields.cell(words, text)) is not None:
             reading = replace(reading, start=value[0], end=value[1])  # "What is on Monday evening?": the cell of that row and column
         whole_list = self._list_asked(evidence.rows[0], reading, question)
-        citations = self._cite(evidence.rows[0], reading, _WHY.match(question.strip()) is not None, mutual, whole_list)
+        # "What does E2 mean?": the problem, its cause and its solution
+        record = fields.record_key(words, text) is not None and self._is_record(evidence.rows[0])
+        citations = self._cite(evidence.rows[0], reading, _WHY.match(question.strip()) is not None, mutual, whole_list, record)
         kind, unsure = answer_kind.asked(question), not decision.sure
         if not self._of_kind(question, kind, citations, context):
             citations = self._figure_elsewhere(question, kind, evidence, lift, followup=context is not None)
@@ -596,14 +608,17 @@ class Answerer:
                     near[doc] = number
         return near
 
-    def _cite(self, row: int, reading: Reading, why: bool = False, both_ways: bool = False, whole_list: bool = False) -> list[Citation]:
+    def _cite(
+        self, row: int, reading: Reading, why: bool = False, both_ways: bool = False, whole_list: bool = False, whole: bool = False
+    ) -> list[Citation]:
         """The sentence(s) of passage ``row`` holding the reader's answer, as citations. For a
         ``why`` question, a sentence that opens with "Therefore" (or the like) is quoted with the
         sentence before it, the reason, which is the short answer. For a question asking what
         was given ``both_ways`` ("What gifts were exchanged?"), a sentence next to the answer's
         in the passage that tells an exchange too is quoted with it ("For his part, Ilham Aliyev
         gave …"). For a question that a list answers (``whole_list``, ``_list_asked``), the sentence
-        that announces it and the whole list."""
+        that announces it and the whole list. For a record named by its first line (``whole``,
+        ``fields.record_key``), the whole passage."""
         passage = self.index.passages[row]
         text = self.index.text(passage.doc)
         a_start, a_end = passage.start + reading.start, passage.start + reading.end
@@ -615,6 +630,9 @@ class Answerer:
             first, last = self._other_way(row, first, last)
         if whole_list:
             first = last = first - 1
+        if whole:
+            numbers = self.retriever.sentences_of([row])
+            first, last = int(numbers[0]), int(numbers[-1])
         start, end = int(self.index.sentences[first][1]), int(self.index.sentences[last][2])
         quotes = [(row, start, end)]
         following = self._announced(last)
@@ -640,6 +658,20 @@ class Answerer:
         for row in ranking.top(fields.PASSAGES) if label else ():
             if (found := fields.value(label, self.index.passages[row].text)) is not None:
                 return row, *found
+        return None
+
+    def _list_of(self, asked: list[str], ranking: Ranking) -> tuple[int, int, int] | None:
+        """The first of the passages ``ranking`` ranks best (``lists.PASSAGES``) with a sentence
+        that announces the things ``asked`` for (``lists.announces``) and the list's items after
+        it: its row and the items' span in it; None for none."""
+        for row in ranking.top(lists.PASSAGES) if asked else ():
+            numbers = self.retriever.sentences_of([row]).tolist()
+            for number, following in pairwise(numbers):
+                sentence = self.retriever.sentence_text(number)
+                announced = chunking.is_item(self.retriever.sentence_text(following)) and lists.announces(asked, sentence)
+                if announced and (items := self._announced(number)) is not None:
+                    offset = self.index.passages[row].start
+                    return row, items[1] - offset, items[2] - offset
         return None
 
     def _steps_of(self, task: list[str], ranking: Ranking) -> int | None:
@@ -746,9 +778,29 @@ class Answerer:
         if self.index.passages[row].doc != self.index.passages[int(sentences[sentence][0])].doc:
             return None
         item = chunking.is_item(self.retriever.sentence_text(following))
-        while item and following + 1 < len(sentences) and int(sentences[following + 1][0]) == row and chunking.is_item(self.retriever.sentence_text(following + 1)):
+        while item and following + 1 < len(sentences) and int(sentences[following + 1][0]) == row and self._in_list(following + 1):
             following += 1
         return row, start, int(sentences[following][2])
+
+    def _in_list(self, sentence: int) -> bool:
+        """Whether ``sentence`` is a list's item, or goes on the item its line opens ("1. Hollin
+        Barn Retreat, … two meeting rooms. Nearest station is Penrith …")."""
+        row, start, _ = (int(x) for x in self.index.sentences[sentence])
+        text = self.index.text(self.index.passages[row].doc)
+        line = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        return chunking.is_item(self.retriever.sentence_text(sentence)) or bool(text[line:start].strip())
+
+    def _is_record(self, row: int) -> bool:
+        """Whether passage ``row`` is a record whose labels another passage of its document has
+        too (``fields.record_labels``: "Problem", "Cause", "Solution" a problem; a block of
+        specifications, its labels once, is no record), the document's records read once."""
+        doc = self.index.passages[row].doc
+        if doc not in self.records:
+            rows, _ = self.retriever.rows(doc)
+            labels = {r: found for r in rows if (found := fields.record_labels(self.index.passages[r].text))}
+            counts = Counter(labels.values())
+            self.records[doc] = {r for r, found in labels.items() if counts[found] > 1}
+        return row in self.records[doc]
 
     def hit(self, row: int, score: float) -> PassageHit:
         """Passage ``row`` as a hit scored ``score`` (rounded to 4 places)."""

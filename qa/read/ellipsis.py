@@ -64,6 +64,11 @@ MIN_SIMILARITY = 0.35
 # place of: a likeness of words is not enough there ("her train fare" and "the trainer" 0.41;
 # "the mayor" and "the fire chief" 0.56, "sick leave" and "annual leave" 0.55)
 EARLIER_SIMILARITY = 0.45
+# the least cosine between what a phrase speaks of ("Linux" of "And for Linux?") and a word of the
+# previous question that has no phrase with its preposition, for it to take that word's place
+# ("Linux" and "Android" 0.48, "Sunday" and "Saturday" 0.81; "the weekend" and "hours" 0.42,
+# "children" and "adult" 0.40: "… for children" is asked at the end)
+PEER_SIMILARITY = 0.45
 # the least cosine between a name and a name of the previous question that it replaces ("Baku"
 # and "Minsk" 0.42); a name less like them all replaces a personal pronoun ("Nixon" and
 # "Beijing" 0.22)
@@ -93,6 +98,8 @@ _ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|l
 _BARE_ORDINAL = re.compile(rf"\bthe\s+(?:{_ORDINALS})(?=\s*(?:[?.!,]|$))", re.IGNORECASE)  # "the second?"
 # an item of a list the last answer gave, counted ("the third one"; "the latter" of two), and its place
 _ITEM = re.compile(r"\bthe\s+(?:(?P<ordinal>first|second|third|fourth|fifth|sixth|last|final)\s+(?:one|item)|(?P<pair>former|latter))\b", re.IGNORECASE)
+_COUNTED_THINGS = re.compile(r"\bhow\s+many\s+(?P<things>[a-z]{3,}s)\b", re.IGNORECASE)  # "How many galleries …?"
+_PLURAL_ENDINGS = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", ""))
 _ITEM_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1, "final": -1, "former": 0, "latter": -1}
 _ITEM_SEPARATOR = re.compile(r",\s+(?:(?:and|or)\s+)?|;\s+|\s+(?:and|or)\s+")
 _COUNTED = re.compile(rf"\b(?:{_ORDINALS})\s+(?P<noun>[a-z]{{3,}})\b", re.IGNORECASE)  # "first goal"
@@ -142,12 +149,14 @@ def counted(question: str, earlier: Sequence[str]) -> str:
     return question
 
 
-def item(question: str, quote: str, short: str) -> str | None:
+def item(question: str, quote: str, short: str, asked: str = "") -> str | None:
     """``question`` with the item it counts ("the third one", "the latter") of the list the last
     answer gave in its place: the short answer ``short`` where it lists things, else what
     follows the last colon of the sentence quoted (``quote``) before the end of it ("The four
     treatments were: low salinity on plain glass (LS-G), …, and high salinity on chitosan
-    (HS-C)."); None where it counts none, or more items than the list has."""
+    (HS-C)."); where the answer lists nothing, the thing the last question ``asked`` counted
+    ("the second one" after "How many galleries does it take up?": "the second gallery"). None
+    where it counts none, or more items than the list has."""
     pointed = _ITEM.search(question)
     if pointed is None:
         return None
@@ -156,6 +165,10 @@ def item(question: str, quote: str, short: str) -> str | None:
         items = _items(quote[colon + 1 :].strip().rstrip("."))
     counted = pointed["ordinal"] or pointed["pair"]
     at = _ITEM_PLACES[counted.lower()]
+    if len(items) < 2 and pointed["ordinal"] and (things := _COUNTED_THINGS.search(asked)):
+        plural = things["things"]
+        thing = next(plural[: -len(end)] + one for end, one in _PLURAL_ENDINGS if plural.lower().endswith(end))
+        return f"{question[: pointed.start()]}the {counted} {thing}{question[pointed.end() :]}"
     if len(items) < 2 or at >= len(items) or (pointed["pair"] and len(items) != 2):
         return None
     return f"{question[: pointed.start()]}{items[at]}{question[pointed.end() :]}"
@@ -263,7 +276,7 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
             return None
         return _asked(base[: ordinal.start()] + new.group() + base[ordinal.end() :])
     if thing.split()[0].lower() in PREPOSITIONS | {"of"}:  # "And of Belarus?": "of" opens a phrase, and ends none
-        return _with_phrase(base, words, thing)
+        return _with_phrase(base, words, thing, encode)
     if (opening := thing.split()[0].lower()) in _CONDITIONS:  # "And if I miss two?" after "What happens if I miss one?"
         at = [start for start, _, word in words[1:] if word.lower() == opening]
         return _asked(f"{base[: at[-1]] if at else base + ' '}{thing}")
@@ -291,7 +304,8 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
         return _asked(base[: it[0][0]] + thing + base[it[0][1] :]) if len(it) == 1 else None
     start, end = candidates[int(np.argmax(alike))]
     if len(thing.split()) > 1 and thing.split()[-1].lower() == base[start:end].lower():  # "sick leave" for "annual leave"
-        modifiers = [w for w in words[1:] if w[1] <= start]
+        # as many words before it as ``thing`` has ("this year" for "last year", not "quote last year")
+        modifiers = [w for w in words[1:] if w[1] <= start][-(len(thing.split()) - 1) :]
         while modifiers and modifiers[-1][2].lower() not in STOPWORDS | _NOT_A_THING:
             start = modifiers.pop()[0]
     opening = thing.split()[0]
@@ -345,12 +359,19 @@ def _participle(words: list[tuple[int, int, str]], i: int) -> bool:
     return words[i - 1][2].lower() in AUXILIARY_WORDS and words[i][2].lower().endswith(("ed", "en", "ing"))
 
 
-def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str) -> str:
+def _with_phrase(base: str, words: list[tuple[int, int, str]], thing: str, encode: Encode) -> str:
     """``thing`` ("in Baku") in place of ``base``'s last phrase with the same preposition (up to
-    the next preposition), or at its end."""
-    preposition = thing.split()[0].lower()
+    the next preposition); without one, what it speaks of in place of a word of ``base`` much
+    like it ("for Linux" after "What's the minimum Android version?": "What's the minimum Linux
+    version?", ``PEER_SIMILARITY``), or else ``thing`` at its end ("in 2019")."""
+    preposition, spoken_of = thing.split(maxsplit=1)[0].lower(), thing.split(maxsplit=1)[-1]
     at = [i for i, (_, _, word) in enumerate(words) if i > 0 and word.lower() == preposition]
     if not at:
+        spans = [(start, end) for start, end, word in words[1:] if word.lower() not in STOPWORDS | _NOT_A_THING]
+        alike = _alike(base, spans, spoken_of, encode) if len(thing.split()) > 1 else np.zeros(0)
+        if len(alike) and alike.max() >= PEER_SIMILARITY:
+            start, end = spans[int(np.argmax(alike))]
+            return _asked(base[:start] + spoken_of + base[end:])
         return _asked(f"{base} {thing}")
     i = at[-1]
     following = [j for j in range(i + 1, len(words)) if words[j][2].lower() in PREPOSITIONS]

@@ -16,6 +16,13 @@ likeliest-looking value, had quoted another line, another row. One that names a 
 that row's cells, one column ("What is on Monday evening?" of a timetable whose rows are times
 of day and whose columns are days) is answered with that cell (``cell``): the reader, drawn to
 the likeliest-looking value, had quoted another row's, or another cell of the row.
+
+A record, lines "label: value" each under its own label, the same labels as another's of its
+document (a manual's troubleshooting: "Problem: The display shows "E2".", "Cause: …",
+"Solution: …", and the next problem's), is named by its first line: a question
+that says most of what that line says ("What does E2 on the display mean?", "Water's leaking
+onto my floor, why would that be?") asks for what the other lines say (``record_key``). The
+reader, drawn to the line with the question's words, had quoted the problem back.
 """
 
 from __future__ import annotations
@@ -77,6 +84,28 @@ def value(label: list[str], text: str) -> tuple[int, int] | None:
         return None
     start, end = found
     return start, end - (len(text[start:end]) - len(text[start:end].rstrip(" .;,")))
+
+
+def record_labels(text: str) -> tuple[str, ...] | None:
+    """The labels of ``text`` when it is a record: two lines "label: value" or more, every line
+    one, no label twice, the first no question (a FAQ's "Q: …?" over "A: …": the answer's line
+    says it all); None for any other text."""
+    lines = list(_LINE.finditer(text))
+    if len(lines) < 2 or len(lines) != len(text.strip().splitlines()) or lines[0]["value"].rstrip().endswith("?"):
+        return None
+    labels = tuple(" ".join(tokenize(match["label"], drop_stop=True)) for match in lines)
+    return labels if len(set(labels)) == len(labels) else None
+
+
+def record_key(words: set[str], text: str) -> tuple[int, int] | None:
+    """The span of the first line of record ``text`` (``record_labels``) when ``words`` (a
+    question's, stemmed) hold half of that line's value's words or more, one at least: the
+    question names the record by it, and asks what the other lines say; None for any other."""
+    first = _LINE.match(text)
+    if first is None or record_labels(text) is None:
+        return None
+    value = set(tokenize(first["value"], drop_stop=True))
+    return first.span() if value and 2 * len(value & words) >= len(value) else None
 
 
 def named(words: set[str], text: str, spans: list[tuple[int, int]]) -> list[bool]:

@@ -229,6 +229,7 @@ _FOOTNOTE = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[a-z]
 
 # a list item's or a clause's mark, where it opens its line: "-", "9.", "(b)", "4.2" before a capital ("4.2 The agent shall …")
 _ITEM_MARK = re.compile(r"(?:[-*•]|\d{1,3}[.)]|\([a-z0-9]{1,3}\)|\d{1,3}(?:\.\d{1,3})+\.?(?=[^\S\n]+[A-Z]))[^\S\n]+")
+_LINE_LABEL = re.compile(r"[A-Z][\w'’-]*(?:[^\S\n][\w'’-]+){0,2}:[^\S\n]+")  # a line's label: "Cause: ", "Water tank capacity: "
 
 
 def _marks(text: str) -> list[tuple[int, int]]:
@@ -244,10 +245,14 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
     without what is not part of it: a footnote marker
     glued to its last word once in the text ("Web site2", "site[2]", "site²"), a parenthesis it opens and does
     not close ("DCE (The Open Group's" -> "DCE"), and a closing one it never opened. In a table
-    row it is one cell's value (``_in_cell``); a list item's mark is no part of it."""
+    row it is one cell's value (``_in_cell``); a list item's mark is no part of it, nor a line's
+    label ("The drain hose is kinked", not "Cause: The drain hose is kinked")."""
     start, end = _in_cell(text, start, end)
-    if (mark := _ITEM_MARK.match(text, start)) and mark.end() < end and (start == 0 or text[start - 1] == "\n"):
+    at_line = start == 0 or text[start - 1] == "\n"
+    if at_line and (mark := _ITEM_MARK.match(text, start)) and mark.end() < end:
         start = mark.end()  # "burrs", not "- burrs"
+    if at_line and (label := _LINE_LABEL.match(text, start)) and label.end() < end:
+        start = label.end()
     while 0 < start < len(text) and _in_word(text[start]) and (_in_word(text[start - 1]) or _joined(text, start - 1)):
         start -= 1 if _in_word(text[start - 1]) else 2
     while 0 < end < len(text) and _in_word(text[end - 1]) and (_in_word(text[end]) or _joined(text, end)):

@@ -111,6 +111,7 @@ class Retriever:
         self._short: dict[str, dict[str, str]] = {}  # each document's full names by last name, for ``known_as``
         self._terms: dict[str, set[str]] = {}  # each document's terms, for ``holds``
         self._doc_names: dict[str, list[tuple[int, frozenset[str]]]] | None = None  # documents' names' words, for ``_named_documents``
+        self._title_terms: set[str] | None = None  # the words of the documents' titles, for ``_unknown``
 
     def document(self, doc: str) -> str:
         """The name of the document ``doc`` calls: its name, or its name less its suffix
@@ -128,7 +129,7 @@ class Retriever:
         """The ordinal of document ``doc`` in the index (``document``)."""
         return self.doc_numbers[self.document(doc)]
 
-    def _rows(self, doc: str | None) -> tuple[range | None, range | None]:
+    def rows(self, doc: str | None) -> tuple[range | None, range | None]:
         """The passage rows and sentence rows of ``doc`` (contiguous in the index); None for all."""
         if doc is None:
             return None, None
@@ -153,7 +154,7 @@ class Retriever:
     ) -> Ranking:
         """Score every passage for ``query`` (embedded as ``vector``); ``prior`` is added as is."""
         terms = tokenize(query, drop_stop=True)
-        passage_rows, sentence_rows = self._rows(doc)
+        passage_rows, sentence_rows = self.rows(doc)
         lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
         mask = self.mask(doc)
         sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
@@ -222,7 +223,7 @@ class Retriever:
 
     def passage_at(self, doc: str, offset: int) -> int:
         """The row of the passage of ``doc`` that holds character ``offset`` (or precedes it)."""
-        rows, _ = self._rows(doc)
+        rows, _ = self.rows(doc)
         return rows.start + _last_at_or_before(self.index.rows[rows.start : rows.stop, 4], offset)
 
     def sentence_at(self, doc: str, offset: int) -> int | None:
@@ -275,8 +276,13 @@ class Retriever:
         return sum(1 for word in self._unknown(question) if not any(spelled_out(word, text) for text in texts))
 
     def _unknown(self, question: str) -> list[str]:
-        """The capitalized words of ``question`` past its first word that the index lacks."""
-        return [word for word in _names(question) if not any(term in self.words for term in tokenize(word))]
+        """The capitalized words of ``question`` past its first word that the index lacks, in its
+        passages and in its documents' titles (a web page's "… - Amblehaven Maritime Museum",
+        which its text need not repeat), the titles read once."""
+        if self._title_terms is None:
+            self._title_terms = {term for d in self.index.documents for term in tokenize(d.title or "")}
+        titles = self._title_terms
+        return [word for word in _names(question) if not any(term in self.words or term in titles for term in tokenize(word))]
 
     def holds(self, doc: str, question: str) -> bool:
         """Whether document ``doc`` holds every name ``question`` asks about that the index holds
