@@ -136,6 +136,24 @@ def test_an_acronym_the_passages_spell_out_is_a_known_name(qa):
     assert qa.retriever.unknown_names("What did Mr. Smith sign? Who is Aliyev?") == 1  # a title's stop ends no sentence
 
 
+def test_a_name_in_a_documents_title_is_a_known_name(tmp_path, encoder):
+    """A web page's title names what its text need not repeat ("Tide and Time - Amblehaven
+    Maritime Museum"): "How much is a family ticket at the Amblehaven Maritime Museum?" had been
+    refused at a fifth of its confidence, "Maritime" never being in the text."""
+    page = (
+        "<html><head><title>Tide and Time - Amblehaven Maritime Museum</title></head><body><main>"
+        "<h1>Tide and Time</h1><p>Our exhibition on the tides of Amblehaven runs until November.</p>"
+        "<h2>Prices</h2><table><tr><th>Ticket</th><th>Price</th></tr><tr><td>Adult</td><td>£8.50</td></tr>"
+        "<tr><td>Family (2 adults and up to 3 children)</td><td>£20.00</td></tr></table></main></body></html>"
+    )
+    qa = qa_over(tmp_path, encoder, "museum.html", page)
+    assert qa.retriever.unknown_names("How much is a family ticket at the Amblehaven Maritime Museum?") == 0
+    assert qa.retriever.unknown_names("How much is a ticket at the Amblehaven Railway Museum?") == 1
+    answer = qa.ask("How much is a family ticket at the Amblehaven Maritime Museum?")
+    check_answer(answer, qa)
+    assert answer.answerable and answer.citations[0].span["text"] == "£20.00", answer.answer
+
+
 @pytest.mark.parametrize(
     ("word", "name", "edits"),
     [
@@ -504,6 +522,73 @@ def test_a_question_the_text_asks_heads_its_answer_and_is_never_quoted(tmp_path,
     (tmp_path / "faq").mkdir()
     answer = qa_over(tmp_path / "faq", encoder, "faq.txt", faq).ask("Can I keep chickens?")
     assert not any(c.quote.startswith("Q:") for c in answer.citations)
+
+
+def test_a_record_named_by_its_first_line_is_answered_whole(tmp_path, encoder):
+    """A manual's troubleshooting writes each problem as a record, lines "Problem: …", "Cause:
+    …", "Solution: …": "What does E2 mean?" had quoted the problem's line back ('Problem: The
+    display shows "E2".'); a block of specifications, its labels once, is no record."""
+    from qa.ingest.text import tokenize
+    from qa.read import fields
+
+    def words(question: str) -> set[str]:
+        return set(tokenize(question, drop_stop=True))
+
+    record = 'Problem: The display shows "E2".\nCause: Temperature sensor fault.\nSolution: Call the service line.'
+    assert fields.record_labels(record) == ("problem", "caus", "solut")
+    assert fields.record_key(words("What does E2 on the display mean?"), record) == (0, record.index("\n"))
+    assert fields.record_key(words("What should I do about a temperature sensor fault?"), record) is None  # names another line
+    assert fields.record_labels("Q: Can I keep chickens?\nA: Yes, up to six hens.") is None  # a FAQ's answer says it all
+    assert fields.record_labels("Problem: It is noisy.\nThe floor may be uneven.") is None  # a line without a label
+    manual = (
+        "# Aerolyn DH-220 dehumidifier\n\n"
+        "## Specifications\n\n"
+        "Model: DH-220\nExtraction: 20 litres/day\nWater tank capacity: 4.5 litres\nWeight: 13 kg\n\n"
+        "## Troubleshooting\n\n"
+        'Problem: The display shows "E1".\nCause: Humidity sensor fault.\nSolution: Unplug it for 10 minutes and restart.\n\n'
+        'Problem: The display shows "E2".\nCause: Temperature sensor fault.\nSolution: Contact the Aerolyn service line.\n\n'
+        "Problem: Water is leaking onto the floor.\nCause: The drain hose is kinked.\nSolution: Straighten the hose so it runs downhill.\n"
+    )
+    qa = qa_over(tmp_path, encoder, "manual.md", manual)
+    answer = qa.ask("What does E2 on the display mean?")
+    check_answer(answer, qa)
+    (cited,) = answer.citations
+    assert cited.quote.startswith('Problem: The display shows "E2".') and cited.quote.endswith("Contact the Aerolyn service line.")
+    assert "E2" not in cited.span["text"], answer.answer  # the short answer is in the lines after the problem's
+    answer = qa.ask("Water is leaking onto my floor, why would that be?")
+    check_answer(answer, qa)
+    assert answer.citations[0].span["text"].startswith("The drain hose is kinked"), answer.answer  # no "Cause: "
+    answer = qa.ask("How much water does the DH-220 tank hold?")  # a block of specifications: its own line
+    check_answer(answer, qa)
+    assert answer.citations[0].quote == "Water tank capacity: 4.5 litres", answer.answer
+
+
+def test_things_asked_for_are_answered_with_the_list_announced(tmp_path, encoder):
+    """"Which venues did Priya shortlist?" over "I've shortlisted three venues:" and its items:
+    the reader, which answers with one span, had quoted the sentence before the list."""
+    from qa.read import lists
+
+    assert lists.asks("Which venues did Priya shortlist for the offsite?") == ["venu", "priya", "shortlist", "offsit"]
+    assert lists.asks("What documents do I need to bring?")[0] == "document"
+    assert lists.asks("What does the warranty cover?") == [] and lists.asks("Which class is it in?") == []
+    assert lists.announces(["venu", "priya", "shortlist", "offsit"], "I've shortlisted three venues:")
+    assert not lists.announces(["venu", "priya", "shortlist", "offsit"], "Please reply by Friday:")  # names no venues
+    mail = (
+        "From: Priya Nandakumar <priya@example.com>\nTo: Product Ops <ops@example.com>\nDate: Mon, 2 Sep 2024 09:14:07 +0100\n"
+        "Subject: Autumn offsite - venue options\n\n"
+        "Hi all,\n\nWe're going ahead with the autumn offsite for the whole product division, which is currently 46 people.\n\n"
+        "I've shortlisted three venues:\n\n"
+        "1. Hollin Barn Retreat, near Keswick - 52 bedrooms. Nearest station is Penrith.\n"
+        "2. Castle Meade Hotel, Ludlow - only 40 bedrooms.\n"
+        "3. The Wharf House, Bristol - 60 rooms, but no outdoor space.\n\n"
+        "My preference is Hollin Barn. Could everyone reply by Friday 6 September?\n\nThanks,\nPriya\n"
+    )
+    qa = qa_over(tmp_path, encoder, "offsite.txt", mail)
+    answer = qa.ask("Which venues did Priya shortlist for the autumn offsite?")
+    check_answer(answer, qa)
+    (cited,) = answer.citations
+    assert cited.quote.startswith("I've shortlisted three venues:") and cited.quote.endswith("but no outdoor space."), answer.answer
+    assert cited.span["text"].startswith("1. Hollin Barn") and "Nearest station is Penrith." in cited.span["text"]  # an item's sentences
 
 
 def test_a_labelled_value_is_the_answer_to_what_it_is(tmp_path, encoder):

@@ -70,6 +70,11 @@ from qa.read.conversation import (
         ("How was that received?", True),
         ("Can the rent go up during that fixed term?", True),
         ("What happened to that money?", True),
+        # what a clause of its own says before the question is what its "that" or "he" points at
+        ("Water's leaking onto my floor, why would that be?", False),
+        ("When the president arrived in Baku, what did he say?", False),
+        ("He gave her a carpet, why?", True),  # the clause has a pointer of its own
+        ("Okay, what did he do?", True),
     ],
 )
 def test_which_questions_are_follow_ups(question, expected):

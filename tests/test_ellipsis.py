@@ -56,6 +56,10 @@ def test_which_questions_are_elliptical(question, thing):
         ("How many people live in Minsk?", "in Baku", "How many people live in Baku?"),
         ("When was the award first presented?", "in the past", "When was the award first presented in the past?"),
         ("Who is the President of Azerbaijan?", "of Belarus", "Who is the President of Belarus?"),
+        # without its fellow, in place of the word much like what it speaks of
+        ("What's the minimum Android version it supports?", "for Linux", "What's the minimum Linux version it supports?"),
+        ("What are the opening hours on weekdays?", "for the weekend", "What are the opening hours on the weekend?"),
+        ("How much is an adult ticket?", "for children", "How much is an adult ticket for children?"),
         # a condition takes the place of the previous question's, or goes at the end
         ("What happens if I miss an appointment?", "if I miss two", "What happens if I miss two?"),
         ("What if I keep the bike too long?", "if I never bring it back", "What if I never bring it back?"),
@@ -69,6 +73,7 @@ def test_which_questions_are_elliptical(question, thing):
         ("What did their grandmother give the older one?", "the younger one", "What did their grandmother give the younger one?"),
         # a kind of the same thing takes the place of the other kind, its words before it too
         ("How many days of annual leave do full-time staff get?", "sick leave", "How many days of sick leave do full-time staff get?"),
+        ("What did she quote last year?", "this year", "What did she quote this year?"),  # not "quote last year"
         # nothing alike: what the question asks about, or left to the conversation's rule
         ("What did Lukashenko say about the trade between the two countries?", "transportation", "What did Lukashenko say about transportation?"),
         ("What color was it?", "its tail", "What color was its tail?"),
@@ -279,6 +284,10 @@ def test_an_item_counted_is_the_item_of_the_list_the_last_answer_gave():
     assert item("Who is the third one?", f"The Tenants are {tenants}.", tenants) is None  # two listed
     assert item(asked, "The tank held 40 litres.", "40 litres") is None  # nothing listed
     assert item("Who scored the second goal?", listed, "low salinity") is None  # no item counted
+    # nothing listed, but the last question counted things: "the second one" is the second of them
+    assert item("What's in the second one?", "It is spread over four galleries.", "four", "How many galleries does it take up?") == "What's in the second gallery?"
+    assert item("Who won the first one?", "There were three matches.", "three", "How many matches were played?") == "Who won the first match?"
+    assert item("What about the latter?", "It is spread over four galleries.", "four", "How many galleries?") is None
 
 
 def test_an_ellipsis_asks_again_the_last_question_it_fits(encoder):
