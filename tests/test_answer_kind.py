@@ -192,3 +192,15 @@ def test_how_tall_is_not_answered_with_a_sentence_that_gives_no_measure(tmp_path
     assert not tall.answerable and tall.citations == [] and tall.passages
     long = qa.ask("How long is the Aletsch Glacier?")
     assert long.answerable and "23 kilometres" in long.citations[0].quote
+
+
+def test_the_figure_of_the_clause_a_question_names_is_the_short_answer():
+    """"How many collaborators can a Free plan user add?" of "Pro plan users can add up to 25 …;
+    Free plan users can add 3.": the reader had answered the first clause's "25"."""
+    line = "Pro plan users can add up to 25 collaborators per notebook; Free plan users can add 3."
+    at = answer_kind.in_clause("How many collaborators can a Free plan user add?", line.index("25"), line.index("25") + 2, line)
+    assert at is not None and line[at[0] : at[1]] == "3"
+    assert answer_kind.in_clause("How many collaborators can a Pro user add?", line.index("25"), line.index("25") + 2, line) is None  # its own
+    assert answer_kind.in_clause("How many collaborators can I add?", line.index("25"), line.index("25") + 2, line) is None  # names neither
+    assert answer_kind.in_clause("Who can add a Free plan user?", 0, 3, line) is None  # no figure asked for
+    assert answer_kind.in_clause("How many can a Free user add?", 0, 3, "Free users can add 3 and Pro users 25.") is None  # one clause

@@ -19,6 +19,9 @@ number or a web address whose quoted sentence has none (``Answerer.answer``).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
+
+from ..ingest.text import tokenize
 
 TIME, NUMBER, MONEY, MEASURE = "time", "number", "money", "measure"
 EMAIL, PHONE, WEB = "email", "phone", "web"  # an address to write to, a number to call, a site to visit
@@ -207,3 +210,32 @@ def exact(question: str, short: str, quote: str) -> tuple[int, int] | None:
         if asks.match(question.strip()) and not unit.search(short) and len(found := list(unit.finditer(quote))) == 1:
             return found[0].span()
     return None
+
+
+# where a sentence sets one thing's figure against another's: "Pro plan users can add up to 25;
+# Free plan users can add 3", "29 in Manchester, while 17 in London"
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|but)\s+")
+_CAPITALIZED = re.compile(r"(?<=\s)[A-Z][\w'’-]*")  # a capitalized word past a question's first
+_FIGURE_WRITTEN = re.compile(r"(?<![\w.])\d[\d,.]*(?:%|\b)|\b(?:" + "|".join(_CARDINALS.split()) + r")\b", re.IGNORECASE)
+
+
+def in_clause(question: str, start: int, end: int, quote: str) -> tuple[int, int] | None:
+    """For a question asking how many or how much, the span in ``quote`` of the one figure of
+    the clause that holds the most of the names the question gives (its capitalized words past
+    the first: what sets one clause's thing against the other's), where the short answer
+    ``quote[start:end]`` is in a clause that holds fewer ("How many collaborators can a Free plan
+    user add?": "3" of "…; Free plan users can add 3", not "25" of Pro users'); None otherwise."""
+    if asked(question) not in (NUMBER, MONEY, MEASURE):
+        return None
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(quote)), len(quote)]
+    words = {word for name in _CAPITALIZED.findall(question) for word in tokenize(name, drop_stop=True)}
+    if len(cuts) < 3 or not words:
+        return None
+    clauses = [(a, b, len(words.intersection(tokenize(quote[a:b], drop_stop=True)))) for a, b in pairwise(cuts)]
+    held = next((n for a, b, n in clauses if a <= start < b), 0)
+    best = max(n for _, _, n in clauses)
+    winners = [(a, b) for a, b, n in clauses if n == best]
+    if best <= held or len(winners) > 1:
+        return None
+    figures = list(_FIGURE_WRITTEN.finditer(quote, *winners[0]))
+    return figures[0].span() if len(figures) == 1 else None

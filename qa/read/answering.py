@@ -399,8 +399,12 @@ class Answerer:
                 return Answer(question, ranking.query, False, NOT_IN_TEXT, round(decision.confidence * KIND_PENALTY, 3), [], passages)
             unsure = True
         span = citations[0].span if citations and citations[0].span else None
-        if span is not None and (exactly := answer_kind.exact(question, span["text"], citations[0].quote)):
-            quoted = citations[0]  # "What time did it start?": "7:00 pm" of the line, not its date
+        quoted = citations[0] if citations else None
+        # "What time did it start?": "7:00 pm" of the line, not its date; "How many can a Free user add?": the Free users' figure
+        if span is not None and quoted is not None and (
+            exactly := answer_kind.exact(question, span["text"], quoted.quote)
+            or answer_kind.in_clause(question, span["start"] - quoted.start, span["end"] - quoted.start, quoted.quote)
+        ):
             citations[0] = replace(quoted, span={"start": quoted.start + exactly[0], "end": quoted.start + exactly[1], "text": quoted.quote[slice(*exactly)]})
         if pronouns.asks_who_did(question):  # "He [Aleksandr Lukashenko] welcomed …", "I'd [Rosa Lindqvist] suggest …"
             citations = self._named(self._written_by(question, citations))
