@@ -570,8 +570,11 @@ def test_things_asked_for_are_answered_with_the_list_announced(tmp_path, encoder
 
     assert lists.asks("Which venues did Priya shortlist for the offsite?") == ["venu", "priya", "shortlist", "offsit"]
     assert lists.asks("What documents do I need to bring?")[0] == "document"
+    assert lists.asks("What are the known issues in 3.5.1?") == ["issu", "know", "351"]
+    assert lists.asks("What new features came in 3.5.0?")[:2] == ["featur", "new"]
     assert lists.asks("What does the warranty cover?") == [] and lists.asks("Which class is it in?") == []
-    assert lists.announces(["venu", "priya", "shortlist", "offsit"], "I've shortlisted three venues:")
+    assert lists.asks("What happens next?") == [] and lists.asks("What causes the glow?") == []  # verbs, not things
+    assert lists.announces(["venu", "priya", "shortlist", "offsit"], "I've shortlisted three venues:") == 2
     assert not lists.announces(["venu", "priya", "shortlist", "offsit"], "Please reply by Friday:")  # names no venues
     mail = (
         "From: Priya Nandakumar <priya@example.com>\nTo: Product Ops <ops@example.com>\nDate: Mon, 2 Sep 2024 09:14:07 +0100\n"
@@ -589,6 +592,19 @@ def test_things_asked_for_are_answered_with_the_list_announced(tmp_path, encoder
     (cited,) = answer.citations
     assert cited.quote.startswith("I've shortlisted three venues:") and cited.quote.endswith("but no outdoor space."), answer.answer
     assert cited.span["text"].startswith("1. Hollin Barn") and "Nearest station is Penrith." in cited.span["text"]  # an item's sentences
+    changelog = (
+        "# Driftwood Notes - Release Notes\n\n"
+        "## Version 3.5.1 - 21 May 2024\n\n### Known issues\n\n"
+        "- Transcription fails on memos recorded at 8 kHz.\n- On Linux, the tray icon does not appear under Wayland.\n\n"
+        "## Version 3.5.0 - 2 May 2024\n\n### New features\n\n"
+        "- Shared notebooks. Invite collaborators to edit a notebook.\n- Focus view. Hides the sidebar.\n\n"
+        "### Known issues\n\n- The Export to PDF button is missing on iPad.\n- Reminders fire twice on Windows 11.\n"
+    )
+    (tmp_path / "changelog").mkdir()
+    qa = qa_over(tmp_path / "changelog", encoder, "notes.md", changelog)
+    answer = qa.ask("What are the known issues in 3.5.1?")  # a list under a heading that names them
+    check_answer(answer, qa)
+    assert answer.citations[0].quote.startswith("- Transcription fails") and answer.citations[0].quote.endswith("under Wayland."), answer.answer
 
 
 def test_a_labelled_value_is_the_answer_to_what_it_is(tmp_path, encoder):

@@ -371,7 +371,9 @@ class Answerer:
             citations = self._cite(labelled[0], replace(evidence.readings[0], start=labelled[1], end=labelled[2]))
             return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure)
         if enumerated and evidence.rows[0] == enumerated[0]:  # the announcing sentence and the list, the list the short answer
-            citations = self._cite(enumerated[0], replace(evidence.readings[0], start=enumerated[1], end=enumerated[2]), whole_list=True)
+            row, start, end = enumerated
+            announced = start > 0  # a sentence announces it; else its heading
+            citations = self._cite(row, replace(evidence.readings[0], start=start, end=end), whole_list=announced, whole=not announced)
             return Answer(question, ranking.query, True, " ".join(map(shown, citations)), decision.confidence, citations, passages, unsure=not decision.sure)
         if listed is not None and evidence.rows[0] == listed:
             p = self.index.passages[listed]
@@ -665,18 +667,21 @@ class Answerer:
         return None
 
     def _list_of(self, asked: list[str], ranking: Ranking) -> tuple[int, int, int] | None:
-        """The first of the passages ``ranking`` ranks best (``lists.PASSAGES``) with a sentence
-        that announces the things ``asked`` for (``lists.announces``) and the list's items after
-        it: its row and the items' span in it; None for none."""
+        """Of the passages ``ranking`` ranks best (``lists.PASSAGES``), the list that announces
+        the things ``asked`` for best (``lists.announces``): a sentence's, its items after it in
+        the passage, or a list's whole passage under its heading; its row and the items' span in
+        it (the first best, by rank); None for none."""
+        best, found = 0, None
         for row in ranking.top(lists.PASSAGES) if asked else ():
+            passage = self.index.passages[row]
+            if steps.is_item_list(passage.text) and (held := lists.announces(asked, self.section(passage))) > best:
+                best, found = held, (row, 0, len(passage.text))
             numbers = self.retriever.sentences_of([row]).tolist()
             for number, following in pairwise(numbers):
-                sentence = self.retriever.sentence_text(number)
-                announced = chunking.is_item(self.retriever.sentence_text(following)) and lists.announces(asked, sentence)
-                if announced and (items := self._announced(number)) is not None:
-                    offset = self.index.passages[row].start
-                    return row, items[1] - offset, items[2] - offset
-        return None
+                held = lists.announces(asked, self.retriever.sentence_text(number))
+                if held > best and chunking.is_item(self.retriever.sentence_text(following)) and (items := self._announced(number)) is not None:
+                    best, found = held, (row, items[1] - passage.start, items[2] - passage.start)
+        return found
 
     def _steps_of(self, task: list[str], ranking: Ranking) -> int | None:
         """The first of the passages ``ranking`` ranks best (``steps.PASSAGES``) that is a list of
