@@ -45,6 +45,8 @@ def test_which_questions_are_elliptical(question, thing):
         ("What year was it the first number-one song?", "the month and day", "What month and day was it the first number-one song?"),
         # a name takes a name's place; a name the question holds changes places with the other
         ("How many people live in Minsk?", "Baku", "How many people live in Baku?"),
+        # a code takes a code's place ("E1" for "dF", not for the name "Aerolyn")
+        ("My Aerolyn unit shows dF and the fan has stopped. What's going on?", "E1", "My Aerolyn unit shows E1 and the fan has stopped. What's going on?"),
         ("What did Lukashenko give Aliyev?", "Aliyev", "What did Aliyev give Lukashenko?"),
         ("When did he fly to Moscow?", "Beijing", "When did he fly to Beijing?"),  # a place like the question's
         ("When did he fly to Beijing?", "Nixon", "When did Nixon fly to Beijing?"),  # unlike it: "he"

@@ -107,6 +107,8 @@ PREPOSITIONS = frozenset(
     "in on at for from to during after before since until with without by near about into under over between among".split()
 )
 _CONDITIONS = frozenset("if unless".split())  # a clause that opens with one takes the place of the previous question's
+# a code a manual or a form names a thing by: letters and figures ("E1", "DH-220"), or a capital after small letters ("dF")
+_CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9][\w-]{0,7}|[a-z]+[A-Z][A-Za-z]*")
 _DETERMINERS = frozenset("the a an his her its their my your our this that these those".split())
 _ARTICLES = frozenset("the a an".split())
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'.-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -280,6 +282,9 @@ def substitute(previous: str, thing: str, encode: Encode, is_person: IsPerson | 
     if (opening := thing.split()[0].lower()) in _CONDITIONS:  # "And if I miss two?" after "What happens if I miss one?"
         at = [start for start, _, word in words[1:] if word.lower() == opening]
         return _asked(f"{base[: at[-1]] if at else base + ' '}{thing}")
+    codes = [(start, end) for start, end, word in words[1:] if _CODE.fullmatch(word)]
+    if _CODE.fullmatch(thing) and len(codes) == 1:  # "What about E1?" after "… shows dF …": a code for a code
+        return _asked(base[: codes[0][0]] + thing + base[codes[0][1] :])
     if _is_name(thing):
         return _with_name(base, words, thing, encode, is_person)
     if len(thing.split()) > 1 and (phrased := _with_phrase_alike(base, words, thing, encode, least)):
