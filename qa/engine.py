@@ -14,7 +14,6 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import library
 from .errors import UsageError
@@ -34,9 +33,6 @@ from .read.reader import load_reader
 from .read.retrieval import Retriever
 from .store.embedding import load_query_encoder
 from .store.index import Index, Progress
-
-if TYPE_CHECKING:
-    import numpy as np
 
 MAX_QUESTION_CHARS = 10_000
 FOLLOWED_TURNS = 3  # a follow-up stays in the document that this many answers before it quoted most
@@ -90,8 +86,7 @@ class QA:
         """The ``top_k`` passages retrieval ranks best for ``query``, without the reader: each
         ``score`` is the fused retrieval score (0 to 1, ``qa/read/retrieval.py``)."""
         searched = self.retriever.known_as(check_question(query))
-        vector, meant = self._vectors(searched)
-        ranking = self.retriever.rank(searched, vector, doc and self.retriever.document(doc), meant=meant)
+        ranking = self.retriever.rank(searched, self.encoder.encode([searched])[0], doc and self.retriever.document(doc))
         return [self.answerer.hit(row, float(ranking.scores[row])) for row in ranking.top(top_k)]
 
     def conversation(self, doc: str | None = None) -> Conversation:
@@ -126,8 +121,7 @@ class QA:
         # a full name as the documents go on to write it: "Maud Pellerin" as "Pellerin" (``known_as``)
         searched = self.retriever.known_as(query)
         prior = self.retriever.nearness(reading.anchors, reading.nearness)
-        vector, meant = self._vectors(searched)
-        ranking = self.retriever.rank(searched, vector, doc or self._followed(reading, history, stripped), prior, meant)
+        ranking = self.retriever.rank(searched, self.encoder.encode([searched])[0], doc or self._followed(reading, history, stripped), prior)
         asked = self.retriever.known_as(reading.asked or spelled)
         anchors = reading.anchors if reading.context is not None else ()
         answer = self.answerer.answer(asked, ranking, top_k, reading.context, anchors, reading.given, reading.focus)
@@ -136,13 +130,6 @@ class QA:
         answer.question, answer.query, answer.note = stripped, query, language.note(stripped)
         history.record(question, answer, reading.standalone, reading.person)
         return answer
-
-    def _vectors(self, query: str) -> tuple[np.ndarray, np.ndarray | None]:
-        """The embedding of ``query``, and of its meaning less the documents' names it holds
-        (``Retriever.meant``; None where it names none), in one batch."""
-        meant = self.retriever.meant(query)
-        vectors = self.encoder.encode([query] if meant is None else [query, meant])
-        return vectors[0], (vectors[1] if meant is not None else None)
 
     def _followed(self, reading: Reading, history: History, question: str) -> str | None:
         """The document a follow-up read with the turn it continues stays in, where the index

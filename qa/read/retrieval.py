@@ -41,7 +41,6 @@ FIGURE_WEIGHT = 0.1
 # added, where the index holds several documents, to the passages of a document whose name the
 # question names ("the children's story": childrens_story.txt; "the tenancy agreement")
 DOCUMENT_WEIGHT = 0.1
-MEANT_WORDS = 3  # the words of its own a query needs left, for the words naming a document to be left out of its meaning
 SHOWN_NAMES = 10  # document names an unknown-document error lists
 
 
@@ -151,25 +150,17 @@ class Retriever:
         return self.passage_doc == self.doc_number(doc)
 
     def rank(
-        self, query: str, vector: np.ndarray, doc: str | None = None, prior: np.ndarray | None = None, meant: np.ndarray | None = None
+        self, query: str, vector: np.ndarray, doc: str | None = None, prior: np.ndarray | None = None
     ) -> Ranking:
-        """Score every passage for ``query`` (embedded as ``vector``; the passages of the
-        documents it names, if ``meant`` is given, by ``meant``, the embedding of ``query`` less
-        their names: ``meant``); ``prior`` is added as is."""
+        """Score every passage for ``query`` (embedded as ``vector``); ``prior`` is added as is."""
         terms = tokenize(query, drop_stop=True)
         passage_rows, sentence_rows = self.rows(doc)
         lexical = self.words.scores(terms) + BIGRAM_WEIGHT * self.pairs.scores(bigrams(terms))
         mask = self.mask(doc)
         sentence_dense = self.index.sentence_similarity(vector, sentence_rows)
-        passage_dense = self.index.passage_similarity(vector, passage_rows)
-        for number, _ in self._names_in(terms) if meant is not None else ():
-            named = self.index.documents[number].name
-            if doc is None or named == doc:
-                passages, sentences = self.rows(named)
-                sentence_dense[sentences.start : sentences.stop] = self.index.sentence_similarity(meant, sentences)[sentences.start : sentences.stop]
-                passage_dense[passages.start : passages.stop] = self.index.passage_similarity(meant, passages)[passages.start : passages.stop]
         dense = np.full(len(self.index.passages), -1.0)
         np.maximum.at(dense, self.sentence_passage, sentence_dense)
+        passage_dense = self.index.passage_similarity(vector, passage_rows)
         coverage = self.words.coverage(terms)
         trust = float(coverage[mask].max()) if mask.any() else 0.0
         blended = (1 - PASSAGE_DENSE_WEIGHT) * dense + PASSAGE_DENSE_WEIGHT * passage_dense
@@ -192,14 +183,6 @@ class Retriever:
         file name less the folders and suffix ("home/childrens_story.txt": "the children's
         story") or of its title, else 0 (part of a name names none: "fire" of "factory_fire.txt"
         is the Ring of Fire's too)."""
-        named = np.zeros(len(self.index.documents))
-        for number, _ in self._names_in(terms):
-            named[number] = 1.0
-        return named
-
-    def _names_in(self, terms: list[str]) -> list[tuple[int, frozenset[str]]]:
-        """The documents' names whose every word ``terms`` hold (``_named_documents``): each
-        document's number and the name's words."""
         if self._doc_names is None:  # each name under one of its words: a query without it holds none of it
             self._doc_names = {}
             for number, d in enumerate(self.index.documents):
@@ -207,20 +190,12 @@ class Retriever:
                     if words := frozenset(tokenize(name, drop_stop=True)):
                         self._doc_names.setdefault(min(words), []).append((number, words))
         asked = set(terms)
-        return [(number, words) for term in asked for number, words in self._doc_names.get(term, ()) if words <= asked]
-
-    def meant(self, query: str) -> str | None:
-        """``query`` as its meaning is compared with the passages of the documents it names (``rank``):
-        less the words that name them (``_named_documents``, which lifts their passages), where
-        the index holds several and two words of the query's own are left; None for a query that
-        names none. A document's lead names its subject ("Driftwood Notes is a cross-platform
-        note-taking app …") and had drawn every question that names it ("What's the minimum Linux
-        version Driftwood Notes supports?")."""
-        if len(self.doc_numbers) < 2 or not (named := self._names_in(tokenize(query, drop_stop=True))):
-            return None
-        naming = frozenset().union(*(words for _, words in named))
-        kept = " ".join(word for word in query.split() if not ((terms := tokenize(word, drop_stop=True)) and naming.issuperset(terms)))
-        return kept if len(tokenize(kept, drop_stop=True)) >= MEANT_WORDS else None
+        named = np.zeros(len(self.index.documents))
+        for term in asked:
+            for number, words in self._doc_names.get(term, ()):
+                if words <= asked:
+                    named[number] = 1.0
+        return named
 
     def _holding(self, figures: list[str]) -> np.ndarray:
         """For every passage, the share of ``figures`` (a question's figures) it holds, weighed
