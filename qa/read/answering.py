@@ -623,8 +623,9 @@ class Answerer:
         was given ``both_ways`` ("What gifts were exchanged?"), a sentence next to the answer's
         in the passage that tells an exchange too is quoted with it ("For his part, Ilham Aliyev
         gave …"). For a question that a list answers (``whole_list``, ``_list_asked``), the sentence
-        that announces it and the whole list. For a record named by its first line (``whole``,
-        ``fields.record_key``), the whole passage."""
+        that announces it and the whole list. For a record named by its first line
+        (``fields.record_key``) or a list under a heading that names what was asked for
+        (``_list_of``), the whole passage (``whole``)."""
         passage = self.index.passages[row]
         text = self.index.text(passage.doc)
         a_start, a_end = passage.start + reading.start, passage.start + reading.end
