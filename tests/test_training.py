@@ -84,12 +84,13 @@ def trained(tmp_path_factory) -> Path:
     write_data(folder / "data")
     common = ["--data", str(folder / "data"), "--out", str(folder / "run"), "--batch", "4", "--log-every", "1"]
     first = run(
-        *common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns", "--selqa", "2", "--roles", "6", "--workers", "2"
+        *common, "--save-every", "2", "--removed", "1", "--swapped", "1", "--history-turns", "--selqa", "2", "--roles", "6", "--pronouns", "4", "--workers", "2"
     )
     assert "step 1/" in first and "saved step" in first and "sha256" in first
     assert "'squad11-swapped'" in first and "'coqa-history'" in first and "'selqa': 4" in first and "'selqa-other'" in first
     assert "held out selqa-reworded" in first and "'sentence'" in first
     assert "made-up exchanges (--roles) 6" in first and "held out roles" in first
+    assert "follow-ups with a pronoun (--pronouns) 4" in first
     again = run(*common, "--save-every", "2")  # finished: resumes at the end, takes no step
     assert "resumed at step" in again and "step 1/" not in again
     run("--out", str(folder / "run"), "--export", str(folder / "reader"))

@@ -24,6 +24,9 @@ answers the question and the short answer span inside it. Examples come from pub
   marked as reworded; test's reworded half is held out): the section's answering sentences are
   marked, not a span, so they teach the sentence head (below) and answerability; each question is
   also read against another section of its article (not answering);
+- with ``--pronouns COUNT``, follow-ups made from SQuAD 1.1 (``training/followup_examples.py``):
+  a question naming its article's subject asked with a pronoun in its place, after another
+  question that names it (answerable in its own paragraph; not in the previous question's);
 - with ``--roles COUNT``, questions on made-up exchanges (``training/role_examples.py``): who
   gave what to whom, asked from either side, the other side's thing a sentence away.
 
@@ -466,6 +469,14 @@ def made_up_roles(count: int, seed: int) -> list[Example]:
     return [Example(m.question, None, m.text, m.answer, "roles" if m.answer else "roles-other") for m in role_examples(count, seed)]
 
 
+def made_up_followups(data: Path, count: int, seed: int) -> list[Example]:
+    """``count`` follow-ups made from SQuAD 1.1 (``training/followup_examples.py``): a pronoun
+    for the subject that only the previous turn names."""
+    from training.followup_examples import followup_examples
+
+    return [Example(f.question, f.previous, f.text, f.answer, "pronoun" if f.answer else "pronoun-other") for f in followup_examples(data / SQUAD11, count, seed)]
+
+
 def batches(items: list, size: int, seed: int) -> list[list]:
     """Batches of similar length (less padding), in a shuffled order fixed by ``seed``."""
     rng = random.Random(seed)
@@ -646,6 +657,10 @@ def train(args) -> None:
     examples = examples[args.skip :]
     if args.examples:
         examples = examples[: args.examples]
+    if args.pronouns:
+        examples += made_up_followups(Path(args.data), args.pronouns, args.seed)
+        random.Random(args.seed).shuffle(examples)
+        log(f"follow-ups with a pronoun (--pronouns) {args.pronouns}")
     if args.roles:
         examples += made_up_roles(args.roles, args.seed)
         random.Random(args.seed).shuffle(examples)
@@ -872,6 +887,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--roles", type=int, default=0, help="add this many questions on made-up exchanges: who gave what to whom (role_examples.py)"
+    )
+    parser.add_argument(
+        "--pronouns", type=int, default=0, help="add this many SQuAD follow-ups asked with a pronoun for their article's subject (followup_examples.py)"
     )
     parser.add_argument(
         "--tune-layers", type=int, default=None, help="train only the top K encoder layers and the heads (default: every layer; the word embeddings never)"
