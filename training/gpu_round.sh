@@ -16,7 +16,8 @@ PY=${PY:-python3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 C="--data $DATA --seed 13 --epochs 3 --seconds $SECONDS_EACH --workers 5 --history-turns --selqa 2 --short-previous --roles 30000 --elsewhere 0.3"
 VARIANTS=${VARIANTS:-"c|
-cr|--removed 0.2"}
+cr|--removed 0.2
+cp|--pronouns 30000"}
 
 reader() {  # name, extra options
   (cd "$ROOT" && timeout -s INT $((SECONDS_EACH + 150)) $PY training/train_reader.py $C --out "$OUT/$1" $2 ${EXTRA:-}
