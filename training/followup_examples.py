@@ -94,7 +94,7 @@ def pronominal(question: str, names: list[str], pronoun: str) -> str | None:
     before = question[: match.start()].split()
     after = question[match.end() :].lstrip()
     if after[:1].isupper() or (before and before[-1][:1].isupper() and len(before) > 1):
-        return None  # part of a longer name: "Beyoncé Knowles", "Destiny's Child"
+        return None  # part of a longer name: "Beyoncé Knowles", "King George" (names: "George")
     subject, object_, own = FORMS[pronoun]
     if match.group("own"):
         word = own
