@@ -469,7 +469,7 @@ def made_up_roles(count: int, seed: int) -> list[Example]:
     return [Example(m.question, None, m.text, m.answer, "roles" if m.answer else "roles-other") for m in role_examples(count, seed)]
 
 
-def made_up_followups(data: Path, count: int, seed: int) -> list[Example]:
+def pronoun_followups(data: Path, count: int, seed: int) -> list[Example]:
     """``count`` follow-ups made from SQuAD 1.1 (``training/followup_examples.py``): a pronoun
     for the subject that only the previous turn names."""
     from training.followup_examples import followup_examples
@@ -658,9 +658,10 @@ def train(args) -> None:
     if args.examples:
         examples = examples[: args.examples]
     if args.pronouns:
-        examples += made_up_followups(Path(args.data), args.pronouns, args.seed)
+        followups = pronoun_followups(Path(args.data), args.pronouns, args.seed)  # fewer where the pool is smaller
+        examples += followups
         random.Random(args.seed).shuffle(examples)
-        log(f"follow-ups with a pronoun (--pronouns) {args.pronouns}")
+        log(f"follow-ups with a pronoun (--pronouns) {args.pronouns}: {len(followups)} made")
     if args.roles:
         examples += made_up_roles(args.roles, args.seed)
         random.Random(args.seed).shuffle(examples)
