@@ -71,6 +71,7 @@ CHAT_STORIES = ("e942c587bd7c", "f04c2713ef17", "c92b31cd4f18", "1a34130e3962", 
 ANSWER_ALL = False  # --answer-all: qa never abstains (for fitting the decision)
 LEARNED = False  # --learned: the conversations' follow-ups are read by the learned resolver
 SIGNALS: list = []  # the abstention signals of the last question's best passage
+FOLLOWUP: list = []  # whether the last question was read as a follow-up (with the follow-up threshold)
 
 
 def opened(index: Path):
@@ -81,9 +82,10 @@ def opened(index: Path):
     qa = QA(index, build=True)  # rebuilt when an older qa made it
     read = qa.answerer.read
 
-    def recording(*args, **kwargs):
-        evidence = read(*args, **kwargs)
+    def recording(question, ranking, count, context=None, *args, **kwargs):
+        evidence = read(question, ranking, count, context, *args, **kwargs)
         SIGNALS[:] = [] if evidence is None else evidence.signals.tolist()
+        FOLLOWUP[:] = [context is not None]
         return evidence
 
     qa.answerer.read = recording
@@ -281,12 +283,13 @@ def coqa(folder: Path, dump) -> dict:
         for turn in r["history_turns"]:
             chat.ask(turn["question"])
         abstention.threshold, abstention.followup_threshold = judged
+        FOLLOWUP.clear()
         answer = chat.ask(r["target_turn"]["question"])
         gold = (r["target_turn"]["span_start"], r["target_turn"]["span_end"])
         hit = bool(answer.citations) and overlaps((answer.citations[0].start, answer.citations[0].end), gold)
         first += hit
         answered += answer.answerable
-        dump("coqa", r["target_turn"]["question"], True, answer, hit, followup=answer.query != answer.question.strip())
+        dump("coqa", r["target_turn"]["question"], True, answer, hit, followup=any(FOLLOWUP))
     return {"records": len(records), "first citation": round(first / len(records), 3), "answered": round(answered / len(records), 3)}
 
 
@@ -341,9 +344,9 @@ def canard(folder: Path, dump) -> dict:
             first = bool(hits) and hits[0]
             turns_hit += first
             turns_top3 += any(hits)
+            dump("canard", turn["question"], True, answer, first, followup=any(FOLLOWUP))  # before the rewrite is asked
             alone = qa.ask(turn["rewrite"], doc=doc).passages[:1]
             rewrites_hit += bool(alone) and gold in normalized(alone[0].text)
-            dump("canard", turn["question"], True, answer, first, followup=answer.query != answer.question.strip())
     return {
         "turns": n,
         "turn hit@1": round(turns_hit / n, 3),
