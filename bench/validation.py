@@ -74,6 +74,13 @@ SIGNALS: list = []  # the abstention signals of the last question's best passage
 FOLLOWUP: list = []  # whether the last question was read as a follow-up (with the follow-up threshold)
 
 
+def fresh() -> None:
+    """Forget the last question's signals: a turn answered without the reader ("Who said that?")
+    leaves none, and is not to be dumped with an earlier turn's."""
+    SIGNALS.clear()
+    FOLLOWUP.clear()
+
+
 def opened(index: Path):
     """A QA over ``index`` that records the signals of each answer (and never abstains with
     ``--answer-all``)."""
@@ -283,7 +290,7 @@ def coqa(folder: Path, dump) -> dict:
         for turn in r["history_turns"]:
             chat.ask(turn["question"])
         abstention.threshold, abstention.followup_threshold = judged
-        FOLLOWUP.clear()
+        fresh()
         answer = chat.ask(r["target_turn"]["question"])
         gold = (r["target_turn"]["span_start"], r["target_turn"]["span_end"])
         hit = bool(answer.citations) and overlaps((answer.citations[0].start, answer.citations[0].end), gold)
@@ -335,6 +342,7 @@ def canard(folder: Path, dump) -> dict:
                 chat.history.learned = LEARNED
                 chat.ask(turn["rewrite"])
                 continue
+            fresh()
             answer = chat.ask(turn["question"])
             if turn["gold"] is None:
                 continue
