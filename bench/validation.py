@@ -466,6 +466,7 @@ def main() -> None:
                       "span": (first.span or {}).get("text") if first else None, "quote": first.quote if first else None,
                       "doc": answer.passages[0].doc if answer.passages else None}
             out.write(json.dumps(record) + "\n")
+        fresh()  # the next row's signals are its own, or none (a question answered without the reader)
 
     with tempfile.TemporaryDirectory(prefix="qa-validation-") as scratch:
         cache = args.cache or Path(scratch)
